@@ -1,0 +1,7 @@
+import { packageConfig } from '@council-sdk/config/tsup';
+
+export default packageConfig({
+  entry: {
+    "index": "src/index.ts"
+  },
+});

@@ -1,0 +1,33 @@
+// Shared vitest config. Tests import workspace packages by their public names; the aliases point those
+// names at the sources so a test run never depends on a stale build (CI builds anyway, for the dist checks).
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+const packages = ['core', 'notify', 'pay', 'forms', 'one-login'];
+const alias = [];
+for (const name of packages) {
+  const src = join(root, 'packages', name, 'src');
+  // Longest specifiers first: '@council-sdk/pay/testing' must not be caught by '@council-sdk/pay'.
+  alias.push({ find: new RegExp(`^@council-sdk/${name}/testing$`), replacement: join(src, 'testing/index.ts') });
+  alias.push({ find: new RegExp(`^@council-sdk/${name}/express$`), replacement: join(src, 'express/index.ts') });
+  alias.push({ find: new RegExp(`^@council-sdk/${name}$`), replacement: join(src, 'index.ts') });
+}
+
+/** @param {import('vitest/config').UserConfig['test']} [test] */
+export function packageTestConfig(test = {}) {
+  const pkg = JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8'));
+  return defineConfig({
+    define: { __PKG_VERSION__: JSON.stringify(pkg.version) },
+    resolve: { alias },
+    test: {
+      include: ['test/**/*.test.ts'],
+      testTimeout: 20_000,
+      hookTimeout: 20_000,
+      ...test,
+    },
+  });
+}

@@ -1,0 +1,41 @@
+export {
+  ApiError,
+  type ApiErrorClass,
+  type ApiErrorInit,
+  AbortError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  ConnectionError,
+  CouncilSdkError,
+  type ErrorIssue,
+  errorClassForStatus,
+  NotFoundError,
+  PermissionDeniedError,
+  PreconditionFailedError,
+  RateLimitError,
+  ResponseValidationError,
+  ServerError,
+  TimeoutError,
+  UnprocessableEntityError,
+  ValidationError,
+} from './errors';
+export {
+  type AuthHook,
+  type ErrorDescription,
+  HttpClient,
+  type HttpClientOptions,
+  type HttpMethod,
+  type HttpResponse,
+  type QueryValue,
+  type RequestOptions,
+} from './http-client';
+export type { Hooks, LogFields, Logger, RequestInfo, ResponseInfo, RetryInfo } from './logger';
+export { type Page, type PageFetcher, Paginated } from './pagination';
+export { isSensitiveKey, redact, redactValue } from './redact';
+export { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from './retry';
+export { formatPath, issuesOf, parseResponse, validateRequest } from './schema';
+export { timingSafeEqualString } from './security';
+
+/** This package's version. */
+export const VERSION: string = __PKG_VERSION__;

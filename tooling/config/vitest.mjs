@@ -12,8 +12,14 @@ const alias = [];
 for (const name of packages) {
   const src = join(root, 'packages', name, 'src');
   // Longest specifiers first: '@council-sdk/pay/testing' must not be caught by '@council-sdk/pay'.
-  alias.push({ find: new RegExp(`^@council-sdk/${name}/testing$`), replacement: join(src, 'testing/index.ts') });
-  alias.push({ find: new RegExp(`^@council-sdk/${name}/express$`), replacement: join(src, 'express/index.ts') });
+  alias.push({
+    find: new RegExp(`^@council-sdk/${name}/testing$`),
+    replacement: join(src, 'testing/index.ts'),
+  });
+  alias.push({
+    find: new RegExp(`^@council-sdk/${name}/express$`),
+    replacement: join(src, 'express/index.ts'),
+  });
   alias.push({ find: new RegExp(`^@council-sdk/${name}$`), replacement: join(src, 'index.ts') });
 }
 

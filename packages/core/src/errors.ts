@@ -172,7 +172,10 @@ export class ConnectionError extends CouncilSdkError {
   readonly sent: 'no' | 'unknown';
   readonly method: string;
   readonly path: string;
-  constructor(message: string, init: { sent: 'no' | 'unknown'; method: string; path: string; cause?: unknown }) {
+  constructor(
+    message: string,
+    init: { sent: 'no' | 'unknown'; method: string; path: string; cause?: unknown },
+  ) {
     super(message, { cause: init.cause });
     this.sent = init.sent;
     this.method = init.method;

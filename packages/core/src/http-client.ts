@@ -29,12 +29,20 @@ import {
 } from './retry';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-export type QueryValue = string | number | boolean | Date | null | undefined | ReadonlyArray<string | number | boolean>;
+export type QueryValue =
+  | string
+  | number
+  | boolean
+  | Date
+  | null
+  | undefined
+  | ReadonlyArray<string | number | boolean>;
 
 /** Builds the auth headers for one attempt (called again on every retry, so a signed JWT is always fresh). */
-export type AuthHook = (request: { method: string; path: string }) =>
-  | Record<string, string>
-  | Promise<Record<string, string>>;
+export type AuthHook = (request: {
+  method: string;
+  path: string;
+}) => Record<string, string> | Promise<Record<string, string>>;
 
 /** What a service's error body says, in core's terms. */
 export interface ErrorDescription {
@@ -106,7 +114,13 @@ export interface HttpResponse<T = unknown> {
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_RETRIES = 2;
-const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'x-amzn-requestid', 'x-amz-request-id', 'x-correlation-id'];
+const REQUEST_ID_HEADERS = [
+  'x-request-id',
+  'request-id',
+  'x-amzn-requestid',
+  'x-amz-request-id',
+  'x-correlation-id',
+];
 
 let sharedAgents: { http: HttpAgent; https: HttpsAgent } | undefined;
 /** Keep-alive agents, created on first use (nothing runs at import time: the package is side-effect free). */
@@ -194,11 +208,19 @@ export class HttpClient {
       };
 
       const started = Date.now();
-      let outcome: { response: AxiosResponse } | { failure: CouncilSdkError; retryable: boolean; reason: string };
+      let outcome:
+        | { response: AxiosResponse }
+        | { failure: CouncilSdkError; retryable: boolean; reason: string };
       try {
         outcome = { response: await this.#send(method, url, headers, data, options, timeoutMs) };
       } catch (error) {
-        outcome = this.#classifyFailure(error, { method, path, replayable, timeoutMs, signal: options.signal });
+        outcome = this.#classifyFailure(error, {
+          method,
+          path,
+          replayable,
+          timeoutMs,
+          signal: options.signal,
+        });
       }
 
       let retryAfterMs: number | undefined;
@@ -207,15 +229,30 @@ export class HttpClient {
         const responseHeaders = flattenHeaders(response.headers);
         const requestId = this.#requestId(responseHeaders);
         const body = decodeBody(response.data, options.responseType ?? 'json');
-        this.#options.hooks?.onResponse?.({ ...info, status: response.status, durationMs: Date.now() - started, requestId });
+        this.#options.hooks?.onResponse?.({
+          ...info,
+          status: response.status,
+          durationMs: Date.now() - started,
+          requestId,
+        });
         this.#log('debug', 'response', { ...info, status: response.status, requestId }, secrets);
         if (response.status >= 200 && response.status < 300) {
           return { data: body as T, status: response.status, headers: responseHeaders, requestId };
         }
         retryAfterMs = parseRetryAfter(responseHeaders['retry-after']);
-        const failure = this.#apiError(response.status, body, responseHeaders, { method, path, requestId, retryAfterMs, secrets });
+        const failure = this.#apiError(response.status, body, responseHeaders, {
+          method,
+          path,
+          requestId,
+          retryAfterMs,
+          secrets,
+        });
         const tooLong = retryAfterMs !== undefined && retryAfterMs > this.#retry.maxRetryAfterMs;
-        outcome = { failure, retryable: shouldRetryStatus(response.status, replayable) && !tooLong, reason: String(response.status) };
+        outcome = {
+          failure,
+          retryable: shouldRetryStatus(response.status, replayable) && !tooLong,
+          reason: String(response.status),
+        };
       }
 
       if (!outcome.retryable || attempt >= maxRetries) throw outcome.failure;
@@ -236,7 +273,9 @@ export class HttpClient {
       url = new URL(path);
       // A next-page link pointing elsewhere must not receive our credentials.
       if (url.origin !== this.#origin) {
-        throw new CouncilSdkError(`Refusing to send a request to ${url.origin}: it is not the service's origin`);
+        throw new CouncilSdkError(
+          `Refusing to send a request to ${url.origin}: it is not the service's origin`,
+        );
       }
     } else {
       url = new URL(this.baseUrl + (path.startsWith('/') ? path : `/${path}`));
@@ -284,10 +323,21 @@ export class HttpClient {
 
   #classifyFailure(
     error: unknown,
-    ctx: { method: string; path: string; replayable: boolean; timeoutMs: number; signal: AbortSignal | undefined },
+    ctx: {
+      method: string;
+      path: string;
+      replayable: boolean;
+      timeoutMs: number;
+      signal: AbortSignal | undefined;
+    },
   ): { failure: CouncilSdkError; retryable: boolean; reason: string } {
     if (error instanceof CouncilSdkError) return { failure: error, retryable: false, reason: 'error' };
-    const err = error as { code?: string; message?: string; request?: unknown; config?: { signal?: AbortSignal } };
+    const err = error as {
+      code?: string;
+      message?: string;
+      request?: unknown;
+      config?: { signal?: AbortSignal };
+    };
     const reason = err.config?.signal?.reason;
     if (ctx.signal?.aborted || reason === USER_ABORT) {
       return { failure: new AbortError(), retryable: false, reason: 'abort' };
@@ -309,14 +359,25 @@ export class HttpClient {
     status: number,
     body: unknown,
     headers: Record<string, string>,
-    ctx: { method: string; path: string; requestId: string | undefined; retryAfterMs: number | undefined; secrets: readonly string[] },
+    ctx: {
+      method: string;
+      path: string;
+      requestId: string | undefined;
+      retryAfterMs: number | undefined;
+      secrets: readonly string[];
+    },
   ) {
     const described = (this.#options.describeError ?? describeErrorDefault)(status, body, headers);
     const init: ApiErrorInit = {
       status,
-      message: redact(described.message ?? `${ctx.method} ${ctx.path} failed with status ${status}`, ctx.secrets),
+      message: redact(
+        described.message ?? `${ctx.method} ${ctx.path} failed with status ${status}`,
+        ctx.secrets,
+      ),
       code: described.code,
-      errors: described.errors ? (redactValue(described.errors, ctx.secrets) as ApiErrorInit['errors']) : undefined,
+      errors: described.errors
+        ? (redactValue(described.errors, ctx.secrets) as ApiErrorInit['errors'])
+        : undefined,
       requestId: described.requestId ?? ctx.requestId,
       method: ctx.method,
       path: ctx.path,
@@ -328,7 +389,9 @@ export class HttpClient {
   }
 
   #requestId(headers: Record<string, string>): string | undefined {
-    const names = this.#options.requestIdHeader ? [this.#options.requestIdHeader.toLowerCase()] : REQUEST_ID_HEADERS;
+    const names = this.#options.requestIdHeader
+      ? [this.#options.requestIdHeader.toLowerCase()]
+      : REQUEST_ID_HEADERS;
     for (const name of names) if (headers[name]) return headers[name];
     return undefined;
   }
@@ -346,12 +409,19 @@ export class HttpClient {
 const TIMEOUT = Symbol('council-sdk timeout');
 const USER_ABORT = Symbol('council-sdk abort');
 
-function encodeBody(options: RequestOptions): { data: string | Uint8Array | undefined; contentType: string | undefined } {
+function encodeBody(options: RequestOptions): {
+  data: string | Uint8Array | undefined;
+  contentType: string | undefined;
+} {
   if (options.form !== undefined) {
-    return { data: new URLSearchParams(options.form).toString(), contentType: 'application/x-www-form-urlencoded' };
+    return {
+      data: new URLSearchParams(options.form).toString(),
+      contentType: 'application/x-www-form-urlencoded',
+    };
   }
   if (options.body === undefined) return { data: undefined, contentType: undefined };
-  if (options.body instanceof Uint8Array) return { data: options.body, contentType: 'application/octet-stream' };
+  if (options.body instanceof Uint8Array)
+    return { data: options.body, contentType: 'application/octet-stream' };
   return { data: JSON.stringify(options.body), contentType: 'application/json' };
 }
 

@@ -16,7 +16,9 @@ const PEM_PATTERN = /-----BEGIN [A-Z ]+-----[\s\S]*?-----END [A-Z ]+-----/g;
 export function redact(text: string, secrets: readonly string[] = []): string {
   let out = text;
   // Longest first, so a secret that contains another secret is removed whole.
-  const sorted = [...secrets].filter((s) => typeof s === 'string' && s.length >= 4).sort((a, b) => b.length - a.length);
+  const sorted = [...secrets]
+    .filter((s) => typeof s === 'string' && s.length >= 4)
+    .sort((a, b) => b.length - a.length);
   for (const secret of sorted) {
     out = out.split(secret).join(REDACTED);
   }
@@ -41,7 +43,8 @@ export function redactValue(value: unknown, secrets: readonly string[] = [], dep
   return value;
 }
 
-const SENSITIVE_KEY = /^(authorization|proxy-authorization|cookie|set-cookie|api[-_]?key|client[-_]?secret|private[-_]?key|password|secret|token|access[-_]?token|id[-_]?token|refresh[-_]?token)$/i;
+const SENSITIVE_KEY =
+  /^(authorization|proxy-authorization|cookie|set-cookie|api[-_]?key|client[-_]?secret|private[-_]?key|password|secret|token|access[-_]?token|id[-_]?token|refresh[-_]?token)$/i;
 
 /** True when a header or field name carries a credential. */
 export function isSensitiveKey(key: string): boolean {

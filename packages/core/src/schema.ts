@@ -26,7 +26,8 @@ export function issuesOf(error: z.ZodError): ErrorIssue[] {
  */
 export function validateRequest<S extends z.ZodType>(schema: S, input: unknown, label?: string): z.output<S> {
   const result = schema.safeParse(input);
-  if (!result.success) throw new ValidationError(issuesOf(result.error), label ? `Invalid ${label}` : undefined);
+  if (!result.success)
+    throw new ValidationError(issuesOf(result.error), label ? `Invalid ${label}` : undefined);
   return result.data;
 }
 
@@ -38,6 +39,7 @@ export function parseResponse<S extends z.ZodType>(
   secrets: readonly string[] = [],
 ): z.output<S> {
   const result = schema.safeParse(data);
-  if (!result.success) throw new ResponseValidationError(issuesOf(result.error), redactValue(data, secrets), context);
+  if (!result.success)
+    throw new ResponseValidationError(issuesOf(result.error), redactValue(data, secrets), context);
   return result.data;
 }

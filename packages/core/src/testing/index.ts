@@ -47,7 +47,8 @@ export function createFaultInjector(options: { seed?: number } = {}): FaultInjec
   let faults: Array<{ fault: Fault; remaining: number }> = [];
 
   const matches = (fault: Fault, request: Request) => {
-    if (fault.match?.method && fault.match.method.toUpperCase() !== request.method.toUpperCase()) return false;
+    if (fault.match?.method && fault.match.method.toUpperCase() !== request.method.toUpperCase())
+      return false;
     const path = fault.match?.path;
     if (path === undefined) return true;
     const pathname = new URL(request.url).pathname;
@@ -93,7 +94,10 @@ export function withFaults<R extends HttpResponseResolver<any, any, any>>(
     if (fault?.type === 'latency') await delay(fault.ms);
     if (fault?.type === 'status') {
       const body = fault.body ?? options.errorBody?.(fault.status) ?? { message: `Injected ${fault.status}` };
-      return HttpResponse.json(body as Record<string, unknown>, { status: fault.status, headers: fault.headers });
+      return HttpResponse.json(body as Record<string, unknown>, {
+        status: fault.status,
+        headers: fault.headers,
+      });
     }
     if (fault?.type === 'drop' && fault.when !== 'after') return HttpResponse.error();
     const response = await resolver(info);

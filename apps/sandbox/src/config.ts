@@ -1,0 +1,470 @@
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+/**
+ * Everything the sandbox can be told through a JSON/YAML file (`SANDBOX_CONFIG`) or `startSandbox({ config })`.
+ * Every field is optional: the defaults give the sample council app (INTEGRATION.md) a working set-up.
+ */
+
+const NotifyTemplate = z.object({
+  id: z.uuid(),
+  name: z.string().min(1),
+  type: z.enum(['email', 'sms', 'letter']),
+  subject: z.string().optional(),
+  body: z.string(),
+  /** Name of the environment variable `/__env` publishes the id under (optional). */
+  env: z.string().optional(),
+});
+
+const NotifyApiKey = z.object({
+  name: z.string().min(1),
+  /** Notify's key types: live keys are "normal", "team" only reaches team members, "test" simulates. */
+  type: z.enum(['normal', 'team', 'test']).default('normal'),
+  /** The secret part (a UUID): the key handed out is `<name>-<service id>-<secret>`. */
+  secret: z.uuid(),
+});
+
+const OneLoginClient = z.object({
+  clientId: z.string().min(1),
+  /** Defaults (for the first client) to the sample app's endpoints under `appBaseUrl`. */
+  redirectUris: z.array(z.url()).optional(),
+  postLogoutRedirectUris: z.array(z.url()).optional(),
+  backChannelLogoutUri: z.url().optional(),
+  /** PEM public key (SPKI). When absent a key pair is generated at first start and kept in the state file. */
+  publicKeyPem: z.string().optional(),
+  scopes: z.array(z.string()).optional(),
+});
+
+const Persona = z.looseObject({
+  id: z.string().min(1),
+  name: z.string().min(1),
+});
+
+const FormsConfig = z.object({
+  bucket: z.string().min(3).default('council-form-submissions'),
+  region: z.string().default('eu-west-2'),
+  accessKeyId: z.string().default('AKIASANDBOXEXAMPLE01'),
+  secretAccessKey: z.string().default('sandbox/secret/access/key/example/000000'),
+  /** Form documents (v2 shape) to seed; the default is "Report a missed bin collection". */
+  forms: z.array(z.looseObject({ form_id: z.string().min(1), name: z.string().min(1) })).optional(),
+  /** Which form `FORMS_MISSED_BIN_FORM_ID` points at. */
+  missedBinFormId: z.string().optional(),
+});
+
+export const SandboxConfigSchema = z.object({
+  /** Public URL of the app using the sandbox (callbacks, webhooks and redirect URIs are derived from it). */
+  appBaseUrl: z.url().optional(),
+  app: z
+    .object({
+      dataDir: z.string().optional(),
+      sessionSecret: z.string().min(32).optional(),
+      backOfficeUsername: z.string().min(1).optional(),
+      backOfficePassword: z.string().min(8).optional(),
+    })
+    .optional(),
+  notify: z
+    .object({
+      serviceId: z.uuid().optional(),
+      serviceName: z.string().optional(),
+      apiKeys: z.array(NotifyApiKey).min(1).optional(),
+      /** The delivery-status callback; `null` turns it off. */
+      callback: z
+        .object({ url: z.url().optional(), bearerToken: z.string().min(10).optional() })
+        .nullable()
+        .optional(),
+      templates: z.array(NotifyTemplate).optional(),
+    })
+    .optional(),
+  pay: z
+    .object({
+      apiKey: z.string().min(1).optional(),
+      /** The webhook subscription; `null` turns it off. */
+      webhook: z
+        .object({ url: z.url().optional(), secret: z.string().min(1).optional() })
+        .nullable()
+        .optional(),
+    })
+    .optional(),
+  oneLogin: z
+    .object({
+      clients: z.array(OneLoginClient).min(1).optional(),
+      personas: z.array(Persona).optional(),
+    })
+    .optional(),
+  forms: FormsConfig.partial().optional(),
+});
+
+export type SandboxConfig = z.input<typeof SandboxConfigSchema>;
+
+/** Fixed ids so a restart (or a second laptop) hands out the same values the app was configured with. */
+export const DEFAULT_IDS = {
+  notifyServiceId: '7a6b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d',
+  notifyLiveSecret: '3b1e9a6c-5d2f-4e8a-9b7c-1d2e3f4a5b6c',
+  notifyTestSecret: '9c8b7a6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
+  templatePermitEmail: '4f2b7c1e-8a3d-4e6f-9b2a-5c7d8e9f0a11',
+  templatePermitSms: '4f2b7c1e-8a3d-4e6f-9b2a-5c7d8e9f0a12',
+  templateFormsAckEmail: '4f2b7c1e-8a3d-4e6f-9b2a-5c7d8e9f0a13',
+  missedBinFormId: '7314',
+} as const;
+
+export const DEFAULT_TEMPLATES: z.input<typeof NotifyTemplate>[] = [
+  {
+    id: DEFAULT_IDS.templatePermitEmail,
+    name: 'Parking permit application received (email)',
+    type: 'email',
+    env: 'NOTIFY_TEMPLATE_PERMIT_EMAIL',
+    subject: 'Parking permit application ((reference))',
+    body: [
+      'Dear ((full_name)),',
+      '',
+      'We have received your application for a resident parking permit.',
+      '',
+      '^ Your reference is ((reference))',
+      '',
+      '* Vehicle registration: ((vehicle_registration))',
+      '* Permit length: ((permit_length))',
+      '* Amount paid: ((amount))',
+      '',
+      'We will email you again when your permit is ready.',
+      '',
+      'Parking Services',
+    ].join('\n'),
+  },
+  {
+    id: DEFAULT_IDS.templatePermitSms,
+    name: 'Parking permit application received (text message)',
+    type: 'sms',
+    env: 'NOTIFY_TEMPLATE_PERMIT_SMS',
+    body: 'Parking permit application ((reference)) received. Amount paid: ((amount)).',
+  },
+  {
+    id: DEFAULT_IDS.templateFormsAckEmail,
+    name: 'Form submission received (email)',
+    type: 'email',
+    env: 'NOTIFY_TEMPLATE_FORMS_ACK_EMAIL',
+    subject: 'We have received your report ((reference))',
+    body: [
+      'Thank you for your report.',
+      '',
+      'We have received your ((form_name)) report. Your reference is ((reference)).',
+      '',
+      'We aim to deal with reports within 2 working days.',
+    ].join('\n'),
+  },
+];
+
+export const DEFAULT_MISSED_BIN_FORM = {
+  form_id: DEFAULT_IDS.missedBinFormId,
+  name: 'Report a missed bin collection',
+  form_slug: 'report-a-missed-bin-collection',
+  language: 'en',
+  available_languages: ['en'],
+  created_at: '2026-01-05T09:00:00.000Z',
+  updated_at: '2026-01-05T09:00:00.000Z',
+  live_at: '2026-01-06T09:00:00.000Z',
+  first_made_live_at: '2026-01-06T09:00:00.000Z',
+  creator_id: 1,
+  start_page: 'aB3dE5fG',
+  submission_email: 'waste@council.example.gov.uk',
+  submission_type: 's3',
+  submission_format: ['json'],
+  delivery_configurations: [{ delivery_method: 's3', delivery_schedule: 'immediate', formats: ['json'] }],
+  payment_url: null,
+  privacy_policy_url: 'https://council.example.gov.uk/privacy',
+  support_email: 'waste@council.example.gov.uk',
+  support_phone: null,
+  support_url: null,
+  support_url_text: null,
+  declaration_text: null,
+  what_happens_next_markdown: 'We will collect your bin within 2 working days.',
+  send_copy_of_answers: false,
+  steps: [
+    {
+      id: 'aB3dE5fG',
+      position: 1,
+      next_step_id: 'hJ6kL7mN',
+      type: 'question',
+      data: {
+        question_text: 'Which bin was not collected?',
+        hint_text: null,
+        answer_type: 'selection',
+        is_optional: false,
+        answer_settings: {
+          only_one_option: 'true',
+          selection_options: [
+            { name: 'General waste (black bin)', value: 'General waste (black bin)' },
+            { name: 'Recycling (blue bin)', value: 'Recycling (blue bin)' },
+            { name: 'Garden waste (green bin)', value: 'Garden waste (green bin)' },
+            { name: 'Food waste caddy', value: 'Food waste caddy' },
+          ],
+        },
+        page_heading: null,
+        guidance_markdown: null,
+        is_repeatable: false,
+      },
+      routing_conditions: [],
+    },
+    {
+      id: 'hJ6kL7mN',
+      position: 2,
+      next_step_id: 'pQ8rS9tU',
+      type: 'question',
+      data: {
+        question_text: 'What is the address of the property?',
+        hint_text: null,
+        answer_type: 'address',
+        is_optional: false,
+        answer_settings: { input_type: { uk_address: 'true', international_address: 'false' } },
+        page_heading: null,
+        guidance_markdown: null,
+        is_repeatable: false,
+      },
+      routing_conditions: [],
+    },
+    {
+      id: 'pQ8rS9tU',
+      position: 3,
+      next_step_id: 'vW2xY3zA',
+      type: 'question',
+      data: {
+        question_text: 'When was the bin due to be collected?',
+        hint_text: 'For example, 27 3 2026',
+        answer_type: 'date',
+        is_optional: false,
+        answer_settings: { input_type: 'other_date' },
+        page_heading: null,
+        guidance_markdown: null,
+        is_repeatable: false,
+      },
+      routing_conditions: [],
+    },
+    {
+      id: 'vW2xY3zA',
+      position: 4,
+      next_step_id: 'bC4dE5fH',
+      type: 'question',
+      data: {
+        question_text: 'What is your email address?',
+        hint_text: 'We will send a confirmation to this address',
+        answer_type: 'email',
+        is_optional: false,
+        answer_settings: null,
+        page_heading: null,
+        guidance_markdown: null,
+        is_repeatable: false,
+      },
+      routing_conditions: [],
+    },
+    {
+      id: 'bC4dE5fH',
+      position: 5,
+      next_step_id: null,
+      type: 'question',
+      data: {
+        question_text: 'Is there anything else we should know?',
+        hint_text: null,
+        answer_type: 'text',
+        is_optional: true,
+        answer_settings: { input_type: 'long_text' },
+        page_heading: null,
+        guidance_markdown: null,
+        is_repeatable: false,
+      },
+      routing_conditions: [],
+    },
+  ],
+};
+
+/** The sandbox's built-in personas: what a developer most often needs to see their service handle. */
+export const DEFAULT_PERSONAS = [
+  {
+    id: 'signed-in',
+    name: 'Signed in (no identity)',
+    description: 'Authenticated with 2 factors (Cl.Cm); no identity claims.',
+    sub: 'urn:fdc:gov.uk:2022:sandbox-alex-resident-0001',
+    email: 'alex.resident@example.com',
+    phone_number: '+447700900123',
+    outcome: 'authenticated',
+  },
+  {
+    id: 'identity-proven',
+    name: 'Identity proven (P2)',
+    description: 'Identity checked to medium confidence: core identity JWT, address and passport.',
+    sub: 'urn:fdc:gov.uk:2022:sandbox-sam-verified-0002',
+    email: 'sam.verified@example.com',
+    phone_number: '+447700900456',
+    outcome: 'identity',
+    given_name: 'Sam',
+    family_name: 'Verified',
+    birth_date: '1985-04-12',
+  },
+  {
+    id: 'identity-failed',
+    name: 'Identity check failed (return codes)',
+    description:
+      'Signed in, identity could not be proven: userinfo carries returnCode [{code: "X"}] instead.',
+    sub: 'urn:fdc:gov.uk:2022:sandbox-jo-unverified-0003',
+    email: 'jo.unverified@example.com',
+    phone_number: '+447700900789',
+    outcome: 'identity-failed',
+    return_codes: ['X'],
+  },
+  {
+    id: 'error',
+    name: 'An error (access_denied)',
+    description: 'One Login answers the redirect with error=access_denied.',
+    sub: 'urn:fdc:gov.uk:2022:sandbox-error-0004',
+    outcome: 'error',
+    error: 'access_denied',
+  },
+];
+
+export interface NotifyTemplateConfig {
+  id: string;
+  name: string;
+  type: 'email' | 'sms' | 'letter';
+  subject?: string | undefined;
+  body: string;
+  env?: string | undefined;
+}
+
+export interface ResolvedConfig {
+  appBaseUrl: string;
+  app: {
+    port: string;
+    dataDir: string;
+    sessionSecret: string;
+    backOfficeUsername: string;
+    backOfficePassword: string;
+  };
+  notify: {
+    serviceId: string;
+    serviceName: string;
+    apiKeys: { name: string; type: 'normal' | 'team' | 'test'; secret: string; key: string }[];
+    callback: { url: string; bearerToken: string } | null;
+    templates: NotifyTemplateConfig[];
+  };
+  pay: { apiKey: string; webhook: { url: string; secret: string } | null };
+  oneLogin: {
+    clients: {
+      clientId: string;
+      redirectUris: string[];
+      postLogoutRedirectUris: string[];
+      backChannelLogoutUri: string | undefined;
+      publicKeyPem: string | undefined;
+      scopes: string[];
+    }[];
+    personas: (Record<string, unknown> & { id: string; name: string })[];
+  };
+  forms: {
+    bucket: string;
+    region: string;
+    accessKeyId: string;
+    secretAccessKey: string;
+    forms: (Record<string, unknown> & { form_id: string; name: string })[];
+    missedBinFormId: string;
+  };
+}
+
+export class SandboxConfigError extends Error {
+  override name = 'SandboxConfigError';
+}
+
+/** Validates a config object (from a file or code) and fills in every default. */
+export function resolveConfig(
+  input: SandboxConfig = {},
+  overrides: { appBaseUrl?: string } = {},
+): ResolvedConfig {
+  const parsed = SandboxConfigSchema.safeParse(input);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new SandboxConfigError(`Invalid sandbox configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  const appBaseUrl = (overrides.appBaseUrl ?? c.appBaseUrl ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
+  const appUrl = new URL(appBaseUrl);
+  const serviceId = c.notify?.serviceId ?? DEFAULT_IDS.notifyServiceId;
+  const apiKeys = (
+    c.notify?.apiKeys ?? [
+      { name: 'council_app_live', type: 'normal' as const, secret: DEFAULT_IDS.notifyLiveSecret },
+      { name: 'council_app_test', type: 'test' as const, secret: DEFAULT_IDS.notifyTestSecret },
+    ]
+  ).map((k) => ({ ...k, type: k.type ?? 'normal', key: `${k.name}-${serviceId}-${k.secret}` }));
+
+  const notifyCallback =
+    c.notify?.callback === null
+      ? null
+      : {
+          url: c.notify?.callback?.url ?? `${appBaseUrl}/callbacks/notify/status`,
+          bearerToken: c.notify?.callback?.bearerToken ?? 'sandbox-notify-callback-token-0001',
+        };
+  const payWebhook =
+    c.pay?.webhook === null
+      ? null
+      : {
+          url: c.pay?.webhook?.url ?? `${appBaseUrl}/webhooks/pay`,
+          secret: c.pay?.webhook?.secret ?? 'webhook_test_sandboxsigningsecret000000000000',
+        };
+
+  const clients = (c.oneLogin?.clients ?? [{ clientId: 'council-app' }]).map((client, index) => ({
+    clientId: client.clientId,
+    // Only the first client is assumed to be the sample app; others must say where they live.
+    redirectUris: client.redirectUris ?? (index === 0 ? [`${appBaseUrl}/auth/callback`] : []),
+    postLogoutRedirectUris:
+      client.postLogoutRedirectUris ?? (index === 0 ? [`${appBaseUrl}/signed-out`] : []),
+    backChannelLogoutUri:
+      client.backChannelLogoutUri ?? (index === 0 ? `${appBaseUrl}/auth/backchannel-logout` : undefined),
+    publicKeyPem: client.publicKeyPem,
+    scopes: client.scopes ?? ['openid', 'email', 'phone'],
+  }));
+
+  const forms = c.forms?.forms ?? [DEFAULT_MISSED_BIN_FORM];
+  return {
+    appBaseUrl,
+    app: {
+      port: appUrl.port || (appUrl.protocol === 'https:' ? '443' : '80'),
+      dataDir: c.app?.dataDir ?? '.data',
+      sessionSecret: c.app?.sessionSecret ?? 'sandbox-session-secret-not-for-production-0000000000',
+      backOfficeUsername: c.app?.backOfficeUsername ?? 'staff',
+      backOfficePassword: c.app?.backOfficePassword ?? 'sandbox-staff-password',
+    },
+    notify: {
+      serviceId,
+      serviceName: c.notify?.serviceName ?? 'Council sandbox',
+      apiKeys,
+      callback: notifyCallback,
+      templates: c.notify?.templates ?? DEFAULT_TEMPLATES,
+    },
+    pay: {
+      apiKey: c.pay?.apiKey ?? 'api_test_sandboxcouncilapp00000000000000000000000000',
+      webhook: payWebhook,
+    },
+    oneLogin: {
+      clients,
+      personas:
+        (c.oneLogin?.personas as ResolvedConfig['oneLogin']['personas'] | undefined) ?? DEFAULT_PERSONAS,
+    },
+    forms: {
+      bucket: c.forms?.bucket ?? 'council-form-submissions',
+      region: c.forms?.region ?? 'eu-west-2',
+      accessKeyId: c.forms?.accessKeyId ?? 'AKIASANDBOXEXAMPLE01',
+      secretAccessKey: c.forms?.secretAccessKey ?? 'sandbox/secret/access/key/example/000000',
+      forms: forms as ResolvedConfig['forms']['forms'],
+      missedBinFormId: c.forms?.missedBinFormId ?? forms[0]?.form_id ?? DEFAULT_IDS.missedBinFormId,
+    },
+  };
+}
+
+/** Reads a JSON or YAML config file (YAML for `.yaml`/`.yml`, JSON otherwise). */
+export async function loadConfigFile(path: string): Promise<SandboxConfig> {
+  const text = await readFile(path, 'utf8');
+  const ext = extname(path).toLowerCase();
+  try {
+    const data: unknown = ext === '.yaml' || ext === '.yml' ? parseYaml(text) : JSON.parse(text);
+    return (data ?? {}) as SandboxConfig;
+  } catch (error) {
+    throw new SandboxConfigError(`Cannot parse ${path}: ${(error as Error).message}`);
+  }
+}

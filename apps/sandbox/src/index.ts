@@ -1,0 +1,14 @@
+export {
+  DEFAULT_IDS,
+  DEFAULT_PERSONAS,
+  DEFAULT_TEMPLATES,
+  loadConfigFile,
+  type ResolvedConfig,
+  resolveConfig,
+  type SandboxConfig,
+  SandboxConfigError,
+} from './config.js';
+export { buildEnv, ENV_NAMES, type SandboxEnv, toDotEnv } from './env.js';
+export { formatBanner } from './banner.js';
+export { type Sandbox, type StartSandboxOptions, startSandbox } from './server.js';
+export type { SandboxService, ServiceId } from './services/types.js';

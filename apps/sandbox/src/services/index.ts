@@ -1,0 +1,4 @@
+import type { ServiceFactory } from './types.js';
+
+/** Every fake the sandbox serves. Each module wires one `create<Service>Fake` into the server. */
+export const SERVICE_FACTORIES: ServiceFactory[] = [];

@@ -32,6 +32,8 @@ export function packageTestConfig(test = {}) {
     test: {
       include: ['test/**/*.test.ts'],
       testTimeout: 20_000,
+      // A JSON report per package lets `./run test` print one total for the whole repository.
+      reporters: ['default', ['json', { outputFile: '.vitest-results.json' }]],
       hookTimeout: 20_000,
       ...test,
     },

@@ -1,0 +1,538 @@
+import { createPrivateKey, type KeyObject } from 'node:crypto';
+import {
+  type ApiErrorInit,
+  HttpClient,
+  type HttpClientOptions,
+  type Logger,
+  parseResponse,
+  ValidationError,
+} from '@council-sdk/core';
+import { SignJWT } from 'jose';
+import {
+  CLIENT_ASSERTION_ALGORITHMS,
+  type ClientAssertionAlgorithm,
+  ENVIRONMENTS,
+  issuerUrl,
+  LOGOUT_QUERY_LIMIT,
+} from './constants';
+import {
+  InvalidClientError,
+  InvalidGrantError,
+  KeyNotFoundError,
+  ProviderMetadataError,
+  SubjectMismatchError,
+  TokenEndpointError,
+} from './errors';
+import { hideSecret } from './hide';
+import {
+  assertSecureUrl,
+  CachedDocument,
+  checkMetadata,
+  DidDocument,
+  fetchJson,
+  type IndexedDidDocument,
+  indexDidDocument,
+  indexJwks,
+  JwkSet,
+  ProviderMetadata,
+} from './provider';
+import {
+  type AuthorizationRequest,
+  type AuthorizationRequestOptions,
+  buildAuthorizationRequest,
+} from './resources/authorization';
+import {
+  type CallbackInput,
+  checkCallback,
+  type ClientAuthentication,
+  exchangeCode,
+  readCallbackParams,
+  signClientAssertion,
+} from './resources/token';
+import { toUserInfo } from './resources/userinfo';
+import {
+  type IdTokenClaims,
+  type LogoutTokenClaims,
+  type UserInfo,
+  UserInfoResponse,
+} from './schemas/claims';
+import type { PublicJwk } from './schemas/metadata';
+import { type CoreIdentity, validateCoreIdentity } from './verify/core-identity';
+import { validateIdToken } from './verify/id-token';
+import { InMemoryReplayStore, type ReplayStore, validateLogoutToken } from './verify/logout-token';
+
+export type OneLoginEnvironment =
+  | 'integration'
+  | 'production'
+  | {
+      /** e.g. `http://127.0.0.1:4000/one-login/` (plain http only for loopback hosts). */
+      issuer: string;
+      didDocumentUrl?: string;
+      coreIdentityIssuer?: string;
+    };
+
+export interface OneLoginClientOptions {
+  environment: OneLoginEnvironment;
+  clientId: string;
+  /** RSA private key (2048 bits or more) for private_key_jwt: PKCS#8 PEM, a private JWK, or a KeyObject/CryptoKey. */
+  privateKey?: string | KeyObject | CryptoKey | JsonWebKey;
+  /** The `kid` of your public key in the JWKS you registered (sent in client assertions and request objects). */
+  privateKeyId?: string;
+  /** client_secret_post instead of a private key: authentication only, by arrangement with One Login. */
+  clientSecret?: string;
+  redirectUri: string;
+  postLogoutRedirectUri?: string;
+  /** `RS256` (default) or `PS256`. One Login does not accept ES256 client assertions. */
+  clientAssertionAlgorithm?: ClientAssertionAlgorithm;
+  /** Your product token, appended to the User-Agent (One Login refuses requests without one). */
+  userAgent?: string;
+  /** Leeway for `exp`/`iat`/`nbf`/`auth_time`. Default 30 seconds, at most 300. */
+  clockToleranceSeconds?: number;
+  /** Where logout token `jti`s are remembered. Default: in memory (use a shared store with several instances). */
+  logoutTokenReplayStore?: ReplayStore;
+  /** The shortest time between two key-set refetches caused by an unknown `kid`. Default 30 seconds. */
+  keyRefreshIntervalSeconds?: number;
+  timeoutMs?: number;
+  maxRetries?: number;
+  axios?: HttpClientOptions['axios'];
+  logger?: Logger;
+  /** The current time (tests with a fake clock). */
+  now?: () => Date;
+}
+
+export interface HandleCallbackChecks {
+  /** The `state` stored in the session when the sign-in started. */
+  state: string;
+  nonce: string;
+  codeVerifier?: string | undefined;
+  /** The vtr requested (default `['Cl.Cm']`): `vot` must match it. */
+  vtr?: readonly string[] | string | undefined;
+  maxAge?: number | undefined;
+}
+
+/** Tokens from /token. `access_token` and `id_token` are not enumerable: they never reach logs or JSON by accident. */
+export interface TokenSet {
+  readonly access_token: string;
+  readonly id_token: string;
+  token_type: string;
+  expires_in: number | undefined;
+}
+
+export interface CallbackResult {
+  tokens: TokenSet;
+  /** The validated ID token claims. */
+  claims: IdTokenClaims;
+}
+
+const DEFAULT_TOLERANCE_SECONDS = 30;
+
+function validUrl(value: unknown, path: string, issues: { path: string; message: string }[]) {
+  try {
+    if (typeof value !== 'string') throw new Error();
+    assertSecureUrl(value, path);
+  } catch {
+    issues.push({ path, message: 'must be an https URL (http only for loopback hosts)' });
+  }
+}
+
+/** Turn whatever private key the caller has into a KeyObject, checking it is RSA of at least 2048 bits. */
+function loadPrivateKey(key: NonNullable<OneLoginClientOptions['privateKey']>): KeyObject | CryptoKey {
+  const bad = (message: string) =>
+    new ValidationError([{ path: 'privateKey', message }], 'Invalid OneLoginClient options');
+  if (typeof CryptoKey !== 'undefined' && key instanceof CryptoKey) {
+    if (key.type !== 'private' || !/^RSA/.test(key.algorithm.name)) throw bad('must be an RSA private key');
+    return key;
+  }
+  let object: KeyObject;
+  try {
+    object =
+      typeof key === 'string'
+        ? createPrivateKey(key)
+        : 'asymmetricKeyType' in (key as object)
+          ? (key as KeyObject)
+          : createPrivateKey({ key: key as import('node:crypto').JsonWebKey, format: 'jwk' });
+  } catch {
+    // Never echo the key or the parser's message (which can quote it).
+    throw bad('is not a PKCS#8 PEM, private JWK or KeyObject');
+  }
+  if (object.type !== 'private') throw bad('must be a private key');
+  if (object.asymmetricKeyType !== 'rsa' && object.asymmetricKeyType !== 'rsa-pss') {
+    throw bad('must be an RSA key (One Login accepts RS256/PS256 client assertions only)');
+  }
+  if ((object.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) throw bad('must be at least 2048 bits');
+  return object;
+}
+
+/**
+ * A GOV.UK One Login relying party. Every token it hands back has been validated; every check the tech docs
+ * describe is made and none can be switched off.
+ */
+export class OneLoginClient {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly redirectUri: string;
+  readonly postLogoutRedirectUri: string | undefined;
+  readonly didDocumentUrl: string;
+  readonly coreIdentityIssuer: string;
+  readonly clientAssertionAlgorithm: ClientAssertionAlgorithm;
+  readonly clockToleranceSeconds: number;
+
+  readonly #auth: ClientAuthentication;
+  readonly #privateKeyId: string | undefined;
+  readonly #options: OneLoginClientOptions;
+  readonly #http = new Map<string, HttpClient>();
+  readonly #metadata: CachedDocument<ProviderMetadata>;
+  readonly #jwks: CachedDocument<Map<string, PublicJwk>>;
+  readonly #did: CachedDocument<IndexedDidDocument>;
+  readonly #replayStore: ReplayStore;
+  readonly #now: () => number;
+
+  constructor(options: OneLoginClientOptions) {
+    const issues: { path: string; message: string }[] = [];
+    const env = options?.environment;
+    let issuer = '';
+    let didDocumentUrl = '';
+    let coreIdentityIssuer = '';
+    if (env === 'integration' || env === 'production') {
+      ({ issuer, didDocumentUrl, coreIdentityIssuer } = ENVIRONMENTS[env]);
+    } else if (env && typeof env === 'object' && typeof env.issuer === 'string') {
+      issuer = env.issuer;
+      validUrl(issuer, 'environment.issuer', issues);
+      didDocumentUrl = env.didDocumentUrl ?? issuerUrl(issuer, '.well-known/did.json');
+      coreIdentityIssuer = env.coreIdentityIssuer ?? issuer;
+      validUrl(didDocumentUrl, 'environment.didDocumentUrl', issues);
+    } else {
+      issues.push({ path: 'environment', message: "must be 'integration', 'production' or { issuer }" });
+    }
+    if (typeof options?.clientId !== 'string' || options.clientId.length === 0) {
+      issues.push({ path: 'clientId', message: 'is required' });
+    }
+    validUrl(options?.redirectUri, 'redirectUri', issues);
+    if (options?.postLogoutRedirectUri !== undefined)
+      validUrl(options.postLogoutRedirectUri, 'postLogoutRedirectUri', issues);
+    const alg = options?.clientAssertionAlgorithm ?? 'RS256';
+    if (!CLIENT_ASSERTION_ALGORITHMS.includes(alg)) {
+      issues.push({
+        path: 'clientAssertionAlgorithm',
+        message: 'must be RS256 or PS256 (One Login refuses ES256)',
+      });
+    }
+    const tolerance = options?.clockToleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
+    if (!Number.isFinite(tolerance) || tolerance < 0 || tolerance > 300) {
+      issues.push({ path: 'clockToleranceSeconds', message: 'must be between 0 and 300' });
+    }
+    const hasKey = options?.privateKey !== undefined;
+    const hasSecret = options?.clientSecret !== undefined;
+    if (hasKey === hasSecret)
+      issues.push({ path: 'privateKey', message: 'give exactly one of privateKey or clientSecret' });
+    if (hasSecret && (typeof options.clientSecret !== 'string' || options.clientSecret.length === 0)) {
+      issues.push({ path: 'clientSecret', message: 'must be a non-empty string' });
+    }
+    if (issues.length) throw new ValidationError(issues, 'Invalid OneLoginClient options');
+
+    this.issuer = issuer;
+    this.clientId = options.clientId;
+    this.redirectUri = options.redirectUri;
+    this.postLogoutRedirectUri = options.postLogoutRedirectUri;
+    this.didDocumentUrl = didDocumentUrl;
+    this.coreIdentityIssuer = coreIdentityIssuer;
+    this.clientAssertionAlgorithm = alg;
+    this.clockToleranceSeconds = tolerance;
+    this.#options = options;
+    this.#privateKeyId = options.privateKeyId;
+    this.#replayStore = options.logoutTokenReplayStore ?? new InMemoryReplayStore();
+    const now = options.now;
+    this.#now = now ? () => now().getTime() : Date.now;
+
+    if (hasKey) {
+      const key = loadPrivateKey(options.privateKey as NonNullable<OneLoginClientOptions['privateKey']>);
+      this.#auth = {
+        method: 'private_key_jwt',
+        sign: (_claims, audience) =>
+          signClientAssertion(key, {
+            clientId: this.clientId,
+            audience,
+            alg,
+            kid: this.#privateKeyId,
+            nowSeconds: this.#nowSeconds(),
+          }),
+      };
+      this.#signRequestObject = (claims, audience) => {
+        const t = this.#nowSeconds();
+        return new SignJWT(claims)
+          .setProtectedHeader({ alg, typ: 'JWT', ...(this.#privateKeyId ? { kid: this.#privateKeyId } : {}) })
+          .setIssuer(this.clientId)
+          .setAudience(audience)
+          .setIssuedAt(t)
+          .setNotBefore(t)
+          .setExpirationTime(t + 300)
+          .setJti(crypto.randomUUID())
+          .sign(key);
+      };
+    } else {
+      this.#auth = { method: 'client_secret_post', secret: options.clientSecret as string };
+    }
+
+    const refreshMs = (options.keyRefreshIntervalSeconds ?? 30) * 1000;
+    const cacheOptions = (defaultMaxAgeMs: number, what: string) => ({
+      now: this.#now,
+      defaultMaxAgeMs,
+      minRefreshIntervalMs: refreshMs,
+      onStale: () =>
+        options.logger?.warn?.(
+          `council-sdk-one-login: could not refresh the ${what}; using the cached copy`,
+          {},
+        ),
+    });
+    this.#metadata = new CachedDocument(
+      async () => {
+        const url = issuerUrl(this.issuer, '.well-known/openid-configuration');
+        const fetched = await fetchJson(this.#httpFor(url), url, ProviderMetadata, 'One Login discovery');
+        return { ...fetched, value: checkMetadata(fetched.value, this.issuer) };
+      },
+      cacheOptions(86_400_000, 'discovery document'),
+    );
+    this.#jwks = new CachedDocument(
+      async () => {
+        const { jwks_uri } = await this.discover();
+        const fetched = await fetchJson(this.#httpFor(jwks_uri), jwks_uri, JwkSet, 'One Login JWKS');
+        return { ...fetched, value: indexJwks(fetched.value) };
+      },
+      cacheOptions(86_400_000, 'JWKS'),
+    );
+    this.#did = new CachedDocument(
+      async () => {
+        const url = this.didDocumentUrl;
+        const fetched = await fetchJson(this.#httpFor(url), url, DidDocument, 'One Login DID document');
+        return { ...fetched, value: indexDidDocument(fetched.value) };
+      },
+      cacheOptions(3_600_000, 'DID document'),
+    );
+  }
+
+  readonly #signRequestObject:
+    | ((claims: Record<string, unknown>, audience: string) => Promise<string>)
+    | undefined;
+
+  /** The provider metadata (cached by Cache-Control). */
+  async discover(): Promise<ProviderMetadata> {
+    return this.#metadata.get();
+  }
+
+  /** Build the URL to send the user to, and what to keep in their session until the callback. */
+  async createAuthorizationRequest(options: AuthorizationRequestOptions = {}): Promise<AuthorizationRequest> {
+    const metadata = await this.discover();
+    return buildAuthorizationRequest(options, {
+      issuer: this.issuer,
+      authorizationEndpoint: metadata.authorization_endpoint,
+      clientId: this.clientId,
+      redirectUri: this.redirectUri,
+      ...(this.#signRequestObject ? { signRequestObject: this.#signRequestObject } : {}),
+    });
+  }
+
+  /**
+   * Complete sign-in: check `state`, surface `error=` answers as typed errors, exchange the code and validate the
+   * ID token. Throws rather than returning anything unvalidated.
+   */
+  async handleCallback(callback: CallbackInput, checks: HandleCallbackChecks): Promise<CallbackResult> {
+    if (!checks || typeof checks.nonce !== 'string' || checks.nonce.length === 0) {
+      throw new ValidationError(
+        [{ path: 'nonce', message: 'the nonce stored for this session is required' }],
+        'Invalid callback',
+      );
+    }
+    const code = checkCallback(readCallbackParams(callback), checks.state, this.issuer);
+    const metadata = await this.discover();
+    const tokens = await exchangeCode(this.#httpFor(metadata.token_endpoint), {
+      tokenEndpoint: metadata.token_endpoint,
+      code,
+      redirectUri: this.redirectUri,
+      clientId: this.clientId,
+      codeVerifier: checks.codeVerifier,
+      auth: this.#auth,
+    });
+    const vtr =
+      checks.vtr === undefined ? ['Cl.Cm'] : typeof checks.vtr === 'string' ? [checks.vtr] : [...checks.vtr];
+    const claims = await validateIdToken(tokens.id_token, {
+      issuer: this.issuer,
+      clientId: this.clientId,
+      nonce: checks.nonce,
+      vtr,
+      maxAge: checks.maxAge,
+      accessToken: tokens.access_token,
+      nowSeconds: this.#nowSeconds(),
+      toleranceSeconds: this.clockToleranceSeconds,
+      findKey: (kid) => this.#findJwk(kid),
+    });
+    const tokenSet = { token_type: tokens.token_type, expires_in: tokens.expires_in } as TokenSet;
+    hideSecret(tokenSet, 'access_token', tokens.access_token);
+    hideSecret(tokenSet, 'id_token', tokens.id_token);
+    return { tokens: tokenSet, claims };
+  }
+
+  /** /userinfo, with identity claims under friendly names. `expectedSub` is the ID token's `sub`. */
+  async getUserInfo(accessToken: string, options: { expectedSub: string }): Promise<UserInfo> {
+    if (typeof accessToken !== 'string' || accessToken.length === 0) {
+      throw new ValidationError(
+        [{ path: 'accessToken', message: 'is required' }],
+        'Invalid userinfo request',
+      );
+    }
+    if (typeof options?.expectedSub !== 'string' || options.expectedSub.length === 0) {
+      throw new ValidationError(
+        [{ path: 'expectedSub', message: "is required (the ID token's sub)" }],
+        'Invalid userinfo request',
+      );
+    }
+    const { userinfo_endpoint } = await this.discover();
+    const res = await this.#httpFor(userinfo_endpoint).request({
+      method: 'GET',
+      path: userinfo_endpoint,
+      headers: { Authorization: `Bearer ${accessToken}` },
+      secrets: [accessToken],
+    });
+    const raw = parseResponse(UserInfoResponse, res.data, 'One Login /userinfo', [accessToken]);
+    if (raw.sub !== options.expectedSub) throw new SubjectMismatchError();
+    return toUserInfo(raw);
+  }
+
+  /**
+   * Verify the core identity JWT from /userinfo with a key from One Login's DID document (never a third-party
+   * resolver). `sub` is the ID token's `sub`.
+   */
+  async verifyCoreIdentity(jwt: string, options: { sub: string }): Promise<CoreIdentity> {
+    if (typeof options?.sub !== 'string' || options.sub.length === 0) {
+      throw new ValidationError(
+        [{ path: 'sub', message: "is required (the ID token's sub)" }],
+        'Invalid core identity check',
+      );
+    }
+    return validateCoreIdentity(jwt, {
+      issuer: this.coreIdentityIssuer,
+      clientId: this.clientId,
+      sub: options.sub,
+      nowSeconds: this.#nowSeconds(),
+      toleranceSeconds: this.clockToleranceSeconds,
+      findMethod: async (kid) => {
+        let doc = await this.#did.get();
+        if (!doc.methods.has(kid)) doc = await this.#did.refresh();
+        return { documentId: doc.id, method: doc.methods.get(kid) };
+      },
+    });
+  }
+
+  /** The URL that signs the user out of One Login (send the browser there after ending your own session). */
+  async createLogoutUrl(options: {
+    idTokenHint: string;
+    state?: string;
+    postLogoutRedirectUri?: string;
+  }): Promise<string> {
+    const issues: { path: string; message: string }[] = [];
+    if (typeof options?.idTokenHint !== 'string' || options.idTokenHint.length === 0) {
+      issues.push({ path: 'idTokenHint', message: 'is required' });
+    }
+    const postLogout = options?.postLogoutRedirectUri ?? this.postLogoutRedirectUri;
+    if (postLogout !== undefined) validUrl(postLogout, 'postLogoutRedirectUri', issues);
+    if (issues.length) throw new ValidationError(issues, 'Invalid logout request');
+    const { end_session_endpoint } = await this.discover();
+    if (!end_session_endpoint) throw new ProviderMetadataError('discovery has no end_session_endpoint');
+    const url = new URL(end_session_endpoint);
+    url.searchParams.set('id_token_hint', options.idTokenHint);
+    if (postLogout) url.searchParams.set('post_logout_redirect_uri', postLogout);
+    if (options.state) url.searchParams.set('state', options.state);
+    if (url.search.length - 1 > LOGOUT_QUERY_LIMIT) {
+      throw new ValidationError(
+        [{ path: '', message: `the query string is over ${LOGOUT_QUERY_LIMIT} characters` }],
+        'Invalid logout request',
+      );
+    }
+    return url.toString();
+  }
+
+  /**
+   * Verify a back-channel logout token (the `logout_token` form field One Login POSTs). On success end every session
+   * of `claims.sub` and answer 200; on a thrown error answer 400.
+   */
+  async verifyLogoutToken(logoutToken: string): Promise<LogoutTokenClaims> {
+    return validateLogoutToken(logoutToken, {
+      issuer: this.issuer,
+      clientId: this.clientId,
+      nowSeconds: this.#nowSeconds(),
+      toleranceSeconds: this.clockToleranceSeconds,
+      findKey: (kid) => this.#findJwk(kid),
+      replayStore: this.#replayStore,
+    });
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      issuer: this.issuer,
+      clientId: this.clientId,
+      redirectUri: this.redirectUri,
+      authentication: this.#auth.method,
+    };
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `OneLoginClient { issuer: '${this.issuer}', clientId: '${this.clientId}', authentication: '${this.#auth.method}' }`;
+  }
+
+  #nowSeconds(): number {
+    return Math.floor(this.#now() / 1000);
+  }
+
+  async #findJwk(kid: string): Promise<PublicJwk | undefined> {
+    let keys = await this.#jwks.get();
+    // Rotation: a new key is published before it is used, so an unknown kid means our copy is old (or the token is
+    // forged). Refetch, but no more than once per interval.
+    if (!keys.has(kid)) keys = await this.#jwks.refresh();
+    const jwk = keys.get(kid);
+    if (jwk?.kty === 'ambiguous') throw new KeyNotFoundError('the JWKS lists this kid more than once');
+    return jwk;
+  }
+
+  /** One core transport per origin (discovery, the DID document and the endpoints may live on different hosts). */
+  #httpFor(url: string): HttpClient {
+    const origin = assertSecureUrl(url, 'endpoint').origin;
+    let http = this.#http.get(origin);
+    if (!http) {
+      const o = this.#options;
+      http = new HttpClient({
+        service: 'one-login',
+        version: __PKG_VERSION__,
+        baseUrl: origin,
+        secrets: this.#auth.method === 'client_secret_post' ? [this.#auth.secret] : [],
+        ...(o.userAgent ? { userAgent: o.userAgent } : {}),
+        ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
+        ...(o.maxRetries !== undefined ? { maxRetries: o.maxRetries } : {}),
+        ...(o.axios ? { axios: o.axios } : {}),
+        ...(o.logger ? { logger: o.logger } : {}),
+        describeError: describeOAuthError,
+        errorClass: tokenErrorClass,
+      });
+      this.#http.set(origin, http);
+    }
+    return http;
+  }
+}
+
+function describeOAuthError(status: number, body: unknown) {
+  if (body && typeof body === 'object') {
+    const b = body as Record<string, unknown>;
+    const code = typeof b.error === 'string' ? b.error : undefined;
+    const description = typeof b.error_description === 'string' ? b.error_description : undefined;
+    if (code)
+      return {
+        code,
+        message: `One Login answered ${status} ${code}${description ? `: ${description}` : ''}`,
+      };
+  }
+  return {};
+}
+
+function tokenErrorClass(init: ApiErrorInit) {
+  if (init.method !== 'POST' || init.status !== 400) return undefined;
+  if (init.code === 'invalid_grant') return InvalidGrantError;
+  if (init.code === 'invalid_client') return InvalidClientError;
+  return TokenEndpointError;
+}

@@ -1,0 +1,75 @@
+export {
+  AbortError,
+  ApiError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  ConnectionError,
+  CouncilSdkError,
+  NotFoundError,
+  PermissionDeniedError,
+  PreconditionFailedError,
+  RateLimitError,
+  ResponseValidationError,
+  ServerError,
+  TimeoutError,
+  UnprocessableEntityError,
+  ValidationError,
+} from '@council-sdk/core';
+export {
+  type CallbackResult,
+  type HandleCallbackChecks,
+  OneLoginClient,
+  type OneLoginClientOptions,
+  type OneLoginEnvironment,
+  type TokenSet,
+} from './client';
+export {
+  BACKCHANNEL_LOGOUT_EVENT,
+  type ClientAssertionAlgorithm,
+  ENVIRONMENTS,
+  IDENTITY_CLAIMS,
+  type IdentityClaimName,
+} from './constants';
+export {
+  AccessDeniedError,
+  AuthorizationError,
+  type AuthorizationErrorCode,
+  CoreIdentityValidationError,
+  IdTokenValidationError,
+  InvalidClientError,
+  InvalidGrantError,
+  KeyNotFoundError,
+  LoginRequiredError,
+  LogoutTokenReplayError,
+  LogoutTokenValidationError,
+  OneLoginError,
+  ProviderMetadataError,
+  StateMismatchError,
+  SubjectMismatchError,
+  TemporarilyUnavailableError,
+  type TokenCheck,
+  TokenEndpointError,
+  type TokenKind,
+  TokenValidationError,
+} from './errors';
+export type { AuthorizationRequest, AuthorizationRequestOptions } from './resources/authorization';
+export type { CallbackInput } from './resources/token';
+export type {
+  BirthDate,
+  CoreIdentityClaims,
+  DrivingPermit,
+  IdTokenClaims,
+  LogoutTokenClaims,
+  Name,
+  Passport,
+  PostalAddress,
+  ReturnCode,
+  UserInfo,
+} from './schemas/claims';
+export type { ProviderMetadata } from './schemas/metadata';
+export type { Vector } from './schemas/vtr';
+export type { CoreIdentity } from './verify/core-identity';
+export { InMemoryReplayStore, type ReplayStore } from './verify/logout-token';
+
+export const VERSION: string = __PKG_VERSION__;

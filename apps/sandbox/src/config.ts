@@ -37,9 +37,12 @@ const OneLoginClient = z.object({
   scopes: z.array(z.string()).optional(),
 });
 
+/** A One Login persona, in the One Login fake's own shape (`Persona` in @council-sdk/one-login/testing). */
 const Persona = z.looseObject({
   id: z.string().min(1),
-  name: z.string().min(1),
+  label: z.string().min(1),
+  sub: z.string().min(1),
+  email: z.string().min(1),
 });
 
 const FormsConfig = z.object({
@@ -277,50 +280,6 @@ export const DEFAULT_MISSED_BIN_FORM = {
   ],
 };
 
-/** The sandbox's built-in personas: what a developer most often needs to see their service handle. */
-export const DEFAULT_PERSONAS = [
-  {
-    id: 'signed-in',
-    name: 'Signed in (no identity)',
-    description: 'Authenticated with 2 factors (Cl.Cm); no identity claims.',
-    sub: 'urn:fdc:gov.uk:2022:sandbox-alex-resident-0001',
-    email: 'alex.resident@example.com',
-    phone_number: '+447700900123',
-    outcome: 'authenticated',
-  },
-  {
-    id: 'identity-proven',
-    name: 'Identity proven (P2)',
-    description: 'Identity checked to medium confidence: core identity JWT, address and passport.',
-    sub: 'urn:fdc:gov.uk:2022:sandbox-sam-verified-0002',
-    email: 'sam.verified@example.com',
-    phone_number: '+447700900456',
-    outcome: 'identity',
-    given_name: 'Sam',
-    family_name: 'Verified',
-    birth_date: '1985-04-12',
-  },
-  {
-    id: 'identity-failed',
-    name: 'Identity check failed (return codes)',
-    description:
-      'Signed in, identity could not be proven: userinfo carries returnCode [{code: "X"}] instead.',
-    sub: 'urn:fdc:gov.uk:2022:sandbox-jo-unverified-0003',
-    email: 'jo.unverified@example.com',
-    phone_number: '+447700900789',
-    outcome: 'identity-failed',
-    return_codes: ['X'],
-  },
-  {
-    id: 'error',
-    name: 'An error (access_denied)',
-    description: 'One Login answers the redirect with error=access_denied.',
-    sub: 'urn:fdc:gov.uk:2022:sandbox-error-0004',
-    outcome: 'error',
-    error: 'access_denied',
-  },
-];
-
 export interface NotifyTemplateConfig {
   id: string;
   name: string;
@@ -356,7 +315,8 @@ export interface ResolvedConfig {
       publicKeyPem: string | undefined;
       scopes: string[];
     }[];
-    personas: (Record<string, unknown> & { id: string; name: string })[];
+    /** Undefined: the One Login fake's built-in personas. */
+    personas: (Record<string, unknown> & { id: string; label: string; sub: string; email: string })[] | undefined;
   };
   forms: {
     bucket: string;
@@ -443,8 +403,7 @@ export function resolveConfig(
     },
     oneLogin: {
       clients,
-      personas:
-        (c.oneLogin?.personas as ResolvedConfig['oneLogin']['personas'] | undefined) ?? DEFAULT_PERSONAS,
+      personas: c.oneLogin?.personas as ResolvedConfig['oneLogin']['personas'],
     },
     forms: {
       bucket: c.forms?.bucket ?? 'council-form-submissions',

@@ -1,6 +1,5 @@
 export {
   DEFAULT_IDS,
-  DEFAULT_PERSONAS,
   DEFAULT_TEMPLATES,
   loadConfigFile,
   type ResolvedConfig,

@@ -1,0 +1,93 @@
+import type { BirthDate, DrivingPermit, Name, Passport, PostalAddress, ReturnCode } from '../schemas/claims';
+
+/** A user the fake One Login can sign in as. */
+export interface Persona {
+  id: string;
+  /** Shown on the sandbox's sign-in page. */
+  label: string;
+  description?: string;
+  sub: string;
+  email: string;
+  email_verified: boolean;
+  phone_number?: string;
+  phone_number_verified?: boolean;
+  wallet_subject_id?: string;
+  /** A proven identity; absent when the user has not (or could not) prove who they are. */
+  identity?: {
+    /** The identity level achieved. */
+    vot: 'P1' | 'P2';
+    name: Name[];
+    birthDate: BirthDate[];
+    address?: PostalAddress[];
+    passport?: Passport[];
+    drivingPermit?: DrivingPermit[];
+  };
+  /** Return codes sent when the client asked for them (identity failures, and sometimes successes). */
+  returnCodes?: ReturnCode[];
+}
+
+/** The built-in personas (the names and documents are GOV.UK's published test identity, not a real person). */
+export const DEFAULT_PERSONAS: readonly Persona[] = [
+  {
+    id: 'authenticated',
+    label: 'Signed in, identity not proven',
+    description:
+      'Two-factor authentication only (Cl.Cm). Asking for identity ends in access_denied or return codes.',
+    sub: 'urn:fdc:gov.uk:2022:56P4CMsGh_02YOlWpd8PAOI-2sVlB2nsNU7mcLZYhYw=',
+    email: 'test.user@example.com',
+    email_verified: true,
+    phone_number: '+447700900000',
+    phone_number_verified: true,
+  },
+  {
+    id: 'identity-p2',
+    label: 'Identity proven (P2)',
+    description: 'Kenneth Decerqueira, born 8 July 1965, with an address and a passport.',
+    sub: 'urn:fdc:gov.uk:2022:VtcZjnU4Sif2oyJZola3OkN0e3Jeku1cIMN38rFlhU4=',
+    email: 'kenneth.decerqueira@example.com',
+    email_verified: true,
+    phone_number: '+447700900111',
+    phone_number_verified: true,
+    identity: {
+      vot: 'P2',
+      name: [
+        {
+          validFrom: '2020-03-01',
+          nameParts: [
+            { value: 'Kenneth', type: 'GivenName' },
+            { value: 'Decerqueira', type: 'FamilyName' },
+          ],
+        },
+      ],
+      birthDate: [{ value: '1965-07-08' }],
+      address: [
+        {
+          uprn: '100120012077',
+          buildingNumber: '8',
+          buildingName: '',
+          streetName: 'HADLEY ROAD',
+          addressLocality: 'BATH',
+          postalCode: 'BA2 5AA',
+          addressCountry: 'GB',
+          validFrom: '2000-01-01',
+        },
+      ],
+      passport: [{ documentNumber: '321654987', icaoIssuerCode: 'GBR', expiryDate: '2030-01-01' }],
+      drivingPermit: [
+        { expiryDate: '2032-02-02', issueNumber: '5', issuedBy: 'DVLA', personalNumber: 'DECER607085K99AE' },
+      ],
+    },
+  },
+  {
+    id: 'identity-failed',
+    label: 'Identity could not be proven',
+    description:
+      'Signed in with two factors; identity checks failed. With return codes enabled, returnCode B is sent.',
+    sub: 'urn:fdc:gov.uk:2022:JG0RJI1pYbnanbvPs-j4j5-a-PFcmhry9Qu9NCEp5d4=',
+    email: 'failed.identity@example.com',
+    email_verified: true,
+    phone_number: '+447700900222',
+    phone_number_verified: true,
+    returnCodes: [{ code: 'B' }],
+  },
+];

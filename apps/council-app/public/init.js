@@ -1,0 +1,4 @@
+// govuk-frontend's JavaScript (a module), started without any inline script so the CSP stays strict.
+import { initAll } from '/assets/govuk-frontend.min.js';
+
+initAll();

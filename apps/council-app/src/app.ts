@@ -1,0 +1,176 @@
+import { join } from 'node:path';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import session from 'express-session';
+import './http/session-types.js';
+import type { Config } from './config.js';
+import type { AppContext } from './context.js';
+import { type Db, openDatabase } from './db/database.js';
+import { Store } from './db/store.js';
+import { FormsInbox } from './domain/forms-inbox.js';
+import { PermitApplications } from './domain/permits.js';
+import { csrfProtection } from './http/csrf.js';
+import { i18n } from './http/i18n.js';
+import { noStore, securityHeaders } from './http/security.js';
+import { SqliteSessionStore } from './http/session-store.js';
+import { configureViews, govukFrontendDist, packageRoot } from './http/views.js';
+import { consoleLogger, type Logger } from './logger.js';
+import { authRoutes, backChannelLogoutRoute } from './routes/auth.js';
+import { backOfficeRoutes } from './routes/back-office.js';
+import { hookRoutes } from './routes/hooks.js';
+import { notFound, residentRoutes } from './routes/resident.js';
+import type { Services } from './services/ports.js';
+
+export interface AppDependencies {
+  /** The GOV.UK services; defaults to the council-sdk clients built from config (see services/index.ts). */
+  services: Services;
+  db?: Db;
+  log?: Logger;
+  now?: () => Date;
+}
+
+export interface CouncilApp {
+  app: express.Express;
+  context: AppContext;
+  /** Stops background work and closes the database. */
+  close(): Promise<void>;
+}
+
+const SESSION_TTL_MS = 60 * 60 * 1000; // One Login sessions last an hour from the last interaction; so do ours.
+
+/** Builds the Express app. No listening, no globals: tests build as many as they like. */
+export function createApp(config: Config, deps: AppDependencies): CouncilApp {
+  const log = deps.log ?? consoleLogger;
+  const db = deps.db ?? openDatabase(config.DATA_DIR);
+  const store = new Store(db, deps.now);
+  const services = deps.services;
+  const sessionStore = new SqliteSessionStore(db, SESSION_TTL_MS);
+  // "__Host-" cookies must be Secure, host-only and path=/: the browser refuses them otherwise.
+  const sessionCookieName = config.secureCookies ? '__Host-council-session' : 'council-session';
+
+  const app = express();
+  app.disable('x-powered-by');
+  configureViews(app);
+
+  const permits = new PermitApplications(store, services, config, log);
+  const formsInbox = new FormsInbox(store, services, config, log);
+
+  const requireUser = (req: Request, res: Response, next: NextFunction) => {
+    if (req.session.user) return next();
+    res.redirect(303, '/auth/sign-in');
+  };
+  const requireIdentity = (req: Request, res: Response, next: NextFunction) => {
+    if (!req.session.user) return res.redirect(303, '/auth/sign-in');
+    if (!req.session.identity) return res.redirect(303, '/identity');
+    next();
+  };
+
+  const context: AppContext = {
+    config,
+    store,
+    services,
+    permits,
+    formsInbox,
+    sessionStore,
+    sessionCookieName,
+    log,
+    requireUser,
+    requireIdentity,
+  };
+
+  const origins = [config.PAY_BASE_URL, config.ONE_LOGIN_ISSUER, 'https://card.payments.service.gov.uk'].map(
+    (u) => new URL(u).origin,
+  );
+  app.use(securityHeaders({ https: config.secureCookies, formActionOrigins: [...new Set(origins)] }));
+
+  // Static assets first: no session, long cache.
+  const dist = govukFrontendDist();
+  app.use('/assets', express.static(join(dist, 'govuk', 'assets'), { maxAge: '1d' }));
+  app.use('/assets', express.static(join(dist, 'govuk'), { maxAge: '1d', index: false }));
+  app.use('/public', express.static(join(packageRoot(), 'public'), { maxAge: '1h', index: false }));
+  app.get('/health', (_req, res) => {
+    db.prepare('SELECT 1').get();
+    res.json({ ok: true });
+  });
+
+  // Server-to-server endpoints: before sessions and CSRF; they authenticate themselves.
+  app.use(hookRoutes(context));
+  app.use(express.urlencoded({ extended: false, limit: '32kb' }));
+  app.use(backChannelLogoutRoute(context));
+
+  app.use(
+    session({
+      name: sessionCookieName,
+      secret: config.SESSION_SECRET,
+      store: sessionStore,
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      cookie: {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: config.secureCookies,
+        maxAge: SESSION_TTL_MS,
+        path: '/',
+      },
+    }),
+  );
+  app.use(noStore);
+  app.use(i18n());
+  app.use((req, res, next) => {
+    const t = res.locals.t;
+    const staffArea = req.path.startsWith('/back-office');
+    res.locals.serviceName = staffArea ? t('backOffice.name') : t('service.name');
+    res.locals.serviceUrl = staffArea ? '/back-office' : '/';
+    res.locals.navigation = staffArea
+      ? req.session.staff
+        ? [
+            { href: '/back-office', text: 'Applications', active: req.path === '/back-office' },
+            {
+              href: '/back-office/submissions',
+              text: 'Forms submissions',
+              active: req.path.startsWith('/back-office/submissions'),
+            },
+          ]
+        : undefined
+      : req.session.user
+        ? [
+            {
+              href: '/applications',
+              text: t('common.yourApplications'),
+              active: req.path === '/applications',
+            },
+            { href: '/auth/sign-out', text: t('common.signOut') },
+          ]
+        : undefined;
+    next();
+  });
+  app.use(csrfProtection());
+
+  app.use(authRoutes(context));
+  app.use(residentRoutes(context));
+  app.use(backOfficeRoutes(context));
+
+  app.use((_req: Request, res: Response) => notFound(res));
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    log.error('request failed', { method: req.method, path: req.path, err });
+    if (res.headersSent) return;
+    res.status(500);
+    if (!res.locals.t) return res.type('text').send('Sorry, there is a problem with the service');
+    res.render('error.njk', {
+      title: res.locals.t('error.server.heading'),
+      heading: 'error.server.heading',
+      text: 'error.server.text',
+    });
+  });
+
+  formsInbox.start(config.FORMS_POLL_INTERVAL_MS);
+
+  return {
+    app,
+    context,
+    async close() {
+      await formsInbox.stop();
+      if (!deps.db) db.close();
+    },
+  };
+}

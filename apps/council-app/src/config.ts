@@ -1,0 +1,131 @@
+import { inspect } from 'node:util';
+import { z } from 'zod';
+
+// Every setting comes from the environment (twelve-factor), validated once at start-up so a missing or
+// malformed variable stops the app with a message naming it, instead of failing on the first request.
+
+const url = z.url({ message: 'must be a URL (http:// or https://)' });
+const nonEmpty = z.string().trim().min(1, { message: 'must not be empty' });
+const optional = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
+
+export const ConfigSchema = z.object({
+  APP_BASE_URL: url.default('http://127.0.0.1:3000'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATA_DIR: nonEmpty.default('.data'),
+  SESSION_SECRET: z.string().min(32, { message: 'must be at least 32 characters (use a long random value)' }),
+
+  BACK_OFFICE_USERNAME: optional,
+  BACK_OFFICE_PASSWORD: optional,
+
+  NOTIFY_BASE_URL: url.default('https://api.notifications.service.gov.uk'),
+  NOTIFY_API_KEY: nonEmpty,
+  NOTIFY_CALLBACK_TOKEN: z
+    .string()
+    .min(10, { message: 'must be at least 10 characters (Notify requires it)' }),
+  NOTIFY_TEMPLATE_PERMIT_EMAIL: nonEmpty,
+  NOTIFY_TEMPLATE_PERMIT_SMS: nonEmpty,
+  NOTIFY_TEMPLATE_FORMS_ACK_EMAIL: nonEmpty,
+
+  PAY_BASE_URL: url.default('https://publicapi.payments.service.gov.uk'),
+  PAY_API_KEY: nonEmpty,
+  PAY_WEBHOOK_SECRET: nonEmpty,
+
+  ONE_LOGIN_ISSUER: url.default('https://oidc.integration.account.gov.uk/'),
+  ONE_LOGIN_CLIENT_ID: nonEmpty,
+  ONE_LOGIN_PRIVATE_KEY: nonEmpty,
+  ONE_LOGIN_DID_URL: url.optional(),
+  ONE_LOGIN_CORE_IDENTITY_ISSUER: url.optional(),
+
+  S3_ENDPOINT: url.optional(),
+  S3_BUCKET: nonEmpty,
+  S3_REGION: nonEmpty.default('eu-west-2'),
+  AWS_ACCESS_KEY_ID: optional,
+  AWS_SECRET_ACCESS_KEY: optional,
+  FORMS_MISSED_BIN_FORM_ID: nonEmpty,
+
+  /** How often the back office polls the Forms bucket; 0 turns the background watcher off (tests drive it). */
+  FORMS_POLL_INTERVAL_MS: z.coerce.number().int().min(0).default(30_000),
+});
+
+export type RawConfig = z.infer<typeof ConfigSchema>;
+
+export interface Config extends RawConfig {
+  /** true when the session cookie may only travel over HTTPS (everything except plain http on loopback). */
+  secureCookies: boolean;
+  backOffice: { username: string; password: string } | undefined;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** Validates the environment. Throws ConfigError naming every bad variable (never echoing its value). */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? '(unknown)');
+      const message =
+        issue.code === 'invalid_type' && env[name] === undefined ? 'is required' : issue.message;
+      return `${name} ${message}`;
+    });
+    throw new ConfigError(problems);
+  }
+  const raw = parsed.data;
+  const base = new URL(raw.APP_BASE_URL);
+  const loopback = LOOPBACK.has(base.hostname);
+  if (base.protocol === 'http:' && !loopback) {
+    // Session cookies and One Login redirects must not travel in clear text outside a developer machine.
+    throw new ConfigError(['APP_BASE_URL must use https:// unless the host is 127.0.0.1 or localhost']);
+  }
+  const hasUser = raw.BACK_OFFICE_USERNAME !== undefined;
+  const hasPassword = raw.BACK_OFFICE_PASSWORD !== undefined;
+  if (hasUser !== hasPassword) {
+    throw new ConfigError(['BACK_OFFICE_USERNAME and BACK_OFFICE_PASSWORD must be set together']);
+  }
+  if (hasPassword && raw.BACK_OFFICE_PASSWORD!.length < 8) {
+    throw new ConfigError(['BACK_OFFICE_PASSWORD must be at least 8 characters']);
+  }
+  const config: Config = {
+    ...raw,
+    APP_BASE_URL: raw.APP_BASE_URL.replace(/\/+$/, ''),
+    secureCookies: base.protocol === 'https:',
+    backOffice:
+      hasUser && hasPassword
+        ? { username: raw.BACK_OFFICE_USERNAME!, password: raw.BACK_OFFICE_PASSWORD! }
+        : undefined,
+  };
+  return hideSecrets(config);
+}
+
+const SECRET_KEYS = new Set<string>([
+  'SESSION_SECRET',
+  'BACK_OFFICE_PASSWORD',
+  'NOTIFY_API_KEY',
+  'NOTIFY_CALLBACK_TOKEN',
+  'PAY_API_KEY',
+  'PAY_WEBHOOK_SECRET',
+  'ONE_LOGIN_PRIVATE_KEY',
+  'AWS_SECRET_ACCESS_KEY',
+  'backOffice',
+]);
+
+/** A config logged by accident (console.log, JSON.stringify, an error reporter) shows no secret. */
+function hideSecrets(config: Config): Config {
+  const redacted = () =>
+    Object.fromEntries(
+      Object.entries(config).map(([k, v]) => [k, SECRET_KEYS.has(k) && v !== undefined ? '[redacted]' : v]),
+    );
+  Object.defineProperty(config, 'toJSON', { value: redacted, enumerable: false });
+  Object.defineProperty(config, inspect.custom, { value: () => redacted(), enumerable: false });
+  return config;
+}

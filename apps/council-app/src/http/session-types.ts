@@ -1,0 +1,29 @@
+import type { Address } from '../db/store.js';
+
+// What this app keeps in a session (server side, in SQLite). Never the raw core identity JWT or the access
+// token: the identity claims we need are copied out once verified.
+declare module 'express-session' {
+  interface SessionData {
+    lang?: 'en' | 'cy';
+    csrfToken?: string;
+    /** An authorisation request in flight: what handleCallback must check the answer against. */
+    oidc?: {
+      purpose: 'sign-in' | 'identity';
+      state: string;
+      nonce: string;
+      codeVerifier?: string | undefined;
+      vtr: string[];
+    };
+    user?: {
+      sub: string;
+      email?: string | undefined;
+      phoneNumber?: string | undefined;
+      /** Needed as id_token_hint when signing out through One Login. */
+      idToken: string;
+    };
+    identity?: { fullName: string; birthDate?: string | undefined; address: Address };
+    identityFailure?: { returnCodes: string[] };
+    draft?: { vehicleRegistration?: string; permitLength?: number; reference?: string };
+    staff?: { username: string };
+  }
+}

@@ -1,0 +1,185 @@
+import { randomBytes } from 'node:crypto';
+import { type Request, type Response, Router } from 'express';
+import type { SessionData } from 'express-session';
+import type { AppContext } from '../context.js';
+import { asyncHandler, regenerateSession } from '../http/util.js';
+import { OneLoginAccessDenied } from '../services/ports.js';
+
+const SIGN_IN_VTR = ['Cl.Cm'];
+const IDENTITY_VTR = ['Cl.Cm.P2'];
+
+/**
+ * GOV.UK One Login: sign in (Cl.Cm), then prove identity (Cl.Cm.P2 with the address claim) as a second,
+ * separate request, as One Login recommends. Both come back to the one registered redirect URI; the session
+ * remembers which request is in flight and what to check the answer against.
+ */
+export function authRoutes(ctx: AppContext): Router {
+  const router = Router();
+  const { oneLogin } = ctx.services;
+
+  async function startAuthorization(req: Request, res: Response, purpose: 'sign-in' | 'identity') {
+    const vtr = purpose === 'identity' ? IDENTITY_VTR : SIGN_IN_VTR;
+    const request = await oneLogin.createAuthorizationRequest({
+      vtr,
+      identity: purpose === 'identity',
+      uiLocales: res.locals.lang,
+    });
+    req.session.oidc = {
+      purpose,
+      state: request.state,
+      nonce: request.nonce,
+      codeVerifier: request.codeVerifier,
+      vtr,
+    };
+    req.session.save(() => res.redirect(303, request.url));
+  }
+
+  router.get(
+    '/auth/sign-in',
+    asyncHandler(async (req, res) => {
+      if (req.session.user) return res.redirect(303, req.session.identity ? '/apply/vehicle' : '/identity');
+      await startAuthorization(req, res, 'sign-in');
+    }),
+  );
+
+  router.get('/identity', ctx.requireUser, (req, res) => {
+    if (req.session.identity) return res.redirect(303, '/apply/vehicle');
+    res.render('message.njk', {
+      title: res.locals.t('identity.heading'),
+      heading: 'identity.heading',
+      text: 'identity.text',
+      button: { text: 'identity.button', href: '/auth/prove-identity' },
+    });
+  });
+
+  router.get(
+    '/auth/prove-identity',
+    ctx.requireUser,
+    asyncHandler(async (req, res) => startAuthorization(req, res, 'identity')),
+  );
+
+  router.get('/identity/failed', ctx.requireUser, (req, res) => {
+    const codes = req.session.identityFailure?.returnCodes ?? [];
+    res.render('message.njk', {
+      title: res.locals.t('identityFailed.heading'),
+      heading: 'identityFailed.heading',
+      text: 'identityFailed.text',
+      extra: codes.length ? res.locals.t('identityFailed.codes', { codes: codes.join(', ') }) : undefined,
+      link: { href: '/auth/prove-identity', text: 'identityFailed.retry' },
+    });
+  });
+
+  router.get(
+    '/auth/callback',
+    asyncHandler(async (req, res) => {
+      const pending = req.session.oidc;
+      delete req.session.oidc;
+      if (!pending) return signInProblem(res, 400);
+      const callbackUrl = new URL(req.originalUrl, ctx.config.APP_BASE_URL).toString();
+      let tokens: { sub: string; idToken: string; accessToken: string };
+      try {
+        tokens = await oneLogin.handleCallback(callbackUrl, pending);
+      } catch (err) {
+        // Without return codes, a failed identity check comes back as access_denied.
+        if (err instanceof OneLoginAccessDenied && pending.purpose === 'identity' && req.session.user) {
+          req.session.identityFailure = { returnCodes: [] };
+          return res.redirect(303, '/identity/failed');
+        }
+        ctx.log.warn('One Login callback rejected', { err, purpose: pending.purpose });
+        return signInProblem(res, 400);
+      }
+      const info = await oneLogin.getUserInfo(tokens.accessToken, tokens.sub);
+
+      if (pending.purpose === 'sign-in') {
+        // A new session id at the moment of sign-in defeats session fixation.
+        await regenerateSession(req, ['lang']);
+        req.session.user = {
+          sub: tokens.sub,
+          email: info.email,
+          phoneNumber: info.phone_number,
+          idToken: tokens.idToken,
+        };
+        return req.session.save(() => res.redirect(303, '/identity'));
+      }
+
+      // Identity: it must be the person who signed in.
+      if (!req.session.user || req.session.user.sub !== tokens.sub) return signInProblem(res, 400);
+      req.session.user.idToken = tokens.idToken;
+      if (!info.coreIdentityJWT || !info.address) {
+        req.session.identityFailure = { returnCodes: info.returnCodes };
+        return res.redirect(303, '/identity/failed');
+      }
+      try {
+        const identity = await oneLogin.verifyCoreIdentity(info.coreIdentityJWT, tokens.sub);
+        req.session.identity = {
+          fullName: identity.fullName,
+          birthDate: identity.birthDate,
+          address: info.address,
+        };
+        delete req.session.identityFailure;
+      } catch (err) {
+        ctx.log.warn('core identity JWT rejected', { err });
+        req.session.identityFailure = { returnCodes: info.returnCodes };
+        return res.redirect(303, '/identity/failed');
+      }
+      req.session.save(() => res.redirect(303, '/apply/vehicle'));
+    }),
+  );
+
+  router.get(
+    '/auth/sign-out',
+    asyncHandler(async (req, res) => {
+      const idToken = req.session.user?.idToken;
+      const lang = req.session.lang;
+      await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
+      res.clearCookie(ctx.sessionCookieName);
+      if (!idToken) return res.redirect(303, `/signed-out${lang === 'cy' ? '?lang=cy' : ''}`);
+      res.redirect(303, await oneLogin.createLogoutUrl(idToken, randomBytes(16).toString('base64url')));
+    }),
+  );
+
+  router.get('/signed-out', (_req, res) => {
+    res.render('message.njk', {
+      title: res.locals.t('signedOut.heading'),
+      heading: 'signedOut.heading',
+      text: 'signedOut.text',
+      link: { href: '/', text: 'signedOut.again' },
+    });
+  });
+
+  return router;
+}
+
+/** One Login's server-to-server back-channel logout: end every session of that user. No cookie, no CSRF token. */
+export function backChannelLogoutRoute(ctx: AppContext): Router {
+  const router = Router();
+  router.post(
+    '/auth/backchannel-logout',
+    asyncHandler(async (req, res) => {
+      const token = typeof req.body?.logout_token === 'string' ? req.body.logout_token : undefined;
+      if (!token) return res.status(400).json({ error: 'invalid_request' });
+      let sub: string;
+      try {
+        ({ sub } = await ctx.services.oneLogin.verifyLogoutToken(token));
+      } catch (err) {
+        ctx.log.warn('back-channel logout token rejected', { err });
+        return res.status(400).json({ error: 'invalid_request' });
+      }
+      const ended = ctx.sessionStore.destroyForUser(sub);
+      ctx.log.info('back-channel logout', { sessionsEnded: ended });
+      res.status(200).end();
+    }),
+  );
+  return router;
+}
+
+function signInProblem(res: Response, status: number) {
+  res.status(status).render('message.njk', {
+    title: res.locals.t('error.signIn.heading'),
+    heading: 'error.signIn.heading',
+    text: 'error.signIn.text',
+    link: { href: '/auth/sign-in', text: 'start.button' },
+  });
+}
+
+export type { SessionData };

@@ -1,0 +1,165 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { type NextFunction, type Request, type Response, Router } from 'express';
+import type { AppContext } from '../context.js';
+import { formatPence } from '../domain/permit.js';
+import { NothingToRefundError } from '../domain/permits.js';
+import { asyncHandler, regenerateSession } from '../http/util.js';
+import { notFound } from './resident.js';
+
+/**
+ * Staff back office, behind its own sign-in with the configured BACK_OFFICE_USERNAME/PASSWORD. Without them
+ * configured, every back-office URL answers 404: the back office is never open.
+ */
+export function backOfficeRoutes(ctx: AppContext): Router {
+  const router = Router();
+  const credential = ctx.config.backOffice;
+
+  router.use('/back-office', (req, res, next) => {
+    if (!credential) return notFound(res);
+    res.locals.backOffice = true;
+    res.locals.languageToggle = undefined;
+    next();
+  });
+
+  const requireStaff = (req: Request, res: Response, next: NextFunction) => {
+    if (req.session.staff) return next();
+    res.redirect(303, '/back-office/sign-in');
+  };
+
+  router.get('/back-office/sign-in', (_req, res) => {
+    res.render('back-office/sign-in.njk', { title: 'Sign in', errors: [] });
+  });
+
+  router.post(
+    '/back-office/sign-in',
+    asyncHandler(async (req, res) => {
+      const username = typeof req.body.username === 'string' ? req.body.username : '';
+      const password = typeof req.body.password === 'string' ? req.body.password : '';
+      // Compare both fields, always, in constant time: no early exit that tells which one was wrong.
+      const userOk = constantTimeEqual(username, credential!.username);
+      const passwordOk = constantTimeEqual(password, credential!.password);
+      if (!(userOk && passwordOk)) {
+        ctx.log.warn('back-office sign-in failed');
+        res.status(401);
+        return res.render('back-office/sign-in.njk', {
+          title: 'Sign in',
+          username,
+          errors: [{ text: 'Enter a correct username and password', href: '#username' }],
+        });
+      }
+      await regenerateSession(req, []);
+      req.session.staff = { username: credential!.username };
+      req.session.save(() => res.redirect(303, '/back-office'));
+    }),
+  );
+
+  router.post('/back-office/sign-out', (req, res) => {
+    delete req.session.staff;
+    res.redirect(303, '/back-office/sign-in');
+  });
+
+  router.get('/back-office', requireStaff, (_req, res) => {
+    const rows = ctx.store.listApplications().map((a) => {
+      const payment = ctx.store.latestPaymentFor(a.reference);
+      const notes = ctx.store.notificationsFor(a.reference);
+      return [
+        { html: `<a class="govuk-link" href="/back-office/applications/${a.reference}">${a.reference}</a>` },
+        { text: a.full_name },
+        { text: a.vehicle_registration },
+        { text: formatPence(a.amount) },
+        { text: a.status.replace(/_/g, ' ') },
+        { text: payment ? payment.status : '–' },
+        { text: notes.length ? notes.map((n) => `${n.channel}: ${n.status}`).join(', ') : '–' },
+      ];
+    });
+    res.render('back-office/applications.njk', { title: 'Applications', rows });
+  });
+
+  router.get('/back-office/applications/:reference', requireStaff, (req, res) => {
+    const app = ctx.store.getApplication(String(req.params.reference));
+    if (!app) return notFound(res);
+    const payments = ctx.store.paymentsFor(app.reference).map((p) => ({
+      ...p,
+      amountText: formatPence(p.amount),
+      refundedText: formatPence(p.refunded_amount),
+      refunds: ctx.store.refundsFor(p.payment_id),
+      refundable: p.status === 'success' && p.refunded_amount < p.amount,
+    }));
+    res.render('back-office/application.njk', {
+      title: `Application ${app.reference}`,
+      application: app,
+      amountText: formatPence(app.amount),
+      payments,
+      notifications: ctx.store.notificationsFor(app.reference),
+      message: typeof req.query.message === 'string' ? req.query.message : undefined,
+    });
+  });
+
+  router.post(
+    '/back-office/payments/:paymentId/refund',
+    requireStaff,
+    asyncHandler(async (req, res) => {
+      const payment = ctx.store.getPayment(String(req.params.paymentId));
+      if (!payment) return notFound(res);
+      const back = `/back-office/applications/${payment.application_reference}`;
+      try {
+        const refund = await ctx.permits.refund(payment.payment_id);
+        ctx.log.info('refund requested', { payment_id: payment.payment_id, refund_id: refund.refund_id });
+        res.redirect(
+          303,
+          `${back}?message=${encodeURIComponent(`Refund of ${formatPence(refund.amount)} requested`)}`,
+        );
+      } catch (err) {
+        if (!(err instanceof NothingToRefundError) && !isApiError(err)) throw err;
+        ctx.log.warn('refund refused', { err });
+        res.redirect(
+          303,
+          `${back}?message=${encodeURIComponent(`Refund not possible: ${(err as Error).message}`)}`,
+        );
+      }
+    }),
+  );
+
+  router.get('/back-office/submissions', requireStaff, (req, res) => {
+    const rows = ctx.store.listSubmissions().map((s) => ({
+      ...s,
+      paymentText: s.payment_id
+        ? `${s.payment_status ?? 'unknown'}${s.payment_amount ? ` (${formatPence(s.payment_amount)})` : ''}`
+        : 'No payment',
+      ackText: ctx.store
+        .notificationsFor(s.submission_reference)
+        .map((n) => `${n.channel}: ${n.status}`)
+        .join(', '),
+    }));
+    res.render('back-office/submissions.njk', {
+      title: 'Report a missed bin collection: submissions',
+      submissions: rows,
+      message: typeof req.query.message === 'string' ? req.query.message : undefined,
+    });
+  });
+
+  router.post(
+    '/back-office/submissions/ingest',
+    requireStaff,
+    asyncHandler(async (_req, res) => {
+      const added = await ctx.formsInbox.ingest();
+      res.redirect(
+        303,
+        `/back-office/submissions?message=${encodeURIComponent(`${added} new submission(s)`)}`,
+      );
+    }),
+  );
+
+  return router;
+}
+
+function constantTimeEqual(a: string, b: string): boolean {
+  // Hashing first makes both sides the same length, so the comparison time does not leak the length either.
+  const x = createHash('sha256').update(a).digest();
+  const y = createHash('sha256').update(b).digest();
+  return timingSafeEqual(x, y);
+}
+
+function isApiError(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && typeof (err as { status?: unknown }).status === 'number';
+}

@@ -1,0 +1,289 @@
+import { type Request, type Response, Router } from 'express';
+import type { AppContext } from '../context.js';
+import type { Application } from '../db/store.js';
+import {
+  feeFor,
+  formatPence,
+  PERMIT_FEES,
+  PERMIT_LENGTHS,
+  parsePermitLength,
+  parseVehicleRegistration,
+} from '../domain/permit.js';
+import { asyncHandler } from '../http/util.js';
+
+/** The resident's journey after sign-in: questions, check answers, pay, confirmation, their applications. */
+export function residentRoutes(ctx: AppContext): Router {
+  const router = Router();
+  const { store, permits } = ctx;
+
+  router.get('/', (_req, res) => {
+    const t = res.locals.t;
+    const fees = Object.entries(PERMIT_FEES)
+      .map(([n, pence]) => `${t('common.months', { n })} ${formatPence(pence)}`)
+      .join(', ');
+    res.render('start.njk', { title: t('start.heading'), fees });
+  });
+
+  // ---- Question: vehicle registration ----
+  router.get('/apply/vehicle', ctx.requireIdentity, (req, res) => {
+    renderVehicle(res, { vehicleRegistration: req.session.draft?.vehicleRegistration });
+  });
+  router.post('/apply/vehicle', ctx.requireIdentity, (req, res) => {
+    const result = parseVehicleRegistration(req.body.vehicleRegistration);
+    if ('error' in result) {
+      res.status(400);
+      return renderVehicle(res, { vehicleRegistration: req.body.vehicleRegistration }, result.error);
+    }
+    req.session.draft = { ...req.session.draft, vehicleRegistration: result.value };
+    res.redirect(303, '/apply/permit-length');
+  });
+
+  // ---- Question: permit length ----
+  router.get('/apply/permit-length', ctx.requireIdentity, (req, res) => {
+    if (!req.session.draft?.vehicleRegistration) return res.redirect(303, '/apply/vehicle');
+    renderPermitLength(res, req.session.draft.permitLength);
+  });
+  router.post('/apply/permit-length', ctx.requireIdentity, (req, res) => {
+    if (!req.session.draft?.vehicleRegistration) return res.redirect(303, '/apply/vehicle');
+    const result = parsePermitLength(req.body.permitLength);
+    if ('error' in result) {
+      res.status(400);
+      return renderPermitLength(res, undefined, result.error);
+    }
+    req.session.draft = { ...req.session.draft, permitLength: result.value };
+    res.redirect(303, '/apply/check');
+  });
+
+  // ---- Check answers ----
+  router.get('/apply/check', ctx.requireIdentity, (req, res) => {
+    const draft = completeDraft(req);
+    if (!draft) return res.redirect(303, '/apply/vehicle');
+    const t = res.locals.t;
+    const identity = req.session.identity!;
+    const change = (href: string, what: string) => ({
+      items: [{ href, text: t('common.change'), visuallyHiddenText: what.toLowerCase() }],
+    });
+    res.render('apply/check.njk', {
+      title: t('check.heading'),
+      backLink: '/apply/permit-length',
+      rows: [
+        { key: { text: t('check.name') }, value: { text: identity.fullName } },
+        {
+          key: { text: t('check.address') },
+          value: {
+            html: [...identity.address.lines, identity.address.postcode].map(escapeHtml).join('<br>'),
+          },
+        },
+        {
+          key: { text: t('check.vrn') },
+          value: { text: draft.vehicleRegistration },
+          actions: change('/apply/vehicle', t('check.vrn')),
+        },
+        {
+          key: { text: t('check.permitLength') },
+          value: { text: t('common.months', { n: draft.permitLength }) },
+          actions: change('/apply/permit-length', t('check.permitLength')),
+        },
+        { key: { text: t('check.fee') }, value: { text: formatPence(feeFor(draft.permitLength)) } },
+      ],
+    });
+  });
+
+  // ---- Pay ----
+  router.post(
+    '/apply/pay',
+    ctx.requireIdentity,
+    asyncHandler(async (req, res) => {
+      const draft = completeDraft(req);
+      if (!draft) return res.redirect(303, '/apply/vehicle');
+      const user = req.session.user!;
+      const identity = req.session.identity!;
+      // The reference is fixed before calling Pay, so a repeated click reuses it (and Pay's idempotency key).
+      const reference = (req.session.draft!.reference ??= permits.newReference());
+      await new Promise<void>((resolve, reject) =>
+        req.session.save((err) => (err ? reject(err) : resolve())),
+      );
+      if (store.getApplication(reference)) return res.redirect(303, `/payment/${reference}/return`);
+      const payment = await permits.submit({
+        reference,
+        user_sub: user.sub,
+        full_name: identity.fullName,
+        email: user.email ?? null,
+        phone_number: user.phoneNumber ?? null,
+        address: identity.address,
+        vehicle_registration: draft.vehicleRegistration,
+        permit_length: draft.permitLength,
+        language: res.locals.lang,
+      });
+      delete req.session.draft;
+      if (!payment.next_url) throw new Error('Pay returned no next_url');
+      req.session.save(() => res.redirect(303, payment.next_url!));
+    }),
+  );
+
+  // ---- Back from Pay: never trust the browser, ask Pay ----
+  router.get(
+    '/payment/:reference/return',
+    ctx.requireUser,
+    asyncHandler(async (req, res) => {
+      const app = ownApplication(req, res);
+      if (!app) return;
+      const result = await permits.reconcile(app.reference);
+      if (!result) return notFound(res);
+      const { application, payment } = result;
+      if (application.status === 'paid' || application.status === 'refunded') {
+        return res.redirect(303, `/apply/confirmation/${application.reference}`);
+      }
+      const outcome = !payment.state.finished
+        ? 'inProgress'
+        : application.status === 'payment_cancelled'
+          ? 'cancelled'
+          : 'failed';
+      res.render('payment-outcome.njk', {
+        title: res.locals.t(`payment.${outcome}.heading`),
+        heading: `payment.${outcome}.heading`,
+        text: `payment.${outcome}.text`,
+        reference: application.reference,
+        resumeUrl: outcome === 'inProgress',
+      });
+    }),
+  );
+
+  // "Resume payment": next_url is single use, so fetch the payment again for a fresh one.
+  router.post(
+    '/payment/:reference/resume',
+    ctx.requireUser,
+    asyncHandler(async (req, res) => {
+      const app = ownApplication(req, res);
+      if (!app) return;
+      const latest = store.latestPaymentFor(app.reference);
+      if (!latest) return notFound(res);
+      const payment = await ctx.services.pay.getPayment(latest.payment_id);
+      if (payment.state.finished || !payment.next_url)
+        return res.redirect(303, `/payment/${app.reference}/return`);
+      res.redirect(303, payment.next_url);
+    }),
+  );
+
+  router.post(
+    '/payment/:reference/retry',
+    ctx.requireUser,
+    asyncHandler(async (req, res) => {
+      const app = ownApplication(req, res);
+      if (!app) return;
+      if (app.status !== 'payment_failed' && app.status !== 'payment_cancelled') {
+        return res.redirect(303, `/payment/${app.reference}/return`);
+      }
+      const payment = await permits.retry(app);
+      res.redirect(303, payment.next_url ?? `/payment/${app.reference}/return`);
+    }),
+  );
+
+  router.get('/apply/confirmation/:reference', ctx.requireUser, (req, res) => {
+    const app = ownApplication(req, res);
+    if (!app) return;
+    if (app.status !== 'paid' && app.status !== 'refunded') {
+      return res.redirect(303, `/payment/${app.reference}/return`);
+    }
+    res.render('apply/confirmation.njk', { title: res.locals.t('confirmation.heading'), application: app });
+  });
+
+  router.get('/applications', ctx.requireUser, (req, res) => {
+    const t = res.locals.t;
+    const date = new Intl.DateTimeFormat(res.locals.lang === 'cy' ? 'cy-GB' : 'en-GB', {
+      dateStyle: 'long',
+      timeZone: 'Europe/London',
+    });
+    const rows = store.listApplicationsFor(req.session.user!.sub).map((a) => [
+      { text: a.reference },
+      { text: a.vehicle_registration },
+      { text: date.format(new Date(a.created_at)) },
+      {
+        html:
+          a.status === 'paid'
+            ? `<a class="govuk-link" href="/apply/confirmation/${a.reference}">${t(`status.${a.status}`)}</a>`
+            : a.status === 'refunded'
+              ? t(`status.${a.status}`)
+              : `<a class="govuk-link" href="/payment/${a.reference}/return">${t(`status.${a.status}`)}</a>`,
+      },
+    ]);
+    res.render('applications.njk', {
+      title: t('applications.heading'),
+      head: [
+        { text: t('applications.reference') },
+        { text: t('applications.vrn') },
+        { text: t('applications.created') },
+        { text: t('applications.status') },
+      ],
+      rows,
+    });
+  });
+
+  // ---- helpers ----
+
+  function renderVehicle(
+    res: Response,
+    values: { vehicleRegistration?: string | undefined },
+    errorKey?: string,
+  ) {
+    const t = res.locals.t;
+    const message = errorKey ? t(errorKey) : undefined;
+    res.render('apply/vehicle.njk', {
+      title: t('vrn.heading'),
+      backLink: '/',
+      values,
+      fieldErrors: { vehicleRegistration: message },
+      errors: message ? [{ text: message, href: '#vehicle-registration' }] : [],
+    });
+  }
+
+  function renderPermitLength(res: Response, selected: number | undefined, errorKey?: string) {
+    const t = res.locals.t;
+    const message = errorKey ? t(errorKey) : undefined;
+    res.render('apply/permit-length.njk', {
+      title: t('permitLength.heading'),
+      backLink: '/apply/vehicle',
+      values: { permitLength: selected === undefined ? undefined : String(selected) },
+      lengthOptions: PERMIT_LENGTHS.map((n) => ({
+        value: String(n),
+        text: t('permitLength.option', { n, fee: formatPence(feeFor(n)) }),
+      })),
+      fieldErrors: { permitLength: message },
+      errors: message ? [{ text: message, href: '#permit-length' }] : [],
+    });
+  }
+
+  function ownApplication(req: Request, res: Response): Application | undefined {
+    const app = store.getApplication(String(req.params.reference));
+    // Someone else's reference is "not found", not "forbidden": do not confirm that it exists.
+    if (!app || app.user_sub !== req.session.user?.sub) {
+      notFound(res);
+      return undefined;
+    }
+    return app;
+  }
+
+  return router;
+}
+
+function completeDraft(req: Request): { vehicleRegistration: string; permitLength: number } | undefined {
+  const d = req.session.draft;
+  return d?.vehicleRegistration && d.permitLength
+    ? { vehicleRegistration: d.vehicleRegistration, permitLength: d.permitLength }
+    : undefined;
+}
+
+export function notFound(res: Response) {
+  res.status(404).render('error.njk', {
+    title: res.locals.t('error.notFound.heading'),
+    heading: 'error.notFound.heading',
+    text: 'error.notFound.text',
+  });
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
+}

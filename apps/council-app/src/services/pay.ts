@@ -1,0 +1,70 @@
+import { constructEvent, PayClient } from '@council-sdk/pay';
+import type { Config } from '../config.js';
+import type { PayPayment, PayService } from './ports.js';
+
+/** GOV.UK Pay through @council-sdk/pay: card payments, refunds, search by reference, signed webhooks. */
+export function createPayService(config: Config): PayService {
+  const pay = new PayClient({
+    apiKey: config.PAY_API_KEY,
+    baseUrl: config.PAY_BASE_URL,
+    userAgent: 'council-app/0.1',
+  });
+
+  return {
+    async createPayment(body, idempotencyKey) {
+      return toPayment(await pay.payments.create(body, { idempotencyKey }));
+    },
+    async getPayment(paymentId) {
+      return toPayment(await pay.payments.get(paymentId));
+    },
+    async findPaymentsByReference(reference) {
+      const found: PayPayment[] = [];
+      // Search is eventually consistent; a payment made seconds ago may appear on the next ingest.
+      for await (const p of pay.payments.list({ reference, display_size: 50 })) {
+        found.push(toPayment(p));
+        if (found.length >= 50) break;
+      }
+      return found;
+    },
+    async refund(paymentId, body) {
+      const refund = await pay.refunds.create(paymentId, body);
+      return { refund_id: refund.refund_id, amount: refund.amount, status: refund.status };
+    },
+    verifyWebhook(rawBody, signature) {
+      const event = constructEvent(rawBody, signature, config.PAY_WEBHOOK_SECRET);
+      return {
+        webhook_message_id: event.webhook_message_id,
+        event_type: event.event_type,
+        resource_id: event.resource_id,
+      };
+    },
+  };
+}
+
+type SdkPayment = {
+  payment_id?: string | undefined;
+  amount?: number | undefined;
+  reference?: string | undefined;
+  state?: { status: string; finished: boolean; code?: string | undefined } | undefined;
+  refund_summary?: { status?: string; amount_available?: number; amount_submitted?: number } | undefined;
+  _links?: { next_url?: { href: string } | undefined } | undefined;
+};
+
+function toPayment(p: SdkPayment): PayPayment {
+  return {
+    payment_id: p.payment_id ?? '',
+    amount: p.amount ?? 0,
+    reference: p.reference ?? '',
+    state: {
+      status: p.state?.status ?? 'created',
+      finished: p.state?.finished ?? false,
+      code: p.state?.code,
+    },
+    next_url: p._links?.next_url?.href,
+    refund_summary: p.refund_summary && {
+      status: p.refund_summary.status ?? 'unavailable',
+      amount_available: p.refund_summary.amount_available ?? 0,
+      amount_submitted: p.refund_summary.amount_submitted,
+    },
+  };
+}

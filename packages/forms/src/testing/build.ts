@@ -1,0 +1,594 @@
+/**
+ * buildSubmission: what GOV.UK Forms would deliver for a given form document and answers, in every
+ * format (JSON, single CSV, batch CSV, email), so a council can test its processing before going live.
+ * The formats follow ../shared/reference/forms.md; the conventions shared with the parsers live in
+ * ../csv-conventions.ts.
+ */
+import { ValidationError } from '@council-sdk/core';
+import { stringify } from 'csv-stringify/sync';
+import {
+  CSV_HEADERS,
+  formatDateAnswer,
+  formatLondonTime,
+  guardCsvValue,
+  NAME_FIELD_ORDER,
+  NAME_LABELS,
+  type NameField,
+  NONE_OF_THE_ABOVE,
+  REPEATABLE_PREFIX,
+} from '../csv-conventions';
+import { generateSubmissionReference } from '../references';
+import {
+  type FormDocument,
+  type FormDocumentInput,
+  FormDocumentSchema,
+  isTrue,
+  type Step,
+} from '../schemas/form-document';
+import { batchFilename, emailAttachmentFilename, submissionFilename } from './filenames';
+
+export const JSON_SUBMISSION_SCHEMA_ID = 'https://www.forms.service.gov.uk/json-submissions/v1/schema';
+
+export interface DateInput {
+  day: number;
+  month: number;
+  year: number;
+}
+export interface UkAddressInput {
+  address1: string;
+  address2?: string;
+  town_or_city: string;
+  county?: string;
+  postcode: string;
+}
+export interface InternationalAddressInput {
+  street_address: string;
+  country: string;
+}
+export interface NameInput {
+  title?: string;
+  full_name?: string;
+  first_name?: string;
+  middle_names?: string;
+  last_name?: string;
+}
+export interface SelectionInput {
+  /** Option value(s) (or names); `none_of_the_above` for "None of the above". */
+  selection: string | string[];
+  none_of_the_above_answer?: string;
+}
+export interface FileInput {
+  /** The name the user's file had. */
+  filename: string;
+  content: string | Uint8Array;
+  content_type?: string;
+}
+
+/**
+ * One question's answer. Text-like questions take a string (or number); dates `YYYY-MM-DD`, a Date or
+ * `{ day, month, year }`; selections an option value, several values, or `SelectionInput`; repeatable
+ * questions an array of answers. `null` (or `''`) leaves an optional question unanswered.
+ */
+export type AnswerInput =
+  | string
+  | number
+  | Date
+  | DateInput
+  | UkAddressInput
+  | InternationalAddressInput
+  | NameInput
+  | SelectionInput
+  | FileInput
+  | null
+  | AnswerInput[];
+
+export interface BuildOptions {
+  /** Default: a new random reference. */
+  reference?: string;
+  /** Default: now. */
+  submittedAt?: Date;
+  /** Submitted from a form preview: `TEST FORM SUBMISSION` emails, `test_form_submissions/` in S3. */
+  preview?: boolean;
+}
+
+export interface BuiltFile {
+  /** The file's name as the user uploaded it (and as delivered to S3). */
+  filename: string;
+  /** The name it is attached to the submission email under: `<name>_<REF>.<ext>`. */
+  email_filename: string;
+  content: Uint8Array;
+  content_type: string;
+  question_text: string;
+}
+
+export interface OutputFile {
+  filename: string;
+  content: string;
+}
+
+type Channel = 's3' | 'email';
+
+interface RenderedAnswer {
+  question_id: string;
+  question_text: string;
+  answer_type: string;
+  repeatable: boolean;
+  /** One JSON field set per answer (several for a repeatable question). */
+  values: Array<Record<string, unknown> & { answer_text: string }>;
+  /** CSV columns of one answer: [header suffix, field]. */
+  nameFields?: NameField[];
+  fileIndexes: number[];
+}
+
+export interface BuiltSubmission {
+  form_id: string;
+  form_name: string;
+  reference: string;
+  submitted_at: Date;
+  /** `en`/`cy` on multilingual forms, undefined otherwise. */
+  language: string | undefined;
+  preview: boolean;
+  /** The JSON file as delivered to S3 (`form_submission.json`). */
+  json: string;
+  /** The CSV file as delivered to S3 (`form_submission.csv`). */
+  csv: string;
+  /** Uploaded files. */
+  files: BuiltFile[];
+  /** The email delivery: subject and the attachments' names and content. */
+  email: { subject: string; json: OutputFile; csv: OutputFile };
+  /** The form document the submission was built from. */
+  form: FormDocument;
+  /** @internal rendered answers, used for batch CSVs. */
+  readonly rendered: RenderedAnswer[];
+}
+
+function fail(path: string, message: string): never {
+  throw new ValidationError([{ path, message }], 'Invalid answers for buildSubmission');
+}
+
+function orderedSteps(form: FormDocument): Step[] {
+  const steps = [...form.steps];
+  if (steps.every((s) => typeof s.position === 'number')) {
+    steps.sort((a, b) => (a.position as number) - (b.position as number));
+  }
+  return steps;
+}
+
+function isBlank(input: AnswerInput | undefined): boolean {
+  return input === null || input === undefined || input === '';
+}
+
+/**
+ * Build a submission of `form` with `answers` keyed by step id. A step missing from `answers` was not on
+ * the user's route (routing skipped it) and is left out, as the runner does; `null` answers an optional
+ * question with nothing.
+ */
+export function buildSubmission(
+  formDocument: FormDocumentInput | FormDocument,
+  answers: Record<string, AnswerInput>,
+  options: BuildOptions = {},
+): BuiltSubmission {
+  const form = FormDocumentSchema.parse(formDocument);
+  const reference = options.reference ?? generateSubmissionReference();
+  const submittedAt = options.submittedAt ?? new Date();
+  const preview = options.preview ?? false;
+  const language = (form.available_languages?.length ?? 0) > 1 ? (form.language ?? 'en') : undefined;
+  const noneLabel = form.language === 'cy' ? NONE_OF_THE_ABOVE.cy : NONE_OF_THE_ABOVE.en;
+
+  const files: BuiltFile[] = [];
+  const rendered: RenderedAnswer[] = [];
+  const known = new Set(form.steps.map((s) => String(s.id)));
+  for (const key of Object.keys(answers)) if (!known.has(key)) fail(key, 'is not a step of this form');
+
+  for (const step of orderedSteps(form)) {
+    const id = String(step.id);
+    if (!(id in answers)) continue;
+    const input = answers[id] as AnswerInput;
+    const data = step.data;
+    const optional = isTrue(data.is_optional);
+    const repeatable = isTrue(data.is_repeatable);
+    const inputs: Array<AnswerInput> = repeatable ? (Array.isArray(input) ? input : [input]) : [input];
+    if (repeatable && (data.answer_type === 'selection' || data.answer_type === 'file')) {
+      fail(id, `${data.answer_type} questions cannot be repeatable`);
+    }
+    if (!repeatable && Array.isArray(input) && data.answer_type !== 'selection') {
+      fail(id, 'is not a repeatable question');
+    }
+    const answer: RenderedAnswer = {
+      question_id: id,
+      question_text: data.question_text,
+      answer_type: data.answer_type,
+      repeatable,
+      values: [],
+      fileIndexes: [],
+    };
+    inputs.forEach((one, i) => {
+      const path = repeatable ? `${id}[${i}]` : id;
+      if (isBlank(one) && !optional) fail(path, 'is required');
+      const value = renderAnswer(step, one, { path, noneLabel, reference, files });
+      if (value.fileIndex !== undefined) answer.fileIndexes.push(value.fileIndex);
+      answer.values.push(value.fields);
+    });
+    if (data.answer_type === 'name') answer.nameFields = nameFieldsFor(step);
+    rendered.push(answer);
+  }
+
+  const built: Omit<BuiltSubmission, 'json' | 'csv' | 'email'> = {
+    form_id: form.form_id,
+    form_name: form.name,
+    reference,
+    submitted_at: submittedAt,
+    language,
+    preview,
+    files,
+    form,
+    rendered,
+  };
+  const subject = `${preview ? 'TEST FORM SUBMISSION' : 'Form submission'}: ${form.name} - reference: ${reference}`;
+  return {
+    ...built,
+    json: jsonFile(built, 's3'),
+    csv: csvFile([built], 's3'),
+    email: {
+      subject,
+      json: {
+        filename: submissionFilename(form.name, reference, '.json'),
+        content: jsonFile(built, 'email'),
+      },
+      csv: { filename: submissionFilename(form.name, reference, '.csv'), content: csvFile([built], 'email') },
+    },
+  };
+}
+
+function nameFieldsFor(step: Step): NameField[] {
+  const settings = step.data.answer_settings ?? {};
+  const fields: NameField[] = [];
+  if (isTrue(settings.title_needed)) fields.push('title');
+  if (settings.input_type === 'full_name') fields.push('full_name');
+  else {
+    fields.push('first_name');
+    if (settings.input_type === 'first_middle_and_last_name') fields.push('middle_names');
+    fields.push('last_name');
+  }
+  return fields;
+}
+
+interface RenderContext {
+  path: string;
+  noneLabel: string;
+  reference: string;
+  files: BuiltFile[];
+}
+
+function asObject(input: AnswerInput, path: string, what: string): Record<string, unknown> {
+  if (input === null || typeof input !== 'object' || Array.isArray(input) || input instanceof Date) {
+    fail(path, `expected ${what}`);
+  }
+  return input as unknown as Record<string, unknown>;
+}
+
+function str(value: unknown): string {
+  return value === undefined || value === null ? '' : String(value);
+}
+
+/** UKPostcode.parse(...).to_s: upper case, one space before the inward code. */
+function normalisePostcode(postcode: string): string {
+  const compact = postcode.replace(/\s+/g, '').toUpperCase();
+  return compact.length > 3 ? `${compact.slice(0, -3)} ${compact.slice(-3)}` : compact;
+}
+
+function renderAnswer(
+  step: Step,
+  input: AnswerInput,
+  context: RenderContext,
+): { fields: Record<string, unknown> & { answer_text: string }; fileIndex?: number } {
+  const { path } = context;
+  const data = step.data;
+  const settings = data.answer_settings ?? {};
+  const blank = isBlank(input);
+  switch (data.answer_type) {
+    case 'name': {
+      const value = blank ? {} : asObject(input, path, 'a name');
+      const fields: Record<string, unknown> & { answer_text: string } = { answer_text: '' };
+      for (const field of nameFieldsFor(step)) fields[field] = str(value[field]);
+      fields.answer_text = NAME_FIELD_ORDER.map((f) => str(fields[f]))
+        .filter((v) => v.trim() !== '')
+        .join(' ');
+      // The runner lists the parts before answer_text.
+      const { answer_text, ...parts } = fields;
+      return { fields: { ...parts, answer_text } };
+    }
+    case 'address': {
+      const value = blank ? {} : asObject(input, path, 'an address');
+      const inputType = settings.input_type;
+      const internationalOnly =
+        typeof inputType === 'object' &&
+        inputType !== null &&
+        isTrue(inputType.international_address) &&
+        !isTrue(inputType.uk_address);
+      if ('street_address' in value || internationalOnly) {
+        const street_address = str(value.street_address);
+        const country = str(value.country);
+        return {
+          fields: {
+            street_address,
+            country,
+            answer_text: [street_address, country].filter((v) => v !== '').join(', '),
+          },
+        };
+      }
+      const fields = {
+        address1: str(value.address1),
+        address2: str(value.address2),
+        town_or_city: str(value.town_or_city),
+        county: str(value.county),
+        postcode: value.postcode ? normalisePostcode(str(value.postcode)) : '',
+      };
+      return {
+        fields: {
+          ...fields,
+          answer_text: Object.values(fields)
+            .filter((v) => v.trim() !== '')
+            .join(', '),
+        },
+      };
+    }
+    case 'date': {
+      if (blank) return { fields: { answer_text: '' } };
+      let y: number;
+      let m: number;
+      let d: number;
+      if (input instanceof Date)
+        [y, m, d] = [input.getUTCFullYear(), input.getUTCMonth() + 1, input.getUTCDate()];
+      else if (typeof input === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(input)) {
+        [y, m, d] = input.split('-').map(Number) as [number, number, number];
+      } else {
+        const v = asObject(input, path, 'a date (YYYY-MM-DD, a Date or { day, month, year })');
+        [y, m, d] = [Number(v.year), Number(v.month), Number(v.day)];
+      }
+      const check = new Date(Date.UTC(y, m - 1, d));
+      if (check.getUTCFullYear() !== y || check.getUTCMonth() !== m - 1 || check.getUTCDate() !== d) {
+        fail(path, 'is not a real date');
+      }
+      return { fields: { answer_text: formatDateAnswer(y, m, d) } };
+    }
+    case 'selection':
+      return { fields: renderSelection(step, input, context) };
+    case 'file': {
+      if (blank) return { fields: { answer_text: '' } };
+      const value = asObject(input, path, 'a file ({ filename, content })');
+      const filename = str(value.filename);
+      if (filename === '') fail(path, 'needs a filename');
+      const content =
+        typeof value.content === 'string'
+          ? new TextEncoder().encode(value.content)
+          : (value.content as Uint8Array);
+      if (!(content instanceof Uint8Array)) fail(path, 'needs content (a string or bytes)');
+      context.files.push({
+        filename,
+        email_filename: emailAttachmentFilename(filename, context.reference),
+        content,
+        content_type: str(value.content_type) || 'application/octet-stream',
+        question_text: data.question_text,
+      });
+      return { fields: { answer_text: filename }, fileIndex: context.files.length - 1 };
+    }
+    case 'phone_number': {
+      const value = blank ? '' : str(input).trim();
+      // The runner spaces all-digit UK numbers after the fifth digit (01234 567890).
+      return {
+        fields: { answer_text: /^0\d{5,}$/.test(value) ? `${value.slice(0, 5)} ${value.slice(5)}` : value },
+      };
+    }
+    case 'national_insurance_number': {
+      const compact = blank ? '' : str(input).replace(/\s+/g, '').toUpperCase();
+      const formatted = /^[A-Z]{2}\d{6}[A-D]$/.test(compact)
+        ? `${compact.slice(0, 2)} ${compact.slice(2, 4)} ${compact.slice(4, 6)} ${compact.slice(6, 8)} ${compact.slice(8)}`
+        : compact;
+      return { fields: { answer_text: formatted } };
+    }
+    default: {
+      if (!blank && typeof input === 'object') fail(path, 'expected text');
+      return { fields: { answer_text: blank ? '' : str(input) } };
+    }
+  }
+}
+
+function renderSelection(
+  step: Step,
+  input: AnswerInput,
+  context: RenderContext,
+): Record<string, unknown> & { answer_text: string } {
+  const { path, noneLabel } = context;
+  const settings = step.data.answer_settings ?? {};
+  const multiple = !isTrue(settings.only_one_option);
+  const optional = isTrue(step.data.is_optional);
+  const options = settings.selection_options ?? [];
+  const noneQuestion = optional ? settings.none_of_the_above_question : undefined;
+  let chosen: string[];
+  let noneAnswer: string | undefined;
+  if (isBlank(input)) chosen = [];
+  else if (typeof input === 'string') chosen = [input];
+  else if (Array.isArray(input)) chosen = input.map((v) => str(v));
+  else {
+    const v = asObject(input, path, 'a selection');
+    chosen = Array.isArray(v.selection) ? v.selection.map(str) : [str(v.selection)];
+    if (v.none_of_the_above_answer !== undefined) noneAnswer = str(v.none_of_the_above_answer);
+  }
+  if (!multiple && chosen.length > 1) fail(path, 'only one option can be chosen');
+  const names = chosen.map((value) => {
+    if (value === 'none_of_the_above' || value === noneLabel) {
+      if (!optional) fail(path, '"None of the above" is only offered on optional selection questions');
+      return noneLabel;
+    }
+    const option =
+      options.find((o) => (o.value ?? o.name) === value) ?? options.find((o) => o.name === value);
+    if (!option) fail(path, 'is not one of the options');
+    return option.name;
+  });
+  const noneChosen = names.includes(noneLabel);
+  if (noneChosen && names.length > 1) fail(path, '"None of the above" cannot be chosen with other options');
+  const fields: Record<string, unknown> = {};
+  if (multiple) fields.selections = names;
+  else if (noneQuestion) fields.selection = names[0] ?? '';
+  if (noneChosen && noneQuestion) {
+    if (!noneAnswer && !isTrue(noneQuestion.is_optional))
+      fail(path, 'the "None of the above" question is required');
+    fields.none_of_the_above_answer = noneAnswer ?? '';
+    return { ...fields, answer_text: `${noneLabel} - ${noneAnswer ?? ''}` };
+  }
+  return { ...fields, answer_text: multiple ? names.join(', ') : (names[0] ?? '') };
+}
+
+function fileNameFor(built: Pick<BuiltSubmission, 'files'>, index: number, channel: Channel): string {
+  const file = built.files[index] as BuiltFile;
+  return channel === 's3' ? file.filename : file.email_filename;
+}
+
+function answerValues(
+  built: Pick<BuiltSubmission, 'files'>,
+  answer: RenderedAnswer,
+  channel: Channel,
+): Array<Record<string, unknown> & { answer_text: string }> {
+  if (answer.answer_type !== 'file') return answer.values;
+  let next = 0;
+  return answer.values.map((v) =>
+    v.answer_text === ''
+      ? v
+      : { ...v, answer_text: fileNameFor(built, answer.fileIndexes[next++] as number, channel) },
+  );
+}
+
+type BuiltCore = Omit<BuiltSubmission, 'json' | 'csv' | 'email'>;
+
+function jsonFile(built: BuiltCore, channel: Channel): string {
+  const answers = built.rendered.map((answer) => {
+    const values = answerValues(built, answer, channel);
+    const head = { question_id: answer.question_id, question_text: answer.question_text };
+    if (!answer.repeatable) return { ...head, ...values[0] };
+    // Repeatable questions: every field holds one entry per answer.
+    const merged: Record<string, unknown> = {};
+    for (const value of values) {
+      for (const [field, v] of Object.entries(value)) {
+        const list = (merged[field] as unknown[] | undefined) ?? [];
+        list.push(v);
+        merged[field] = list;
+      }
+    }
+    const { answer_text, ...parts } = merged;
+    return { ...head, ...parts, answer_text, can_have_multiple_answers: true };
+  });
+  const document: Record<string, unknown> = {
+    $schema: JSON_SUBMISSION_SCHEMA_ID,
+    form_name: built.form_name,
+    form_id: built.form_id,
+    submission_reference: built.reference,
+    submitted_at: built.submitted_at.toISOString(),
+  };
+  if (built.language !== undefined) document.language = built.language;
+  document.answers = answers;
+  return JSON.stringify(document, null, 2);
+}
+
+function csvColumns(built: BuiltCore, channel: Channel): Array<[string, string]> {
+  const columns: Array<[string, string]> = [];
+  const cell = (answer: RenderedAnswer, values: string[]) => {
+    if (!answer.repeatable) return values[0] ?? '';
+    const prefix = REPEATABLE_PREFIX.en;
+    return values.map((v) => `${prefix}${v}`).join('\n');
+  };
+  for (const answer of built.rendered) {
+    const values = answerValues(built, answer, channel);
+    if (answer.nameFields) {
+      for (const field of answer.nameFields) {
+        columns.push([
+          `${answer.question_text} - ${NAME_LABELS[field]}`,
+          cell(
+            answer,
+            values.map((v) => str(v[field])),
+          ),
+        ]);
+      }
+    } else {
+      columns.push([
+        answer.question_text,
+        cell(
+          answer,
+          values.map((v) => v.answer_text),
+        ),
+      ]);
+    }
+  }
+  return columns;
+}
+
+function headerAndRow(built: BuiltCore, channel: Channel): { header: string[]; row: string[] } {
+  const columns = csvColumns(built, channel);
+  const header: string[] = [CSV_HEADERS.reference, CSV_HEADERS.submittedAt, ...columns.map(([h]) => h)];
+  const row: string[] = [
+    built.reference,
+    formatLondonTime(built.submitted_at),
+    ...columns.map(([, v]) => guardCsvValue(v)),
+  ];
+  if (built.language !== undefined) {
+    header.push(CSV_HEADERS.language);
+    row.push(built.language);
+  }
+  return { header, row };
+}
+
+/** Ruby's CSV.generate: `\n` line ends, quotes only where needed, and `""` for an empty string. */
+function toCsv(rows: string[][]): string {
+  return stringify(rows, { record_delimiter: '\n', quoted_empty: true });
+}
+
+function csvFile(builts: BuiltCore[], channel: Channel): string {
+  const first = builts[0] as BuiltCore;
+  const { header } = headerAndRow(first, channel);
+  return toCsv([header, ...builts.map((b) => headerAndRow(b, channel).row)]);
+}
+
+export type BatchPeriod =
+  | { schedule: 'daily'; date: string | Date }
+  | { schedule: 'weekly'; begin: string | Date; end: string | Date };
+
+function day(value: string | Date): string {
+  return typeof value === 'string' ? value : value.toISOString().slice(0, 10);
+}
+
+/**
+ * A daily or weekly batch: one row per submission, and a new file each time the headers change (the form
+ * was edited during the period), numbered `_1`, `_2`... when there is more than one. Batches go by email,
+ * so uploaded files are named as in emails unless `channel: 's3'`.
+ */
+export function buildBatchCsv(
+  submissions: readonly BuiltSubmission[],
+  period: BatchPeriod,
+  options: { preview?: boolean; channel?: Channel } = {},
+): OutputFile[] {
+  if (submissions.length === 0) fail('submissions', 'a batch needs at least one submission');
+  const channel = options.channel ?? 'email';
+  const groups: Array<{ header: string[]; rows: string[][] }> = [];
+  for (const built of submissions) {
+    const { header, row } = headerAndRow(built, channel);
+    const key = JSON.stringify(header);
+    let group = groups.find((g) => JSON.stringify(g.header) === key);
+    if (!group) {
+      group = { header, rows: [] };
+      groups.push(group);
+    }
+    group.rows.push(row);
+  }
+  const datePart =
+    period.schedule === 'daily' ? day(period.date) : `${day(period.begin)}--${day(period.end)}`;
+  const formName = (submissions[0] as BuiltSubmission).form_name;
+  return groups.map((group, i) => ({
+    filename: batchFilename({
+      formName,
+      preview: options.preview ?? false,
+      datePart,
+      version: groups.length > 1 ? i + 1 : undefined,
+    }),
+    content: toCsv([group.header, ...group.rows]),
+  }));
+}

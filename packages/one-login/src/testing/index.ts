@@ -19,7 +19,12 @@ import {
 import { DEFAULT_PERSONAS, type Persona } from './personas';
 
 export type {
+  AccessTokenRecord,
   AuthoriseError,
+  CodeRecord,
+  SessionRecord,
+  SigningKey,
+  StoredClient,
   AuthorizationRecord,
   BackChannelLogoutRecord,
   CoreIdentityError,

@@ -83,12 +83,12 @@ export interface FakeClientConfig {
   backChannelLogoutUri?: string;
 }
 
-interface StoredClient extends Omit<FakeClientConfig, 'clientSecret'> {
+export interface StoredClient extends Omit<FakeClientConfig, 'clientSecret'> {
   /** sha256 of the secret: the fake, like One Login, never keeps it in the clear. */
   clientSecretHash?: string;
 }
 
-interface SigningKey {
+export interface SigningKey {
   kid: string;
   alg: 'ES256' | 'RS256';
   privateJwk: JWK;
@@ -115,7 +115,7 @@ export interface AuthorizationRecord {
   createdAt: number;
 }
 
-interface CodeRecord {
+export interface CodeRecord {
   code: string;
   authorization: AuthorizationRecord;
   personaId: string;
@@ -128,7 +128,7 @@ interface CodeRecord {
   accessTokens: string[];
 }
 
-interface AccessTokenRecord {
+export interface AccessTokenRecord {
   token: string;
   clientId: string;
   sub: string;
@@ -140,7 +140,7 @@ interface AccessTokenRecord {
   revoked: boolean;
 }
 
-interface SessionRecord {
+export interface SessionRecord {
   sid: string;
   sub: string;
   authTime: number;

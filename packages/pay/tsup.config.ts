@@ -2,7 +2,7 @@ import { packageConfig } from '@council-sdk/config/tsup';
 
 export default packageConfig({
   entry: {
-    "index": "src/index.ts",
-    "testing/index": "src/testing/index.ts"
+    index: 'src/index.ts',
+    'testing/index': 'src/testing/index.ts',
   },
 });

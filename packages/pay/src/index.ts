@@ -1,0 +1,44 @@
+export { PAY_BASE_URL } from './constants.js';
+export { PayClient, type PayClientOptions, describePayError, payErrorClass } from './client.js';
+export type { CallOptions } from './resources/shared.js';
+export type { CreatePaymentOptions } from './resources/payments.js';
+export { MOTO_MIN_TIMEOUT_MS } from './resources/moto.js';
+export * from './schemas/index.js';
+export * from './helpers.js';
+export {
+  computeSignature,
+  constructEvent,
+  generateTestHeaderString,
+  isKnownEventType,
+  type RawBody,
+  SIGNATURE_HEADER,
+  verifySignature,
+  WebhookPayloadError,
+  WebhookSignatureError,
+  type WebhookSignatureFailure,
+  type Webhooks,
+  webhooks,
+} from './webhooks.js';
+export {
+  AbortError,
+  ApiError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  ConnectionError,
+  CouncilSdkError,
+  NotFoundError,
+  Paginated,
+  type Page,
+  PermissionDeniedError,
+  PreconditionFailedError,
+  RateLimitError,
+  ResponseValidationError,
+  ServerError,
+  TimeoutError,
+  UnprocessableEntityError,
+  ValidationError,
+} from '@council-sdk/core';
+
+/** This package's version. */
+export const VERSION: string = __PKG_VERSION__;

@@ -49,6 +49,12 @@ export function createApp(config: Config, deps: AppDependencies): CouncilApp {
 
   const app = express();
   app.disable('x-powered-by');
+  // Behind a TLS-terminating proxy, Express must believe X-Forwarded-Proto or it will never send the Secure cookie.
+  if (config.TRUST_PROXY)
+    app.set(
+      'trust proxy',
+      /^\d+$/.test(config.TRUST_PROXY) ? Number(config.TRUST_PROXY) : config.TRUST_PROXY,
+    );
   configureViews(app);
 
   const permits = new PermitApplications(store, services, config, log);

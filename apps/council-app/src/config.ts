@@ -47,6 +47,9 @@ export const ConfigSchema = z.object({
   AWS_SECRET_ACCESS_KEY: optional,
   FORMS_MISSED_BIN_FORM_ID: nonEmpty,
 
+  /** Express "trust proxy" (e.g. `loopback` or `1`) when TLS ends at a load balancer; unset: trust none. */
+  TRUST_PROXY: optional,
+
   /** How often the back office polls the Forms bucket; 0 turns the background watcher off (tests drive it). */
   FORMS_POLL_INTERVAL_MS: z.coerce.number().int().min(0).default(30_000),
 });

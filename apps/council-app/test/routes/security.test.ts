@@ -1,0 +1,132 @@
+import { inspect } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Browser, signInWithIdentity, startTestApp, type TestApp } from '../helpers/harness.js';
+
+let app: TestApp;
+beforeEach(async () => {
+  app = await startTestApp();
+});
+afterEach(async () => {
+  await app.close();
+});
+
+describe('sessions, CSRF and headers', () => {
+  it('sets a signed, httpOnly, SameSite=Lax session cookie (not Secure on loopback http)', async () => {
+    const res = await new Browser(app.url).get('/');
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('council-session='))!;
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    expect(cookie).not.toMatch(/Secure/i);
+    // express-session signs the id: "s:<id>.<signature>".
+    expect(decodeURIComponent(cookie.split(';')[0]!.split('=')[1]!)).toMatch(/^s:[^.]+\..+/);
+  });
+
+  it('uses a Secure __Host- cookie when the app is served over https', async () => {
+    const secure = await startTestApp({
+      APP_BASE_URL: 'https://permits.example.gov.uk',
+      TRUST_PROXY: 'loopback',
+    });
+    try {
+      // As if TLS ended at a load balancer on the same host.
+      const res = await fetch(`${secure.url}/`, { headers: { 'x-forwarded-proto': 'https' } });
+      const cookie = res.headers.getSetCookie().find((c) => c.startsWith('__Host-council-session='))!;
+      expect(cookie).toMatch(/; Secure/i);
+      expect(cookie).toMatch(/HttpOnly/i);
+      expect(cookie).toMatch(/Path=\//);
+      expect(res.headers.get('strict-transport-security')).toContain('max-age=');
+      // Over plain http the Secure cookie is never sent at all.
+      const plain = await fetch(`${secure.url}/`);
+      expect(plain.headers.getSetCookie()).toEqual([]);
+    } finally {
+      await secure.close();
+    }
+  });
+
+  it('stores sessions server side in SQLite', async () => {
+    await signInWithIdentity(app);
+    const rows = app.db.prepare('SELECT user_sub FROM sessions').all() as { user_sub: string | null }[];
+    expect(rows.map((r) => r.user_sub)).toContain('urn:fdc:gov.uk:2022:kenneth');
+  });
+
+  it('refuses a form post without the CSRF token (403) and with a wrong one', async () => {
+    const { browser } = await signInWithIdentity(app);
+    const none = await browser.post('/apply/vehicle', { vehicleRegistration: 'AB12CDE' }, { csrf: null });
+    expect(none.status).toBe(403);
+    const wrong = await browser.post(
+      '/apply/vehicle',
+      { vehicleRegistration: 'AB12CDE' },
+      { csrf: 'x'.repeat(43) },
+    );
+    expect(wrong.status).toBe(403);
+    const right = await browser.post('/apply/vehicle', { vehicleRegistration: 'AB12CDE' });
+    expect(right.status).toBe(303);
+  });
+
+  it('sends security headers with a nonce-based CSP', async () => {
+    const res = await new Browser(app.url).get('/');
+    const csp = res.headers.get('content-security-policy')!;
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    const nonce = /'nonce-([^']+)'/.exec(csp)![1]!;
+    expect(await res.text()).toContain(`nonce="${nonce}"`);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('x-powered-by')).toBeNull();
+  });
+
+  it('serves the GOV.UK Frontend assets', async () => {
+    const css = await fetch(`${app.url}/assets/govuk-frontend.min.css`);
+    expect(css.status).toBe(200);
+    const js = await fetch(`${app.url}/assets/govuk-frontend.min.js`);
+    expect(js.status).toBe(200);
+    expect((await fetch(`${app.url}/assets/rebrand/images/favicon.svg`)).status).toBe(200);
+  });
+
+  it('never shows secrets when the config is logged', () => {
+    const printed = `${JSON.stringify(app.config)} ${inspect(app.config)}`;
+    for (const secret of [
+      app.config.SESSION_SECRET,
+      app.config.PAY_API_KEY,
+      app.config.NOTIFY_API_KEY,
+      app.config.BACK_OFFICE_PASSWORD!,
+    ]) {
+      expect(printed).not.toContain(secret);
+    }
+    expect(printed).toContain('[redacted]');
+  });
+});
+
+describe('One Login sign-out and back-channel logout', () => {
+  it('signs out through One Login with the id_token_hint and ends the local session', async () => {
+    const { browser } = await signInWithIdentity(app);
+    const res = await browser.get('/auth/sign-out');
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toContain('/signed-out?state=');
+    expect(app.services.oneLogin.loggedOut).toEqual(['id-token-urn:fdc:gov.uk:2022:kenneth']);
+    expect((await browser.get('/applications')).headers.get('location')).toBe('/auth/sign-in');
+  });
+
+  it('ends every session of the user named in a valid logout token', async () => {
+    const one = (await signInWithIdentity(app)).browser;
+    const two = (await signInWithIdentity(app)).browser;
+    const res = await fetch(`${app.url}/auth/backchannel-logout`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ logout_token: 'logout:urn:fdc:gov.uk:2022:kenneth' }),
+    });
+    expect(res.status).toBe(200);
+    for (const b of [one, two])
+      expect((await b.get('/applications')).headers.get('location')).toBe('/auth/sign-in');
+  });
+
+  it('refuses an invalid logout token (400) and keeps the sessions', async () => {
+    const { browser } = await signInWithIdentity(app);
+    const res = await fetch(`${app.url}/auth/backchannel-logout`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ logout_token: 'forged' }),
+    });
+    expect(res.status).toBe(400);
+    expect((await browser.get('/applications')).status).toBe(200);
+  });
+});

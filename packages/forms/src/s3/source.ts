@@ -120,6 +120,8 @@ export interface WatchOptions {
   onParseError?: (error: SubmissionParseError, key: string) => void | Promise<void>;
   /** Called when a poll fails (S3 unreachable...); watching carries on. Without it, the error is thrown. */
   onPollError?: (error: unknown) => void | Promise<void>;
+  /** Make one pass over the bucket and stop (for a scheduled job rather than a long-running process). */
+  once?: boolean;
   /** For tests: the time now. */
   now?: () => number;
 }
@@ -152,6 +154,8 @@ export class S3SubmissionSource {
   readonly prefix: string;
   readonly #options: S3SubmissionSourceOptions;
   #client: Promise<S3ClientLike> | undefined;
+  /** When each submission held back for its files was first seen (kept across watch() calls on this source). */
+  readonly #firstSeen = new Map<string, number>();
 
   constructor(options: S3SubmissionSourceOptions) {
     if (!options || typeof options.bucket !== 'string' || options.bucket === '') {
@@ -348,7 +352,7 @@ export class S3SubmissionSource {
     const now = options.now ?? Date.now;
     const signal = options.signal;
     let state: CheckpointState = (await store.load()) ?? { version: 1, processed: {} };
-    const firstSeen = new Map<string, number>();
+    const firstSeen = this.#firstSeen;
 
     const isDone = (item: SubmissionKey) => {
       if (item.key in state.processed) return true;
@@ -410,6 +414,7 @@ export class S3SubmissionSource {
         if (error instanceof SubmissionParseError || !options.onPollError) throw error;
         await options.onPollError(error);
       }
+      if (options.once) return;
       await sleep(intervalMs, signal);
     }
   }

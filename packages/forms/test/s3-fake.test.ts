@@ -1,0 +1,162 @@
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
+import { createS3Fake } from '@council-sdk/forms/testing';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+const fake = createS3Fake({
+  baseUrl: 'http://127.0.0.1:4000/s3',
+  bucket: 'council-forms',
+  accessKeyId: 'AKIATEST',
+});
+const server = setupServer(...fake.handlers);
+const s3 = new S3Client({ ...fake.clientConfig(), maxAttempts: 1 });
+
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => fake.reset());
+afterAll(() => server.close());
+
+async function errorOf(promise: Promise<unknown>): Promise<S3ServiceException> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as S3ServiceException;
+  }
+  throw new Error('expected the call to fail');
+}
+
+describe('S3 fake, through the real AWS SDK v3 (path-style, endpoint with a path prefix)', () => {
+  it('stores a PutObject and returns it from GetObject with its content type and ETag', async () => {
+    const put = await s3.send(
+      new PutObjectCommand({
+        Bucket: 'council-forms',
+        Key: 'a/b c.txt',
+        Body: 'hello',
+        ContentType: 'text/plain',
+      }),
+    );
+    const got = await s3.send(new GetObjectCommand({ Bucket: 'council-forms', Key: 'a/b c.txt' }));
+    expect(await got.Body?.transformToString()).toBe('hello');
+    expect(got.ContentType).toBe('text/plain');
+    expect(got.ETag).toBe(put.ETag);
+    expect(fake.objects().map((o) => o.key)).toEqual(['a/b c.txt']);
+  });
+
+  it('answers HeadObject with the size, and 404 NotFound for a missing key', async () => {
+    fake.put('x.json', '{"a":1}');
+    const head = await s3.send(new HeadObjectCommand({ Bucket: 'council-forms', Key: 'x.json' }));
+    expect(head.ContentLength).toBe(7);
+    const error = await errorOf(s3.send(new HeadObjectCommand({ Bucket: 'council-forms', Key: 'nope' })));
+    expect(error.$metadata.httpStatusCode).toBe(404);
+  });
+
+  it('refuses GetObject of a missing key with NoSuchKey', async () => {
+    const error = await errorOf(s3.send(new GetObjectCommand({ Bucket: 'council-forms', Key: 'missing' })));
+    expect(error.name).toBe('NoSuchKey');
+    expect(error.$metadata.httpStatusCode).toBe(404);
+  });
+
+  it('refuses another bucket with NoSuchBucket', async () => {
+    const error = await errorOf(s3.send(new ListObjectsV2Command({ Bucket: 'someone-else' })));
+    expect(error.name).toBe('NoSuchBucket');
+  });
+
+  it('refuses an unknown access key id with InvalidAccessKeyId', async () => {
+    const other = new S3Client({
+      ...fake.clientConfig(),
+      credentials: { accessKeyId: 'AKIAOTHER', secretAccessKey: 'x' },
+      maxAttempts: 1,
+    });
+    const error = await errorOf(other.send(new ListObjectsV2Command({ Bucket: 'council-forms' })));
+    expect(error.name).toBe('InvalidAccessKeyId');
+    expect(error.$metadata.httpStatusCode).toBe(403);
+  });
+
+  it('pages ListObjectsV2 with continuation tokens, under a prefix, in key order', async () => {
+    for (let i = 0; i < 7; i++) fake.put(`p/${String(i).padStart(2, '0')}`, 'x');
+    fake.put('q/other', 'x');
+    const keys: string[] = [];
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      const page = await s3.send(
+        new ListObjectsV2Command({
+          Bucket: 'council-forms',
+          Prefix: 'p/',
+          MaxKeys: 3,
+          ContinuationToken: token,
+        }),
+      );
+      pages++;
+      keys.push(...(page.Contents ?? []).map((c) => c.Key as string));
+      expect(page.KeyCount).toBe(page.Contents?.length ?? 0);
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    expect(pages).toBe(3);
+    expect(keys).toEqual(['p/00', 'p/01', 'p/02', 'p/03', 'p/04', 'p/05', 'p/06']);
+  });
+
+  it('honours StartAfter and rolls keys up into CommonPrefixes with a delimiter', async () => {
+    fake.put('f/1/a', 'x');
+    fake.put('f/1/b', 'x');
+    fake.put('f/2/a', 'x');
+    fake.put('f/top', 'x');
+    const after = await s3.send(new ListObjectsV2Command({ Bucket: 'council-forms', StartAfter: 'f/1/b' }));
+    expect(after.Contents?.map((c) => c.Key)).toEqual(['f/2/a', 'f/top']);
+    const rolled = await s3.send(
+      new ListObjectsV2Command({ Bucket: 'council-forms', Prefix: 'f/', Delimiter: '/' }),
+    );
+    expect(rolled.CommonPrefixes?.map((p) => p.Prefix)).toEqual(['f/1/', 'f/2/']);
+    expect(rolled.Contents?.map((c) => c.Key)).toEqual(['f/top']);
+  });
+
+  it('rejects a forged continuation token with InvalidArgument', async () => {
+    const error = await errorOf(
+      s3.send(new ListObjectsV2Command({ Bucket: 'council-forms', ContinuationToken: 'not-a-token' })),
+    );
+    expect(error.$metadata.httpStatusCode).toBe(400);
+    expect(error.name).toBe('InvalidArgument');
+  });
+
+  it('refuses a request whose expected bucket owner is another account', async () => {
+    const owned = createS3Fake({
+      baseUrl: 'http://127.0.0.1:4001/s3',
+      bucket: 'b',
+      accountId: '111122223333',
+    });
+    server.use(...owned.handlers);
+    const client = new S3Client({ ...owned.clientConfig(), maxAttempts: 1 });
+    await client.send(new ListObjectsV2Command({ Bucket: 'b', ExpectedBucketOwner: '111122223333' }));
+    const error = await errorOf(
+      client.send(new ListObjectsV2Command({ Bucket: 'b', ExpectedBucketOwner: '999999999999' })),
+    );
+    expect(error.name).toBe('AccessDenied');
+  });
+
+  it('answers injected faults in S3 XML, which the SDK retries', async () => {
+    fake.put('k', 'v');
+    fake.faults.inject({ type: 'status', status: 503, times: 1 });
+    const retrying = new S3Client({ ...fake.clientConfig(), maxAttempts: 3 });
+    const got = await retrying.send(new GetObjectCommand({ Bucket: 'council-forms', Key: 'k' }));
+    expect(await got.Body?.transformToString()).toBe('v');
+    fake.faults.inject({ type: 'status', status: 503, times: 1 });
+    const error = await errorOf(s3.send(new GetObjectCommand({ Bucket: 'council-forms', Key: 'k' })));
+    expect(error.name).toBe('SlowDown');
+  });
+
+  it('snapshots to JSON and restores the same objects', async () => {
+    fake.put('one', new Uint8Array([0, 1, 2, 255]), { content_type: 'application/octet-stream' });
+    const snapshot = JSON.parse(JSON.stringify(fake.snapshot()));
+    fake.reset();
+    expect(fake.objects()).toEqual([]);
+    fake.restore(snapshot);
+    const got = await s3.send(new GetObjectCommand({ Bucket: 'council-forms', Key: 'one' }));
+    expect([...((await got.Body?.transformToByteArray()) ?? [])]).toEqual([0, 1, 2, 255]);
+  });
+});

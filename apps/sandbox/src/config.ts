@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
+import { exampleForms } from '@council-sdk/forms/testing';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
@@ -50,7 +51,7 @@ const FormsConfig = z.object({
   region: z.string().default('eu-west-2'),
   accessKeyId: z.string().default('AKIASANDBOXEXAMPLE01'),
   secretAccessKey: z.string().default('sandbox/secret/access/key/example/000000'),
-  /** Form documents (v2 shape) to seed; the default is "Report a missed bin collection". */
+  /** Form documents (v2 shape) to seed, served as `live`; default: "Report a missed bin collection" (en + cy). */
   forms: z.array(z.looseObject({ form_id: z.string().min(1), name: z.string().min(1) })).optional(),
   /** Which form `FORMS_MISSED_BIN_FORM_ID` points at. */
   missedBinFormId: z.string().optional(),
@@ -109,7 +110,7 @@ export const DEFAULT_IDS = {
   templatePermitEmail: '4f2b7c1e-8a3d-4e6f-9b2a-5c7d8e9f0a11',
   templatePermitSms: '4f2b7c1e-8a3d-4e6f-9b2a-5c7d8e9f0a12',
   templateFormsAckEmail: '4f2b7c1e-8a3d-4e6f-9b2a-5c7d8e9f0a13',
-  missedBinFormId: '7314',
+  missedBinFormId: exampleForms.missedBinCollection.form_id,
 } as const;
 
 export const DEFAULT_TEMPLATES: z.input<typeof NotifyTemplate>[] = [
@@ -158,128 +159,6 @@ export const DEFAULT_TEMPLATES: z.input<typeof NotifyTemplate>[] = [
   },
 ];
 
-export const DEFAULT_MISSED_BIN_FORM = {
-  form_id: DEFAULT_IDS.missedBinFormId,
-  name: 'Report a missed bin collection',
-  form_slug: 'report-a-missed-bin-collection',
-  language: 'en',
-  available_languages: ['en'],
-  created_at: '2026-01-05T09:00:00.000Z',
-  updated_at: '2026-01-05T09:00:00.000Z',
-  live_at: '2026-01-06T09:00:00.000Z',
-  first_made_live_at: '2026-01-06T09:00:00.000Z',
-  creator_id: 1,
-  start_page: 'aB3dE5fG',
-  submission_email: 'waste@council.example.gov.uk',
-  submission_type: 's3',
-  submission_format: ['json'],
-  delivery_configurations: [{ delivery_method: 's3', delivery_schedule: 'immediate', formats: ['json'] }],
-  payment_url: null,
-  privacy_policy_url: 'https://council.example.gov.uk/privacy',
-  support_email: 'waste@council.example.gov.uk',
-  support_phone: null,
-  support_url: null,
-  support_url_text: null,
-  declaration_text: null,
-  what_happens_next_markdown: 'We will collect your bin within 2 working days.',
-  send_copy_of_answers: false,
-  steps: [
-    {
-      id: 'aB3dE5fG',
-      position: 1,
-      next_step_id: 'hJ6kL7mN',
-      type: 'question',
-      data: {
-        question_text: 'Which bin was not collected?',
-        hint_text: null,
-        answer_type: 'selection',
-        is_optional: false,
-        answer_settings: {
-          only_one_option: 'true',
-          selection_options: [
-            { name: 'General waste (black bin)', value: 'General waste (black bin)' },
-            { name: 'Recycling (blue bin)', value: 'Recycling (blue bin)' },
-            { name: 'Garden waste (green bin)', value: 'Garden waste (green bin)' },
-            { name: 'Food waste caddy', value: 'Food waste caddy' },
-          ],
-        },
-        page_heading: null,
-        guidance_markdown: null,
-        is_repeatable: false,
-      },
-      routing_conditions: [],
-    },
-    {
-      id: 'hJ6kL7mN',
-      position: 2,
-      next_step_id: 'pQ8rS9tU',
-      type: 'question',
-      data: {
-        question_text: 'What is the address of the property?',
-        hint_text: null,
-        answer_type: 'address',
-        is_optional: false,
-        answer_settings: { input_type: { uk_address: 'true', international_address: 'false' } },
-        page_heading: null,
-        guidance_markdown: null,
-        is_repeatable: false,
-      },
-      routing_conditions: [],
-    },
-    {
-      id: 'pQ8rS9tU',
-      position: 3,
-      next_step_id: 'vW2xY3zA',
-      type: 'question',
-      data: {
-        question_text: 'When was the bin due to be collected?',
-        hint_text: 'For example, 27 3 2026',
-        answer_type: 'date',
-        is_optional: false,
-        answer_settings: { input_type: 'other_date' },
-        page_heading: null,
-        guidance_markdown: null,
-        is_repeatable: false,
-      },
-      routing_conditions: [],
-    },
-    {
-      id: 'vW2xY3zA',
-      position: 4,
-      next_step_id: 'bC4dE5fH',
-      type: 'question',
-      data: {
-        question_text: 'What is your email address?',
-        hint_text: 'We will send a confirmation to this address',
-        answer_type: 'email',
-        is_optional: false,
-        answer_settings: null,
-        page_heading: null,
-        guidance_markdown: null,
-        is_repeatable: false,
-      },
-      routing_conditions: [],
-    },
-    {
-      id: 'bC4dE5fH',
-      position: 5,
-      next_step_id: null,
-      type: 'question',
-      data: {
-        question_text: 'Is there anything else we should know?',
-        hint_text: null,
-        answer_type: 'text',
-        is_optional: true,
-        answer_settings: { input_type: 'long_text' },
-        page_heading: null,
-        guidance_markdown: null,
-        is_repeatable: false,
-      },
-      routing_conditions: [],
-    },
-  ],
-};
-
 export interface NotifyTemplateConfig {
   id: string;
   name: string;
@@ -316,7 +195,9 @@ export interface ResolvedConfig {
       scopes: string[];
     }[];
     /** Undefined: the One Login fake's built-in personas. */
-    personas: (Record<string, unknown> & { id: string; label: string; sub: string; email: string })[] | undefined;
+    personas:
+      | (Record<string, unknown> & { id: string; label: string; sub: string; email: string })[]
+      | undefined;
   };
   forms: {
     bucket: string;
@@ -380,7 +261,11 @@ export function resolveConfig(
     scopes: client.scopes ?? ['openid', 'email', 'phone'],
   }));
 
-  const forms = c.forms?.forms ?? [DEFAULT_MISSED_BIN_FORM];
+  // Default: GOV.UK Forms' "Report a missed bin collection" example, in English and Welsh, from the Forms fake.
+  const forms = c.forms?.forms ?? [
+    exampleForms.missedBinCollection.en as unknown as ResolvedConfig['forms']['forms'][number],
+    exampleForms.missedBinCollection.cy as unknown as ResolvedConfig['forms']['forms'][number],
+  ];
   return {
     appBaseUrl,
     app: {

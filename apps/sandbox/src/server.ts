@@ -184,9 +184,10 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
 
   // Sandbox-owned pages first (some live under a service prefix, e.g. the hosted card page), so their form
   // bodies are read by express and not by the msw adapter.
+  // No body parser at router level: it would eat the bodies of API requests on their way to the msw handlers.
+  // Each sandbox POST route reads its own form body with `formBody`.
   const pages = express.Router();
   pages.use(sameSiteOnly);
-  pages.use(express.urlencoded({ extended: false, limit: '1mb' }));
   for (const service of services) service.routes(pages);
   app.use(pages);
 

@@ -1,4 +1,6 @@
+import { createFormsService } from './forms.js';
+import { createOneLoginService } from './one-login.js';
 import type { ServiceFactory } from './types.js';
 
 /** Every fake the sandbox serves. Each module wires one `create<Service>Fake` into the server. */
-export const SERVICE_FACTORIES: ServiceFactory[] = [];
+export const SERVICE_FACTORIES: ServiceFactory[] = [createOneLoginService, createFormsService];

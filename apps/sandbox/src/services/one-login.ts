@@ -1,0 +1,220 @@
+import { createHash, createPublicKey } from 'node:crypto';
+import {
+  createOneLoginFake,
+  type FakeClientConfig,
+  type OneLoginFake,
+  type OneLoginFakeState,
+  type Persona,
+} from '@council-sdk/one-login/testing';
+import { serviceUrls } from '../env.js';
+import { formBody, type SandboxContext, type SandboxService } from './types.js';
+
+/** Errors a tester can ask One Login to answer /authorize with (reference: the /authorize error list). */
+const AUTHORIZE_ERRORS = [
+  { error: 'access_denied', text: 'access_denied: the user could not, or would not, sign in' },
+  { error: 'temporarily_unavailable', text: 'temporarily_unavailable: One Login is down for a moment' },
+  { error: 'server_error', text: 'server_error: something went wrong in One Login' },
+  { error: 'login_required', text: 'login_required: re-authentication failed (end the session)' },
+];
+
+/** An RSA public key (PEM) as the JWK the fake verifies client assertions with; the kid is its SHA-256 thumbprint. */
+function publicJwkFromPem(pem: string) {
+  const jwk = createPublicKey(pem).export({ format: 'jwk' }) as { kty: string; n: string; e: string };
+  const thumbprint = createHash('sha256')
+    .update(JSON.stringify({ e: jwk.e, kty: jwk.kty, n: jwk.n }))
+    .digest('base64url');
+  return { ...jwk, kid: thumbprint, alg: 'RS256', use: 'sig' };
+}
+
+export function createOneLoginService(ctx: SandboxContext): SandboxService<OneLoginFake> {
+  const { config } = ctx;
+  const issuer = serviceUrls(ctx.url).oneLoginIssuer;
+  const clients: FakeClientConfig[] = config.oneLogin.clients.map((c) => {
+    const pem = c.publicKeyPem ?? ctx.keys[c.clientId]?.publicKeyPem;
+    return {
+      clientId: c.clientId,
+      redirectUris: c.redirectUris,
+      postLogoutRedirectUris: c.postLogoutRedirectUris,
+      scopes: c.scopes,
+      ...(pem ? { publicKeys: [publicJwkFromPem(pem) as never] } : {}),
+      ...(c.backChannelLogoutUri ? { backChannelLogoutUri: c.backChannelLogoutUri } : {}),
+      // So the "identity failed" persona can show return codes to a client that asks for them.
+      returnCodesEnabled: true,
+    };
+  });
+  const fake = createOneLoginFake({
+    baseUrl: issuer,
+    interactive: true,
+    signInPageUrl: `${issuer}sign-in`,
+    clients,
+    ...(config.oneLogin.personas ? { personas: config.oneLogin.personas as unknown as Persona[] } : {}),
+  });
+  // Configuration wins over a restored snapshot: re-register what the config says after every restore.
+  const reconfigure = () => {
+    for (const client of clients) fake.registerClient(client);
+    for (const persona of (config.oneLogin.personas ?? []) as unknown as Persona[]) fake.addPersona(persona);
+  };
+
+  const personaLabel = (sub: string) => fake.personas().find((p) => p.sub === sub)?.label ?? 'Unknown user';
+
+  return {
+    id: 'oneLogin',
+    title: 'GOV.UK One Login',
+    prefix: '/one-login',
+    baseUrl: issuer,
+    dashboard: '/dashboard/one-login',
+    fake,
+    handlers: fake.handlers,
+    env: () => ({
+      ONE_LOGIN_ISSUER: fake.issuer,
+      ONE_LOGIN_DID_URL: fake.didDocumentUrl,
+      ONE_LOGIN_CORE_IDENTITY_ISSUER: fake.coreIdentityIssuer,
+    }),
+    summary() {
+      const n = fake.sessions().length;
+      return `${fake.clients().length} client(s), ${fake.personas().length} personas, ${n} signed-in user${n === 1 ? '' : 's'}`;
+    },
+    snapshot: () => fake.snapshot(),
+    restore(snapshot) {
+      fake.restore(snapshot as OneLoginFakeState);
+      reconfigure();
+    },
+    reset() {
+      fake.reset();
+      reconfigure();
+    },
+    routes(router) {
+      // The page /authorize sends the browser to in interactive mode.
+      router.get('/one-login/sign-in', (req, res) => {
+        const id = typeof req.query['id'] === 'string' ? req.query['id'] : '';
+        const pending = fake.pendingAuthorization(id);
+        if (!pending) {
+          res.status(400);
+          ctx.render(res, 'error.njk', {
+            title: 'Sign-in link not valid',
+            heading: 'This sign-in link has expired or has already been used',
+            message: 'Go back to the service and start signing in again.',
+          });
+          return;
+        }
+        const identityLevel = pending.vtr.find((v) => /P\d/.test(v));
+        ctx.render(res, 'one-login/authorize.njk', {
+          title: 'Choose who to sign in as',
+          section: 'one-login',
+          clientId: pending.clientId,
+          interaction: pending.id,
+          action: `/one-login/sign-in`,
+          requestRows: [
+            { key: { text: 'Service' }, value: { text: pending.clientId } },
+            { key: { text: 'Returns to' }, value: { text: pending.redirectUri } },
+            { key: { text: 'Scopes' }, value: { text: pending.scopes.join(' ') } },
+            {
+              key: { text: 'Level asked for (vtr)' },
+              value: {
+                text: `${JSON.stringify(pending.vtr)}${identityLevel ? ' – identity requested' : ''}`,
+              },
+            },
+            ...(pending.claims.length
+              ? [{ key: { text: 'Identity claims' }, value: { text: pending.claims.join(', ') } }]
+              : []),
+          ],
+          personaItems: [
+            ...fake.personas().map((p, i) => ({
+              value: `persona:${p.id}`,
+              text: p.label,
+              hint: { text: p.description ?? p.email },
+              checked: i === 0,
+            })),
+            { divider: 'or' },
+            ...AUTHORIZE_ERRORS.map((e) => ({
+              value: `error:${e.error}`,
+              text: `Return an error – ${e.text}`,
+            })),
+          ],
+        });
+      });
+
+      router.post('/one-login/sign-in', formBody, (req, res) => {
+        const body = (req.body ?? {}) as Record<string, string>;
+        const choice = String(body['persona'] ?? '');
+        const id = String(body['interaction'] ?? '');
+        if (!fake.pendingAuthorization(id)) {
+          res.status(400);
+          ctx.render(res, 'error.njk', {
+            title: 'Sign-in link not valid',
+            heading: 'This sign-in has already finished',
+            message: 'Go back to the service and start signing in again.',
+          });
+          return;
+        }
+        const [kind, value] = [choice.slice(0, choice.indexOf(':')), choice.slice(choice.indexOf(':') + 1)];
+        let location: string;
+        if (kind === 'error' && AUTHORIZE_ERRORS.some((e) => e.error === value)) {
+          location = fake.completeAuthorization(id, { error: value, error_description: `Sandbox: ${value}` });
+        } else if (kind === 'persona' && fake.personas().some((p) => p.id === value)) {
+          location = fake.completeAuthorization(id, { persona: value });
+        } else {
+          res.status(400).type('text/plain').send('Choose a persona or an error');
+          return;
+        }
+        ctx.changed();
+        res.redirect(303, location);
+      });
+
+      router.get('/dashboard/one-login', (_req, res) => {
+        ctx.render(res, 'one-login/dashboard.njk', {
+          title: 'One Login',
+          section: 'one-login',
+          issuer,
+          clientRows: fake
+            .clients()
+            .map((c) => [
+              { html: `<code>${escapeHtml(c.clientId)}</code>` },
+              { text: c.redirectUris.join(', ') },
+              { text: c.backChannelLogoutUri ?? 'none' },
+            ]),
+          personaRows: fake
+            .personas()
+            .map((p) => [
+              { html: `<strong>${escapeHtml(p.label)}</strong><br><code>${escapeHtml(p.sub)}</code>` },
+              { text: p.description ?? p.email },
+            ]),
+          users: fake.sessions().map((s) => ({
+            sub: s.sub,
+            label: personaLabel(s.sub),
+            detail: `signed in to ${s.clientIds.join(', ')} at ${new Date(s.authTime * 1000).toISOString()}`,
+          })),
+          logoutRows: [...fake.backChannelLogouts()]
+            .reverse()
+            .map((l) => [
+              { text: l.at },
+              { text: personaLabel(l.sub) },
+              { text: l.uri },
+              { text: l.error ? `failed: ${l.error}` : `HTTP ${l.status}` },
+            ]),
+        });
+      });
+
+      router.post('/dashboard/one-login/logout', formBody, async (req, res) => {
+        const sub = String((req.body as Record<string, unknown>)?.['sub'] ?? '');
+        if (!fake.sessions().some((s) => s.sub === sub)) {
+          ctx.flash(res, '/dashboard/one-login', 'That user is not signed in.', 'important');
+          return;
+        }
+        const deliveries = await ctx.track(fake.logoutEverywhere(sub));
+        const results = deliveries.map(
+          (d) => `${d.uri}: ${d.error ? `failed (${d.error})` : `HTTP ${d.status}`}`,
+        );
+        ctx.flash(
+          res,
+          '/dashboard/one-login',
+          `${personaLabel(sub)} was signed out everywhere.${results.length ? ` Back-channel logout: ${results.join('; ')}` : ' No service had a back-channel logout URI.'}`,
+        );
+      });
+    },
+  };
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -5,11 +5,16 @@ import { createPayFake, type PayFake, type PayFakeOptions } from '../src/testing
 
 /** One msw server per test file, with a fresh fake per test. */
 export function useFakePay(options: PayFakeOptions = {}) {
-  const ctx = {} as { fake: PayFake; pay: PayClient };
   const server = setupServer();
+  const ctx = { server } as { fake: PayFake; pay: PayClient; server: typeof server; requests: Request[] };
+  ctx.requests = [];
+  server.events.on('request:start', ({ request }) => {
+    ctx.requests.push(request.clone());
+  });
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
   afterAll(() => server.close());
   const fresh = () => {
+    ctx.requests = [];
     ctx.fake = createPayFake(options);
     server.resetHandlers(...ctx.fake.handlers);
     ctx.pay = new PayClient({ apiKey: ctx.fake.apiKey, baseUrl: ctx.fake.baseUrl, maxRetries: 0 });

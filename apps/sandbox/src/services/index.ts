@@ -1,6 +1,11 @@
 import { createFormsService } from './forms.js';
 import { createOneLoginService } from './one-login.js';
+import { createPayService } from './pay.js';
 import type { ServiceFactory } from './types.js';
 
 /** Every fake the sandbox serves. Each module wires one `create<Service>Fake` into the server. */
-export const SERVICE_FACTORIES: ServiceFactory[] = [createOneLoginService, createFormsService];
+export const SERVICE_FACTORIES: ServiceFactory[] = [
+  createPayService,
+  createOneLoginService,
+  createFormsService,
+];

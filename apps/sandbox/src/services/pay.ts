@@ -1,0 +1,276 @@
+import {
+  type CardSubmission,
+  type CardSubmissionResult,
+  createPayFake,
+  type JourneyStart,
+  type PayFake,
+  type PayFakeSnapshot,
+  PayFakeError,
+  type PaymentRecord,
+  TEST_CARDS,
+} from '@council-sdk/pay/testing';
+import type { Response } from 'express';
+import { serviceUrls } from '../env.js';
+import { formBody, type SandboxContext, type SandboxService } from './types.js';
+
+/** Pay's own frontend names the card page's fields like this; the fake's plain page uses the same names. */
+const CARD_FIELDS: Record<string, string> = {
+  card_number: 'cardNo',
+  expiry_date: 'expiry',
+  cvc: 'cvc',
+  cardholder_name: 'cardholderName',
+  email: 'email',
+};
+
+const STATUS_CLASSES: Record<string, string> = {
+  created: 'govuk-tag--grey',
+  started: 'govuk-tag--light-blue',
+  submitted: 'govuk-tag--light-blue',
+  capturable: 'govuk-tag--yellow',
+  success: 'govuk-tag--green',
+  failed: 'govuk-tag--red',
+  cancelled: 'govuk-tag--orange',
+  error: 'govuk-tag--red',
+};
+
+export function createPayService(ctx: SandboxContext): SandboxService<PayFake> {
+  const { config } = ctx;
+  const baseUrl = serviceUrls(ctx.url).pay;
+  const fake = createPayFake({
+    baseUrl,
+    accounts: [{ id: 'council-sandbox', mode: 'test', apiKeys: [config.pay.apiKey] }],
+    webhooks: config.pay.webhook ? { url: config.pay.webhook.url, secret: config.pay.webhook.secret } : {},
+  });
+  const { model } = fake;
+  const serviceName = 'Council sandbox';
+
+  // ----------------------------------------------------------------------------- the hosted card page
+  function finish(
+    res: Response,
+    result: CardSubmissionResult | JourneyStart,
+    values: Record<string, string> = {},
+  ) {
+    const payment = result.payment;
+    if (result.kind === 'finished') {
+      ctx.changed();
+      if (result.returnUrl) {
+        res.redirect(303, result.returnUrl);
+        return;
+      }
+      ctx.render(res, 'pay/message.njk', {
+        title: 'Payment complete',
+        heading: payment.status === 'success' ? 'Your payment was successful' : 'Your payment has finished',
+        message: `This payment is ${payment.status}. You can close this page.`,
+      });
+      return;
+    }
+    if (result.kind === 'three_d_secure') {
+      ctx.render(res, 'pay/three-d-secure.njk', {
+        title: 'Confirm your payment with your bank',
+        payment,
+        action: `${baseUrl}/card_details/${payment.payment_id}/3ds`,
+      });
+      return;
+    }
+    const errors = result.kind === 'invalid' ? result.errors : [];
+    const fieldErrors: Record<string, string> = {};
+    for (const e of errors) fieldErrors[CARD_FIELDS[e.field] ?? e.field] ??= e.message;
+    if (errors.length) res.status(400);
+    ctx.render(res, 'pay/card.njk', {
+      serviceName,
+      payment,
+      action: `${baseUrl}/card_details/${payment.payment_id}`,
+      cancelAction: `${baseUrl}/card_details/${payment.payment_id}/cancel`,
+      values,
+      errors: errors.map((e) => ({
+        text: e.message,
+        href: `#${{ cardNo: 'card-no', expiry: 'expiry-month', cardholderName: 'cardholder-name', cvc: 'cvc' }[CARD_FIELDS[e.field] ?? ''] ?? e.field}`,
+      })),
+      fieldErrors,
+      testCards: TEST_CARDS,
+    });
+  }
+
+  function startJourney(res: Response, token: string) {
+    let start: JourneyStart;
+    try {
+      start = model.startJourney(token);
+    } catch (error) {
+      if (!(error instanceof PayFakeError)) throw error;
+      res.status(404);
+      ctx.render(res, 'pay/message.njk', {
+        title: 'This link has expired',
+        heading: 'This link has expired',
+        message:
+          'A next_url works once. To pay, go back to the service and start again (the service gets a fresh next_url by getting the payment).',
+      });
+      return;
+    }
+    ctx.changed();
+    finish(res, start);
+  }
+
+  function journey(res: Response, paymentId: string): PaymentRecord | undefined {
+    const payment = model.journeyPayment(paymentId);
+    if (!payment) {
+      res.status(404);
+      ctx.render(res, 'pay/message.njk', {
+        title: 'Payment not found',
+        heading: 'Payment not found',
+        message: 'There is no such payment.',
+      });
+    }
+    return payment;
+  }
+
+  // ----------------------------------------------------------------------------- the dashboard
+  function dashboardPayment(p: PaymentRecord) {
+    const summary = model.refundSummary(p);
+    const refunded = model
+      .listRefunds()
+      .filter((r) => r.payment_id === p.payment_id && r.status !== 'error')
+      .reduce((sum, r) => sum + r.amount, 0);
+    const disputes = model.listDisputes().filter((d) => d.payment_id === p.payment_id);
+    const finished = ['success', 'failed', 'cancelled', 'error'].includes(p.status);
+    const actions: { action: string; label: string; warning?: boolean }[] = [];
+    if (!finished) actions.push({ action: 'expire', label: 'Expire', warning: true });
+    if (!finished && p.status !== 'capturable') actions.push({ action: 'cancel', label: 'Cancel' });
+    if (p.status === 'capturable') actions.push({ action: 'capture', label: 'Capture' });
+    if (summary.status === 'available') actions.push({ action: 'refund', label: 'Refund' });
+    if (p.status === 'success' && disputes.length === 0)
+      actions.push({ action: 'dispute', label: 'Dispute', warning: true });
+    return {
+      payment_id: p.payment_id,
+      description: p.description,
+      reference: p.reference,
+      amount: p.amount,
+      created_date: p.created_date,
+      status: p.status,
+      statusClass: STATUS_CLASSES[p.status] ?? '',
+      code: p.code,
+      card: p.card_details
+        ? `${p.card_details.card_brand} ending ${p.card_details.last_digits_card_number}`
+        : undefined,
+      refunded,
+      amountAvailable: summary.amount_available,
+      dispute: disputes.map((d) => d.status.replace('_', ' ')).join(', ') || undefined,
+      actions,
+    };
+  }
+
+  return {
+    id: 'pay',
+    title: 'GOV.UK Pay',
+    prefix: '/pay',
+    baseUrl,
+    dashboard: '/dashboard/pay',
+    fake,
+    handlers: fake.handlers,
+    env: () => ({}),
+    summary() {
+      const n = model.listPayments().length;
+      return `${n} payment${n === 1 ? '' : 's'}, ${fake.webhooks.deliveries().length} webhook deliveries`;
+    },
+    snapshot: () => fake.snapshot(),
+    restore: (snapshot) => fake.restore(snapshot as PayFakeSnapshot),
+    reset: () => fake.reset(),
+    routes(router) {
+      // next_url and next_url_post: the same single-use token rules as the fake's own plain page.
+      router.get('/pay/secure/:token', (req, res) => startJourney(res, req.params['token']!));
+      router.post('/pay/secure', formBody, (req, res) =>
+        startJourney(res, String((req.body as Record<string, unknown>)?.['chargeTokenId'] ?? '')),
+      );
+
+      router.post('/pay/card_details/:paymentId', formBody, (req, res) => {
+        const payment = journey(res, req.params['paymentId']!);
+        if (!payment) return;
+        const f = (req.body ?? {}) as Record<string, string>;
+        const card: CardSubmission = {
+          card_number: f['cardNo'] ?? '',
+          expiry_month: f['expiryMonth'] ?? '',
+          expiry_year: f['expiryYear'] ?? '',
+          cvc: f['cvc'] ?? '',
+          cardholder_name: f['cardholderName'] ?? '',
+          ...(f['email'] ? { email: f['email'] } : {}),
+          ...(f['addressLine1'] || f['addressPostcode']
+            ? {
+                billing_address: {
+                  line1: f['addressLine1'] ?? '',
+                  ...(f['addressLine2'] ? { line2: f['addressLine2'] } : {}),
+                  city: f['addressCity'] ?? '',
+                  postcode: f['addressPostcode'] ?? '',
+                  country: 'GB',
+                },
+              }
+            : {}),
+        };
+        finish(res, model.submitCard(payment.payment_id, card), f);
+      });
+
+      router.post('/pay/card_details/:paymentId/3ds', formBody, (req, res) => {
+        const payment = journey(res, req.params['paymentId']!);
+        if (!payment) return;
+        const outcome = (req.body as Record<string, unknown>)?.['outcome'];
+        finish(res, model.completeThreeDSecure(payment.payment_id, outcome !== 'fail'));
+      });
+
+      router.post('/pay/card_details/:paymentId/cancel', formBody, (req, res) => {
+        const payment = journey(res, req.params['paymentId']!);
+        if (!payment) return;
+        finish(res, model.cancelJourney(payment.payment_id));
+      });
+
+      router.get('/dashboard/pay', (_req, res) => {
+        const payments = [...model.listPayments()].sort((a, b) =>
+          b.created_date.localeCompare(a.created_date),
+        );
+        const messages = new Map(fake.webhooks.messages().map((m) => [m.webhook_message_id, m]));
+        ctx.render(res, 'pay/dashboard.njk', {
+          title: 'Pay',
+          section: 'pay',
+          baseUrl,
+          webhookUrl: config.pay.webhook?.url,
+          payments: payments.map(dashboardPayment),
+          webhookRows: [...fake.webhooks.deliveries()].reverse().map((d) => [
+            { text: d.at },
+            { text: `${d.event_type} (attempt ${d.attempt})` },
+            { html: `<code>${messages.get(d.webhook_message_id)?.resource_id ?? ''}</code>` },
+            {
+              html: d.delivered
+                ? `<strong class="govuk-tag govuk-tag--green">HTTP ${d.status}</strong>`
+                : `<strong class="govuk-tag govuk-tag--red">${d.status ? `HTTP ${d.status}` : 'failed'}</strong> ${escapeHtml(d.error ?? '')}`,
+            },
+          ]),
+        });
+      });
+
+      router.post('/dashboard/pay/:paymentId/:action', formBody, async (req, res) => {
+        const id = req.params['paymentId']!;
+        const action = req.params['action'];
+        const amount = Number((req.body as Record<string, unknown>)?.['amount'] ?? Number.NaN);
+        try {
+          if (action === 'expire') fake.payments.expire(id);
+          else if (action === 'cancel') fake.payments.cancel(id);
+          else if (action === 'capture') fake.payments.capture(id);
+          else if (action === 'refund')
+            fake.payments.refund(id, Number.isInteger(amount) ? amount : undefined);
+          else if (action === 'dispute') fake.payments.dispute(id);
+          else {
+            res.status(404).type('text/plain').send('Unknown action');
+            return;
+          }
+        } catch (error) {
+          ctx.flash(res, '/dashboard/pay', (error as Error).message, 'important');
+          return;
+        }
+        // Let the webhook the action caused go out before the page shows the log.
+        await ctx.track(fake.webhooks.idle());
+        ctx.flash(res, '/dashboard/pay', `Payment ${id}: ${action} done.`);
+      });
+    },
+  };
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -1,0 +1,178 @@
+import { PayClient, constructEvent } from '@council-sdk/pay';
+import type { PayFake } from '@council-sdk/pay/testing';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type Sandbox, startSandbox } from '../src/index.js';
+import { postForm, startReceiver } from './helpers.js';
+
+let sandbox: Sandbox;
+let app: Awaited<ReturnType<typeof startReceiver>>;
+let pay: PayClient;
+const fake = () => sandbox.fakes.pay as PayFake;
+
+beforeAll(async () => {
+  app = await startReceiver();
+  sandbox = await startSandbox({ port: 0, appBaseUrl: app.url });
+  pay = new PayClient({ apiKey: sandbox.env['PAY_API_KEY']!, baseUrl: sandbox.env['PAY_BASE_URL']! });
+});
+afterAll(async () => {
+  await sandbox?.close();
+  await app?.close();
+});
+beforeEach(async () => {
+  await sandbox.reset();
+  app.received.length = 0;
+});
+
+const card = (number: string) => ({
+  cardNo: number,
+  expiryMonth: '12',
+  expiryYear: String((new Date().getUTCFullYear() + 2) % 100),
+  cardholderName: 'Sam Jones',
+  cvc: '123',
+  addressLine1: '1 High Street',
+  addressCity: 'London',
+  addressPostcode: 'SW1A 1AA',
+  email: 'sam@example.com',
+});
+
+async function createPayment(amount = 2500) {
+  return pay.payments.create({
+    amount,
+    description: 'Resident parking permit',
+    reference: 'PERMIT-123',
+    return_url: `${app.url}/payments/return`,
+  });
+}
+
+/** next_url -> the sandbox's card page -> submit a card; returns the page's final answer. */
+async function payWith(nextUrl: string, number: string) {
+  const page = await fetch(nextUrl);
+  expect(page.status).toBe(200);
+  const html = await page.text();
+  const action = /<form method="post" action="([^"]+)" novalidate>/.exec(html)?.[1];
+  expect(action).toBeDefined();
+  return postForm(action!.replace(/&#x2F;|&#47;/g, '/'), card(number));
+}
+
+describe('Pay through the sandbox', () => {
+  it('creates a payment with the PayClient; next_url is the sandbox card page', async () => {
+    const payment = await createPayment();
+    expect(payment.state.status).toBe('created');
+    const nextUrl = payment._links?.next_url?.href;
+    expect(nextUrl?.startsWith(`${sandbox.url}/pay/secure/`)).toBe(true);
+    const page = await fetch(nextUrl!);
+    const html = await page.text();
+    expect(html).toContain('Enter card details');
+    expect(html).toContain('£25.00');
+    expect(html).toContain('govuk-template');
+  });
+
+  it('a successful test card succeeds, returns to return_url and sends a signed webhook', async () => {
+    const payment = await createPayment();
+    const res = await payWith(payment._links!.next_url!.href, '4444333322221111');
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(`${app.url}/payments/return`);
+    const after = await pay.payments.get(payment.payment_id);
+    expect(after.state.status).toBe('success');
+    expect(after.card_details?.last_digits_card_number).toBe('1111');
+
+    const webhook = await app.waitFor((r) => r.path === '/webhooks/pay');
+    const event = constructEvent(
+      webhook.body,
+      webhook.headers['pay-signature'] as string,
+      sandbox.env['PAY_WEBHOOK_SECRET']!,
+    );
+    expect(event.event_type).toBe('card_payment_succeeded');
+    expect(event.resource_id).toBe(payment.payment_id);
+  });
+
+  it('a declined test card fails the payment with P0010', async () => {
+    const payment = await createPayment();
+    const res = await payWith(payment._links!.next_url!.href, '4000000000000002');
+    expect(res.status).toBe(303);
+    const after = await pay.payments.get(payment.payment_id);
+    expect(after.state).toMatchObject({ status: 'failed', code: 'P0010' });
+  });
+
+  it('shows GOV.UK errors for a card that is not a test card, and changes nothing', async () => {
+    const payment = await createPayment();
+    const res = await payWith(payment._links!.next_url!.href, '4111111111111112');
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain('govuk-error-summary');
+    expect(html).toContain('Use one of the GOV.UK Pay test card numbers');
+    expect((await pay.payments.get(payment.payment_id)).state.status).toBe('started');
+  });
+
+  it('next_url works once', async () => {
+    const payment = await createPayment();
+    expect((await fetch(payment._links!.next_url!.href)).status).toBe(200);
+    const again = await fetch(payment._links!.next_url!.href);
+    expect(again.status).toBe(404);
+    expect(await again.text()).toContain('This link has expired');
+  });
+
+  it('cancel on the card page fails the payment with P0030 and returns to the service', async () => {
+    const payment = await createPayment();
+    const html = await (await fetch(payment._links!.next_url!.href)).text();
+    const action = /<form method="post" action="([^"]+\/cancel)"/.exec(html)?.[1];
+    const res = await postForm(action!, {});
+    expect(res.headers.get('location')).toBe(`${app.url}/payments/return`);
+    expect((await pay.payments.get(payment.payment_id)).state).toMatchObject({
+      status: 'failed',
+      code: 'P0030',
+    });
+  });
+
+  it('the dashboard buttons expire, refund and dispute, and list the webhook deliveries', async () => {
+    const open = await createPayment(1000);
+    const paid = await createPayment(4000);
+    await payWith(paid._links!.next_url!.href, '4242424242424242');
+
+    expect((await postForm(`${sandbox.url}/dashboard/pay/${open.payment_id}/expire`, {})).status).toBe(303);
+    expect((await pay.payments.get(open.payment_id)).state).toMatchObject({
+      status: 'failed',
+      code: 'P0020',
+    });
+
+    expect(
+      (await postForm(`${sandbox.url}/dashboard/pay/${paid.payment_id}/refund`, { amount: '1500' })).status,
+    ).toBe(303);
+    const refunds = await pay.refunds.listForPayment(paid.payment_id);
+    expect(JSON.stringify(refunds)).toContain('1500');
+
+    await postForm(`${sandbox.url}/dashboard/pay/${paid.payment_id}/dispute`, {});
+    expect(
+      fake()
+        .disputes.list()
+        .map((d) => d.payment_id),
+    ).toEqual([paid.payment_id]);
+
+    const page = await (await fetch(`${sandbox.url}/dashboard/pay`)).text();
+    expect(page).toContain('card_payment_succeeded');
+    expect(page).toContain('card_payment_expired');
+    expect(page).toContain('card_payment_refunded');
+    expect(page).toContain('HTTP 200');
+  });
+
+  it('captures a delayed-capture payment from the dashboard', async () => {
+    const payment = await pay.payments.create({
+      amount: 500,
+      description: 'Delayed',
+      reference: 'DELAYED-1',
+      return_url: `${app.url}/payments/return`,
+      delayed_capture: true,
+    });
+    await payWith(payment._links!.next_url!.href, '4444333322221111');
+    expect((await pay.payments.get(payment.payment_id)).state.status).toBe('capturable');
+    await postForm(`${sandbox.url}/dashboard/pay/${payment.payment_id}/capture`, {});
+    expect((await pay.payments.get(payment.payment_id)).state.status).toBe('success');
+  });
+
+  it('rejects a wrong API key the way Pay does (401, not JSON)', async () => {
+    const res = await fetch(`${sandbox.env['PAY_BASE_URL']}/v1/payments`, {
+      headers: { authorization: 'Bearer api_test_wrong', accept: 'application/json' },
+    });
+    expect(res.status).toBe(401);
+  });
+});

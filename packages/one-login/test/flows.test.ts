@@ -61,3 +61,112 @@ describe('the fake refuses bad authorisation requests', () => {
     expect(res.status).toBe(400);
   });
 });
+
+describe('more flows', () => {
+  it('validates RS256 ID tokens when the client is registered for RS256', async () => {
+    const s = setup({ clientConfig: { idTokenSigningAlgorithm: 'RS256' } });
+    const { result } = await signIn(s);
+    const header = JSON.parse(
+      Buffer.from(result.tokens.id_token.split('.')[0] as string, 'base64url').toString(),
+    );
+    expect(header.alg).toBe('RS256');
+    expect(result.claims.vot).toBe('Cl.Cm');
+  });
+
+  it('validates ES256 ID tokens (the default)', async () => {
+    const s = setup();
+    const { result } = await signIn(s);
+    const header = JSON.parse(
+      Buffer.from(result.tokens.id_token.split('.')[0] as string, 'base64url').toString(),
+    );
+    expect(header.alg).toBe('ES256');
+    expect(header.kid).toBe(s.fake.jwks().keys.find((k) => k.alg === 'ES256')?.kid);
+  });
+
+  it('signs in with PS256 client assertions', async () => {
+    const s = setup({ client: { clientAssertionAlgorithm: 'PS256' } });
+    const { result } = await signIn(s);
+    expect(result.claims.sub).toBeTruthy();
+  });
+
+  it('signs in with client_secret_post (authentication only)', async () => {
+    const s = setup({
+      clientConfig: { publicKeys: [], clientSecret: 'shared-client-secret-123' },
+      client: { privateKey: undefined, clientSecret: 'shared-client-secret-123' },
+    });
+    const { result } = await signIn(s);
+    expect(result.claims.vot).toBe('Cl.Cm');
+  });
+
+  it('accepts password-only sign-in when Cl is requested', async () => {
+    const s = setup();
+    const { result } = await signIn(s, { vtr: 'Cl' });
+    expect(result.claims.vot).toBe('Cl');
+  });
+
+  it('checks auth_time against max_age', async () => {
+    const s = setup();
+    const { result } = await signIn(s, { maxAge: 300 });
+    expect(typeof result.claims.auth_time).toBe('number');
+  });
+
+  it('keeps working through an ID token key rotation mid-session (refetches the JWKS once)', async () => {
+    const s = setup();
+    await signIn(s);
+    const oldKid = s.fake.jwks().keys.find((k) => k.alg === 'ES256')?.kid;
+    s.fake.rotateSigningKeys({ alg: 'ES256', retire: true });
+    // Past the client's 30-second minimum between key refetches (the JWKS itself is cached for a day).
+    s.fake.clock.advance(60_000);
+    const { result } = await signIn(s);
+    const kid = JSON.parse(
+      Buffer.from(result.tokens.id_token.split('.')[0] as string, 'base64url').toString(),
+    ).kid;
+    expect(kid).not.toBe(oldKid);
+  });
+
+  it('keeps working through a DID key rotation', async () => {
+    const s = setup({ fake: { persona: 'identity-p2' } });
+    const first = await signIn(s, { vtr: 'Cl.Cm.P2', claims: ['coreIdentityJWT'] });
+    const info1 = await s.client.getUserInfo(first.result.tokens.access_token, {
+      expectedSub: first.result.claims.sub,
+    });
+    await s.client.verifyCoreIdentity(info1.coreIdentityJWT as string, { sub: first.result.claims.sub });
+    s.fake.rotateDidKey({ retire: true });
+    s.fake.clock.advance(60_000);
+    const second = await signIn(s, { vtr: 'Cl.Cm.P2', claims: ['coreIdentityJWT'] });
+    const info2 = await s.client.getUserInfo(second.result.tokens.access_token, {
+      expectedSub: second.result.claims.sub,
+    });
+    const identity = await s.client.verifyCoreIdentity(info2.coreIdentityJWT as string, {
+      sub: second.result.claims.sub,
+    });
+    expect(identity.vot).toBe('P2');
+  });
+
+  it('returns return codes instead of an identity when identity fails and return codes were asked for', async () => {
+    const s = setup({ fake: { persona: 'identity-failed' } });
+    const { result } = await signIn(s, { vtr: 'Cl.Cm.P2', claims: ['coreIdentityJWT', 'returnCode'] });
+    const info = await s.client.getUserInfo(result.tokens.access_token, { expectedSub: result.claims.sub });
+    expect(info.returnCode).toEqual([{ code: 'B' }]);
+    expect(info.coreIdentityJWT).toBeUndefined();
+  });
+
+  it('answers access_denied when identity fails without return codes', async () => {
+    const { AccessDeniedError } = await import('@council-sdk/one-login');
+    const s = setup({ fake: { persona: 'identity-failed' } });
+    await expect(signIn(s, { vtr: 'Cl.Cm.P2', claims: ['coreIdentityJWT'] })).rejects.toBeInstanceOf(
+      AccessDeniedError,
+    );
+  });
+
+  it('builds a logout URL the fake accepts, redirecting to the registered post-logout URI with state', async () => {
+    const s = setup();
+    const { result } = await signIn(s);
+    const url = await s.client.createLogoutUrl({ idTokenHint: result.tokens.id_token, state: 'bye' });
+    const q = new URL(url).searchParams;
+    expect(q.get('post_logout_redirect_uri')).toBe('https://council.example/signed-out');
+    const res = await follow(url);
+    expect(res.status).toBe(302);
+    expect(res.location).toBe('https://council.example/signed-out?state=bye');
+  });
+});

@@ -19,7 +19,8 @@ export type MakeError = (check: TokenCheck, detail: string) => TokenValidationEr
 
 /** A compact JWS is three base64url segments; anything larger than this is not a One Login token. */
 const MAX_TOKEN_LENGTH = 64 * 1024;
-const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+// The signature segment may be empty here so that `alg: none` is reported as a refused algorithm.
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 export interface VerifyJwsOptions {
   makeError: MakeError;

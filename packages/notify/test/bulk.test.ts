@@ -1,0 +1,168 @@
+import { AbortError, BadRequestError, TooManyRequestsError, ValidationError } from '@council-sdk/notify';
+import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
+import type { BulkMessage, BulkProgress } from '../src/index.js';
+import { EMAIL_TEMPLATE, SMS_TEMPLATE, setup } from './helpers.js';
+
+const RATE = { limit: 4000, intervalMs: 1000 };
+const s = setup({ rateLimit: RATE, faultSeed: 42 });
+const statuses: Array<{ status: number; body: unknown }> = [];
+beforeAll(() => {
+  s.server.listen({ onUnhandledRequest: 'error' });
+  s.server.events.on('response:mocked', async ({ request, response }) => {
+    if (request.method === 'POST' && response.status === 429)
+      statuses.push({ status: 429, body: await response.clone().json() });
+  });
+});
+afterEach(() => {
+  s.fake.reset();
+  statuses.length = 0;
+});
+afterAll(() => s.server.close());
+
+const INJECTED_429 = { status_code: 429, errors: [{ error: 'RateLimitError', message: 'injected' }] };
+
+function email(i: number, reference?: string): BulkMessage {
+  return {
+    type: 'email',
+    template_id: EMAIL_TEMPLATE,
+    email_address: `resident${i}@example.com`,
+    personalisation: {
+      full_name: `Resident ${i}`,
+      reference: `R${i}`,
+      vehicle_registration: 'AB12',
+      documents: [],
+    },
+    ...(reference ? { reference } : {}),
+  };
+}
+
+describe('bulk.send', () => {
+  it('sends 10,000 messages exactly once under a tight rate limit with injected 429s and dropped connections', async () => {
+    const post = { method: 'POST', path: /\/v2\/notifications\/email$/ };
+    s.fake.inject({
+      type: 'status',
+      status: 429,
+      body: INJECTED_429,
+      times: Number.POSITIVE_INFINITY,
+      probability: 0.03,
+      match: post,
+    });
+    s.fake.inject({
+      type: 'drop',
+      when: 'before',
+      times: Number.POSITIVE_INFINITY,
+      probability: 0.01,
+      match: post,
+    });
+    s.fake.inject({
+      type: 'drop',
+      when: 'after',
+      times: Number.POSITIVE_INFINITY,
+      probability: 0.01,
+      match: post,
+    });
+
+    const messages = Array.from({ length: 10_000 }, (_, i) =>
+      email(i, i % 2 === 0 ? `caller-ref-${i}` : undefined),
+    );
+    let last: BulkProgress | undefined;
+    let calls = 0;
+    const results = await s.client().bulk.send(messages, {
+      rateLimit: RATE,
+      concurrency: 32,
+      onProgress: (p) => {
+        calls++;
+        last = p;
+      },
+    });
+
+    // one result per input, in input order, all sent
+    expect(results).toHaveLength(10_000);
+    results.forEach((r, i) => expect(r.index).toBe(i));
+    const failed = results.filter((r) => !r.ok);
+    expect(failed).toEqual([]);
+
+    // every message exactly once in Notify, and the result's id is that notification
+    const inbox = s.fake.inbox();
+    expect(inbox).toHaveLength(10_000);
+    const byRecipient = new Map(inbox.map((m) => [m.to, m]));
+    expect(byRecipient.size).toBe(10_000);
+    results.forEach((r, i) => {
+      if (!r.ok) throw new Error('unreachable');
+      expect(byRecipient.get(`resident${i}@example.com`)?.id).toBe(r.id);
+      // caller references kept; missing ones generated
+      if (i % 2 === 0) expect(r.reference).toBe(`caller-ref-${i}`);
+      else expect(r.reference).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
+    // the faults really happened, and were absorbed
+    expect(statuses.filter((x) => JSON.stringify(x.body).includes('injected')).length).toBeGreaterThan(50);
+    expect(results.filter((r) => r.ok && r.recovered).length).toBeGreaterThan(10);
+    expect(results.filter((r) => r.attempts > 1).length).toBeGreaterThan(100);
+    expect(calls).toBe(10_000);
+    expect(last).toEqual({ done: 10_000, sent: 10_000, failed: 0, total: 10_000 });
+  }, 120_000);
+
+  it('stays under the service limit: the fake never has to refuse a send itself', async () => {
+    const results = await s.client().bulk.send(
+      Array.from({ length: 3_000 }, (_, i) => email(i)),
+      { rateLimit: RATE, concurrency: 32 },
+    );
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(statuses).toEqual([]);
+  }, 60_000);
+
+  it('returns per-message errors without retrying them, and keeps going', async () => {
+    const results = await s.client().bulk.send([
+      email(1),
+      { type: 'sms', template_id: SMS_TEMPLATE, phone_number: '07700900123' }, // missing personalisation -> 400
+      { type: 'email', template_id: 'not-a-uuid', email_address: 'x@example.com' } as BulkMessage, // invalid -> not sent
+      { type: 'fax' } as unknown as BulkMessage,
+      email(2),
+    ]);
+    expect(results.map((r) => r.ok)).toEqual([true, false, false, false, true]);
+    const [, missing, invalid, unknownType] = results;
+    expect(!missing!.ok && missing!.error).toBeInstanceOf(BadRequestError);
+    expect(!missing!.ok && missing!.attempts).toBe(1);
+    expect(!invalid!.ok && invalid!.error).toBeInstanceOf(ValidationError);
+    expect(!invalid!.ok && invalid!.attempts).toBe(0);
+    expect(!unknownType!.ok && unknownType!.error).toBeInstanceOf(ValidationError);
+    expect(s.fake.inbox()).toHaveLength(2);
+  });
+
+  it('does not retry a daily limit (TooManyRequestsError): it will not clear before midnight', async () => {
+    s.fake.model.dailyLimits.email = 2;
+    const results = await s.client().bulk.send([email(1), email(2), email(3), email(4)], { concurrency: 1 });
+    expect(results.map((r) => r.ok)).toEqual([true, true, false, false]);
+    const r = results[2]!;
+    expect(!r.ok && r.error).toBeInstanceOf(TooManyRequestsError);
+    expect(!r.ok && r.attempts).toBe(1);
+    s.fake.model.dailyLimits.email = 250_000;
+  });
+
+  it('accepts any (async) iterable and reports unstarted messages as aborted, never sending them', async () => {
+    const controller = new AbortController();
+    async function* messages() {
+      for (let i = 0; i < 50; i++) {
+        if (i === 5) controller.abort();
+        yield email(i);
+      }
+    }
+    const results = await s.client().bulk.send(messages(), { concurrency: 1, signal: controller.signal });
+    const sent = results.filter((r) => r.ok).length;
+    expect(sent).toBe(s.fake.inbox().length);
+    expect(sent).toBeLessThan(50);
+    expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.error instanceof AbortError)).toBe(true);
+    results.forEach((r, i) => expect(r.index).toBe(i));
+  });
+
+  it('rejects nonsensical options before sending anything', async () => {
+    await expect(s.client().bulk.send([email(1)], { concurrency: 0 })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
+    await expect(
+      s.client().sendBulk([email(1)], { rateLimit: { limit: -1, intervalMs: 1000 } }),
+    ).rejects.toBeInstanceOf(ValidationError);
+    expect(s.fake.inbox()).toHaveLength(0);
+  });
+});

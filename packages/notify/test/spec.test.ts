@@ -1,0 +1,213 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { EMAIL_TEMPLATE, LETTER_ADDRESS, LETTER_TEMPLATE, SMS_TEMPLATE, setup } from './helpers.js';
+import { listSpecErrors, specErrors } from './spec.js';
+
+const s = setup();
+const sent: Array<{ method: string; path: string; body: unknown }> = [];
+const received: Array<{ method: string; path: string; status: number; body: unknown }> = [];
+
+beforeAll(() => {
+  s.server.listen({ onUnhandledRequest: 'error' });
+  s.server.events.on('request:start', async ({ request }) => {
+    const text = await request.clone().text();
+    sent.push({
+      method: request.method,
+      path: new URL(request.url).pathname,
+      body: text ? JSON.parse(text) : undefined,
+    });
+  });
+  s.server.events.on('response:mocked', async ({ request, response }) => {
+    const type = response.headers.get('content-type') ?? '';
+    const body = type.includes('json') ? await response.clone().json() : undefined;
+    received.push({
+      method: request.method,
+      path: new URL(request.url).pathname,
+      status: response.status,
+      body,
+    });
+  });
+});
+afterEach(() => {
+  sent.length = 0;
+  received.length = 0;
+});
+afterAll(() => s.server.close());
+
+const notify = () => s.client();
+const lastResponse = () => received.at(-1)!;
+const lastRequest = () => sent.at(-1)!;
+
+async function settle() {
+  // msw emits response events asynchronously
+  await new Promise((r) => setTimeout(r, 5));
+}
+
+describe('requests the SDK sends validate against the spec', () => {
+  it('email (SendEmailRequest)', async () => {
+    await notify().emails.send({
+      template_id: EMAIL_TEMPLATE,
+      email_address: 'amala@example.com',
+      personalisation: { full_name: 'A', reference: 'R', vehicle_registration: 'V', documents: ['x'] },
+      reference: 'ref-1',
+      one_click_unsubscribe_url: 'https://example.com/unsubscribe',
+    });
+    expect(specErrors('SendEmailRequest', lastRequest().body)).toEqual([]);
+  });
+
+  it('sms (SendTextMessageRequest)', async () => {
+    await notify().sms.send({
+      template_id: SMS_TEMPLATE,
+      phone_number: '07700900123',
+      personalisation: { reference: 'R', amount: '£5' },
+    });
+    expect(specErrors('SendTextMessageRequest', lastRequest().body)).toEqual([]);
+  });
+
+  it('letter and precompiled letter (SendLetterRequest)', async () => {
+    await notify().letters.send({
+      template_id: LETTER_TEMPLATE,
+      personalisation: { ...LETTER_ADDRESS, full_name: 'A', reference: 'R' },
+    });
+    expect(specErrors('SendLetterRequest', lastRequest().body)).toEqual([]);
+    await notify().letters.sendPrecompiled({
+      reference: 'pdf-1',
+      pdf: Buffer.from('%PDF-1.4 fake'),
+      postage: 'first',
+    });
+    expect(specErrors('SendLetterRequest', lastRequest().body)).toEqual([]);
+  });
+
+  it('template preview (TemplatePreviewRequest)', async () => {
+    await notify().templates.preview(SMS_TEMPLATE, { reference: 'R', amount: '1' });
+    expect(specErrors('TemplatePreviewRequest', lastRequest().body)).toEqual([]);
+  });
+});
+
+describe('responses the fake sends validate against the spec', () => {
+  it('POST email, sms, letter, precompiled', async () => {
+    await notify().emails.send({
+      template_id: EMAIL_TEMPLATE,
+      email_address: 'amala@example.com',
+      personalisation: { full_name: 'A', reference: 'R', vehicle_registration: 'V', documents: ['x'] },
+    });
+    await settle();
+    expect(lastResponse().status).toBe(201);
+    expect(specErrors('SendEmailResponse', lastResponse().body)).toEqual([]);
+    await notify().sms.send({
+      template_id: SMS_TEMPLATE,
+      phone_number: '07700900123',
+      personalisation: { reference: 'R', amount: '£5' },
+    });
+    await settle();
+    expect(specErrors('SendTextMessageResponse', lastResponse().body)).toEqual([]);
+    await notify().letters.send({
+      template_id: LETTER_TEMPLATE,
+      personalisation: { ...LETTER_ADDRESS, full_name: 'A', reference: 'R' },
+    });
+    await settle();
+    expect(specErrors('SendLetterResponse', lastResponse().body)).toEqual([]);
+    await notify().letters.sendPrecompiled({ reference: 'pdf-1', pdf: Buffer.from('%PDF-1.4 fake') });
+    await settle();
+    expect(specErrors('SendLetterResponse', lastResponse().body)).toEqual([]);
+  });
+
+  it('GET notification (every type, before and after delivery) and the list', async () => {
+    const email = await notify().emails.send({
+      template_id: EMAIL_TEMPLATE,
+      email_address: 'amala@example.com',
+      personalisation: { full_name: 'A', reference: 'R', vehicle_registration: 'V', documents: ['x'] },
+    });
+    const sms = await notify().sms.send({
+      template_id: SMS_TEMPLATE,
+      phone_number: '07700900123',
+      personalisation: { reference: 'R', amount: '1' },
+    });
+    const letter = await notify().letters.send({
+      template_id: LETTER_TEMPLATE,
+      personalisation: { ...LETTER_ADDRESS, full_name: 'A', reference: 'R' },
+    });
+    const pre = await notify().letters.sendPrecompiled({
+      reference: 'pdf-2',
+      pdf: Buffer.from('%PDF-1.4 fake'),
+    });
+    for (const id of [email.id, sms.id, letter.id, pre.id]) {
+      await notify().notifications.get(id);
+      await settle();
+      expect(specErrors('GetOneMessageResponse', lastResponse().body)).toEqual([]);
+      await s.fake.advance(id);
+      await s.fake.advance(id);
+      await notify().notifications.get(id);
+      await settle();
+      expect(specErrors('GetOneMessageResponse', lastResponse().body)).toEqual([]);
+    }
+    await notify().notifications.list().firstPage();
+    await settle();
+    const list = lastResponse().body as { notifications: unknown[] };
+    expect(list.notifications.length).toBeGreaterThanOrEqual(4);
+    expect(listSpecErrors(list)).toEqual([]);
+  });
+
+  it('templates: get, get version, list, preview', async () => {
+    s.fake.templates.update(EMAIL_TEMPLATE, { body: 'Dear ((full_name)) v2' });
+    for (const call of [
+      () => notify().templates.get(EMAIL_TEMPLATE),
+      () => notify().templates.get(EMAIL_TEMPLATE, 1),
+      () => notify().templates.get(SMS_TEMPLATE),
+      () => notify().templates.get(LETTER_TEMPLATE),
+    ]) {
+      await call();
+      await settle();
+      expect(specErrors('TemplateResponse', lastResponse().body)).toEqual([]);
+    }
+    await notify().templates.list();
+    await settle();
+    expect(specErrors('TemplatesResponse', lastResponse().body)).toEqual([]);
+    await notify().templates.preview(EMAIL_TEMPLATE, {
+      full_name: 'A',
+      reference: 'R',
+      vehicle_registration: 'V',
+      documents: [],
+    });
+    await settle();
+    expect(specErrors('TemplatePreviewResponse', lastResponse().body)).toEqual([]);
+  });
+
+  it('received text messages', async () => {
+    await s.fake.receivedTexts.add({ user_number: '07700900111', content: 'Hello' });
+    await notify().receivedTexts.list().firstPage();
+    await settle();
+    expect(specErrors('GetReceivedTextMessagesResponse', lastResponse().body)).toEqual([]);
+  });
+
+  it('error bodies: validation, auth, not found, rate limit', async () => {
+    await notify()
+      .notifications.get('00000000-0000-4000-8000-000000000000')
+      .catch(() => undefined);
+    await settle();
+    expect(lastResponse().status).toBe(404);
+    expect(specErrors('GetMessageNoResultFoundError', lastResponse().body)).toEqual([]);
+    await notify()
+      .sms.send({ template_id: SMS_TEMPLATE, phone_number: 'not a number' })
+      .catch(() => undefined);
+    await settle();
+    expect(lastResponse().status).toBe(400);
+    expect(specErrors('SendNotificaitonRequestError', lastResponse().body)).toEqual([]);
+    const bad = s.client('live', { apiKey: `x-${s.fake.serviceId}-00000000-0000-4000-8000-000000000000` });
+    await bad.templates.list().catch(() => undefined);
+    await settle();
+    expect(lastResponse().status).toBe(403);
+    expect(specErrors('AuthError', lastResponse().body)).toEqual([]);
+    s.fake.inject({ type: 'status', status: 429, times: 3 });
+    await notify()
+      .templates.list()
+      .catch(() => undefined);
+    await settle();
+    expect(lastResponse().status).toBe(429);
+    expect(specErrors('LimitError', lastResponse().body)).toEqual([]);
+  });
+
+  it('rejects a body that breaks the spec (the validator can fail)', () => {
+    expect(specErrors('SendEmailResponse', { id: 5, content: 'x' })).not.toEqual([]);
+    expect(specErrors('GetOneMessageResponse', { id: 'x', type: 'sms', status: 'flying' })).not.toEqual([]);
+  });
+});

@@ -29,6 +29,7 @@ export function formatNumber(v: number): string {
   if (!Number.isFinite(v)) return String(v);
   const a = Math.abs(v);
   if (a === 0) return '0';
+  if (Number.isInteger(v)) return v.toLocaleString('en-GB');
   if (a >= 1000) return Math.round(v).toLocaleString('en-GB');
   if (a >= 100) return v.toFixed(0);
   if (a >= 10) return v.toFixed(1);

@@ -14,6 +14,13 @@ const send = (m: unknown) => process.send?.(m);
 let fake: FakeSetup | undefined;
 
 const server = createServer();
+// Every response status the fake answered, so a benchmark can report e.g. the 429s its client absorbed.
+const statuses: Record<string, number> = {};
+server.on('request', (_req, res) => {
+  res.on('finish', () => {
+    statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
+  });
+});
 // Long keep-alive so neither client meets a server-side idle close mid-run (that would be noise, not speed).
 server.keepAliveTimeout = 120_000;
 server.headersTimeout = 121_000;
@@ -43,6 +50,8 @@ process.on('message', async (raw) => {
       let result: unknown;
       if (msg.command === '__cpu') result = process.cpuUsage();
       else if (msg.command === '__memory') result = process.memoryUsage();
+      else if (msg.command === '__statuses') result = { ...statuses };
+      else if (msg.command === '__resetStatuses') for (const k of Object.keys(statuses)) delete statuses[k];
       else {
         const fn = fake?.commands?.[msg.command];
         if (!fn) throw new Error(`unknown command ${msg.command}`);

@@ -9,6 +9,9 @@ export interface FakeServer {
   call<T = unknown>(command: string, ...args: unknown[]): Promise<T>;
   /** CPU time the server process has used, microseconds (user + system). */
   cpuMicros(): Promise<number>;
+  /** Count of responses by HTTP status since the start (or the last `resetStatuses`). */
+  statuses(): Promise<Record<string, number>>;
+  resetStatuses(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -71,6 +74,8 @@ export async function startFakeServer(
       const u = await call<{ user: number; system: number }>('__cpu');
       return u.user + u.system;
     },
+    statuses: () => call<Record<string, number>>('__statuses'),
+    resetStatuses: () => call<void>('__resetStatuses'),
     async close() {
       if (exited) return;
       const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -1,0 +1,37 @@
+// The fake Notify both clients talk to, with one email template. Limits are lifted unless a benchmark sets them
+// (the throughput benchmark measures clients, not the rate limiter).
+import { createNotifyFake } from '@council-sdk/notify/testing';
+import type { SetupFn } from '../harness/fake-setup.js';
+
+export const setup: SetupFn = async ({ origin, options }) => {
+  const fake = createNotifyFake({
+    baseUrl: origin,
+    templates: [
+      {
+        name: 'Permit received',
+        type: 'email',
+        subject: 'Parking permit application ((reference))',
+        body: 'Dear ((full_name)),\n\nWe have received your application ((reference)) for vehicle ((vehicle_registration)).',
+      },
+    ],
+    rateLimit: (options.rateLimit as { limit: number; intervalMs: number } | undefined) ?? {
+      limit: 1_000_000_000,
+      intervalMs: 1_000,
+    },
+    dailyLimits: { email: 1_000_000_000, sms: 1_000_000_000, letter: 1_000_000_000 },
+  });
+  const template = fake.templates.list()[0]!;
+  return {
+    handlers: fake.handlers,
+    info: { apiKey: fake.apiKeys.live, templateId: template.id },
+    commands: {
+      count: () => fake.model.notifications().length,
+      // Forget sent notifications between rounds so the fake's own bookkeeping does not drift over the run.
+      reset: () => {
+        const before = fake.model.notifications().length;
+        fake.reset();
+        return before;
+      },
+    },
+  };
+};

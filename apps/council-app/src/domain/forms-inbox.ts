@@ -1,7 +1,7 @@
 import type { Config } from '../config.js';
 import type { Store } from '../db/store.js';
 import type { Logger } from '../logger.js';
-import type { FormSubmission, Services } from '../services/ports.js';
+import type { CheckpointStore, FormSubmission, Services } from '../services/ports.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -16,9 +16,10 @@ export function contactEmailOf(answers: FormSubmission['answers']): string | und
 
 /**
  * Ingests GOV.UK Forms submissions for one form from the council's S3 bucket into the back office.
- * Each pass reads everything after the stored checkpoint, records each submission (idempotent by reference),
- * links any GOV.UK Pay payment made with the submission reference, sends one acknowledgement email, and only
- * then moves the checkpoint on. A crash part way re-reads the same submissions and changes nothing twice.
+ * Each pass (S3SubmissionSource.watch, one pass, with a checkpoint kept in SQLite) hands over every submission not
+ * yet handled; we record it (idempotent by reference), link any GOV.UK Pay payment made with the submission
+ * reference, send one acknowledgement email, and only then is it checkpointed. A crash part way hands the same
+ * submission over again, and nothing happens twice.
  */
 export class FormsInbox {
   private timer: NodeJS.Timeout | undefined;
@@ -45,19 +46,26 @@ export class FormsInbox {
   }
 
   private async ingestOnce(): Promise<number> {
-    const formId = this.config.FORMS_MISSED_BIN_FORM_ID;
-    const { submissions, checkpoint } = await this.services.forms.poll({
-      formId,
-      checkpoint: this.store.getCheckpoint(this.checkpointName),
-      signal: this.abort.signal,
-    });
     let added = 0;
-    for (const submission of submissions) {
-      if (await this.handle(submission)) added++;
-    }
-    if (checkpoint !== undefined) this.store.setCheckpoint(this.checkpointName, checkpoint);
+    await this.services.forms.ingest({
+      formId: this.config.FORMS_MISSED_BIN_FORM_ID,
+      checkpoint: this.checkpoint,
+      signal: this.abort.signal,
+      handle: async (submission) => {
+        if (await this.handle(submission)) added++;
+      },
+    });
     return added;
   }
+
+  /** The watcher's checkpoint, kept in the app's own database next to the submissions it describes. */
+  readonly checkpoint: CheckpointStore = {
+    load: async () => {
+      const value = this.store.getCheckpoint(this.checkpointName);
+      return value === undefined ? undefined : JSON.parse(value);
+    },
+    save: async (state) => this.store.setCheckpoint(this.checkpointName, JSON.stringify(state)),
+  };
 
   private async handle(s: FormSubmission): Promise<boolean> {
     const payments = await this.services.pay.findPaymentsByReference(s.submission_reference);

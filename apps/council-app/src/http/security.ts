@@ -9,7 +9,7 @@ import helmet from 'helmet';
  * are listed there.
  */
 export function securityHeaders(opts: { https: boolean; formActionOrigins: string[] }) {
-  const nonce = (req: Request, res: Response, next: NextFunction) => {
+  const nonce = (_req: Request, res: Response, next: NextFunction) => {
     res.locals.cspNonce = randomBytes(16).toString('base64');
     next();
   };

@@ -20,12 +20,14 @@ export class SqliteSessionStore extends session.Store {
       const row = this.db.prepare('SELECT sess, expires_at FROM sessions WHERE sid = ?').get(sid) as
         | { sess: string; expires_at: number }
         | undefined;
-      if (!row) return callback(null, null);
-      if (row.expires_at <= this.now()) {
+      if (!row) {
+        callback(null, null);
+      } else if (row.expires_at <= this.now()) {
         this.db.prepare('DELETE FROM sessions WHERE sid = ?').run(sid);
-        return callback(null, null);
+        callback(null, null);
+      } else {
+        callback(null, JSON.parse(row.sess) as session.SessionData);
       }
-      callback(null, JSON.parse(row.sess) as session.SessionData);
     } catch (err) {
       callback(err);
     }

@@ -14,7 +14,7 @@ export function backOfficeRoutes(ctx: AppContext): Router {
   const router = Router();
   const credential = ctx.config.backOffice;
 
-  router.use('/back-office', (req, res, next) => {
+  router.use('/back-office', (_req, res, next) => {
     if (!credential) return notFound(res);
     res.locals.backOffice = true;
     res.locals.languageToggle = undefined;

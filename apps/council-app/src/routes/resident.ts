@@ -99,7 +99,8 @@ export function residentRoutes(ctx: AppContext): Router {
       const user = req.session.user!;
       const identity = req.session.identity!;
       // The reference is fixed before calling Pay, so a repeated click reuses it (and Pay's idempotency key).
-      const reference = (req.session.draft!.reference ??= permits.newReference());
+      req.session.draft!.reference ??= permits.newReference();
+      const reference = req.session.draft!.reference;
       await new Promise<void>((resolve, reject) =>
         req.session.save((err) => (err ? reject(err) : resolve())),
       );

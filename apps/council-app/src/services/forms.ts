@@ -1,7 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3SubmissionSource } from '@council-sdk/forms';
 import type { Config } from '../config.js';
-import type { FormSubmission, FormsService } from './ports.js';
+import type { FormsService } from './ports.js';
 
 /** GOV.UK Forms submissions delivered to the council's S3 bucket, through @council-sdk/forms. */
 export function createFormsService(config: Config): FormsService {
@@ -20,26 +20,31 @@ export function createFormsService(config: Config): FormsService {
   const source = new S3SubmissionSource({ bucket: config.S3_BUCKET, region: config.S3_REGION, s3Client });
 
   return {
-    async poll({ formId, checkpoint, signal }) {
-      const submissions: FormSubmission[] = [];
-      let last = checkpoint;
-      for await (const item of source.list({ formId, ...(checkpoint ? { after: checkpoint } : {}) })) {
-        if (signal?.aborted) break;
-        const { submission } = await source.get(item.key);
-        submissions.push({
+    async ingest({ formId, checkpoint, handle, signal }) {
+      for await (const item of source.watch({
+        formId,
+        checkpoint,
+        once: true,
+        ...(signal ? { signal } : {}),
+        onParseError: (err, key) => {
+          // A file we cannot read must not block the rest; it stays in the bucket for a person to look at.
+          console.error(
+            JSON.stringify({ level: 'error', message: 'unreadable Forms submission', key, err: err.message }),
+          );
+        },
+      })) {
+        const s = item.submission;
+        await handle({
           key: item.key,
           form_id: formId,
-          form_name: submission.form_name ?? 'Report a missed bin collection',
-          submission_reference: submission.submission_reference,
-          submitted_at: submission.submitted_at.toISOString(),
-          answers: submission.answers.map((a) => ({
-            question_text: a.question_text,
-            answer_text: a.answer_text,
-          })),
+          // CSV files carry no form name; the seeded form is the missed-bin report.
+          form_name: s.form_name ?? 'Report a missed bin collection',
+          submission_reference: s.submission_reference,
+          submitted_at: s.submitted_at.toISOString(),
+          answers: s.answers.map((a) => ({ question_text: a.question_text, answer_text: a.answer_text })),
         });
-        last = item.key;
+        await item.ack();
       }
-      return { submissions, checkpoint: last };
     },
   };
 }

@@ -1,4 +1,4 @@
-import { constructEvent, PayClient } from '@council-sdk/pay';
+import { PayClient, type Payment } from '@council-sdk/pay';
 import type { Config } from '../config.js';
 import type { PayPayment, PayService } from './ports.js';
 
@@ -28,29 +28,24 @@ export function createPayService(config: Config): PayService {
     },
     async refund(paymentId, body) {
       const refund = await pay.refunds.create(paymentId, body);
-      return { refund_id: refund.refund_id, amount: refund.amount, status: refund.status };
+      return {
+        refund_id: refund.refund_id,
+        amount: refund.amount ?? body.amount,
+        status: refund.status ?? 'submitted',
+      };
     },
     verifyWebhook(rawBody, signature) {
-      const event = constructEvent(rawBody, signature, config.PAY_WEBHOOK_SECRET);
+      const event = pay.webhooks.constructEvent(rawBody, signature, config.PAY_WEBHOOK_SECRET);
       return {
-        webhook_message_id: event.webhook_message_id,
-        event_type: event.event_type,
-        resource_id: event.resource_id,
+        webhook_message_id: String(event.webhook_message_id),
+        event_type: String(event.event_type),
+        resource_id: String(event.resource_id),
       };
     },
   };
 }
 
-type SdkPayment = {
-  payment_id?: string | undefined;
-  amount?: number | undefined;
-  reference?: string | undefined;
-  state?: { status: string; finished: boolean; code?: string | undefined } | undefined;
-  refund_summary?: { status?: string; amount_available?: number; amount_submitted?: number } | undefined;
-  _links?: { next_url?: { href: string } | undefined } | undefined;
-};
-
-function toPayment(p: SdkPayment): PayPayment {
+function toPayment(p: Payment): PayPayment {
   return {
     payment_id: p.payment_id ?? '',
     amount: p.amount ?? 0,

@@ -111,15 +111,25 @@ export interface FormSubmission {
   answers: { question_text: string; answer_text: string | string[] }[];
 }
 
+/** Where the watcher records what it has handled (the SDK's CheckpointStore shape; we keep it in SQLite). */
+export interface CheckpointStore {
+  // biome-ignore lint/suspicious/noExplicitAny: the state is the SDK's own (opaque to the app, stored as JSON)
+  load(): Promise<any | undefined>;
+  // biome-ignore lint/suspicious/noExplicitAny: as above
+  save(state: any): Promise<void>;
+}
+
 export interface FormsService {
   /**
-   * New submissions for a form since `checkpoint` (exactly once per checkpoint), and the checkpoint to
-   * store once they have been handled.
+   * One pass over the bucket for a form: every submission not yet in the checkpoint is given to `handle`, and
+   * recorded in the checkpoint only once `handle` has resolved (so a crash hands it out again, never skips it).
    */
-  poll(opts: { formId: string; checkpoint?: string | undefined; signal?: AbortSignal }): Promise<{
-    submissions: FormSubmission[];
-    checkpoint: string | undefined;
-  }>;
+  ingest(opts: {
+    formId: string;
+    checkpoint: CheckpointStore;
+    handle: (submission: FormSubmission) => Promise<void>;
+    signal?: AbortSignal;
+  }): Promise<void>;
 }
 
 export interface Services {

@@ -227,14 +227,20 @@ export class OneLoginDouble implements OneLoginService {
 
 export class FormsDouble implements FormsService {
   delivered: FormSubmission[] = [];
-  polls: (string | undefined)[] = [];
+  /** The checkpoint state seen at the start of each pass. */
+  passes: unknown[] = [];
 
-  async poll(opts: { formId: string; checkpoint?: string | undefined }) {
-    this.polls.push(opts.checkpoint);
-    const after = opts.checkpoint === undefined ? 0 : Number(opts.checkpoint);
-    const all = this.delivered.filter((s) => s.form_id === opts.formId);
-    const fresh = all.slice(after);
-    return { submissions: fresh, checkpoint: String(all.length) };
+  async ingest(opts: Parameters<FormsService['ingest']>[0]) {
+    const state = ((await opts.checkpoint.load()) as { processed: string[] } | undefined) ?? {
+      processed: [],
+    };
+    this.passes.push(structuredClone(state));
+    for (const s of this.delivered.filter((d) => d.form_id === opts.formId)) {
+      if (state.processed.includes(s.key)) continue;
+      await opts.handle(s);
+      state.processed.push(s.key);
+      await opts.checkpoint.save(state);
+    }
   }
 }
 

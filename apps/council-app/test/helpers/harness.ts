@@ -135,7 +135,7 @@ export async function signInWithIdentity(app: TestApp, browser = new Browser(app
 }
 
 /** Answers the questions and presses "Continue to payment"; returns the Pay next_url. */
-export async function applyAndStartPayment(app: TestApp, browser: Browser, vrn = 'AB12 CDE', months = '6') {
+export async function applyAndStartPayment(_app: TestApp, browser: Browser, vrn = 'AB12 CDE', months = '6') {
   await browser.post('/apply/vehicle', { vehicleRegistration: vrn });
   await browser.post('/apply/permit-length', { permitLength: months });
   const res = await browser.post('/apply/pay', {}, { csrfFrom: '/apply/check' });

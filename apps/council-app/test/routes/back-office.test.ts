@@ -164,7 +164,10 @@ describe('back office', () => {
       { csrfFrom: '/back-office/submissions' },
     );
     expect(decodeURIComponent(again.headers.get('location')!)).toContain('0 new submission(s)');
-    expect(app.services.forms.polls).toEqual([undefined, '2']);
+    expect(app.services.forms.passes).toEqual([
+      { processed: [] },
+      { processed: [expect.any(String), expect.any(String)] },
+    ]);
     expect(app.services.notify.sent.filter((s) => s.template_id === 'tpl-forms-ack')).toHaveLength(1);
   });
 

@@ -89,33 +89,31 @@ export const SendPrecompiledLetterWire = z.strictObject({
   postage: PrecompiledPostage.optional(),
 });
 
+/** Values the `status` filter accepts (`failed` = every failure status; letters: `accepted`, `received`). */
+export const NotificationStatusFilter = z.enum([
+  'cancelled',
+  'created',
+  'sending',
+  'sent',
+  'delivered',
+  'pending',
+  'failed',
+  'technical-failure',
+  'temporary-failure',
+  'permanent-failure',
+  'pending-virus-check',
+  'validation-failed',
+  'virus-scan-failed',
+  'returned-letter',
+  'accepted',
+  'received',
+]);
+
 export const ListNotificationsQuery = z.strictObject({
   /** One or several of sms, email, letter. */
   template_type: z.union([TemplateType, z.array(TemplateType)]).optional(),
   /** One or several statuses (Notify accepts the parameter repeated). */
-  status: z
-    .union([
-      z.enum([
-        'cancelled',
-        'created',
-        'sending',
-        'sent',
-        'delivered',
-        'pending',
-        'failed',
-        'technical-failure',
-        'temporary-failure',
-        'permanent-failure',
-        'pending-virus-check',
-        'validation-failed',
-        'virus-scan-failed',
-        'returned-letter',
-        'accepted',
-        'received',
-      ]),
-      z.array(z.string()),
-    ])
-    .optional(),
+  status: z.union([NotificationStatusFilter, z.array(NotificationStatusFilter)]).optional(),
   reference: z.string().optional(),
   /** Start after (older than) this notification id. */
   older_than: NotifyId.optional(),

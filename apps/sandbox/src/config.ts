@@ -1,3 +1,4 @@
+import { createPublicKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { exampleForms } from '@council-sdk/forms/testing';
@@ -8,6 +9,14 @@ import { z } from 'zod';
  * Everything the sandbox can be told through a JSON/YAML file (`SANDBOX_CONFIG`) or `startSandbox({ config })`.
  * Every field is optional: the defaults give the sample council app (INTEGRATION.md) a working set-up.
  */
+
+function isPublicKeyPem(pem: string): boolean {
+  try {
+    return createPublicKey(pem).asymmetricKeyType === 'rsa';
+  } catch {
+    return false;
+  }
+}
 
 const NotifyTemplate = z.object({
   id: z.uuid(),
@@ -34,7 +43,10 @@ const OneLoginClient = z.object({
   postLogoutRedirectUris: z.array(z.url()).optional(),
   backChannelLogoutUri: z.url().optional(),
   /** PEM public key (SPKI). When absent a key pair is generated at first start and kept in the state file. */
-  publicKeyPem: z.string().optional(),
+  publicKeyPem: z
+    .string()
+    .refine(isPublicKeyPem, 'must be a PEM public key (-----BEGIN PUBLIC KEY-----)')
+    .optional(),
   scopes: z.array(z.string()).optional(),
 });
 
@@ -79,6 +91,11 @@ export const SandboxConfigSchema = z.object({
         .nullable()
         .optional(),
       templates: z.array(NotifyTemplate).optional(),
+      /**
+       * `manual` (default): messages wait in the inbox until someone moves them on (which sends the callback).
+       * `immediate`: every message is delivered (or fails, for the simulator recipients) as soon as it is sent.
+       */
+      delivery: z.enum(['manual', 'immediate']).optional(),
     })
     .optional(),
   pay: z
@@ -183,6 +200,7 @@ export interface ResolvedConfig {
     apiKeys: { name: string; type: 'normal' | 'team' | 'test'; secret: string; key: string }[];
     callback: { url: string; bearerToken: string } | null;
     templates: NotifyTemplateConfig[];
+    delivery: 'manual' | 'immediate';
   };
   pay: { apiKey: string; webhook: { url: string; secret: string } | null };
   oneLogin: {
@@ -281,6 +299,7 @@ export function resolveConfig(
       apiKeys,
       callback: notifyCallback,
       templates: c.notify?.templates ?? DEFAULT_TEMPLATES,
+      delivery: c.notify?.delivery ?? 'manual',
     },
     pay: {
       apiKey: c.pay?.apiKey ?? 'api_test_sandboxcouncilapp00000000000000000000000000',

@@ -305,8 +305,13 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
       await persister?.flush();
     },
     async close() {
-      await Promise.allSettled([...pending]);
+      // Dashboard actions wait for at most one callback attempt (5 s); do not wait longer than that.
+      await Promise.race([
+        Promise.allSettled([...pending]),
+        new Promise((r) => setTimeout(r, 6_000).unref()),
+      ]);
       await persister?.close();
+      for (const s of services) s.close?.();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

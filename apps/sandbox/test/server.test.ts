@@ -1,4 +1,4 @@
-import { createPublicKey, createPrivateKey } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -87,6 +87,12 @@ describe('configuration', () => {
     expect(resolveConfig(await loadConfigFile(jsonPath)).pay.apiKey).toBe('api_test_from_json');
   });
 
+  it('refuses a One Login client public key that is not an RSA PEM public key', () => {
+    expect(() => resolveConfig({ oneLogin: { clients: [{ clientId: 'x', publicKeyPem: 'PEM' }] } })).toThrow(
+      /oneLogin\.clients\.0\.publicKeyPem/,
+    );
+  });
+
   it('turns the Pay webhook and Notify callback off with null', () => {
     const config = resolveConfig({ pay: { webhook: null }, notify: { callback: null } });
     expect(config.pay.webhook).toBeNull();
@@ -141,9 +147,11 @@ describe('the server', () => {
   });
 
   it('does not hand out a private key for a client that brings its own public key', async () => {
+    const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
     sandbox = await startSandbox({
       port: 0,
-      config: { oneLogin: { clients: [{ clientId: 'own-key', publicKeyPem: 'PEM' }] } },
+      config: { oneLogin: { clients: [{ clientId: 'own-key', publicKeyPem }] } },
     });
     expect(sandbox.env['ONE_LOGIN_CLIENT_ID']).toBe('own-key');
     expect(sandbox.env['ONE_LOGIN_PRIVATE_KEY']).toBe('');

@@ -42,6 +42,8 @@ export interface SandboxService<F = unknown> {
   snapshot(): unknown;
   restore(snapshot: unknown): void;
   reset(): void;
+  /** Called once the state has been saved, when the sandbox stops (cancel timers, retries). */
+  close?(): void;
 }
 
 export type ServiceFactory = (ctx: SandboxContext) => SandboxService | Promise<SandboxService>;

@@ -1,0 +1,133 @@
+import { NotifyClient, verifyCallbackToken } from '@council-sdk/notify';
+import type { NotifyFake } from '@council-sdk/notify/testing';
+// The official client (CommonJS): what a council migrating to council-sdk already uses.
+import { NotifyClient as OfficialNotifyClient } from 'notifications-node-client';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_IDS, type Sandbox, startSandbox } from '../src/index.js';
+import { postForm, startReceiver } from './helpers.js';
+
+let sandbox: Sandbox;
+let app: Awaited<ReturnType<typeof startReceiver>>;
+let notify: NotifyClient;
+const fake = () => sandbox.fakes.notify as NotifyFake;
+
+const permit = {
+  full_name: 'Sam Jones',
+  reference: 'PP-2026-0001',
+  vehicle_registration: 'AB12 CDE',
+  permit_length: '12 months',
+  amount: '£80.00',
+};
+
+beforeAll(async () => {
+  app = await startReceiver();
+  sandbox = await startSandbox({ port: 0, appBaseUrl: app.url });
+  notify = new NotifyClient({
+    apiKey: sandbox.env['NOTIFY_API_KEY']!,
+    baseUrl: sandbox.env['NOTIFY_BASE_URL']!,
+  });
+});
+afterAll(async () => {
+  await sandbox?.close();
+  await app?.close();
+});
+beforeEach(async () => {
+  await sandbox.reset();
+  app.received.length = 0;
+});
+
+describe('Notify through the sandbox', () => {
+  it('sends the permit email with the seeded template, rendered with its personalisation', async () => {
+    const sent = await notify.emails.send({
+      template_id: sandbox.env['NOTIFY_TEMPLATE_PERMIT_EMAIL']!,
+      email_address: 'sam@example.com',
+      personalisation: permit,
+      reference: 'permit-1',
+    });
+    expect(sent.content.subject).toBe('Parking permit application PP-2026-0001');
+    expect(sent.content.body).toContain('Dear Sam Jones,');
+    const got = await notify.notifications.get(sent.id);
+    expect(got.status).toBe('created');
+    expect(got.email_address).toBe('sam@example.com');
+  });
+
+  it('sends the permit text message', async () => {
+    const sent = await notify.sms.send({
+      template_id: sandbox.env['NOTIFY_TEMPLATE_PERMIT_SMS']!,
+      phone_number: '07700900123',
+      personalisation: { reference: 'PP-1', amount: '£80.00' },
+    });
+    expect(sent.content.body).toBe('Parking permit application PP-1 received. Amount paid: £80.00.');
+  });
+
+  it("answers a request without a valid token with Notify's 403 AuthError body", async () => {
+    const res = await fetch(`${sandbox.env['NOTIFY_BASE_URL']}/v2/notifications/email`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer not-a-jwt' },
+      body: '{}',
+    });
+    expect(res.status).toBe(403);
+    const body = (await res.json()) as { status_code: number; errors: { error: string }[] };
+    expect(body.status_code).toBe(403);
+    expect(body.errors[0]!.error).toBe('AuthError');
+  });
+
+  it('works with the official notifications-node-client', async () => {
+    const official = new OfficialNotifyClient(
+      sandbox.env['NOTIFY_BASE_URL']!,
+      sandbox.env['NOTIFY_API_KEY']!,
+    );
+    const res = await official.sendEmail(DEFAULT_IDS.templateFormsAckEmail, 'resident@example.com', {
+      personalisation: { reference: 'ABCD2345', form_name: 'Report a missed bin collection' },
+      reference: 'ack-1',
+    });
+    expect(res.status).toBe(201);
+    expect(res.data.content.subject).toBe('We have received your report ABCD2345');
+    const byId = await official.getNotificationById(res.data.id);
+    expect(byId.data.reference).toBe('ack-1');
+    const template = await official.getTemplateById(DEFAULT_IDS.templatePermitSms);
+    expect(template.data.type).toBe('sms');
+    const list = await official.getNotifications('email');
+    expect(list.data.notifications.map((n: { id: string }) => n.id)).toContain(res.data.id);
+  });
+
+  it('shows every message in the inbox, and "Delivered" fires the delivery-status callback', async () => {
+    const sent = await notify.emails.send({
+      template_id: sandbox.env['NOTIFY_TEMPLATE_PERMIT_EMAIL']!,
+      email_address: 'sam@example.com',
+      personalisation: permit,
+    });
+    const inbox = await (await fetch(`${sandbox.url}/dashboard/notify`)).text();
+    expect(inbox).toContain('Parking permit application PP-2026-0001');
+    expect(inbox).toContain('AB12 CDE');
+    expect(inbox).toContain(`data-id="${sent.id}"`);
+
+    const res = await postForm(`${sandbox.url}/dashboard/notify/${sent.id}/status`, { status: 'delivered' });
+    expect(res.status).toBe(303);
+    expect(new URL(res.headers.get('location')!, sandbox.url).searchParams.get('flash')).toContain(
+      'HTTP 200',
+    );
+    const callback = await app.waitFor((r) => r.path === '/callbacks/notify/status');
+    expect(verifyCallbackToken(callback.headers.authorization, sandbox.env['NOTIFY_CALLBACK_TOKEN']!)).toBe(
+      true,
+    );
+    expect(JSON.parse(callback.body)).toMatchObject({
+      id: sent.id,
+      status: 'delivered',
+      notification_type: 'email',
+    });
+    expect((await notify.notifications.get(sent.id)).status).toBe('delivered');
+  });
+
+  it('"Permanent failure" moves the message and reports it in the callback', async () => {
+    const sent = await notify.sms.send({
+      template_id: sandbox.env['NOTIFY_TEMPLATE_PERMIT_SMS']!,
+      phone_number: '07700900123',
+      personalisation: { reference: 'PP-2', amount: '£1.00' },
+    });
+    await postForm(`${sandbox.url}/dashboard/notify/${sent.id}/status`, { status: 'permanent-failure' });
+    const callback = await app.waitFor((r) => r.path === '/callbacks/notify/status');
+    expect(JSON.parse(callback.body)).toMatchObject({ id: sent.id, status: 'permanent-failure' });
+    expect(fake().notification(sent.id)?.status).toBe('permanent-failure');
+  });
+});

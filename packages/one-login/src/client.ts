@@ -23,7 +23,6 @@ import {
   SubjectMismatchError,
   TokenEndpointError,
 } from './errors';
-import { hideSecret } from './hide';
 import {
   assertSecureUrl,
   CachedDocument,
@@ -110,12 +109,37 @@ export interface HandleCallbackChecks {
   maxAge?: number | undefined;
 }
 
-/** Tokens from /token. `access_token` and `id_token` are not enumerable: they never reach logs or JSON by accident. */
+/**
+ * Tokens from /token. `access_token` and `id_token` are read through getters over private fields, so they never
+ * reach logs, `JSON.stringify` or `util.inspect` by accident.
+ */
 export interface TokenSet {
   readonly access_token: string;
   readonly id_token: string;
-  token_type: string;
-  expires_in: number | undefined;
+  readonly token_type: string;
+  readonly expires_in: number | undefined;
+}
+
+class Tokens implements TokenSet {
+  readonly #accessToken: string;
+  readonly #idToken: string;
+  readonly token_type: string;
+  readonly expires_in: number | undefined;
+  constructor(accessToken: string, idToken: string, tokenType: string, expiresIn: number | undefined) {
+    this.#accessToken = accessToken;
+    this.#idToken = idToken;
+    this.token_type = tokenType;
+    this.expires_in = expiresIn;
+  }
+  get access_token(): string {
+    return this.#accessToken;
+  }
+  get id_token(): string {
+    return this.#idToken;
+  }
+  toJSON() {
+    return { token_type: this.token_type, expires_in: this.expires_in };
+  }
 }
 
 export interface CallbackResult {
@@ -365,10 +389,10 @@ export class OneLoginClient {
       toleranceSeconds: this.clockToleranceSeconds,
       findKey: (kid) => this.#findJwk(kid),
     });
-    const tokenSet = { token_type: tokens.token_type, expires_in: tokens.expires_in } as TokenSet;
-    hideSecret(tokenSet, 'access_token', tokens.access_token);
-    hideSecret(tokenSet, 'id_token', tokens.id_token);
-    return { tokens: tokenSet, claims };
+    return {
+      tokens: new Tokens(tokens.access_token, tokens.id_token, tokens.token_type, tokens.expires_in),
+      claims,
+    };
   }
 
   /** /userinfo, with identity claims under friendly names. `expectedSub` is the ID token's `sub`. */

@@ -6,7 +6,10 @@ function everyAnswerType(language: 'en' | 'cy'): FormDocumentInput {
   const cy = language === 'cy';
   const q = (en: string, welsh: string) => (cy ? welsh : en);
   let position = 0;
-  const step = (id: string, data: Record<string, unknown>) => ({
+  const step = (
+    id: string,
+    data: { question_text: string; answer_type: string; [field: string]: unknown },
+  ) => ({
     id,
     position: ++position,
     type: 'question',

@@ -171,7 +171,7 @@ describe('round trip with CSV delivery', () => {
     fake.deliver(built, { format: 'csv' });
     const [received] = await drain(source());
     const csv = received?.submission;
-    if (!csv || csv.format !== 'csv') throw new Error('expected a CSV submission');
+    if (csv?.format !== 'csv') throw new Error('expected a CSV submission');
     expect(received?.key.endsWith('/form_submission.csv')).toBe(true);
     // British Summer Time: London is an hour ahead of UTC; CSV times have whole seconds.
     expect(csv.submitted_at_raw).toBe('2026-07-01T10:15:30+01:00');

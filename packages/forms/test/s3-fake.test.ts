@@ -4,7 +4,7 @@ import {
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
-  S3ServiceException,
+  type S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { createS3Fake } from '@council-sdk/forms/testing';
 import { setupServer } from 'msw/node';

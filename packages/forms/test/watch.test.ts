@@ -100,7 +100,7 @@ describe('S3SubmissionSource.watch', () => {
   it('holds back a submission whose uploaded files are not listed yet, then hands it out with them', async () => {
     const built = buildSubmission(everyAnswerTypeForm.en, { fileQ015: everyAnswer.fileQ015 as never });
     fake.deliver(built, { withholdFiles: true });
-    let clock = 0;
+    const clock = 0;
     const store = new MemoryCheckpointStore();
     const src = source();
     const options = { checkpoint: store, now: () => clock, attachmentGraceMs: 60_000 };
@@ -238,5 +238,20 @@ describe('S3SubmissionSource.list and get', () => {
     );
     const [received] = await drain(source({ prefix: 'copies/' }));
     expect(received?.reference).toBe(built.reference);
+  });
+});
+
+describe('S3SubmissionSource and secrets', () => {
+  it('never shows the S3 credentials in JSON or inspect output', async () => {
+    const { S3Client } = await import('@aws-sdk/client-s3');
+    const { inspect } = await import('node:util');
+    const client = new S3Client({
+      ...fake.clientConfig(),
+      credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'very-secret-key-123' },
+    });
+    const src = new S3SubmissionSource({ bucket: fake.bucket, s3Client: client });
+    for (const text of [JSON.stringify(src), inspect(src, { depth: 10 }), String(src)]) {
+      expect(text).not.toContain('very-secret-key-123');
+    }
   });
 });

@@ -112,13 +112,11 @@ describe('notifications.list', () => {
 
   it('each key type sees only its own notifications', async () => {
     await sms(1);
-    await s
-      .client('test')
-      .sms.send({
-        template_id: SMS_TEMPLATE,
-        phone_number: '07700900003',
-        personalisation: { reference: 'T', amount: '1' },
-      });
+    await s.client('test').sms.send({
+      template_id: SMS_TEMPLATE,
+      phone_number: '07700900003',
+      personalisation: { reference: 'T', amount: '1' },
+    });
     expect(await notify().notifications.list().toArray()).toHaveLength(1);
     const test = await s.client('test').notifications.list().toArray();
     expect(test.map((n) => n.phone_number)).toEqual(['07700900003']);

@@ -1,0 +1,208 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { expectAccessible, hasChromium, launchChromium, NO_CHROMIUM, startStack } from './browser.js';
+
+// The whole resident journey in Debian's Chromium, against the sandbox (the SDKs' fakes served over HTTP).
+
+let stack: Awaited<ReturnType<typeof startStack>>;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+describe.skipIf(!hasChromium)(
+  `resident journey in Chromium${hasChromium ? '' : ` (skipped: ${NO_CHROMIUM})`}`,
+  () => {
+    beforeAll(async () => {
+      stack = await startStack();
+      browser = await launchChromium();
+    });
+    afterAll(async () => {
+      await browser?.close();
+      await stack?.close();
+    });
+    beforeEach(async () => {
+      context = await browser.newContext({ bypassCSP: true });
+      page = await context.newPage();
+    });
+    afterEach(async () => {
+      await context.close();
+    });
+
+    const onApp = () => page.url().startsWith(stack.appUrl);
+
+    async function checkPage() {
+      if (onApp()) await expectAccessible(page);
+    }
+
+    /** Start page -> One Login (sign in) -> prove identity -> the vehicle question. */
+    async function signInAndProveIdentity(persona = 'identity-p2') {
+      await page.goto(stack.appUrl);
+      await checkPage();
+      await page.getByRole('button', { name: 'Start now' }).click();
+      await page.locator(`input[value="persona:${persona}"]`).check();
+      await page.locator('#continue').click();
+      await expect.poll(() => page.url()).toContain('/identity');
+      await checkPage();
+      await page.getByRole('button', { name: 'Continue to prove your identity' }).click();
+      await page.locator(`input[value="persona:${persona}"]`).check();
+      await page.locator('#continue').click();
+    }
+
+    async function answerQuestions(vrn = 'AB12 CDE') {
+      await expect.poll(() => page.url()).toContain('/apply/vehicle');
+      await checkPage();
+      // Submitting empty shows the GOV.UK error summary, linked to the field.
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await expect
+        .poll(() => page.locator('.govuk-error-summary').first().innerText())
+        .toContain('Enter your vehicle registration number');
+      await checkPage();
+      await page.getByLabel('What is your vehicle registration number?').fill(vrn);
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await checkPage();
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await expect
+        .poll(() => page.locator('.govuk-error-summary').first().innerText())
+        .toContain('Select how long you want your permit for');
+      await checkPage();
+      await page.getByLabel('6 months').check();
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await expect
+        .poll(() => page.locator('h1').first().innerText())
+        .toBe('Check your answers before paying');
+      await expect
+        .poll(() => page.locator('.govuk-summary-list').first().innerText())
+        .toContain('Kenneth Decerqueira');
+      await checkPage();
+      await page.getByRole('button', { name: 'Continue to payment' }).click();
+    }
+
+    async function payWithCard(cardNumber: string) {
+      await page.locator('#card-no').fill(cardNumber);
+      await page.locator('#expiry-month').fill('12');
+      await page.locator('#expiry-year').fill('30');
+      await page.locator('#cardholder-name').fill('K Decerqueira');
+      await page.locator('#cvc').fill('123');
+      const line1 = page.locator('#address-line1');
+      if (await line1.count()) {
+        await line1.fill('8 Hadley Road');
+        await page.locator('#address-city').fill('Bath');
+        await page.locator('#address-postcode').fill('BA2 5AA');
+      }
+      await page.locator('#submit-card-details').click();
+      // The sandbox may show a "confirm your payment" page, as Pay does.
+      const confirm = page.getByRole('button', { name: /confirm/i });
+      if (await confirm.count()) await confirm.first().click();
+    }
+
+    it('signs in, proves identity, applies, pays with a success card and gets the confirmation email', async () => {
+      await signInAndProveIdentity();
+      await answerQuestions();
+      expect(page.url()).toContain(`${stack.sandbox.url}/pay`);
+      await payWithCard('4444333322221111');
+
+      await expect
+        .poll(() => page.locator('.govuk-panel__title').first().innerText())
+        .toBe('Application complete');
+      const reference = (await page.locator('.govuk-panel__body strong').textContent())!.trim();
+      expect(reference).toMatch(/^PP-[A-Z0-9]{8}$/);
+      await checkPage();
+
+      await page.getByRole('link', { name: 'Your applications' }).first().click();
+      await expect.poll(() => page.locator('table').first().innerText()).toContain(reference);
+      await expect.poll(() => page.locator('table').first().innerText()).toContain('Paid');
+      await checkPage();
+
+      // The email is in the sandbox's Notify inbox.
+      await page.goto(`${stack.sandbox.url}/dashboard/notify`);
+      await expect
+        .poll(() => page.locator('body').first().innerText())
+        .toContain(`Parking permit application ${reference}`);
+      await expect
+        .poll(() => page.locator('body').first().innerText())
+        .toContain('kenneth.decerqueira@example.com');
+
+      // Sign out through One Login, back to our "signed out" page.
+      await page.goto(`${stack.appUrl}/applications`);
+      await page.getByRole('link', { name: 'Sign out' }).click();
+      await expect.poll(() => page.url()).toContain('/signed-out');
+      await expect.poll(() => page.locator('h1').first().innerText()).toBe('You have signed out');
+      await checkPage();
+      await page.goto(`${stack.appUrl}/applications`);
+      expect(page.url()).not.toContain('/applications');
+    });
+
+    it('shows a declined card as a failed payment and lets the resident try again', async () => {
+      await signInAndProveIdentity();
+      await answerQuestions('XY51 ABC');
+      await payWithCard('4000000000000002');
+      // The sandbox shows Pay's own "declined" page first, with a link back to the service.
+      if (!onApp()) {
+        const back = page.getByRole('link', { name: /continue|go back|return/i });
+        if (await back.count()) await back.first().click();
+      }
+      await expect.poll(() => page.locator('h1').first().innerText()).toBe('Your payment was not successful');
+      await checkPage();
+      const reference = new URL(page.url()).pathname.split('/')[2]!;
+      expect(stack.app.app.context.store.getApplication(reference)!.status).toBe('payment_failed');
+      await page.getByRole('button', { name: 'Try paying again' }).click();
+      await payWithCard('4242424242424242');
+      await expect
+        .poll(() => page.locator('.govuk-panel__title').first().innerText())
+        .toBe('Application complete');
+    });
+
+    it('completes the application from the Pay webhook when the resident closes the tab after paying', async () => {
+      await signInAndProveIdentity();
+      await answerQuestions('LM68 ZZZ');
+      // Pay, then close the tab before (or instead of) following the redirect back to the service.
+      await page.route(`${stack.appUrl}/payment/**`, (route) => route.abort());
+      await payWithCard('4444333322221111');
+      const store = stack.app.app.context.store;
+      const app = store.listApplications().find((a) => a.vehicle_registration === 'LM68ZZZ')!;
+      await page.close();
+
+      // biome-ignore lint/suspicious/noExplicitAny: the sandbox's fakes are typed per service
+      const pay = stack.sandbox.fakes.pay as any;
+      await pay.webhooks.flush();
+      await pay.webhooks.idle();
+      await expect.poll(() => store.getApplication(app.reference)!.status).toBe('paid');
+      expect(store.notificationsFor(app.reference).some((n) => n.channel === 'email')).toBe(true);
+
+      // Duplicate and resent webhooks change nothing.
+      const before = store.getApplication(app.reference);
+      const sent = store.notificationsFor(app.reference).length;
+      for (const m of pay.webhooks.messages()) await pay.webhooks.resend(m.webhook_message_id);
+      await pay.webhooks.idle();
+      expect(store.getApplication(app.reference)).toEqual(before);
+      expect(store.notificationsFor(app.reference)).toHaveLength(sent);
+    });
+
+    it('offers an alternative route when identity cannot be proven', async () => {
+      await page.goto(stack.appUrl);
+      await page.getByRole('button', { name: 'Start now' }).click();
+      await page.locator('input[value="persona:identity-failed"]').check();
+      await page.locator('#continue').click();
+      await page.getByRole('button', { name: 'Continue to prove your identity' }).click();
+      await page.locator('input[value="persona:identity-failed"]').check();
+      await page.locator('#continue').click();
+      await expect
+        .poll(() => page.locator('h1').first().innerText())
+        .toBe('We could not confirm your identity online');
+      await expect.poll(() => page.locator('main').first().innerText()).toContain('01234 567890');
+      await checkPage();
+    });
+
+    it('works in Welsh', async () => {
+      await page.goto(`${stack.appUrl}/?lang=cy`);
+      await expect
+        .poll(() => page.locator('h1').first().innerText())
+        .toBe('Gwneud cais am drwydded barcio i breswylwyr');
+      await checkPage();
+      await page.getByRole('link', { name: 'English' }).click();
+      await expect
+        .poll(() => page.locator('h1').first().innerText())
+        .toBe('Apply for a resident parking permit');
+    });
+  },
+);

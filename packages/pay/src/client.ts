@@ -31,6 +31,8 @@ export interface PayClientOptions {
   userAgent?: string;
   logger?: HttpClientOptions['logger'];
   hooks?: HttpClientOptions['hooks'];
+  /** Backoff tuning (`baseDelayMs` 250, `maxDelayMs` 8,000 by default). Pay sends no Retry-After; it asks for ~1 s after a 429. */
+  retry?: HttpClientOptions['retry'];
 }
 
 /** Pay's error body `{field?, header?, code, description}` in core's terms; `code` (P0xxx) is kept. */
@@ -96,6 +98,7 @@ export class PayClient {
       ...(options.userAgent ? { userAgent: options.userAgent } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
       ...(options.hooks ? { hooks: options.hooks } : {}),
+      ...(options.retry ? { retry: options.retry } : {}),
       idempotencyKeyHeader: 'Idempotency-Key',
       describeError: describePayError,
       errorClass: payErrorClass,

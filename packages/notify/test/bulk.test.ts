@@ -78,7 +78,7 @@ describe('bulk.send', () => {
 
     // one result per input, in input order, all sent
     expect(results).toHaveLength(10_000);
-    results.forEach((r, i) => expect(r.index).toBe(i));
+    expect(results.map((r) => r.index)).toEqual(results.map((_, i) => i));
     const failed = results.filter((r) => !r.ok);
     expect(failed).toEqual([]);
 
@@ -153,7 +153,7 @@ describe('bulk.send', () => {
     expect(sent).toBe(s.fake.inbox().length);
     expect(sent).toBeLessThan(50);
     expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.error instanceof AbortError)).toBe(true);
-    results.forEach((r, i) => expect(r.index).toBe(i));
+    expect(results.map((r) => r.index)).toEqual(results.map((_, i) => i));
   });
 
   it('rejects nonsensical options before sending anything', async () => {

@@ -247,13 +247,11 @@ describe('the fake posts callbacks like Notify', () => {
   });
 
   it('retries on a 5xx with the (compressed) retry delay, up to 5 times', async () => {
-    const { id } = await s
-      .client()
-      .sms.send({
-        template_id: SMS_TEMPLATE,
-        phone_number: '07700900123',
-        personalisation: { reference: 'R', amount: '1' },
-      });
+    const { id } = await s.client().sms.send({
+      template_id: SMS_TEMPLATE,
+      phone_number: '07700900123',
+      personalisation: { reference: 'R', amount: '1' },
+    });
     failNext = 2;
     await s.fake.advance(id, 'delivered');
     await s.fake.callbacks.settle();
@@ -267,13 +265,11 @@ describe('the fake posts callbacks like Notify', () => {
 
   it('does not retry a 4xx (the receiver refused it)', async () => {
     s.fake.callbacks.configure({ deliveryStatus: { url: CALLBACK_URL, bearer_token: 'another-token-0000' } });
-    const { id } = await s
-      .client()
-      .sms.send({
-        template_id: SMS_TEMPLATE,
-        phone_number: '07700900123',
-        personalisation: { reference: 'R', amount: '1' },
-      });
+    const { id } = await s.client().sms.send({
+      template_id: SMS_TEMPLATE,
+      phone_number: '07700900123',
+      personalisation: { reference: 'R', amount: '1' },
+    });
     await s.fake.advance(id, 'delivered');
     await s.fake.callbacks.settle();
     expect(s.fake.callbacks.attempts().map((a) => a.status)).toEqual([401]);
@@ -282,13 +278,11 @@ describe('the fake posts callbacks like Notify', () => {
 
   it('received-text, returned-letter and complaint callbacks', async () => {
     await s.fake.receivedTexts.add({ user_number: '07700900111', content: 'Is my bin day Tuesday?' });
-    const letter = await s
-      .client()
-      .letters.send({
-        template_id: LETTER_TEMPLATE,
-        personalisation: { ...LETTER_ADDRESS, full_name: 'A', reference: 'R' },
-        reference: 'L',
-      });
+    const letter = await s.client().letters.send({
+      template_id: LETTER_TEMPLATE,
+      personalisation: { ...LETTER_ADDRESS, full_name: 'A', reference: 'R' },
+      reference: 'L',
+    });
     await s.fake.callbacks.returnLetter(letter.id);
     const email = await s.client().emails.send({
       template_id: EMAIL_TEMPLATE,

@@ -63,7 +63,7 @@ describe('notifications-node-client 8.x against the fake', () => {
     const client = official();
     await s.fake.receivedTexts.add({ user_number: '07700900111', content: 'STOP' });
     const texts = await client.getReceivedTexts();
-    expect(texts.data.received_text_messages[0].content).toBe('STOP');
+    expect(texts.data.received_text_messages[0]?.content).toBe('STOP');
     const file = client.prepareUpload(Buffer.from('a,b\n1,2'), { filename: 'data.csv' });
     const res = await client.sendEmail(EMAIL_TEMPLATE, 'amala@example.com', {
       personalisation: { full_name: 'A', reference: 'R', vehicle_registration: 'V', documents: file },

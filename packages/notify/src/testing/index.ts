@@ -156,29 +156,17 @@ export function createNotifyFake(options: NotifyFakeOptions = {}): NotifyFake {
     return result.notification;
   };
 
-  const settleNew = async () => {
-    if (delivery !== 'immediate') return;
-    for (const n of model.notifications()) {
-      let current: NotificationRecord | undefined = n;
-      for (let i = 0; current && !FINAL.has(current.status) && i < 4; i++)
-        current = await advance(current.id);
-    }
-  };
+  if (delivery === 'immediate') {
+    // After the response is on its way, like Notify's queue: created -> sending -> final status (and callback).
+    model.onCreated = (id) => {
+      setTimeout(async () => {
+        let current = model.notification(id);
+        for (let i = 0; current && !FINAL.has(current.status) && i < 4; i++) current = await advance(id);
+      }, 0);
+    };
+  }
 
-  const modelHandlers = createHandlers(model, faults);
-  // With immediate delivery, settle after each send (the handlers stay a thin HTTP <-> model layer).
-  const handlers =
-    delivery === 'immediate'
-      ? modelHandlers.map((h) => {
-          const original = h.run.bind(h);
-          h.run = async (args: Parameters<typeof original>[0]) => {
-            const result = await original(args);
-            if (result && args.request.method === 'POST') void settleNew();
-            return result;
-          };
-          return h;
-        })
-      : modelHandlers;
+  const handlers = createHandlers(model, faults);
 
   const fake: NotifyFake = {
     handlers,

@@ -398,6 +398,8 @@ export class NotifyModel {
   readonly #options: NotifyModelOptions;
   /** Tokens already verified: the SDK reuses a token for a few seconds, so skip re-checking the HMAC. */
   #verified = new Map<string, string>();
+  /** Called after a notification is stored (the fake uses it for `delivery: 'immediate'`). */
+  onCreated: ((id: string) => void) | undefined;
   #initial: { service: ServiceSettings; keys: ApiKeyRecord[]; templates: TemplateSeed[] } | undefined;
 
   constructor(options: NotifyModelOptions = {}) {
@@ -1051,6 +1053,7 @@ export class NotifyModel {
       this.#notifications.push(record);
       this.#byId.set(id, record);
       this.#countDaily(key, type, Boolean(international));
+      this.onCreated?.(id);
     }
 
     const templateRef = {
@@ -1175,6 +1178,7 @@ export class NotifyModel {
     this.#notifications.push(record);
     this.#byId.set(id, record);
     this.#countDaily(key, 'letter', false);
+    this.onCreated?.(id);
     return { status: 201, body: { id, reference: record.reference, postage } };
   }
 

@@ -1,4 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { summarize } from './stats.js';
 import type { Row, Stats, Target } from './types.js';
 
@@ -9,6 +11,16 @@ export function versionOf(pkg: string): string {
   try {
     return (require(`${pkg}/package.json`) as { version: string }).version;
   } catch {
+    // Packages whose exports map hides package.json: walk up from the entry point.
+    try {
+      let dir = dirname(require.resolve(pkg));
+      for (let i = 0; i < 6; i++, dir = dirname(dir)) {
+        const file = join(dir, 'package.json');
+        if (!existsSync(file)) continue;
+        const json = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+        if (json.name === pkg && json.version) return json.version;
+      }
+    } catch {}
     return '?';
   }
 }

@@ -64,9 +64,15 @@ export function guardCsvValue(value: string): string {
   return GUARDED.test(value) ? `\t${value}` : value;
 }
 
-/** Undo `guardCsvValue`. A TAB that the guard could not have added (not followed by a guarded character) stays. */
+/**
+ * Undo `guardCsvValue`. A TAB that the guard could not have added (not followed by a guarded character)
+ * stays. Some forms-runner versions wrote the guard as the four characters `0x09` (a Ruby string that was
+ * meant to be a TAB); that prefix, before a guarded character, is removed too.
+ */
 export function unguardCsvValue(value: string): string {
-  return value.length > 1 && value[0] === '\t' && GUARDED.test(value.slice(1)) ? value.slice(1) : value;
+  if (value.length > 1 && value[0] === '\t' && GUARDED.test(value.slice(1))) return value.slice(1);
+  if (value.length > 4 && value.startsWith('0x09') && GUARDED.test(value.slice(4))) return value.slice(4);
+  return value;
 }
 
 const londonParts = new Intl.DateTimeFormat('en-GB', {

@@ -181,6 +181,26 @@ describe('parseCsvSubmissions', () => {
     });
   });
 
+  it('writes a skipped optional repeatable question as an empty cell, and reads it back as an empty answer', () => {
+    const built = buildSubmission(everyAnswerTypeForm.en, { optRep19: null, repText16: ['only one'] });
+    const [header, row] = built.csv.trimEnd().split('\n');
+    expect(header).toContain('Previous addresses');
+    expect(row?.endsWith(',Answer: only one,"",en')).toBe(true);
+    const [s] = parseCsvSubmissions(built.csv);
+    expect(s?.answers.find((a) => a.question_text === 'Previous addresses')?.answer_text).toBe('');
+    expect(s?.answers.find((a) => a.question_text === 'Vehicle registrations')?.answer_text).toEqual([
+      'only one',
+    ]);
+  });
+
+  it('also removes the literal "0x09" guard some forms-runner versions wrote', () => {
+    const csv = 'Reference,Submitted at,Q,R\n8E3YY3RX,2026-01-15T09:30:00+00:00,0x09=SUM(A1),0x09 stays\n';
+    expect(parseCsvSubmissions(csv)[0]?.answers.map((a) => a.answer_text)).toEqual([
+      '=SUM(A1)',
+      '0x09 stays',
+    ]);
+  });
+
   it('accepts Welsh standard headings', () => {
     const csv =
       'Cyfeirnod,Cyflwynwyd am,Eich enw - Enw cyntaf,Eich enw - Cyfenw,Iaith\n8E3YY3RX,2026-01-15T09:30:00+00:00,Siân,Jones,cy\n';

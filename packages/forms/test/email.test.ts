@@ -48,6 +48,18 @@ describe('submission emails', () => {
     expect(parsed.text).toContain('GOV.UK Forms reference number: 8E3YY3RX');
   });
 
+  it('lay the body out as GOV.UK Forms does: question, answer, a rule between; skipped questions marked', async () => {
+    const built = buildSubmission(
+      everyAnswerTypeForm.en,
+      { emailQ11: 'a@example.com', optText18: null },
+      { reference: '8E3YY3RX' },
+    );
+    const parsed = await parseEmailSubmission((await buildEmail(built)).content);
+    expect(parsed.text).toContain(
+      'Email address\n\na@example.com\n\n---\n\nAnything else?\n\n[This question was skipped]',
+    );
+  });
+
   it('mark previews with TEST FORM SUBMISSION', async () => {
     const built = buildSubmission(
       everyAnswerTypeForm.cy,

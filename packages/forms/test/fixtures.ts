@@ -112,6 +112,13 @@ function everyAnswerType(language: 'en' | 'cy'): FormDocumentInput {
         is_repeatable: 'true',
         answer_settings: { input_type: 'first_and_last_name', title_needed: 'false' },
       }),
+      step('optRep19', {
+        question_text: q('Previous addresses', 'Cyfeiriadau blaenorol'),
+        answer_type: 'text',
+        is_optional: true,
+        is_repeatable: true,
+        answer_settings: { input_type: 'single_line' },
+      }),
       step('optText18', {
         question_text: q('Anything else?', 'Unrhyw beth arall?'),
         answer_type: 'text',

@@ -69,6 +69,36 @@ describe('generated JSON against the published v1 schema (ajv, draft 2020-12)', 
   });
 });
 
+describe('repeatable questions in generated JSON', () => {
+  it('follow RepeatableStep: can_have_multiple_answers after the question text, then arrays', () => {
+    const built = buildSubmission(everyAnswerTypeForm.en, {
+      repName17: [
+        { first_name: 'Kim', last_name: 'Lee' },
+        { first_name: 'Jo', last_name: 'Bloggs' },
+      ],
+      optRep19: null,
+    });
+    const [names, skipped] = JSON.parse(built.json).answers;
+    expect(Object.keys(names)).toEqual([
+      'question_id',
+      'question_text',
+      'can_have_multiple_answers',
+      'first_name',
+      'last_name',
+      'answer_text',
+    ]);
+    expect(names.answer_text).toEqual(['Kim Lee', 'Jo Bloggs']);
+    // A skipped optional repeatable question: empty arrays.
+    expect(skipped).toEqual({
+      question_id: 'optRep19',
+      question_text: 'Previous addresses',
+      can_have_multiple_answers: true,
+      answer_text: [],
+    });
+    expect(validate(JSON.parse(built.json))).toBe(true);
+  });
+});
+
 describe('parseJsonSubmission', () => {
   it('gives submitted_at as a Date and keeps the raw string', () => {
     const s = parseJsonSubmission(JSON.stringify(official));

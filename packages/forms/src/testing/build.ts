@@ -461,22 +461,25 @@ function answerValues(
 
 type BuiltCore = Omit<BuiltSubmission, 'json' | 'csv' | 'email'>;
 
+function isSkippedRepeatable(answer: RenderedAnswer): boolean {
+  return answer.values.length === 1 && answer.values[0]?.answer_text === '';
+}
+
 function jsonFile(built: BuiltCore, channel: Channel): string {
   const answers = built.rendered.map((answer) => {
     const values = answerValues(built, answer, channel);
     const head = { question_id: answer.question_id, question_text: answer.question_text };
     if (!answer.repeatable) return { ...head, ...values[0] };
-    // Repeatable questions: every field holds one entry per answer.
-    const merged: Record<string, unknown> = {};
-    for (const value of values) {
-      for (const [field, v] of Object.entries(value)) {
-        const list = (merged[field] as unknown[] | undefined) ?? [];
-        list.push(v);
-        merged[field] = list;
+    // Repeatable questions (RepeatableStep#show_answer_in_json): `can_have_multiple_answers` after the
+    // question text, then every field holding one entry per answer; a skipped optional one has empty arrays.
+    const merged: Record<string, unknown[]> = {};
+    for (const field of Object.keys(values[0] ?? { answer_text: '' })) merged[field] = [];
+    if (!isSkippedRepeatable(answer)) {
+      for (const value of values) {
+        for (const [field, v] of Object.entries(value)) (merged[field] ??= []).push(v);
       }
     }
-    const { answer_text, ...parts } = merged;
-    return { ...head, ...parts, answer_text, can_have_multiple_answers: true };
+    return { ...head, can_have_multiple_answers: true, ...merged };
   });
   const document: Record<string, unknown> = {
     $schema: JSON_SUBMISSION_SCHEMA_ID,
@@ -493,7 +496,8 @@ function jsonFile(built: BuiltCore, channel: Channel): string {
 function csvColumns(built: BuiltCore, channel: Channel): Array<[string, string]> {
   const columns: Array<[string, string]> = [];
   const cell = (answer: RenderedAnswer, values: string[]) => {
-    if (!answer.repeatable) return values[0] ?? '';
+    // A skipped optional repeatable question is written like a plain one: an empty cell, no "Answer: ".
+    if (!answer.repeatable || isSkippedRepeatable(answer)) return values[0] ?? '';
     const prefix = REPEATABLE_PREFIX.en;
     return values.map((v) => `${prefix}${v}`).join('\n');
   };

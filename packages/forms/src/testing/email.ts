@@ -42,25 +42,22 @@ export async function buildEmail(
         ? `File attached: ${built.files[answer.fileIndexes[i] as number]?.email_filename ?? ''}`
         : v.answer_text,
     );
-    return [
-      answer.question_text,
-      answer.repeatable ? texts.map((t, i) => `${i + 1}. ${t}`).join('\n\n') : (texts[0] ?? ''),
-    ];
+    const text = answer.repeatable ? texts.map((t, i) => `${i + 1}. ${t}`).join('\n\n') : (texts[0] ?? '');
+    return [answer.question_text, text === '' ? '[This question was skipped]' : text];
   });
   const intro = `${built.preview ? 'This is a test submission from a preview of' : 'Submission to'} the form “${built.form_name}”.`;
   const footer = `${GOVUK} Forms reference number: ${built.reference}`;
   const submitted = `This form was submitted at ${built.submitted_at.toISOString()}`;
-  const text = [
-    intro,
-    '',
-    ...lines.flatMap(([q, a]) => [`## ${q}`, '', a, '', '---', '']),
-    footer,
-    '',
-    submitted,
-  ].join('\n');
+  // SesEmailFormatter: question, blank line, answer; sections separated by a rule (`---` in plain text).
+  const answers = lines.map(([q, a]) => `${q}\n\n${a}`).join('\n\n---\n\n');
+  const text = [intro, answers, '---', footer, submitted].join('\n\n');
+  const rule = '<hr style="border: 0; height: 1px; background: #B1B4B6; Margin: 30px 0 30px 0;">';
   const html = [
     `<p>${escapeHtml(intro)}</p>`,
-    ...lines.map(([q, a]) => `<h2>${escapeHtml(q)}</h2><p>${escapeHtml(a).replace(/\n/g, '<br>')}</p><hr>`),
+    lines
+      .map(([q, a]) => `<h3>${escapeHtml(q)}</h3><p>${escapeHtml(a).replace(/\n/g, '<br/>')}</p>`)
+      .join(rule),
+    rule,
     `<p>${escapeHtml(footer)}</p>`,
     `<p>${escapeHtml(submitted)}</p>`,
   ].join('\n');

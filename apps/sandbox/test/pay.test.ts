@@ -44,6 +44,12 @@ async function createPayment(amount = 2500) {
   });
 }
 
+function nextUrl(payment: { _links?: { next_url?: { href?: string } } }): string {
+  const href = payment._links?.next_url?.href;
+  if (!href) throw new Error('the payment has no next_url');
+  return href;
+}
+
 /** next_url -> the sandbox's card page -> submit a card; returns the page's final answer. */
 async function payWith(nextUrl: string, number: string) {
   const page = await fetch(nextUrl);
@@ -58,9 +64,8 @@ describe('Pay through the sandbox', () => {
   it('creates a payment with the PayClient; next_url is the sandbox card page', async () => {
     const payment = await createPayment();
     expect(payment.state.status).toBe('created');
-    const nextUrl = payment._links?.next_url?.href;
-    expect(nextUrl?.startsWith(`${sandbox.url}/pay/secure/`)).toBe(true);
-    const page = await fetch(nextUrl!);
+    expect(nextUrl(payment).startsWith(`${sandbox.url}/pay/secure/`)).toBe(true);
+    const page = await fetch(nextUrl(payment));
     const html = await page.text();
     expect(html).toContain('Enter card details');
     expect(html).toContain('£25.00');
@@ -69,7 +74,7 @@ describe('Pay through the sandbox', () => {
 
   it('a successful test card succeeds, returns to return_url and sends a signed webhook', async () => {
     const payment = await createPayment();
-    const res = await payWith(payment._links!.next_url!.href, '4444333322221111');
+    const res = await payWith(nextUrl(payment), '4444333322221111');
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(`${app.url}/payments/return`);
     const after = await pay.payments.get(payment.payment_id);
@@ -88,7 +93,7 @@ describe('Pay through the sandbox', () => {
 
   it('a declined test card fails the payment with P0010', async () => {
     const payment = await createPayment();
-    const res = await payWith(payment._links!.next_url!.href, '4000000000000002');
+    const res = await payWith(nextUrl(payment), '4000000000000002');
     expect(res.status).toBe(303);
     const after = await pay.payments.get(payment.payment_id);
     expect(after.state).toMatchObject({ status: 'failed', code: 'P0010' });
@@ -96,7 +101,7 @@ describe('Pay through the sandbox', () => {
 
   it('shows GOV.UK errors for a card that is not a test card, and changes nothing', async () => {
     const payment = await createPayment();
-    const res = await payWith(payment._links!.next_url!.href, '4111111111111112');
+    const res = await payWith(nextUrl(payment), '4111111111111112');
     expect(res.status).toBe(400);
     const html = await res.text();
     expect(html).toContain('govuk-error-summary');
@@ -106,15 +111,15 @@ describe('Pay through the sandbox', () => {
 
   it('next_url works once', async () => {
     const payment = await createPayment();
-    expect((await fetch(payment._links!.next_url!.href)).status).toBe(200);
-    const again = await fetch(payment._links!.next_url!.href);
+    expect((await fetch(nextUrl(payment))).status).toBe(200);
+    const again = await fetch(nextUrl(payment));
     expect(again.status).toBe(404);
     expect(await again.text()).toContain('This link has expired');
   });
 
   it('cancel on the card page fails the payment with P0030 and returns to the service', async () => {
     const payment = await createPayment();
-    const html = await (await fetch(payment._links!.next_url!.href)).text();
+    const html = await (await fetch(nextUrl(payment))).text();
     const action = /<form method="post" action="([^"]+\/cancel)"/.exec(html)?.[1];
     const res = await postForm(action!, {});
     expect(res.headers.get('location')).toBe(`${app.url}/payments/return`);
@@ -127,7 +132,7 @@ describe('Pay through the sandbox', () => {
   it('the dashboard buttons expire, refund and dispute, and list the webhook deliveries', async () => {
     const open = await createPayment(1000);
     const paid = await createPayment(4000);
-    await payWith(paid._links!.next_url!.href, '4242424242424242');
+    await payWith(nextUrl(paid), '4242424242424242');
 
     expect((await postForm(`${sandbox.url}/dashboard/pay/${open.payment_id}/expire`, {})).status).toBe(303);
     expect((await pay.payments.get(open.payment_id)).state).toMatchObject({
@@ -163,7 +168,7 @@ describe('Pay through the sandbox', () => {
       return_url: `${app.url}/payments/return`,
       delayed_capture: true,
     });
-    await payWith(payment._links!.next_url!.href, '4444333322221111');
+    await payWith(nextUrl(payment), '4444333322221111');
     expect((await pay.payments.get(payment.payment_id)).state.status).toBe('capturable');
     await postForm(`${sandbox.url}/dashboard/pay/${payment.payment_id}/capture`, {});
     expect((await pay.payments.get(payment.payment_id)).state.status).toBe('success');

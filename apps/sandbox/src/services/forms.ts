@@ -89,10 +89,8 @@ export function createFormsService(ctx: SandboxContext): SandboxService<FormsSan
     },
     routes(router) {
       router.get('/dashboard/forms', (_req, res) => {
-        const seen = new Set<string>();
-        const forms = liveForms()
-          .map((f) => f.document)
-          .filter((d) => (seen.has(d.form_id) ? false : (seen.add(d.form_id), true)));
+        // One entry per form, whatever languages it is published in.
+        const forms = [...new Map(liveForms().map((f) => [f.document.form_id, f.document])).values()];
         ctx.render(res, 'forms/list.njk', {
           title: 'Forms',
           section: 'forms',
@@ -143,7 +141,7 @@ export function createFormsService(ctx: SandboxContext): SandboxService<FormsSan
 
       router.get('/dashboard/forms/:formId', (req, res) => {
         const language = typeof req.query['language'] === 'string' ? req.query['language'] : undefined;
-        const form = findForm(req.params['formId']!, language);
+        const form = findForm(String(req.params['formId']), language);
         if (!form) {
           res.status(404);
           ctx.render(res, 'error.njk', {
@@ -159,7 +157,7 @@ export function createFormsService(ctx: SandboxContext): SandboxService<FormsSan
       router.post('/dashboard/forms/:formId', formBody, async (req, res) => {
         const body = (req.body ?? {}) as Record<string, unknown>;
         const form = findForm(
-          req.params['formId']!,
+          String(req.params['formId']),
           typeof body['language'] === 'string' ? body['language'] : undefined,
         );
         if (!form) {

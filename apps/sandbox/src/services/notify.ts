@@ -169,7 +169,7 @@ export function createNotifyService(ctx: SandboxContext): SandboxService<NotifyF
       });
 
       router.post('/dashboard/notify/:id/status', formBody, async (req, res) => {
-        const id = req.params['id']!;
+        const id = String(req.params['id']);
         const status = String((req.body as Record<string, unknown>)?.['status'] ?? '');
         const action = ACTIONS.find((a) => a.status === status);
         if (!action || !fake.notification(id)) {

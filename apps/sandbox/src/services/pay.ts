@@ -176,13 +176,13 @@ export function createPayService(ctx: SandboxContext): SandboxService<PayFake> {
     reset: () => fake.reset(),
     routes(router) {
       // next_url and next_url_post: the same single-use token rules as the fake's own plain page.
-      router.get('/pay/secure/:token', (req, res) => startJourney(res, req.params['token']!));
+      router.get('/pay/secure/:token', (req, res) => startJourney(res, String(req.params['token'])));
       router.post('/pay/secure', formBody, (req, res) =>
         startJourney(res, String((req.body as Record<string, unknown>)?.['chargeTokenId'] ?? '')),
       );
 
       router.post('/pay/card_details/:paymentId', formBody, (req, res) => {
-        const payment = journey(res, req.params['paymentId']!);
+        const payment = journey(res, String(req.params['paymentId']));
         if (!payment) return;
         const f = (req.body ?? {}) as Record<string, string>;
         const card: CardSubmission = {
@@ -208,14 +208,14 @@ export function createPayService(ctx: SandboxContext): SandboxService<PayFake> {
       });
 
       router.post('/pay/card_details/:paymentId/3ds', formBody, (req, res) => {
-        const payment = journey(res, req.params['paymentId']!);
+        const payment = journey(res, String(req.params['paymentId']));
         if (!payment) return;
         const outcome = (req.body as Record<string, unknown>)?.['outcome'];
         finish(res, model.completeThreeDSecure(payment.payment_id, outcome !== 'fail'));
       });
 
       router.post('/pay/card_details/:paymentId/cancel', formBody, (req, res) => {
-        const payment = journey(res, req.params['paymentId']!);
+        const payment = journey(res, String(req.params['paymentId']));
         if (!payment) return;
         finish(res, model.cancelJourney(payment.payment_id));
       });
@@ -245,8 +245,8 @@ export function createPayService(ctx: SandboxContext): SandboxService<PayFake> {
       });
 
       router.post('/dashboard/pay/:paymentId/:action', formBody, async (req, res) => {
-        const id = req.params['paymentId']!;
-        const action = req.params['action'];
+        const id = String(req.params['paymentId']);
+        const action = String(req.params['action']);
         const amount = Number((req.body as Record<string, unknown>)?.['amount'] ?? Number.NaN);
         try {
           if (action === 'expire') fake.payments.expire(id);

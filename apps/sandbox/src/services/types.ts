@@ -1,4 +1,4 @@
-import express, { type Response, type Router } from 'express';
+import express, { type RequestHandler, type Response, type Router } from 'express';
 import type { RequestHandler as MswRequestHandler } from 'msw';
 import type { ResolvedConfig } from '../config.js';
 import type { StateFile } from '../state.js';
@@ -51,4 +51,4 @@ export type ServiceFactory = (ctx: SandboxContext) => SandboxService | Promise<S
 export type { Response };
 
 /** Parses the urlencoded body of a sandbox page's form; use per route (`router.post(path, formBody, handler)`). */
-export const formBody = express.urlencoded({ extended: false, limit: '1mb' });
+export const formBody: RequestHandler = express.urlencoded({ extended: false, limit: '1mb' });

@@ -476,7 +476,11 @@ function jsonFile(built: BuiltCore, channel: Channel): string {
     for (const field of Object.keys(values[0] ?? { answer_text: '' })) merged[field] = [];
     if (!isSkippedRepeatable(answer)) {
       for (const value of values) {
-        for (const [field, v] of Object.entries(value)) (merged[field] ??= []).push(v);
+        for (const [field, v] of Object.entries(value)) {
+          const list = merged[field] ?? [];
+          list.push(v);
+          merged[field] = list;
+        }
       }
     }
     return { ...head, can_have_multiple_answers: true, ...merged };

@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { expectAccessible, hasChromium, launchChromium, NO_CHROMIUM, startStack } from './browser.js';
 
@@ -29,6 +29,8 @@ describe.skipIf(!hasChromium)(
     });
 
     const onApp = () => page.url().startsWith(stack.appUrl);
+    const text = async (locator: Locator) =>
+      ((await locator.first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
 
     async function checkPage() {
       if (onApp()) await expectAccessible(page);
@@ -54,7 +56,7 @@ describe.skipIf(!hasChromium)(
       // Submitting empty shows the GOV.UK error summary, linked to the field.
       await page.getByRole('button', { name: 'Continue' }).click();
       await expect
-        .poll(() => page.locator('.govuk-error-summary').first().innerText())
+        .poll(() => text(page.locator('.govuk-error-summary')))
         .toContain('Enter your vehicle registration number');
       await checkPage();
       await page.getByLabel('What is your vehicle registration number?').fill(vrn);
@@ -62,17 +64,13 @@ describe.skipIf(!hasChromium)(
       await checkPage();
       await page.getByRole('button', { name: 'Continue' }).click();
       await expect
-        .poll(() => page.locator('.govuk-error-summary').first().innerText())
+        .poll(() => text(page.locator('.govuk-error-summary')))
         .toContain('Select how long you want your permit for');
       await checkPage();
       await page.getByLabel('6 months').check();
       await page.getByRole('button', { name: 'Continue' }).click();
-      await expect
-        .poll(() => page.locator('h1').first().innerText())
-        .toBe('Check your answers before paying');
-      await expect
-        .poll(() => page.locator('.govuk-summary-list').first().innerText())
-        .toContain('Kenneth Decerqueira');
+      await expect.poll(() => text(page.locator('h1'))).toBe('Check your answers before paying');
+      await expect.poll(() => text(page.locator('.govuk-summary-list'))).toContain('Kenneth Decerqueira');
       await checkPage();
       await page.getByRole('button', { name: 'Continue to payment' }).click();
     }
@@ -101,32 +99,28 @@ describe.skipIf(!hasChromium)(
       expect(page.url()).toContain(`${stack.sandbox.url}/pay`);
       await payWithCard('4444333322221111');
 
-      await expect
-        .poll(() => page.locator('.govuk-panel__title').first().innerText())
-        .toBe('Application complete');
+      await expect.poll(() => text(page.locator('.govuk-panel__title'))).toBe('Application complete');
       const reference = (await page.locator('.govuk-panel__body strong').textContent())!.trim();
       expect(reference).toMatch(/^PP-[A-Z0-9]{8}$/);
       await checkPage();
 
       await page.getByRole('link', { name: 'Your applications' }).first().click();
-      await expect.poll(() => page.locator('table').first().innerText()).toContain(reference);
-      await expect.poll(() => page.locator('table').first().innerText()).toContain('Paid');
+      await expect.poll(() => text(page.locator('table'))).toContain(reference);
+      await expect.poll(() => text(page.locator('table'))).toContain('Paid');
       await checkPage();
 
       // The email is in the sandbox's Notify inbox.
       await page.goto(`${stack.sandbox.url}/dashboard/notify`);
       await expect
-        .poll(() => page.locator('body').first().innerText())
+        .poll(() => text(page.locator('body')))
         .toContain(`Parking permit application ${reference}`);
-      await expect
-        .poll(() => page.locator('body').first().innerText())
-        .toContain('kenneth.decerqueira@example.com');
+      await expect.poll(() => text(page.locator('body'))).toContain('kenneth.decerqueira@example.com');
 
       // Sign out through One Login, back to our "signed out" page.
       await page.goto(`${stack.appUrl}/applications`);
       await page.getByRole('link', { name: 'Sign out' }).click();
       await expect.poll(() => page.url()).toContain('/signed-out');
-      await expect.poll(() => page.locator('h1').first().innerText()).toBe('You have signed out');
+      await expect.poll(() => text(page.locator('h1'))).toBe('You have signed out');
       await checkPage();
       await page.goto(`${stack.appUrl}/applications`);
       expect(page.url()).not.toContain('/applications');
@@ -141,15 +135,13 @@ describe.skipIf(!hasChromium)(
         const back = page.getByRole('link', { name: /continue|go back|return/i });
         if (await back.count()) await back.first().click();
       }
-      await expect.poll(() => page.locator('h1').first().innerText()).toBe('Your payment was not successful');
+      await expect.poll(() => text(page.locator('h1'))).toBe('Your payment was not successful');
       await checkPage();
       const reference = new URL(page.url()).pathname.split('/')[2]!;
       expect(stack.app.app.context.store.getApplication(reference)!.status).toBe('payment_failed');
       await page.getByRole('button', { name: 'Try paying again' }).click();
       await payWithCard('4242424242424242');
-      await expect
-        .poll(() => page.locator('.govuk-panel__title').first().innerText())
-        .toBe('Application complete');
+      await expect.poll(() => text(page.locator('.govuk-panel__title'))).toBe('Application complete');
     });
 
     it('completes the application from the Pay webhook when the resident closes the tab after paying', async () => {
@@ -186,23 +178,17 @@ describe.skipIf(!hasChromium)(
       await page.getByRole('button', { name: 'Continue to prove your identity' }).click();
       await page.locator('input[value="persona:identity-failed"]').check();
       await page.locator('#continue').click();
-      await expect
-        .poll(() => page.locator('h1').first().innerText())
-        .toBe('We could not confirm your identity online');
-      await expect.poll(() => page.locator('main').first().innerText()).toContain('01234 567890');
+      await expect.poll(() => text(page.locator('h1'))).toBe('We could not confirm your identity online');
+      await expect.poll(() => text(page.locator('main'))).toContain('01234 567890');
       await checkPage();
     });
 
     it('works in Welsh', async () => {
       await page.goto(`${stack.appUrl}/?lang=cy`);
-      await expect
-        .poll(() => page.locator('h1').first().innerText())
-        .toBe('Gwneud cais am drwydded barcio i breswylwyr');
+      await expect.poll(() => text(page.locator('h1'))).toBe('Gwneud cais am drwydded barcio i breswylwyr');
       await checkPage();
       await page.getByRole('link', { name: 'English' }).click();
-      await expect
-        .poll(() => page.locator('h1').first().innerText())
-        .toBe('Apply for a resident parking permit');
+      await expect.poll(() => text(page.locator('h1'))).toBe('Apply for a resident parking permit');
     });
   },
 );

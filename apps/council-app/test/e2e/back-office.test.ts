@@ -1,0 +1,137 @@
+import { PayClient } from '@council-sdk/pay';
+import { buildSubmission, exampleAnswers, exampleForms } from '@council-sdk/forms/testing';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { expectAccessible, hasChromium, launchChromium, NO_CHROMIUM, startStack } from './browser.js';
+
+// Staff side, in Chromium against the sandbox: sign-in, the GOV.UK Forms inbox (S3 ingest, payment matching,
+// Notify acknowledgement), applications and refunds. Every back-office page is checked with axe-core.
+
+let stack: Awaited<ReturnType<typeof startStack>>;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const text = async (locator: Locator) =>
+  ((await locator.first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+
+describe.skipIf(!hasChromium)(
+  `back office in Chromium${hasChromium ? '' : ` (skipped: ${NO_CHROMIUM})`}`,
+  () => {
+    beforeAll(async () => {
+      stack = await startStack();
+      browser = await launchChromium();
+    });
+    afterAll(async () => {
+      await browser?.close();
+      await stack?.close();
+    });
+    beforeEach(async () => {
+      context = await browser.newContext({ bypassCSP: true });
+      page = await context.newPage();
+    });
+    afterEach(async () => {
+      await context.close();
+    });
+
+    async function signInAsStaff() {
+      await page.goto(`${stack.appUrl}/back-office`);
+      expect(page.url()).toContain('/back-office/sign-in');
+      await expectAccessible(page);
+      await page.getByLabel('Username').fill(stack.sandbox.env.BACK_OFFICE_USERNAME!);
+      await page.getByLabel('Password', { exact: true }).fill('not the password');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect
+        .poll(() => text(page.locator('.govuk-error-summary')))
+        .toContain('Enter a correct username and password');
+      await expectAccessible(page);
+      await page.getByLabel('Password', { exact: true }).fill(stack.sandbox.env.BACK_OFFICE_PASSWORD!);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect.poll(() => text(page.locator('h1'))).toBe('Parking permit applications');
+      await expectAccessible(page);
+    }
+
+    it('ingests a "Report a missed bin collection" submission, matches its payment and acknowledges it', async () => {
+      const env = stack.sandbox.env;
+      const form = { ...exampleForms.missedBinCollection.en, form_id: env.FORMS_MISSED_BIN_FORM_ID! };
+      const built = buildSubmission(form, exampleAnswers.missedBinCollection);
+      // biome-ignore lint/suspicious/noExplicitAny: the sandbox's fakes are typed per service
+      const forms = stack.sandbox.fakes.forms as any;
+      forms.s3.deliver(built, { format: 'json' });
+
+      // The resident also paid through the form's GOV.UK Pay payment link, which carries the submission reference.
+      const pay = new PayClient({ apiKey: env.PAY_API_KEY!, baseUrl: env.PAY_BASE_URL! });
+      const payment = await pay.payments.create({
+        amount: 2500,
+        reference: built.reference,
+        description: 'Return visit for a missed bin',
+        return_url: 'https://example.gov.uk/done',
+      });
+      // biome-ignore lint/suspicious/noExplicitAny: as above
+      (stack.sandbox.fakes.pay as any).completePayment(payment.payment_id, {
+        card: { card_number: '4444333322221111' },
+      });
+
+      await signInAsStaff();
+      await page.getByRole('link', { name: 'Forms submissions' }).click();
+      await expect.poll(() => text(page.locator('h1'))).toBe('Report a missed bin collection');
+      await expectAccessible(page);
+      await page.getByRole('button', { name: 'Check for new submissions' }).click();
+      await expect.poll(() => text(page.locator('.govuk-inset-text'))).toBe('1 new submission(s)');
+      const card = page.locator('.govuk-summary-card', { hasText: built.reference });
+      await expect.poll(() => text(card)).toContain('success (£25.00)');
+      await expect.poll(() => text(card)).toContain('sam.jones@example.com');
+      await expect.poll(() => text(card)).toContain('email: created');
+      await expectAccessible(page);
+
+      // Checking again finds nothing new (the watcher's checkpoint is in the app's database).
+      await page.getByRole('button', { name: 'Check for new submissions' }).click();
+      await expect.poll(() => text(page.locator('.govuk-inset-text'))).toBe('0 new submission(s)');
+      expect(await page.locator('.govuk-summary-card').count()).toBe(1);
+
+      await page.goto(`${stack.sandbox.url}/dashboard/notify`);
+      await expect
+        .poll(() => text(page.locator('body')))
+        .toContain(`We have received your report ${built.reference}`);
+    });
+
+    it('shows an application with its payment and notifications, and refunds it', async () => {
+      // A paid application, made through the resident journey's own building blocks.
+      const { store, permits } = stack.app.app.context;
+      const reference = permits.newReference();
+      const payment = await permits.submit({
+        reference,
+        user_sub: 'urn:fdc:gov.uk:2022:back-office-test',
+        full_name: 'Ada Lovelace',
+        email: 'ada@example.com',
+        phone_number: null,
+        address: { lines: ['1 Example Street', 'Bath'], postcode: 'BA1 1AA' },
+        vehicle_registration: 'AD15LOV',
+        permit_length: 12,
+        language: 'en',
+      });
+      // biome-ignore lint/suspicious/noExplicitAny: as above
+      (stack.sandbox.fakes.pay as any).completePayment(payment.payment_id, {
+        card: { card_number: '4444333322221111' },
+      });
+      await permits.reconcile(reference);
+      expect(store.getApplication(reference)!.status).toBe('paid');
+
+      await signInAsStaff();
+      const row = page.locator('tr', { hasText: reference });
+      await expect.poll(() => text(row)).toContain('Ada Lovelace');
+      await expect.poll(() => text(row)).toContain('success');
+      await row.getByRole('link', { name: reference }).click();
+      await expect.poll(() => text(page.locator('h1'))).toBe(`Application ${reference}`);
+      await expectAccessible(page);
+      await page.getByRole('button', { name: 'Refund this payment' }).click();
+      await expect.poll(() => text(page.locator('.govuk-inset-text'))).toBe('Refund of £100.00 requested');
+      await expectAccessible(page);
+      expect(store.getApplication(reference)!.status).toBe('refunded');
+      expect(await page.getByRole('button', { name: 'Refund this payment' }).count()).toBe(0);
+
+      await page.getByRole('button', { name: 'Sign out of the back office' }).click();
+      await page.goto(`${stack.appUrl}/back-office`);
+      expect(page.url()).toContain('/back-office/sign-in');
+    });
+  },
+);

@@ -103,13 +103,17 @@ describe('bulk.send', () => {
     expect(last).toEqual({ done: 10_000, sent: 10_000, failed: 0, total: 10_000 });
   }, 120_000);
 
-  it('stays under the service limit: the fake never has to refuse a send itself', async () => {
+  it('paces sends to the limit, so the fake never has to refuse one itself', async () => {
+    // 100 per second on both sides: sending 300 unpaced would be refused after the first 100
+    s.fake.model.rateLimit = { limit: 100, intervalMs: 1000 };
     const results = await s.client().bulk.send(
-      Array.from({ length: 3_000 }, (_, i) => email(i)),
-      { rateLimit: RATE, concurrency: 32 },
+      Array.from({ length: 300 }, (_, i) => email(i)),
+      { rateLimit: { limit: 100, intervalMs: 1000 }, concurrency: 16 },
     );
+    s.fake.model.rateLimit = RATE;
     expect(results.every((r) => r.ok)).toBe(true);
     expect(statuses).toEqual([]);
+    expect(s.fake.inbox()).toHaveLength(300);
   }, 60_000);
 
   it('returns per-message errors without retrying them, and keeps going', async () => {

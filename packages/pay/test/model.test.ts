@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createClock, createPayFake, PayFakeError, PayModel } from '../src/testing/index.js';
 
+const links = (payment: Record<string, unknown>) => payment._links as { next_url: { href: string } };
 const START = new Date('2025-06-01T09:00:00.000Z');
 const body = (extra: Record<string, unknown> = {}) =>
   JSON.stringify({
@@ -25,14 +26,14 @@ describe('PayModel', () => {
     const { m, account } = model();
     const res = m.createPayment(account, body());
     expect(res.location).toMatch(/^http:\/\/127\.0\.0\.1:4000\/pay\/v1\/payments\/[a-z0-9]{26}$/);
-    expect((res.body._links as any).next_url.href).toMatch(/^http:\/\/127\.0\.0\.1:4000\/pay\/secure\//);
+    expect(links(res.body).next_url.href).toMatch(/^http:\/\/127\.0\.0\.1:4000\/pay\/secure\//);
     expect(res.body.created_date).toBe('2025-06-01T09:00:00.000Z');
   });
 
   it('moves created -> started on the hosted page and refuses a used next_url', () => {
     const { m, account } = model();
     const res = m.createPayment(account, body());
-    const token = new URL((res.body._links as any).next_url.href).pathname.split('/').pop() as string;
+    const token = new URL(links(res.body).next_url.href).pathname.split('/').pop() as string;
     expect(m.startJourney(token)).toMatchObject({ kind: 'card_page', payment: { status: 'started' } });
     expect(() => m.startJourney(token)).toThrow(PayFakeError);
   });
@@ -40,9 +41,7 @@ describe('PayModel', () => {
   it('exposes the card-page rules for the sandbox: invalid form, 3DS, then finished', () => {
     const { m, account } = model();
     const id = m.createPayment(account, body()).body.payment_id as string;
-    const token = new URL((m.getPayment(account, id)._links as any).next_url.href).pathname
-      .split('/')
-      .pop() as string;
+    const token = new URL(links(m.getPayment(account, id)).next_url.href).pathname.split('/').pop() as string;
     m.startJourney(token);
     const card = {
       card_number: '4000002500003155',

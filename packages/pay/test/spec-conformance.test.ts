@@ -50,9 +50,11 @@ interface Operation {
   pattern: RegExp;
   template: string;
   method: string;
+  // biome-ignore lint/suspicious/noExplicitAny: walking the untyped OpenAPI document
   op: Record<string, any>;
 }
 const operations: Operation[] = [];
+// biome-ignore lint/suspicious/noExplicitAny: walking the untyped OpenAPI document
 for (const [template, item] of Object.entries<Record<string, any>>(spec.paths)) {
   const pattern = new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`);
   for (const [method, op] of Object.entries(item))
@@ -214,6 +216,7 @@ describe('conformance with the OpenAPI file', () => {
           problems.push(`${e.method} ${e.path}: ${ajv.errorsText(v.errors)}`);
       }
       for (const [name, value] of e.query) {
+        // biome-ignore lint/suspicious/noExplicitAny: walking the untyped OpenAPI document
         const param = (op.op.parameters ?? []).find((p: any) => p.in === 'query' && p.name === name);
         if (!param) {
           problems.push(`${e.method} ${e.path}: unknown query parameter ${name}`);

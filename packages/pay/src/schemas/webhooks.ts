@@ -20,21 +20,25 @@ export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 export const WebhookPaymentResource = Payment;
 export type WebhookPaymentResource = z.infer<typeof WebhookPaymentResource>;
 
-/** The body of a webhook message. */
-export const WebhookMessage = z.looseObject({
+const webhookMessageFields = {
   webhook_message_id: z.string(),
   created_date: z.string().optional(),
   /** The payment id (for `card_payment_refunded` too: the parent payment). */
   resource_id: z.string(),
   api_version: z.number().optional(),
   resource_type: z.string().optional(),
-  event_type: z.string(),
   resource: WebhookPaymentResource,
-});
+};
+const WebhookMessageFields = z.looseObject(webhookMessageFields);
+
+/** The body of a webhook message. */
+export const WebhookMessage = z.looseObject({ ...webhookMessageFields, event_type: z.string() });
 export type WebhookMessage = z.infer<typeof WebhookMessage>;
 
 /** A webhook event whose `event_type` is `T`. */
-export type WebhookEvent<T extends string = string> = Omit<WebhookMessage, 'event_type'> & { event_type: T };
+export type WebhookEvent<T extends string = string> = z.infer<typeof WebhookMessageFields> & {
+  event_type: T;
+};
 
 /**
  * What `webhooks.constructEvent` returns: narrow with `switch (event.event_type)`. Types Pay adds later arrive as

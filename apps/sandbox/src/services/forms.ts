@@ -90,7 +90,7 @@ export function createFormsService(ctx: SandboxContext): SandboxService<FormsSan
     routes(router) {
       router.get('/dashboard/forms', (_req, res) => {
         // One entry per form, whatever languages it is published in.
-        const forms = [...new Map(liveForms().map((f) => [f.document.form_id, f.document])).values()];
+        const forms = [...new Set(liveForms().map((f) => f.document.form_id))].map((id) => findForm(id)!);
         ctx.render(res, 'forms/list.njk', {
           title: 'Forms',
           section: 'forms',

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { inspect } from 'node:util';
 import { join } from 'node:path';
 import { createMiddleware } from '@mswjs/http-middleware';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -150,6 +151,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
     }));
     // Save once at start so the generated key pair is on disk before anyone copies the env.
     await persister.flush();
+    persister.startPeriodicSave();
   }
 
   const app = express();
@@ -292,7 +294,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
     return chosen.map((s) => s.id);
   }
 
-  return {
+  const handle: Sandbox = {
     url,
     env,
     config,
@@ -318,6 +320,15 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
       });
     },
   };
+  // `env` and `config` hold the sandbox's (test-only) API keys, secrets and the generated private key: they are
+  // there to be handed to an app, not to end up in a log line because someone printed the handle.
+  const describe = () => ({ url, services: services.map((s) => s.id), stateFile: options.stateFile ?? null });
+  Object.defineProperty(handle, 'toJSON', { value: describe, enumerable: false });
+  Object.defineProperty(handle, inspect.custom, {
+    value: () => `Sandbox ${JSON.stringify(describe())}`,
+    enumerable: false,
+  });
+  return handle;
 }
 
 const SERVICE_ORDER: ServiceId[] = ['notify', 'pay', 'oneLogin', 'forms'];

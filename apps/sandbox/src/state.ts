@@ -37,12 +37,23 @@ export class StatePersister {
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
   private closed = false;
+  private lastText: string | undefined;
+  private interval: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly path: string,
     private readonly collect: () => StateFile,
     private readonly delayMs = 100,
   ) {}
+
+  /**
+   * Also save every `everyMs` (when something changed): webhooks, callbacks and back-channel logouts finish
+   * after the request that caused them, so their delivery logs would otherwise wait for the next request.
+   */
+  startPeriodicSave(everyMs = 2_000): void {
+    this.interval ??= setInterval(() => this.schedule(), everyMs);
+    this.interval.unref();
+  }
 
   schedule(): void {
     if (this.closed || this.timer) return;
@@ -61,6 +72,10 @@ export class StatePersister {
     const state = this.collect();
     state.savedAt = new Date().toISOString();
     const text = JSON.stringify(state, null, 2);
+    // Unchanged since the last write (ignoring savedAt): nothing to do.
+    const comparable = JSON.stringify({ ...state, savedAt: '' });
+    if (comparable === this.lastText) return this.writing;
+    this.lastText = comparable;
     // Chain writes so two flushes never race on the temp file.
     this.writing = this.writing
       .catch(() => undefined)
@@ -74,6 +89,7 @@ export class StatePersister {
   }
 
   async close(): Promise<void> {
+    if (this.interval) clearInterval(this.interval);
     await this.flush();
     this.closed = true;
   }

@@ -263,6 +263,24 @@ describe('the fake posts callbacks like Notify', () => {
     expect(s.fake.callbacks.attempts().slice(3)).toHaveLength(6); // first attempt + 5 retries
   });
 
+  it('advance() resolves after the first attempt; reset() cancels pending retries', async () => {
+    s.fake.callbacks.configure({ retryDelayMs: 10 * 60_000 });
+    const { id } = await s
+      .client()
+      .sms.send({
+        template_id: SMS_TEMPLATE,
+        phone_number: '07700900123',
+        personalisation: { reference: 'R', amount: '1' },
+      });
+    failNext = 1;
+    await s.fake.advance(id, 'delivered');
+    expect(s.fake.callbacks.attempts().map((a) => a.status)).toEqual([503]);
+    s.fake.reset();
+    await s.fake.callbacks.settle(); // would wait 10 minutes if the retry were still pending
+    expect(s.fake.callbacks.attempts()).toEqual([]);
+    s.fake.callbacks.configure({ retryDelayMs: 5 });
+  });
+
   it('does not retry a 4xx (the receiver refused it)', async () => {
     s.fake.callbacks.configure({ deliveryStatus: { url: CALLBACK_URL, bearer_token: 'another-token-0000' } });
     const { id } = await s.client().sms.send({

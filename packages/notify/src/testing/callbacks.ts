@@ -47,7 +47,7 @@ export class CallbackDispatcher {
   settings: CallbackSettings;
   readonly #log: CallbackAttempt[] = [];
   readonly #pending = new Set<Promise<void>>();
-  readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+  readonly #waiting = new Set<{ timer: ReturnType<typeof setTimeout>; cancel: () => void }>();
   readonly #now: () => Date;
 
   constructor(settings: CallbackSettings, now: () => Date) {
@@ -60,13 +60,23 @@ export class CallbackDispatcher {
     return this.#log.map((a) => ({ ...a }));
   }
 
-  /** Post a payload to the endpoint configured for `kind` (no-op when none is). Resolves after the final attempt. */
+  /**
+   * Post a payload to the endpoint configured for `kind` (no-op when none is). Resolves after the first attempt;
+   * retries go on in the background (`settle()` waits for them).
+   */
   dispatch(kind: FakeCallbackKind, payload: unknown): Promise<void> {
     const endpoint = this.settings[ENDPOINT_OF[kind]] as CallbackEndpoint | undefined;
     if (!endpoint) return Promise.resolve();
-    const p = this.#deliver(kind, endpoint, payload, 0).finally(() => this.#pending.delete(p));
+    let firstDone!: () => void;
+    const first = new Promise<void>((resolve) => {
+      firstDone = resolve;
+    });
+    const p = this.#deliver(kind, endpoint, payload, 0, firstDone).finally(() => {
+      firstDone();
+      this.#pending.delete(p);
+    });
     this.#pending.add(p);
-    return p;
+    return first;
   }
 
   async #deliver(
@@ -74,6 +84,7 @@ export class CallbackDispatcher {
     endpoint: CallbackEndpoint,
     payload: unknown,
     attempt: number,
+    onAttempt: () => void,
   ): Promise<void> {
     const timeoutMs = this.settings.timeoutMs ?? 5_000;
     let status: number | undefined;
@@ -99,16 +110,23 @@ export class CallbackDispatcher {
       ...(error ? { error } : {}),
       at: this.#now().toISOString(),
     });
+    onAttempt();
     const retryable = status === undefined || status === 429 || status >= 500;
     if (!retryable || attempt >= (this.settings.maxRetries ?? 5)) return;
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(() => {
-        this.#timers.delete(t);
-        resolve();
-      }, this.settings.retryDelayMs ?? 300_000);
-      this.#timers.add(t);
+    const cancelled = await new Promise<boolean>((resolve) => {
+      const entry = {
+        timer: setTimeout(() => {
+          this.#waiting.delete(entry);
+          resolve(false);
+        }, this.settings.retryDelayMs ?? 300_000),
+        cancel: () => resolve(true),
+      };
+      // A pending retry must not keep a process (a test run, the sandbox) alive.
+      entry.timer.unref?.();
+      this.#waiting.add(entry);
     });
-    return this.#deliver(kind, endpoint, payload, attempt + 1);
+    if (cancelled) return;
+    return this.#deliver(kind, endpoint, payload, attempt + 1, () => {});
   }
 
   /** Wait for every callback in flight, retries included. */
@@ -119,7 +137,10 @@ export class CallbackDispatcher {
   /** Forget the log and cancel pending retries. */
   reset(): void {
     this.#log.length = 0;
-    for (const t of this.#timers) clearTimeout(t);
-    this.#timers.clear();
+    for (const w of this.#waiting) {
+      clearTimeout(w.timer);
+      w.cancel();
+    }
+    this.#waiting.clear();
   }
 }

@@ -72,7 +72,10 @@ export interface NotifyFake {
   /** The newest message (to `to`, when given). */
   lastMessage(to?: string): InboxMessage | undefined;
   notification(id: string): NotificationRecord | undefined;
-  /** Move a notification on (see the model) and send its delivery-status callback when the status is final. */
+  /**
+   * Move a notification on (see the model) and send its delivery-status callback when the status is final.
+   * Resolves after the callback's first attempt; `callbacks.settle()` waits for retries.
+   */
   advance(id: string, status?: InternalStatus): Promise<NotificationRecord | undefined>;
   /** Advance every notification not yet final to its final status. */
   deliverAll(): Promise<number>;

@@ -565,8 +565,9 @@ function day(value: string | Date): string {
 }
 
 /**
- * A daily or weekly batch: one row per submission, and a new file each time the headers change (the form
- * was edited during the period), numbered `_1`, `_2`... when there is more than one. Batches go by email,
+ * A daily or weekly batch: one row per submission, and a new file each time the headers change from one
+ * submission to the next (the form was edited during the period), numbered `_1`, `_2`... when there is
+ * more than one. Batches go by email,
  * so uploaded files are named as in emails unless `channel: 's3'`.
  */
 export function buildBatchCsv(
@@ -576,12 +577,13 @@ export function buildBatchCsv(
 ): OutputFile[] {
   if (submissions.length === 0) fail('submissions', 'a batch needs at least one submission');
   const channel = options.channel ?? 'email';
+  // CsvGenerator.generate_batched_submissions: a new file whenever a submission's headers differ from the
+  // previous one's. The runner orders submissions by form version, then date; pass them in that order.
   const groups: Array<{ header: string[]; rows: string[][] }> = [];
   for (const built of submissions) {
     const { header, row } = headerAndRow(built, channel);
-    const key = JSON.stringify(header);
-    let group = groups.find((g) => JSON.stringify(g.header) === key);
-    if (!group) {
+    let group = groups.at(-1);
+    if (!group || JSON.stringify(group.header) !== JSON.stringify(header)) {
       group = { header, rows: [] };
       groups.push(group);
     }

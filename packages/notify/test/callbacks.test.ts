@@ -265,13 +265,11 @@ describe('the fake posts callbacks like Notify', () => {
 
   it('advance() resolves after the first attempt; reset() cancels pending retries', async () => {
     s.fake.callbacks.configure({ retryDelayMs: 10 * 60_000 });
-    const { id } = await s
-      .client()
-      .sms.send({
-        template_id: SMS_TEMPLATE,
-        phone_number: '07700900123',
-        personalisation: { reference: 'R', amount: '1' },
-      });
+    const { id } = await s.client().sms.send({
+      template_id: SMS_TEMPLATE,
+      phone_number: '07700900123',
+      personalisation: { reference: 'R', amount: '1' },
+    });
     failNext = 1;
     await s.fake.advance(id, 'delivered');
     expect(s.fake.callbacks.attempts().map((a) => a.status)).toEqual([503]);

@@ -164,7 +164,9 @@ describe('emails.send', () => {
         personalisation: emailPersonalisation,
       })
       .catch((e: unknown) => e);
-    expect((error as Error).message).toMatch(/^Cannot send to this recipient when service is in trial mode/);
+    expect((error as Error).message).toBe(
+      'Can’t send to this recipient when service is in trial mode – see https://www.notifications.service.gov.uk/trial-mode',
+    );
   });
 
   it('smoke-test addresses are accepted but never stored', async () => {

@@ -797,7 +797,8 @@ export class NotifyModel {
     return badRequest(
       key.type === 'team'
         ? 'Can’t send to this recipient using a team-only API key'
-        : 'Cannot send to this recipient when service is in trial mode - see https://www.notifications.service.gov.uk/trial-mode',
+        : // the server's text (validators.py); the published spec's example says "Cannot ... - see"
+          'Can’t send to this recipient when service is in trial mode – see https://www.notifications.service.gov.uk/trial-mode',
     );
   }
 

@@ -12,6 +12,7 @@ import {
   targetMet,
   type MachineFacts,
 } from './harness/report.js';
+import { closeAllFakeServers } from './harness/server.js';
 import type { BenchContext, Benchmark, BenchOutput, Row } from './harness/types.js';
 
 interface Args {
@@ -100,6 +101,7 @@ function resultsMarkdown(
   facts: MachineFacts,
   command: string,
   seconds: number,
+  loadAtEnd: number,
 ) {
   const met = rows.filter((r) => targetMet(r) === true).length;
   const missed = rows.filter((r) => targetMet(r) === false);
@@ -113,7 +115,8 @@ function resultsMarkdown(
     `Command: \`${command}\` (from the repository root; builds the workspace, then runs \`tsx --expose-gc src/run.ts\` in tooling/bench)`,
     '',
     `Ran ${new Date().toISOString()} in ${Math.round(seconds)} s on: Node ${facts.node} (V8 ${facts.v8}), ${facts.cores} × ${facts.cpuModel}, ` +
-      `${facts.memoryGb} GB RAM, ${facts.platform}.`,
+      `${facts.memoryGb} GB RAM, ${facts.platform}. 1-minute load average ${facts.loadAverage1m} at the start, ${loadAtEnd} at the end ` +
+      `(${facts.cores} means the cores were fully busy; anything above that means other work competed with the benchmark).`,
     '',
     'Each cell is the median of the repetitions with the interquartile range in brackets (min–max with fewer than',
     '4 repetitions). `ours/theirs` divides the medians; read it with the unit: for req/s and ops/s higher is better,',
@@ -200,6 +203,8 @@ async function main() {
       try {
         output = await withTimeout(b.run(ctx), args.quick ? b.timeoutMs / 2 : b.timeoutMs, b.name);
       } catch (error) {
+        // An overrun benchmark is still running: stop its fakes so it fails fast instead of loading the machine.
+        await closeAllFakeServers();
         const message = (error as Error).message?.split('\n')[0] ?? String(error);
         console.log(`    ERROR: ${(error as Error).stack ?? message}`);
         output = {
@@ -231,6 +236,7 @@ async function main() {
         filter: args.filter,
         seconds,
         machine: facts,
+        loadAverage1mAtEnd: machineFacts().loadAverage1m,
         rows: rows.map((r) => ({ ...r, ratio: rowRatio(r) ?? null, targetMet: targetMet(r) ?? null })),
         notes: Object.fromEntries(sections.map((s) => [s.benchmark.name, s.output.notes ?? []])),
       },
@@ -240,7 +246,10 @@ async function main() {
   );
   console.log(`wrote ${benchDir}results/latest.json`);
   if ((!args.quick && args.filter.length === 0) || args.results) {
-    writeFileSync(`${benchDir}RESULTS.md`, resultsMarkdown(sections, rows, facts, command, seconds));
+    writeFileSync(
+      `${benchDir}RESULTS.md`,
+      resultsMarkdown(sections, rows, facts, command, seconds, machineFacts().loadAverage1m),
+    );
     console.log(`wrote ${benchDir}RESULTS.md`);
   }
 }

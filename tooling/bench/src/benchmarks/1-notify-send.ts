@@ -59,7 +59,7 @@ const benchmark: Benchmark = {
       const rows: Row[] = [];
       const notes: string[] = [];
       for (const concurrency of [1, 50]) {
-        const total = concurrency === 1 ? ctx.size(400, 100) : ctx.size(3000, 500);
+        const total = concurrency === 1 ? ctx.size(400, 100) : ctx.size(2000, 500);
         const results = { ours: [] as LoadResult[], theirs: [] as LoadResult[] };
         const serverCpu = { ours: [] as number[], theirs: [] as number[] };
         const round = (side: 'ours' | 'theirs') => async () => {

@@ -43,14 +43,14 @@ function resolvable(pkg: string): boolean {
 }
 
 /** Milliseconds the import itself took inside a fresh node process (process start-up excluded). */
-function timeLoad(pkg: string, format: 'esm' | 'cjs'): Promise<number> {
+function timeLoad(pkg: string, format: 'esm' | 'cjs', cwd = benchRoot): Promise<number> {
   const code =
     format === 'esm'
       ? `const t = performance.now(); await import(${JSON.stringify(pkg)}); console.log(performance.now() - t);`
       : `const t = performance.now(); require(${JSON.stringify(pkg)}); console.log(performance.now() - t);`;
   const args = format === 'esm' ? ['--input-type=module', '-e', code] : ['-e', code];
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, args, { cwd: benchRoot, timeout: 30_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, args, { cwd, timeout: 30_000 }, (error, stdout, stderr) => {
       if (error)
         reject(new Error(`${format} load of ${pkg} failed: ${firstErrorLine(stderr) ?? error.message}`));
       else resolve(Number.parseFloat(stdout.trim()));
@@ -166,6 +166,36 @@ const benchmark: Benchmark = {
           row.note = (error as Error).message.split('\n')[0]!;
         }
         rows.push(row);
+      }
+    }
+    // Context: what the SDKs' main dependencies cost to load on their own (resolved from the package using them).
+    const packagesDir = fileURLToPath(new URL('../../../../packages/', import.meta.url));
+    for (const [dep, from] of [
+      ['axios', 'core'],
+      ['zod', 'core'],
+      ['jose', 'one-login'],
+    ] as const) {
+      ctx.log(`esm load ${dep} (dependency, for context)`);
+      const samples: number[] = [];
+      try {
+        for (let i = 0; i < reps; i++) samples.push(await timeLoad(dep, 'esm', `${packagesDir}${from}`));
+        rows.push({
+          benchmark: 'cold-start',
+          case: `import() ${dep} alone (a dependency, for context)`,
+          unit: 'ms',
+          better: 'lower',
+          status: 'ok',
+          ours: summarize(samples),
+        });
+      } catch (error) {
+        rows.push({
+          benchmark: 'cold-start',
+          case: `import() ${dep} alone`,
+          unit: 'ms',
+          better: 'lower',
+          status: 'error',
+          note: (error as Error).message,
+        });
       }
     }
     return { rows, notes };

@@ -6,6 +6,7 @@ export interface FakeSetup {
   /** JSON facts the benchmark needs (API key, template id, issuer...). */
   info: Record<string, unknown>;
   /** Named operations the benchmark may call over IPC (seed data, read counters, reset). */
+  // biome-ignore lint/suspicious/noExplicitAny: arguments arrive as JSON over IPC; each command knows its own.
   commands?: Record<string, (...args: any[]) => unknown>;
 }
 

@@ -1,4 +1,4 @@
-import { cpus, freemem, platform, release, totalmem } from 'node:os';
+import { cpus, freemem, loadavg, platform, release, totalmem } from 'node:os';
 import { ratio } from './stats.js';
 import type { Row, Stats, Target } from './types.js';
 
@@ -10,6 +10,8 @@ export interface MachineFacts {
   cores: number;
   memoryGb: number;
   freeMemoryGb: number;
+  /** 1-minute load average when the facts were taken: other work on the machine skews wall-clock numbers. */
+  loadAverage1m: number;
 }
 
 export function machineFacts(): MachineFacts {
@@ -22,6 +24,7 @@ export function machineFacts(): MachineFacts {
     cores: c.length,
     memoryGb: Math.round((totalmem() / 2 ** 30) * 10) / 10,
     freeMemoryGb: Math.round((freemem() / 2 ** 30) * 10) / 10,
+    loadAverage1m: Math.round((loadavg()[0] ?? 0) * 100) / 100,
   };
 }
 

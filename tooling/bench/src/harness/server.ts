@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 export interface FakeServer {
   /** e.g. http://127.0.0.1:41234 */
   origin: string;
-  info: Record<string, any>;
+  info: Record<string, unknown>;
   /** Call a command the fake's setup exposes. */
   call<T = unknown>(command: string, ...args: unknown[]): Promise<T>;
   /** CPU time the server process has used, microseconds (user + system). */
@@ -13,6 +13,13 @@ export interface FakeServer {
   statuses(): Promise<Record<string, number>>;
   resetStatuses(): Promise<void>;
   close(): Promise<void>;
+}
+
+const open = new Set<FakeServer>();
+
+/** Stop every fake server still running (the runner calls this when a benchmark overruns its budget). */
+export async function closeAllFakeServers(): Promise<void> {
+  await Promise.all([...open].map((s) => s.close()));
 }
 
 const childEntry = fileURLToPath(new URL('./server-child.ts', import.meta.url));
@@ -37,7 +44,14 @@ export async function startFakeServer(
 
   const ready = new Promise<{ origin: string; info: Record<string, unknown> }>((resolve, reject) => {
     child.on('message', (raw) => {
-      const m = raw as { type: string; id?: number; result?: unknown; error?: string } & Record<string, any>;
+      const m = raw as {
+        type: string;
+        id?: number;
+        result?: unknown;
+        error?: string;
+        origin: string;
+        info: Record<string, unknown>;
+      };
       if (m.type === 'ready') resolve({ origin: m.origin, info: m.info });
       else if (m.type === 'failed') reject(new Error(`fake ${name} failed to start: ${m.error}`));
       else if (m.type === 'result' && m.id !== undefined) {
@@ -66,7 +80,7 @@ export async function startFakeServer(
       child.send({ type: 'call', id, command, args });
     });
 
-  return {
+  const server: FakeServer = {
     origin,
     info,
     call,
@@ -77,10 +91,13 @@ export async function startFakeServer(
     statuses: () => call<Record<string, number>>('__statuses'),
     resetStatuses: () => call<void>('__resetStatuses'),
     async close() {
+      open.delete(server);
       if (exited) return;
       const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       child.kill('SIGTERM');
       await gone;
     },
   };
+  open.add(server);
+  return server;
 }

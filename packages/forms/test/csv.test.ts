@@ -211,6 +211,13 @@ describe('parseCsvSubmissions', () => {
     ]);
   });
 
+  it('reads a last question called "Language" on a single-language form as a question', () => {
+    const csv = 'Reference,Submitted at,Language\n8E3YY3RX,2026-01-15T09:30:00+00:00,British Sign Language\n';
+    const [s] = parseCsvSubmissions(csv);
+    expect(s?.language).toBeUndefined();
+    expect(s?.answers).toEqual([{ question_text: 'Language', answer_text: 'British Sign Language' }]);
+  });
+
   it('returns no submissions for a header-only batch', () => {
     expect(parseCsvSubmissions('Reference,Submitted at,Q\n')).toEqual([]);
   });

@@ -160,3 +160,22 @@ describe('S3 fake, through the real AWS SDK v3 (path-style, endpoint with a path
     expect([...((await got.Body?.transformToByteArray()) ?? [])]).toEqual([0, 1, 2, 255]);
   });
 });
+
+describe('S3 fake state API', () => {
+  it('submit() builds and delivers with the real key layout and the fake's clock', async () => {
+    const { exampleForms, exampleAnswers } = await import('@council-sdk/forms/testing');
+    fake.clock.set(new Date('2026-03-24T07:05:09.000Z'));
+    const { submission, delivery } = fake.submit(
+      exampleForms.missedBinCollection.en,
+      exampleAnswers.missedBinCollection,
+      {
+        format: 'csv',
+        reference: '8E3YY3RX',
+      },
+    );
+    expect(submission.submitted_at.toISOString()).toBe('2026-03-24T07:05:09.000Z');
+    expect(delivery.key).toBe('form_submissions/7351/20260324T070509Z_8E3YY3RX/form_submission.csv');
+    expect(delivery.file_keys).toEqual(['form_submissions/7351/20260324T070509Z_8E3YY3RX/bin.jpg']);
+    expect(fake.getObject(delivery.key)?.content_type).toBe('text/csv');
+  });
+});

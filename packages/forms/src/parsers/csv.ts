@@ -94,7 +94,23 @@ function parseOneFile(input: string | Uint8Array, options: ParseCsvOptions): Csv
   }
   const header = rows[0];
   if (!header) throw new SubmissionParseError('csv', [{ path: '', message: 'is empty' }], options);
-  const layout = readHeader(header, options);
+  let layout = readHeader(header, options);
+  // A last column headed "Language" is the runner's language column only if it holds language codes; on a
+  // single-language form it can be a question called "Language".
+  const languageColumn = layout.language;
+  if (
+    languageColumn !== undefined &&
+    rows.slice(1).some((row) => !['en', 'cy', ''].includes(unguardCsvValue(row[languageColumn] ?? '').trim()))
+  ) {
+    layout = {
+      ...layout,
+      language: undefined,
+      columns: [
+        ...layout.columns,
+        { kind: 'answer', index: languageColumn, question_text: header[languageColumn] as string },
+      ],
+    };
+  }
   const issues: ErrorIssue[] = [];
   const submissions: CsvSubmission[] = [];
   for (let r = 1; r < rows.length; r++) {

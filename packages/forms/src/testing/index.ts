@@ -6,7 +6,7 @@ import { createFaultInjector, type FaultInjector } from '@council-sdk/core/testi
 import type { RequestHandler } from 'msw';
 import type { FormDocument, FormDocumentInput } from '../schemas/form-document';
 import { type SubmissionFileFormat, submissionFolder } from '../s3/keys';
-import type { BuiltSubmission } from './build';
+import { type AnswerInput, type BuildOptions, type BuiltSubmission, buildSubmission } from './build';
 import { createFormsApiHandlers, createS3Handlers } from './handlers';
 import {
   BucketModel,
@@ -107,6 +107,12 @@ export interface S3Fake {
   };
   /** Write a built submission as forms-runner does: uploaded files first, then `form_submission.<format>`. */
   deliver(submission: BuiltSubmission, options?: DeliverOptions): Delivery;
+  /** Build a submission of `form` with `answers` and deliver it (what a user completing the form causes). */
+  submit(
+    form: FormDocumentInput | FormDocument,
+    answers: Record<string, AnswerInput>,
+    options?: BuildOptions & DeliverOptions,
+  ): { submission: BuiltSubmission; delivery: Delivery };
   /** Write a submission's uploaded files (after `deliver(..., { withholdFiles: true })`). */
   deliverFiles(submission: BuiltSubmission): string[];
   objects(): ObjectSummary[];
@@ -188,6 +194,16 @@ export function createS3Fake(options: S3FakeOptions = {}): S3Fake {
       return { key, folder, file_keys: fileKeys };
     },
     deliverFiles,
+    submit(form, answers, submitOptions = {}) {
+      const { format, submissionFirst, withholdFiles, ...buildOptions } = submitOptions;
+      const submission = buildSubmission(form, answers, { submittedAt: clock.now(), ...buildOptions });
+      const delivery = this.deliver(submission, {
+        ...(format ? { format } : {}),
+        ...(submissionFirst ? { submissionFirst } : {}),
+        ...(withholdFiles ? { withholdFiles } : {}),
+      });
+      return { submission, delivery };
+    },
     objects: () => model.objects(),
     getObject(key) {
       const o = model.get(key);

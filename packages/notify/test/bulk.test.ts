@@ -116,6 +116,44 @@ describe('bulk.send', () => {
     expect(s.fake.inbox()).toHaveLength(300);
   }, 60_000);
 
+  it('a connection dropped after sending: found by reference, not sent again', async () => {
+    s.fake.inject({ type: 'drop', when: 'after', times: 1, match: { method: 'POST' } });
+    const [r] = await s.client().bulk.send([email(1, 'only-once')]);
+    expect(r).toMatchObject({ ok: true, recovered: true, attempts: 1, reference: 'only-once' });
+    expect(s.fake.inbox()).toHaveLength(1);
+    expect(r!.ok && r!.id).toBe(s.fake.inbox()[0]!.id);
+  });
+
+  it('a connection dropped before the service acted: looked up, not found, sent again', async () => {
+    s.fake.inject({ type: 'drop', when: 'before', times: 1, match: { method: 'POST' } });
+    const [r] = await s.client().bulk.send([email(1)]);
+    expect(r).toMatchObject({ ok: true, recovered: false, attempts: 2 });
+    expect(s.fake.inbox()).toHaveLength(1);
+  });
+
+  it('when the look-up itself fails, the message is reported as unknown and not re-sent', async () => {
+    s.fake.inject({ type: 'drop', when: 'after', times: 1, match: { method: 'POST' } });
+    s.fake.inject({ type: 'status', status: 503, times: 10, match: { method: 'GET' } });
+    const [r] = await s.client('live', { maxRetries: 1 }).bulk.send([email(1)]);
+    expect(r).toMatchObject({ ok: false, sent: 'unknown' });
+    expect(s.fake.inbox()).toHaveLength(1);
+  });
+
+  it('a look-up never claims a notification another message of the same batch owns', async () => {
+    // two identical messages sharing a caller reference; the second's connection drops before Notify acts,
+    // so the look-up finds only the first's notification, which it must not take as the second's
+    const results = await s.client().bulk.send([email(1, 'shared'), email(1, 'shared')], {
+      concurrency: 1,
+      onProgress: ({ done }) => {
+        if (done === 1) s.fake.inject({ type: 'drop', when: 'before', times: 1, match: { method: 'POST' } });
+      },
+    });
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(results[1]).toMatchObject({ recovered: false, attempts: 2 });
+    expect(new Set(results.map((r) => (r.ok ? r.id : ''))).size).toBe(2);
+    expect(s.fake.inbox()).toHaveLength(2);
+  });
+
   it('returns per-message errors without retrying them, and keeps going', async () => {
     const results = await s.client().bulk.send([
       email(1),

@@ -24,7 +24,7 @@ try {
   const consumer = join(work, 'consumer');
   mkdirSync(consumer);
   writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, version: '0.0.0' }));
-  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...files, 'msw@^2.12.0', 'typescript@~5.9.3', '@types/node@^20.19.0'], consumer);
+  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...files, 'msw@^2.12.0', 'express@^5.1.0', '@types/express@^5.0.3', '@aws-sdk/client-s3@^3.700.0', 'typescript@~5.9.3', '@types/node@^20.19.0'], consumer);
 
   const specifiers = packages.flatMap((p) => p.subpaths.map((s) => (s === '.' ? p.name : `${p.name}/${s.slice(2)}`)));
   writeFileSync(
@@ -35,7 +35,7 @@ try {
     join(consumer, 'load.mjs'),
     specifiers.map((s, i) => `import * as m${i} from ${JSON.stringify(s)}; if (Object.keys(m${i}).length === 0) throw new Error('empty: ${s}');`).join('\n'),
   );
-  // Express helpers import express lazily/optionally; loading them must not need it installed.
+  // Optional peers (msw for ./testing, express for one-login/express, the AWS SDK for S3) are installed as a user of those entry points would.
   run('node', ['load.cjs'], consumer);
   run('node', ['load.mjs'], consumer);
 

@@ -132,7 +132,7 @@ describe('notifications.list', () => {
     expect((error as { response: { data: { errors: unknown[] } } }).response.data.errors[0]).toEqual({
       error: 'ValidationError',
       message:
-        'status elephant is not one of [cancelled, created, sending, sent, delivered, pending, failed, technical-failure, temporary-failure, permanent-failure, pending-virus-check, validation-failed, virus-scan-failed, returned-letter, accepted, received]',
+        "status 'elephant' is not one of [cancelled, created, sending, sent, delivered, pending, failed, technical-failure, temporary-failure, permanent-failure, pending-virus-check, validation-failed, virus-scan-failed, returned-letter, accepted, received]",
     });
   });
 });

@@ -934,6 +934,9 @@ export class NotifyModel {
     if (errors.length) return validation(...errors);
 
     // 2. permissions and key type
+    if (body.scheduled_for !== undefined && body.scheduled_for !== null) {
+      return badRequest('Cannot schedule notifications (this feature is invite-only)');
+    }
     if (type === 'letter' && key.type === 'team')
       return err(403, 'BadRequestError', 'Cannot send letters with a team api key');
     if (!this.service.permissions.includes(type)) {
@@ -1276,12 +1279,11 @@ export class NotifyModel {
     const types = query.filter(([k]) => k === 'template_type').map(([, v]) => v);
     for (const s of statuses) {
       if (!(FILTER_STATUSES as readonly string[]).includes(s)) {
-        errors.push(`status ${s} is not one of [${FILTER_STATUSES.join(', ')}]`);
+        errors.push(`status '${s}' is not one of [${FILTER_STATUSES.join(', ')}]`);
       }
     }
     for (const t of types)
-      if (!['sms', 'email', 'letter'].includes(t))
-        errors.push(`template_type ${t} is not one of [sms, email, letter]`);
+      if (!['sms', 'email', 'letter'].includes(t)) errors.push(`'${t}' is not one of [sms, email, letter]`); // as in the spec's example
     const olderThan = query.find(([k]) => k === 'older_than')?.[1];
     if (olderThan !== undefined && !isUuid(olderThan)) errors.push('older_than is not a valid UUID');
     const includeJobs = query.find(([k]) => k === 'include_jobs')?.[1];

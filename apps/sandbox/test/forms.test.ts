@@ -130,3 +130,25 @@ describe('Forms through the sandbox', () => {
     stranger.destroy();
   });
 });
+
+describe('Forms page in Welsh', () => {
+  it('renders the Welsh version of a bilingual form and delivers it with language cy', async () => {
+    await sandbox.reset();
+    const page = await (await fetch(`${sandbox.url}/dashboard/forms`)).text();
+    expect(page).toContain(`/dashboard/forms/${exampleForms.missedBinCollection.form_id}?language=cy`);
+    const welsh = await (
+      await fetch(`${sandbox.url}/dashboard/forms/${exampleForms.missedBinCollection.form_id}?language=cy`)
+    ).text();
+    expect(welsh).toContain(exampleForms.missedBinCollection.cy.name);
+    const res = await postForm(`${sandbox.url}/dashboard/forms/${exampleForms.missedBinCollection.form_id}`, {
+      ...answers,
+      language: 'cy',
+      delivery: ['s3-json'],
+    });
+    expect(res.status).toBe(200);
+    const source = new S3SubmissionSource({ bucket: sandbox.env['S3_BUCKET']!, s3Client: s3 });
+    const [listed] = await source.list().toArray();
+    const received = await source.get(listed!.key);
+    expect(received.submission.form_name).toBe(exampleForms.missedBinCollection.cy.name);
+  });
+});

@@ -223,6 +223,8 @@ export function createFormsService(ctx: SandboxContext): SandboxService<FormsSan
         ctx.render(res, 'forms/fill.njk', {
           title: form.name,
           section: 'forms',
+          // govuk-frontend's template marks <main> with this language (screen readers switch voice).
+          mainLang: form.language && form.language !== 'en' ? form.language : undefined,
           form,
           questions,
           errors: errorList,

@@ -148,12 +148,23 @@ export function createS3Handlers(options: S3HandlerOptions): RequestHandler[] {
   const matcher = new RegExp(`^${escapeRegExp(`${base.origin}${basePath}`)}/[^?#]`);
   const { model } = options;
 
+  // Without a path prefix the bucket can also be addressed virtual-hosted style
+  // (`https://<bucket>.s3.<region>.amazonaws.com/<key>`), the AWS SDK's default.
+  const virtualOrigin = basePath === '' ? `${base.protocol}//${options.bucket}.${base.host}` : undefined;
+
   const resolver = async ({ request }: { request: Request }) => {
     const url = new URL(request.url);
     const head = request.method === 'HEAD';
-    const segments = url.pathname.slice(basePath.length + 1).split('/');
-    const bucket = decodeURIComponent(segments[0] ?? '');
-    const key = segments.slice(1).map(decodeURIComponent).join('/');
+    let bucket: string;
+    let key: string;
+    if (virtualOrigin !== undefined && url.origin === virtualOrigin) {
+      bucket = options.bucket;
+      key = url.pathname.slice(1).split('/').map(decodeURIComponent).join('/');
+    } else {
+      const segments = url.pathname.slice(basePath.length + 1).split('/');
+      bucket = decodeURIComponent(segments[0] ?? '');
+      key = segments.slice(1).map(decodeURIComponent).join('/');
+    }
 
     // Faults answer in S3's own XML, so the SDK classifies them as it would the real thing.
     const fault = options.faults.take(request);
@@ -290,7 +301,10 @@ export function createS3Handlers(options: S3HandlerOptions): RequestHandler[] {
     }
   }
 
-  return [http.all(matcher, resolver)];
+  const handlers: RequestHandler[] = [http.all(matcher, resolver)];
+  if (virtualOrigin !== undefined)
+    handlers.push(http.all(new RegExp(`^${escapeRegExp(virtualOrigin)}/`), resolver));
+  return handlers;
 }
 
 export interface FormsApiHandlerOptions {

@@ -105,6 +105,12 @@ describe('the fake enforces Pay’s rules', () => {
     }
   });
 
+  it('answers 422 P0102 field return_url for a return_url that is not a URL', async () => {
+    const res = await create(webPayment({ return_url: 'council.example/return' }));
+    expect(res.status).toBe(422);
+    expect(await res.json()).toMatchObject({ field: 'return_url', code: 'P0102' });
+  });
+
   it('answers 400 P0197 for unparsable JSON', async () => {
     const res = await create('{"amount": 12');
     expect(res.status).toBe(400);

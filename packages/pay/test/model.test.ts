@@ -70,6 +70,18 @@ describe('PayModel', () => {
     });
   });
 
+  it('keeps state bounded when a service polls a payable payment (newest next_urls kept)', () => {
+    const { m, account, create } = model();
+    const id = create();
+    let latest = '';
+    for (let i = 0; i < 50; i++) latest = links(m.getPayment(account, id)).next_url.href;
+    expect(Object.keys(m.snapshot().tokens).length).toBeLessThanOrEqual(20);
+    expect(m.startJourney(latest.split('/').pop() as string).kind).toBe('card_page');
+    m.completePayment(id);
+    m.listPayments(); // tidied on the model's next use
+    expect(Object.keys(m.snapshot().tokens)).toEqual([]);
+  });
+
   it('expires payments 90 minutes after creation, by its clock', () => {
     const { m, create } = model();
     const id = create();

@@ -58,6 +58,12 @@ describe('CreatePaymentRequest (the server’s rules, not just the spec’s)', (
     expect(paths({ ...agreement, agreement_id: 'short' })).toEqual(['agreement_id']);
   });
 
+  it('requires return_url to be an http(s) URL', () => {
+    expect(paths({ ...base, return_url: 'not a url' })).toEqual(['return_url']);
+    expect(paths({ ...base, return_url: 'javascript:alert(1)' })).toEqual(['return_url']);
+    expect(ok({ ...base, return_url: 'http://localhost:3000/return' })).toBe(true);
+  });
+
   it('takes language en or cy, and rejects unknown fields (typos)', () => {
     expect(ok({ ...base, language: 'cy' })).toBe(true);
     expect(paths({ ...base, language: 'fr' })).toEqual(['language']);

@@ -110,7 +110,9 @@ describe('webhooks from the fake', () => {
   it('retries a failing endpoint on the schedule until it answers 2xx, logging each attempt', async () => {
     const { fake, received } = await setup((n) => (n <= 2 ? 500 : 204));
     paidPayment(fake, { delayed: true }); // one event: card_payment_succeeded
-    await vi.waitFor(() => expect(received).toHaveLength(1));
+    // The receiver has the message before the fake has read its answer: wait for the fake's own record.
+    await vi.waitFor(() => expect(fake.webhooks.messages()[0]?.status).toBe('delivered'));
+    expect(received).toHaveLength(1);
     const log = fake.webhooks.deliveries();
     expect(log.map((d) => [d.attempt, d.status, d.delivered])).toEqual([
       [1, 500, false],

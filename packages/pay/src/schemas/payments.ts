@@ -60,6 +60,15 @@ export type AuthorisationMode = (typeof AUTHORISATION_MODES)[number];
 
 const URL_IN_TEXT = /(https?:\/\/|www\.)/i;
 
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
 /** The fields of a create-payment body; shared by the client's strict schema and the fake's lenient one. */
 export const createPaymentShape = {
   /** pence, 1..10,000,000 */
@@ -73,6 +82,7 @@ export const createPaymentShape = {
     .string()
     .min(1, 'Must not be empty')
     .max(2000, 'Must be less than or equal to 2000 characters length')
+    .refine(isHttpUrl, 'Must be a valid URL format')
     .optional(),
   language: z.enum(['en', 'cy'], 'Must be en or cy').optional(),
   email: z.string().max(254, 'Must be less than or equal to 254 characters length').optional(),

@@ -441,6 +441,10 @@ export class PayModel {
         this.#settleRefund(r, 'success');
       }
     }
+    for (const [token, t] of Object.entries(this.#state.tokens)) {
+      const p = this.#state.payments[t.payment_id];
+      if (!p || !['created', 'started'].includes(p.status)) delete this.#state.tokens[token];
+    }
     for (const [key, record] of Object.entries(this.#state.idempotency)) {
       if (now - record.created_at >= IDEMPOTENCY_WINDOW_MS) delete this.#state.idempotency[key];
     }
@@ -505,6 +509,11 @@ export class PayModel {
   }
 
   #mintToken(p: PaymentRecord): string {
+    // Every GET of a payable payment mints a next_url; keep a payment's newest few so polling cannot grow state for ever.
+    const mine = Object.keys(this.#state.tokens).filter(
+      (t) => this.#state.tokens[t]?.payment_id === p.payment_id,
+    );
+    for (const old of mine.slice(0, Math.max(0, mine.length - 19))) delete this.#state.tokens[old];
     const token = randomUUID().replaceAll('-', '');
     this.#state.tokens[token] = { payment_id: p.payment_id, used: false };
     return token;

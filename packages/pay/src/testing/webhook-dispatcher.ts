@@ -173,9 +173,9 @@ export class WebhookDispatcher {
 
   /** Try every pending message now, ignoring the schedule (one attempt each), and wait for the answers. */
   async flush(): Promise<void> {
+    await this.idle();
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
-    await Promise.all([...this.#inFlight]);
     const pending = this.#messages.filter((m) => m.status === 'pending');
     await Promise.all(pending.map((m) => this.#attempt(m, { retry: true })));
   }

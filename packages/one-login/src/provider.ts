@@ -5,7 +5,7 @@
  * a good copy is at hand).
  */
 import { type HttpClient, parseResponse } from '@council-sdk/core';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { isLoopbackHost } from './constants';
 import { ProviderMetadataError } from './errors';
 import { DidDocument, DidVerificationMethod, JwkSet, ProviderMetadata, PublicJwk } from './schemas/metadata';

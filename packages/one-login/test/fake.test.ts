@@ -145,7 +145,7 @@ describe('fake /token', () => {
 });
 
 describe('fake /authorize', () => {
-  async function authorize(s: Setup, params: Record<string, string>) {
+  async function authorize(_s: Setup, params: Record<string, string>) {
     const url = new URL(AUTHORIZE);
     const base = {
       response_type: 'code',

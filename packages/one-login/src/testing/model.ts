@@ -307,7 +307,7 @@ export class OneLoginModel {
   }
 
   restore(state: OneLoginFakeState): void {
-    if (!state || state.version !== 1) throw new Error('Not a One Login fake snapshot');
+    if (state?.version !== 1) throw new Error('Not a One Login fake snapshot');
     this.state = structuredClone(state);
     this.#keyObjects.clear();
   }

@@ -6,6 +6,7 @@ import { createMiddleware } from '@mswjs/http-middleware';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { type ResolvedConfig, resolveConfig, type SandboxConfig } from './config.js';
 import { buildEnv, type SandboxEnv, serviceUrls, toDotEnv } from './env.js';
+import { faultRoutes } from './faults.js';
 import { SERVICE_FACTORIES } from './services/index.js';
 import type { SandboxContext, SandboxService, ServiceId } from './services/types.js';
 import { emptyState, generateClientKeyPair, readStateFile, StatePersister, type StateFile } from './state.js';
@@ -204,6 +205,11 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
     req.headers.host = canonicalHost;
     void msw(req as never, res as never, next);
   });
+
+  app.use(
+    sameSiteOnly,
+    faultRoutes(() => Object.assign({}, ...services.map((s) => s.faults))),
+  );
 
   app.get('/__env', (_req, res) => {
     res.set('Cache-Control', 'no-store').json(env);

@@ -131,3 +131,30 @@ describe('Notify through the sandbox', () => {
     expect(fake().notification(sent.id)?.status).toBe('permanent-failure');
   });
 });
+
+describe('Notify with immediate delivery (config notify.delivery)', () => {
+  it('delivers at once and sends the callback without anyone pressing a button', async () => {
+    const receiver = await startReceiver();
+    const immediate = await startSandbox({
+      port: 0,
+      appBaseUrl: receiver.url,
+      config: { notify: { delivery: 'immediate' } },
+    });
+    try {
+      const client = new NotifyClient({
+        apiKey: immediate.env['NOTIFY_API_KEY']!,
+        baseUrl: immediate.env['NOTIFY_BASE_URL']!,
+      });
+      const sent = await client.sms.send({
+        template_id: immediate.env['NOTIFY_TEMPLATE_PERMIT_SMS']!,
+        phone_number: '07700900123',
+        personalisation: { reference: 'PP-3', amount: '£2.00' },
+      });
+      const callback = await receiver.waitFor((r) => r.path === '/callbacks/notify/status');
+      expect(JSON.parse(callback.body)).toMatchObject({ id: sent.id, status: 'delivered' });
+    } finally {
+      await immediate.close();
+      await receiver.close();
+    }
+  });
+});

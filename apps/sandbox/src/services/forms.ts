@@ -70,6 +70,7 @@ export function createFormsService(ctx: SandboxContext): SandboxService<FormsSan
     dashboard: '/dashboard/forms',
     fake,
     handlers: [...s3.handlers, ...formsApi.handlers],
+    faults: { s3: s3.faults, 'forms-api': formsApi.faults },
     env: () => ({}),
     summary() {
       const n = s3.objects().length;

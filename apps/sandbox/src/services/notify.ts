@@ -87,6 +87,7 @@ export function createNotifyService(ctx: SandboxContext): SandboxService<NotifyF
     dashboard: '/dashboard/notify',
     fake,
     handlers: fake.handlers,
+    faults: { notify: fake.faults },
     env: () => ({}),
     summary() {
       const n = fake.inbox().length;

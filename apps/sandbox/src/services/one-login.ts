@@ -65,6 +65,7 @@ export function createOneLoginService(ctx: SandboxContext): SandboxService<OneLo
     dashboard: '/dashboard/one-login',
     fake,
     handlers: fake.handlers,
+    faults: { 'one-login': fake.faults },
     env: () => ({
       ONE_LOGIN_ISSUER: fake.issuer,
       ONE_LOGIN_DID_URL: fake.didDocumentUrl,

@@ -166,6 +166,7 @@ export function createPayService(ctx: SandboxContext): SandboxService<PayFake> {
     dashboard: '/dashboard/pay',
     fake,
     handlers: fake.handlers,
+    faults: { pay: fake.faults },
     env: () => ({}),
     summary() {
       const n = model.listPayments().length;

@@ -1,4 +1,5 @@
 import express, { type RequestHandler, type Response, type Router } from 'express';
+import type { FaultInjector } from '@council-sdk/core/testing';
 import type { RequestHandler as MswRequestHandler } from 'msw';
 import type { ResolvedConfig } from '../config.js';
 import type { StateFile } from '../state.js';
@@ -42,6 +43,8 @@ export interface SandboxService<F = unknown> {
   snapshot(): unknown;
   restore(snapshot: unknown): void;
   reset(): void;
+  /** Fault injectors by the path prefix they serve (`notify`, `s3`, ...), for `POST /__faults/:target`. */
+  faults: Record<string, FaultInjector>;
   /** Called once the state has been saved, when the sandbox stops (cancel timers, retries). */
   close?(): void;
 }

@@ -1,3 +1,4 @@
+import { HttpResponse, http } from 'msw';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EMAIL_TEMPLATE, LETTER_ADDRESS, LETTER_TEMPLATE, SMS_TEMPLATE, setup } from './helpers.js';
 import { listSpecErrors, specErrors } from './spec.js';
@@ -204,6 +205,57 @@ describe('responses the fake sends validate against the spec', () => {
     await settle();
     expect(lastResponse().status).toBe(429);
     expect(specErrors('LimitError', lastResponse().body)).toEqual([]);
+  });
+
+  it('callbacks the fake posts (delivery status for email/sms, returned letter)', async () => {
+    const posted: Array<{ kind: string; body: Record<string, unknown> }> = [];
+    s.server.use(
+      http.post('https://council.example/cb/:kind', async ({ request, params }) => {
+        posted.push({ kind: String(params.kind), body: (await request.json()) as Record<string, unknown> });
+        return new HttpResponse(null, { status: 204 });
+      }),
+    );
+    const endpoint = (kind: string) => ({
+      url: `https://council.example/cb/${kind}`,
+      bearer_token: 'token-0123456789',
+    });
+    s.fake.callbacks.configure({ deliveryStatus: endpoint('status'), returnedLetter: endpoint('returned') });
+    const email = await notify().emails.send({
+      template_id: EMAIL_TEMPLATE,
+      email_address: 'amala@example.com',
+      personalisation: { full_name: 'A', reference: 'R', vehicle_registration: 'V', documents: [] },
+    });
+    const sms = await notify().sms.send({
+      template_id: SMS_TEMPLATE,
+      phone_number: '07700900123',
+      personalisation: { reference: 'R', amount: '1' },
+    });
+    const letter = await notify().letters.send({
+      template_id: LETTER_TEMPLATE,
+      personalisation: { ...LETTER_ADDRESS, full_name: 'A', reference: 'R' },
+    });
+    await s.fake.advance(email.id, 'delivered');
+    await s.fake.advance(sms.id, 'permanent-failure');
+    await s.fake.callbacks.returnLetter(letter.id);
+    await s.fake.callbacks.settle();
+    expect(posted.map((p) => p.kind)).toEqual(['status', 'status', 'returned']);
+    expect(specErrors('EmailCallbackRequest', posted[0]!.body)).toEqual([]);
+    expect(specErrors('SmsCallbackRequest', posted[1]!.body)).toEqual([]);
+    expect(specErrors('LetterCallbackRequest', posted[2]!.body)).toEqual([]);
+    expect(Object.keys(posted[0]!.body).sort()).toEqual(
+      [
+        'completed_at',
+        'created_at',
+        'id',
+        'notification_type',
+        'reference',
+        'sent_at',
+        'status',
+        'template_id',
+        'template_version',
+        'to',
+      ].sort(),
+    );
   });
 
   it('rejects a body that breaks the spec (the validator can fail)', () => {

@@ -3,7 +3,8 @@
  *
  * Known errata of the published spec (the server code is what the service sends; see reference/notify.md):
  * - `sent_at`, `completed_at` and `cost_in_pounds` are typed non-nullable, but the server sends null until the
- *   message is sent/completed and the cost is known; `reference` is null when none was given;
+ *   message is sent/completed and the cost is known; `reference` is null when none was given; the returned-letter
+ *   callback's `sent_by` and spreadsheet/upload fields are null for letters sent through the API;
  * - OpenAPI 3.0 `nullable: true` next to an `enum` is read as allowing null (e.g. `postage` of a text message);
  * - the `oneOf` lists (notification, template, letter response) are not mutually exclusive (no required fields,
  *   overlapping enums), so a body is validated against the branch for its type instead of "exactly one".
@@ -15,6 +16,18 @@ import addFormats from 'ajv-formats';
 
 export const SPEC_DIR = join(__dirname, '../../../../shared/specs/notify');
 
+const NULLABLE = [
+  'sent_at',
+  'completed_at',
+  'cost_in_pounds',
+  'reference',
+  // returned-letter callback: null unless the letter came from a spreadsheet/upload ("hello@gov.uk or null")
+  'sent_by',
+  'spreadsheet_file_name',
+  'spreadsheet_row_number',
+  'upload_letter_file_name',
+];
+
 function patch(node: unknown, key?: string): unknown {
   if (Array.isArray(node)) return node.map((n) => patch(n));
   if (!node || typeof node !== 'object') return node;
@@ -22,8 +35,7 @@ function patch(node: unknown, key?: string): unknown {
   for (const [k, v] of Object.entries(node)) out[k] = patch(v, k);
   if (out.nullable === true && Array.isArray(out.enum) && !out.enum.includes(null))
     out.enum = [...out.enum, null];
-  if (key && ['sent_at', 'completed_at', 'cost_in_pounds', 'reference'].includes(key) && out.type)
-    out.nullable = true;
+  if (key && NULLABLE.includes(key) && out.type) out.nullable = true;
   return out;
 }
 

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { compactVerify, decodeJwt, decodeProtectedHeader } from 'jose';
-import { emailHtml, missingPersonalisation, placeholdersOf, render, textPdf } from './render.js';
+import { emailHtml, missingPersonalisation, placeholdersOf, render, str, textPdf } from './render.js';
 
 // ------------------------------------------------------------------------------------------------ types
 
@@ -832,7 +832,7 @@ export class NotifyModel {
     const confirm = f.confirm_email_before_download;
     if (confirm !== undefined && confirm !== null && typeof confirm !== 'boolean') {
       errors.push(
-        `Unsupported value for confirm_email_before_download: ${String(confirm)}. Use a boolean true or false value.`,
+        `Unsupported value for confirm_email_before_download: ${str(confirm)}. Use a boolean true or false value.`,
       );
     }
     const retention = f.retention_period;
@@ -841,7 +841,7 @@ export class NotifyModel {
       const n = m ? Number(m[1]) : 0;
       if (!m || n < 1 || n > 78) {
         errors.push(
-          `Unsupported value for retention_period '${String(retention)}'. Supported periods are from 1 to 78 weeks.`,
+          `Unsupported value for retention_period '${str(retention)}'. Supported periods are from 1 to 78 weeks.`,
         );
       }
     }
@@ -916,7 +916,7 @@ export class NotifyModel {
     }
     let phone: ReturnType<typeof normalisePhone> | undefined;
     if (type === 'sms' && body.phone_number !== undefined) {
-      phone = normalisePhone(String(body.phone_number));
+      phone = normalisePhone(str(body.phone_number));
       if (!phone.ok) errors.push(phone.message);
       if (body.sms_sender_id !== undefined && !isUuid(body.sms_sender_id))
         errors.push('sms_sender_id is not a valid UUID');
@@ -957,7 +957,7 @@ export class NotifyModel {
     if (limited) return limited;
 
     // 4. template, personalisation, recipient
-    const found = this.#templateFor(String(body.template_id), type);
+    const found = this.#templateFor(str(body.template_id), type);
     if ('error' in found) return found.error;
     const template = found.template;
     const v = template.versions.at(-1)!;
@@ -968,7 +968,7 @@ export class NotifyModel {
     if (type === 'email' && body.email_reply_to_id !== undefined) {
       if (
         !this.service.email_reply_to_ids.some(
-          (x) => x.toLowerCase() === String(body.email_reply_to_id).toLowerCase(),
+          (x) => x.toLowerCase() === str(body.email_reply_to_id).toLowerCase(),
         )
       ) {
         return badRequest(
@@ -978,7 +978,7 @@ export class NotifyModel {
     }
     if (type === 'sms' && body.sms_sender_id !== undefined) {
       if (
-        !this.service.sms_sender_ids.some((x) => x.toLowerCase() === String(body.sms_sender_id).toLowerCase())
+        !this.service.sms_sender_ids.some((x) => x.toLowerCase() === str(body.sms_sender_id).toLowerCase())
       ) {
         return badRequest(
           `sms_sender_id ${body.sms_sender_id} does not exist in database for service id ${this.service.id}`,
@@ -989,8 +989,8 @@ export class NotifyModel {
     let addressLines: string[] = [];
     let postcode: string | null = null;
     let postage: string | null = null;
-    if (type === 'email') to = String(body.email_address).trim();
-    if (type === 'sms') to = String(body.phone_number).trim();
+    if (type === 'email') to = str(body.email_address).trim();
+    if (type === 'sms') to = str(body.phone_number).trim();
     if (type !== 'letter') {
       const refused = this.#canSendTo(key, to, type);
       if (refused) return refused;
@@ -1101,7 +1101,7 @@ export class NotifyModel {
     const lines: string[] = [];
     for (let i = 1; i <= 7; i++) {
       const v = p[`address_line_${i}`];
-      if (v !== undefined && v !== null && String(v).trim() !== '') lines.push(String(v).trim());
+      if (v !== undefined && v !== null && str(v).trim() !== '') lines.push(str(v).trim());
     }
     if (lines.length < 3) return { error: validation('Address must be at least 3 lines') };
     if (lines.length > 7) return { error: validation('Address must be no more than 7 lines') };
@@ -1133,7 +1133,7 @@ export class NotifyModel {
     if (body.reference !== undefined && (typeof body.reference !== 'string' || body.reference.length === 0)) {
       errors.push('reference is not of type string');
     }
-    if (body.postage !== undefined && !['first', 'second', 'economy'].includes(String(body.postage))) {
+    if (body.postage !== undefined && !['first', 'second', 'economy'].includes(str(body.postage))) {
       errors.push('postage invalid. It must be either first, second or economy');
     }
     if (errors.length) return validation(...errors);
@@ -1145,7 +1145,7 @@ export class NotifyModel {
         'Cannot send letters when service is in trial mode - see https://www.notifications.service.gov.uk/trial-mode',
       );
     }
-    const content = String(body.content);
+    const content = str(body.content);
     const bytes = /^[A-Za-z0-9+/]*={0,2}$/.test(content) ? Buffer.from(content, 'base64') : Buffer.alloc(0);
     if (bytes.subarray(0, 5).toString('latin1') !== '%PDF-')
       return badRequest('Letter content is not a valid PDF');
@@ -1161,8 +1161,8 @@ export class NotifyModel {
       api_key_id: key.id,
       template_id: '00000000-0000-0000-0000-000000000000',
       template_version: 1,
-      to: String(body.reference),
-      reference: String(body.reference),
+      to: str(body.reference),
+      reference: str(body.reference),
       personalisation: {},
       subject: 'Pre-compiled PDF',
       body: '',

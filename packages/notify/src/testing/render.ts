@@ -4,6 +4,21 @@
  * lists as bullet points (email, letter) or "a, b and c" (text messages).
  */
 
+/**
+ * A string for any JSON value. `String(v)` can throw on parsed JSON (`{"toString": ""}` shadows the method),
+ * and the fake must answer hostile bodies with a 400, not crash.
+ */
+export function str(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return `${v}`;
+  if (v === null || v === undefined) return '';
+  try {
+    return JSON.stringify(v) ?? '';
+  } catch {
+    return '';
+  }
+}
+
 const PLACEHOLDER = /\(\(([^()]+?)\)\)/g;
 
 /** Notify matches personalisation keys ignoring case, spaces, underscores and hyphens. */
@@ -52,7 +67,7 @@ export function missingPersonalisation(
 
 function formatValue(value: unknown, kind: 'email' | 'sms' | 'letter'): string {
   if (Array.isArray(value)) {
-    const items = value.map((v) => String(v));
+    const items = value.map((v) => str(v));
     if (kind === 'sms') {
       if (items.length <= 1) return items.join('');
       return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
@@ -63,7 +78,7 @@ function formatValue(value: unknown, kind: 'email' | 'sms' | 'letter'): string {
     // A file sent by email becomes a download link.
     return 'https://documents.service.gov.uk/d/fake-document';
   }
-  return String(value);
+  return str(value);
 }
 
 export function render(
@@ -76,7 +91,7 @@ export function render(
     const [rawName, conditional] = inner.split('??') as [string, string | undefined];
     const { found, value } = lookup(personalisation, rawName.trim());
     if (conditional !== undefined) {
-      const truthy = found && value !== false && value !== '' && String(value).toLowerCase() !== 'no';
+      const truthy = found && value !== false && value !== '' && str(value).toLowerCase() !== 'no';
       return truthy ? conditional : '';
     }
     return found ? formatValue(value, kind) : whole;

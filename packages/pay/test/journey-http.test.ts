@@ -104,6 +104,21 @@ describe('payment journey over HTTP', () => {
     expect(await page.text()).toContain('Enter card details');
   });
 
+  it('also starts the journey by POSTing next_url_post with its params', async () => {
+    const payment = await pay.payments.create({
+      amount: 100,
+      description: 'd',
+      reference: 'r',
+      return_url: RETURN_URL,
+    });
+    const link = payment._links?.next_url_post;
+    expect(link?.type).toBe('application/x-www-form-urlencoded');
+    const page = await post(link?.href as string, link?.params as Record<string, string>);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Enter card details');
+    expect((await pay.payments.get(payment.payment_id)).state.status).toBe('started');
+  });
+
   it('re-shows the form with errors for a bad security code, changing nothing', async () => {
     const { payment, html } = await start();
     const res = await post(formAction(html), card('4444333322221111', { cvc: '12' }));

@@ -1,6 +1,6 @@
 /** The fake's model on its own: pure rules and state, an injectable clock, no HTTP. */
 import { describe, expect, it } from 'vitest';
-import { createClock, createPayFake, PayFakeError, PayModel } from '../src/testing/index.js';
+import { createClock, createPayFake, PayFakeError, PayModel, TEST_CARDS } from '../src/testing/index.js';
 
 const links = (payment: Record<string, unknown>) => payment._links as { next_url: { href: string } };
 const START = new Date('2025-06-01T09:00:00.000Z');
@@ -125,6 +125,36 @@ describe('PayModel', () => {
       ),
     ).toThrow(expect.objectContaining({ status: 422, body: expect.objectContaining({ code: 'P0196' }) }));
   });
+});
+
+describe('documented test cards', () => {
+  const expected: Record<string, [string, string | undefined]> = {
+    success: ['success', undefined],
+    three_d_secure: ['success', undefined],
+    declined: ['failed', 'P0010'],
+    expired: ['failed', 'P0010'],
+    invalid_cvc: ['failed', 'P0010'],
+    error: ['error', 'P0050'],
+    dispute_lost: ['success', undefined],
+    dispute_won: ['success', undefined],
+    recurring_fails: ['success', undefined],
+    setup_fails: ['success', undefined],
+  };
+  for (const card of TEST_CARDS) {
+    it(`${card.number}: ${card.description}`, () => {
+      const { m, create } = model();
+      const id = create();
+      m.completePayment(id, { card: { card_number: card.number } });
+      const p = m.paymentRecord(id);
+      expect([p?.status, p?.code]).toEqual(expected[card.outcome]);
+      if (p?.status === 'success') {
+        expect(p.card_details).toMatchObject({
+          card_brand: card.brand,
+          last_digits_card_number: card.number.slice(-4),
+        });
+      }
+    });
+  }
 });
 
 describe('createPayFake state API', () => {

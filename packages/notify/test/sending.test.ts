@@ -49,6 +49,19 @@ describe('emails.send', () => {
     expect(s.fake.inbox()).toHaveLength(1);
   });
 
+  it('sanitise_content_for escapes links in those values (the spec’s example)', async () => {
+    const evil = 'Amala, now [click this evil link](https://evil.link)';
+    const res = await notify().emails.send({
+      template_id: EMAIL_TEMPLATE,
+      email_address: 'amala@example.com',
+      personalisation: { ...emailPersonalisation, full_name: evil },
+      sanitise_content_for: ['full_name'],
+    });
+    const clean = 'Amala, now \\[click this evil link\\]\\(\\)';
+    expect(res.sanitised_content).toEqual({ full_name: { unsanitised: evil, sanitised: clean } });
+    expect(res.content.body).toContain(`Dear ${clean}`);
+  });
+
   it('refuses an http (not https) unsubscribe URL before sending', async () => {
     await expect(
       notify().emails.send({

@@ -1003,8 +1003,21 @@ export class NotifyModel {
       to = [...address.lines, ...(address.postcode ? [address.postcode] : [])].join('\n');
     }
 
-    const renderedBody = render(v.body, personalisation, type);
-    const subject = type === 'sms' ? null : render(v.subject, personalisation, type);
+    // sanitise_content_for: escape markdown link syntax and drop URLs in those values (email only).
+    const sanitised: Record<string, { unsanitised: string; sanitised: string }> = {};
+    if (type === 'email' && Array.isArray(body.sanitise_content_for)) {
+      for (const key of body.sanitise_content_for) {
+        const k = str(key);
+        const value = personalisation[k];
+        if (typeof value !== 'string') continue;
+        const clean = value.replace(/https?:\/\/[^\s)]+/g, '').replace(/([[\]()])/g, '\\$1');
+        if (clean !== value) sanitised[k] = { unsanitised: value, sanitised: clean };
+      }
+    }
+    const effective = { ...personalisation };
+    for (const [k, v2] of Object.entries(sanitised)) effective[k] = v2.sanitised;
+    const renderedBody = render(v.body, effective, type);
+    const subject = type === 'sms' ? null : render(v.subject, effective, type);
     if (type === 'sms') {
       const length = [...renderedBody].length;
       if (length > SMS_MAX_CHARS) {
@@ -1083,7 +1096,7 @@ export class NotifyModel {
             subject,
             one_click_unsubscribe_url: unsubscribe,
           },
-          sanitised_content: {},
+          sanitised_content: sanitised,
         },
       };
     }

@@ -60,11 +60,19 @@ export function createApp(config: Config, deps: AppDependencies): CouncilApp {
   const permits = new PermitApplications(store, services, config, log);
   const formsInbox = new FormsInbox(store, services, config, log);
 
+  // Remember where a resident was going (e.g. back from Pay after their session expired) and go there after sign-in.
+  const rememberReturn = (req: Request) => {
+    if (req.method === 'GET' && req.originalUrl.startsWith('/') && !req.originalUrl.startsWith('//')) {
+      req.session.returnTo = req.originalUrl;
+    }
+  };
   const requireUser = (req: Request, res: Response, next: NextFunction) => {
     if (req.session.user) return next();
+    rememberReturn(req);
     res.redirect(303, '/auth/sign-in');
   };
   const requireIdentity = (req: Request, res: Response, next: NextFunction) => {
+    if (!req.session.user || !req.session.identity) rememberReturn(req);
     if (!req.session.user) return res.redirect(303, '/auth/sign-in');
     if (!req.session.identity) return res.redirect(303, '/identity');
     next();
@@ -170,11 +178,13 @@ export function createApp(config: Config, deps: AppDependencies): CouncilApp {
   });
 
   formsInbox.start(config.FORMS_POLL_INTERVAL_MS);
+  const pruning = setInterval(() => sessionStore.pruneExpired(), 15 * 60 * 1000).unref();
 
   return {
     app,
     context,
     async close() {
+      clearInterval(pruning);
       await formsInbox.stop();
       if (!deps.db) db.close();
     },

@@ -25,5 +25,7 @@ declare module 'express-session' {
     identityFailure?: { returnCodes: string[] };
     draft?: { vehicleRegistration?: string; permitLength?: number; reference?: string };
     staff?: { username: string };
+    /** A same-site path to go back to after signing in. */
+    returnTo?: string;
   }
 }

@@ -92,14 +92,16 @@ export function authRoutes(ctx: AppContext): Router {
 
       if (pending.purpose === 'sign-in') {
         // A new session id at the moment of sign-in defeats session fixation.
-        await regenerateSession(req, ['lang']);
+        await regenerateSession(req, ['lang', 'returnTo']);
         req.session.user = {
           sub: tokens.sub,
           email: info.email,
           phoneNumber: info.phone_number,
           idToken: tokens.idToken,
         };
-        return req.session.save(() => res.redirect(303, '/identity'));
+        const next = req.session.returnTo ?? '/identity';
+        delete req.session.returnTo;
+        return req.session.save(() => res.redirect(303, next));
       }
 
       // Identity: it must be the person who signed in.
@@ -122,7 +124,9 @@ export function authRoutes(ctx: AppContext): Router {
         req.session.identityFailure = { returnCodes: info.returnCodes };
         return res.redirect(303, '/identity/failed');
       }
-      req.session.save(() => res.redirect(303, '/apply/vehicle'));
+      const next = req.session.returnTo ?? '/apply/vehicle';
+      delete req.session.returnTo;
+      req.session.save(() => res.redirect(303, next));
     }),
   );
 

@@ -30,15 +30,32 @@ export function backOfficeRoutes(ctx: AppContext): Router {
     res.render('back-office/sign-in.njk', { title: 'Sign in', errors: [] });
   });
 
+  // Slow down password guessing: after 5 failures from one address, refuse for 15 minutes.
+  const failures = new Map<string, { count: number; until: number }>();
+  const WINDOW_MS = 15 * 60 * 1000;
+  const MAX_FAILURES = 5;
+
   router.post(
     '/back-office/sign-in',
     asyncHandler(async (req, res) => {
+      const ip = req.ip ?? 'unknown';
+      const now = Date.now();
+      const record = failures.get(ip);
+      if (record && record.until > now && record.count >= MAX_FAILURES) {
+        res.status(429);
+        return res.render('back-office/sign-in.njk', {
+          title: 'Sign in',
+          errors: [{ text: 'Too many attempts. Try again in 15 minutes', href: '#username' }],
+        });
+      }
       const username = typeof req.body.username === 'string' ? req.body.username : '';
       const password = typeof req.body.password === 'string' ? req.body.password : '';
       // Compare both fields, always, in constant time: no early exit that tells which one was wrong.
       const userOk = constantTimeEqual(username, credential!.username);
       const passwordOk = constantTimeEqual(password, credential!.password);
       if (!(userOk && passwordOk)) {
+        const current = record && record.until > now ? record : { count: 0, until: now + WINDOW_MS };
+        failures.set(ip, { count: current.count + 1, until: current.until });
         ctx.log.warn('back-office sign-in failed');
         res.status(401);
         return res.render('back-office/sign-in.njk', {
@@ -47,6 +64,7 @@ export function backOfficeRoutes(ctx: AppContext): Router {
           errors: [{ text: 'Enter a correct username and password', href: '#username' }],
         });
       }
+      failures.delete(ip);
       await regenerateSession(req, []);
       req.session.staff = { username: credential!.username };
       req.session.save(() => res.redirect(303, '/back-office'));

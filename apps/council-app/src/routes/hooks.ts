@@ -1,6 +1,7 @@
 import express, { Router } from 'express';
 import type { AppContext } from '../context.js';
 import { asyncHandler } from '../http/util.js';
+import { HookRejected } from '../services/ports.js';
 
 // Events Pay handles by asking Pay for the payment's current state.
 const PAYMENT_EVENTS = new Set([
@@ -31,7 +32,8 @@ export function hookRoutes(ctx: AppContext): Router {
         event = ctx.services.pay.verifyWebhook(raw, req.get('pay-signature'));
       } catch (err) {
         ctx.log.warn('Pay webhook rejected', { err });
-        return res.status(401).json({ error: 'invalid signature' });
+        const status = err instanceof HookRejected ? err.status : 401;
+        return res.status(status).json({ error: status === 401 ? 'invalid signature' : 'invalid webhook' });
       }
       if (!PAYMENT_EVENTS.has(event.event_type) || !ctx.store.getPayment(event.resource_id)) {
         // Not ours (another service on the same account) or not interesting: acknowledge so Pay stops retrying.
@@ -53,7 +55,8 @@ export function hookRoutes(ctx: AppContext): Router {
       receipt = ctx.services.notify.verifyDeliveryStatusCallback(req.get('authorization'), req.body);
     } catch (err) {
       ctx.log.warn('Notify callback rejected', { err });
-      return res.status(401).json({ error: 'unauthorised' });
+      const status = err instanceof HookRejected ? err.status : 401;
+      return res.status(status).json({ error: status === 401 ? 'unauthorised' : 'invalid callback' });
     }
     const outcome = ctx.store.applyNotificationStatus(receipt.id, receipt.status);
     res.status(200).json({ ok: true, outcome });

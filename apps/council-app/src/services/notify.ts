@@ -1,6 +1,6 @@
-import { constructCallbackEvent, NotifyClient } from '@council-sdk/notify';
+import { CallbackAuthenticationError, constructCallbackEvent, NotifyClient } from '@council-sdk/notify';
 import type { Config } from '../config.js';
-import type { NotifyService } from './ports.js';
+import { HookRejected, type NotifyService } from './ports.js';
 
 /** GOV.UK Notify through @council-sdk/notify: templated email and SMS, and delivery-status callbacks. */
 export function createNotifyService(config: Config): NotifyService {
@@ -19,12 +19,20 @@ export function createNotifyService(config: Config): NotifyService {
       return { id: res.id };
     },
     verifyDeliveryStatusCallback(authorization, body) {
-      const event = constructCallbackEvent(body, {
-        authorization,
-        bearerToken: config.NOTIFY_CALLBACK_TOKEN,
-        kind: 'delivery-status',
-      });
-      if (event.type !== 'delivery-status') throw new Error('not a delivery-status callback');
+      let event: ReturnType<typeof constructCallbackEvent>;
+      try {
+        event = constructCallbackEvent(body, {
+          authorization,
+          bearerToken: config.NOTIFY_CALLBACK_TOKEN,
+          kind: 'delivery-status',
+        });
+      } catch (err) {
+        throw new HookRejected(
+          (err as Error).message,
+          err instanceof CallbackAuthenticationError ? 401 : 400,
+        );
+      }
+      if (event.type !== 'delivery-status') throw new HookRejected('not a delivery-status callback', 400);
       return { id: event.data.id, status: event.data.status, reference: event.data.reference };
     },
   };

@@ -1,6 +1,6 @@
-import { PayClient, type Payment } from '@council-sdk/pay';
+import { PayClient, type Payment, WebhookSignatureError } from '@council-sdk/pay';
 import type { Config } from '../config.js';
-import type { PayPayment, PayService } from './ports.js';
+import { HookRejected, type PayPayment, type PayService } from './ports.js';
 
 /** GOV.UK Pay through @council-sdk/pay: card payments, refunds, search by reference, signed webhooks. */
 export function createPayService(config: Config): PayService {
@@ -35,7 +35,13 @@ export function createPayService(config: Config): PayService {
       };
     },
     verifyWebhook(rawBody, signature) {
-      const event = pay.webhooks.constructEvent(rawBody, signature, config.PAY_WEBHOOK_SECRET);
+      let event: ReturnType<typeof pay.webhooks.constructEvent>;
+      try {
+        event = pay.webhooks.constructEvent(rawBody, signature, config.PAY_WEBHOOK_SECRET);
+      } catch (err) {
+        // A bad signature is "who are you?" (401); a signed body that is not a webhook is "what?" (400).
+        throw new HookRejected((err as Error).message, err instanceof WebhookSignatureError ? 401 : 400);
+      }
       return {
         webhook_message_id: String(event.webhook_message_id),
         event_type: String(event.event_type),

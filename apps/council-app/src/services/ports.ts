@@ -20,6 +20,17 @@ export interface PayWebhookEvent {
   resource_id: string;
 }
 
+/** A webhook or callback we refuse: 401 when it cannot prove its origin, 400 when it can but makes no sense. */
+export class HookRejected extends Error {
+  override name = 'HookRejected';
+  constructor(
+    message: string,
+    readonly status: 400 | 401,
+  ) {
+    super(message);
+  }
+}
+
 export interface PayService {
   createPayment(
     body: {

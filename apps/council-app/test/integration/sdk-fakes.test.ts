@@ -1,4 +1,5 @@
 import { createNotifyFake } from '@council-sdk/notify/testing';
+import { generateTestHeaderString } from '@council-sdk/pay';
 import { createPayFake } from '@council-sdk/pay/testing';
 import { buildSubmission, createS3Fake, exampleAnswers, exampleForms } from '@council-sdk/forms/testing';
 import { setupServer } from 'msw/node';
@@ -202,5 +203,33 @@ describe('against the SDK fakes (Pay, Notify, S3)', () => {
     });
     const ack = notifyFake.lastMessage('sam.jones@example.com')!;
     expect(ack.subject).toBe(`We have received your report ${built.reference}`);
+  });
+
+  it('answers 401 to a forged Pay webhook and 400 to a signed body that is not a webhook', async () => {
+    const body = JSON.stringify({ hello: 'world' });
+    const post = (signature: string) =>
+      fetch(`${url}/webhooks/pay`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'pay-signature': signature },
+        body,
+      });
+    expect((await post('0'.repeat(64))).status).toBe(401);
+    expect(
+      (await post(generateTestHeaderString({ payload: body, secret: payFake.webhooks.secret }))).status,
+    ).toBe(400);
+  });
+
+  it('answers 401 to a Notify callback without the token and 400 to a malformed one with it', async () => {
+    const post = (authorization: string, body: string) =>
+      fetch(`${url}/callbacks/notify/status`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization },
+        body,
+      });
+    const receipt = JSON.stringify({ id: 'x', status: 'delivered' });
+    expect((await post('Bearer not-the-token-at-all', receipt)).status).toBe(401);
+    expect(
+      (await post(`Bearer ${TEST_ENV.NOTIFY_CALLBACK_TOKEN}`, JSON.stringify({ nonsense: true }))).status,
+    ).toBe(400);
   });
 });

@@ -64,6 +64,25 @@ describe('back office', () => {
     expect((await b.get('/back-office')).status).toBe(303);
   });
 
+  it('refuses further attempts after 5 failures, even with the right password (429)', async () => {
+    const b = new Browser(app.url);
+    for (let i = 0; i < 5; i++) {
+      const res = await b.post(
+        '/back-office/sign-in',
+        { username: 'staff', password: `guess-${i}` },
+        { csrfFrom: '/back-office/sign-in' },
+      );
+      expect(res.status).toBe(401);
+    }
+    const res = await b.post(
+      '/back-office/sign-in',
+      { username: 'staff', password: 'correct horse battery staple' },
+      { csrfFrom: '/back-office/sign-in' },
+    );
+    expect(res.status).toBe(429);
+    expect(await res.text()).toContain('Too many attempts');
+  });
+
   it('answers 404 everywhere when no back-office credential is configured', async () => {
     const closed = await startTestApp({ BACK_OFFICE_USERNAME: '', BACK_OFFICE_PASSWORD: '' });
     try {

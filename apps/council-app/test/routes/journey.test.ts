@@ -176,6 +176,16 @@ describe('the resident journey (route level, service doubles)', () => {
     expect(url).toMatch(/\/identity\/failed$/);
   });
 
+  it('brings a resident whose session expired while paying back to their payment after signing in again', async () => {
+    const { browser } = await signInWithIdentity(app);
+    await applyAndStartPayment(app, browser);
+    const p = app.services.pay.latest();
+    app.services.pay.finish(p.payment_id, 'success');
+    browser.cookies.clear(); // the session has gone
+    const { url } = await browser.follow(`/payment/${p.reference}/return`);
+    expect(url).toMatch(new RegExp(`/apply/confirmation/${p.reference}$`));
+  });
+
   it('keeps the questions behind sign-in and identity', async () => {
     const b = new Browser(app.url);
     const res = await b.get('/apply/vehicle');

@@ -70,7 +70,10 @@ export interface BulkOptions {
   concurrency?: number;
   /** Called after every finished message. */
   onProgress?: (progress: BulkProgress) => void;
-  /** Stops taking new messages; the ones not started get an `AbortError` result. */
+  /**
+   * Stops taking new messages. With an array, the ones not started get an `AbortError` result; any other
+   * iterable is closed (`return()`), so results cover only the messages taken from it.
+   */
   signal?: AbortSignal;
   /** Attempts per message before a per-minute 429 or a dropped connection is given up on. Default 50. */
   maxAttempts?: number;
@@ -238,8 +241,13 @@ export class Bulk {
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
 
-    // Messages never started because of an abort: report them, never send them.
-    if (signal?.aborted) {
+    // Messages never started because of an abort: an array's are reported (never sent); any other iterable is
+    // closed rather than drained (it may be endless, or pull from a queue).
+    if (signal?.aborted && !Array.isArray(messages)) {
+      await pulling;
+      if (!exhausted) await iterator.return?.();
+    }
+    if (signal?.aborted && Array.isArray(messages)) {
       for (;;) {
         const item = await pull().catch(() => undefined);
         if (!item) break;

@@ -182,20 +182,46 @@ describe('bulk.send', () => {
     s.fake.model.dailyLimits.email = 250_000;
   });
 
-  it('accepts any (async) iterable and reports unstarted messages as aborted, never sending them', async () => {
+  it('accepts an endless async iterable; an abort closes it, and every message taken has a result', async () => {
     const controller = new AbortController();
-    async function* messages() {
-      for (let i = 0; i < 50; i++) {
-        if (i === 5) controller.abort();
-        yield email(i);
+    let closed = false;
+    async function* endless() {
+      try {
+        for (let i = 0; ; i++) {
+          if (i === 5) controller.abort();
+          yield email(i);
+        }
+      } finally {
+        closed = true;
       }
     }
-    const results = await s.client().bulk.send(messages(), { concurrency: 1, signal: controller.signal });
-    const sent = results.filter((r) => r.ok).length;
-    expect(sent).toBe(s.fake.inbox().length);
-    expect(sent).toBeLessThan(50);
-    expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.error instanceof AbortError)).toBe(true);
+    const results = await s.client().bulk.send(endless(), { concurrency: 1, signal: controller.signal });
+    expect(closed).toBe(true);
     expect(results.map((r) => r.index)).toEqual(results.map((_, i) => i));
+    const sent = results.filter((r) => r.ok);
+    expect(sent.length).toBe(s.fake.inbox().length);
+    expect(sent.length).toBeLessThan(7);
+    expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.error instanceof AbortError)).toBe(true);
+  });
+
+  it('with an array, messages not started when aborted get an AbortError result and are never sent', async () => {
+    const controller = new AbortController();
+    const results = await s.client().bulk.send(
+      Array.from({ length: 20 }, (_, i) => email(i)),
+      {
+        concurrency: 1,
+        signal: controller.signal,
+        onProgress: ({ done }) => {
+          if (done === 3) controller.abort();
+        },
+      },
+    );
+    expect(results).toHaveLength(20);
+    expect(results.slice(0, 3).every((r) => r.ok)).toBe(true);
+    expect(results.slice(3).every((r) => !r.ok && r.error instanceof AbortError && r.sent === false)).toBe(
+      true,
+    );
+    expect(s.fake.inbox()).toHaveLength(3);
   });
 
   it('rejects nonsensical options before sending anything', async () => {

@@ -170,6 +170,24 @@ describe.skipIf(!hasChromium)(
       expect(store.notificationsFor(app.reference)).toHaveLength(sent);
     });
 
+    it('ends the session when One Login sends a back-channel logout', async () => {
+      await signInAndProveIdentity();
+      await expect.poll(() => page.url()).toContain('/apply/vehicle');
+      const sub = stack.app.app.context.store.db
+        .prepare('SELECT user_sub FROM sessions WHERE user_sub IS NOT NULL ORDER BY expires_at DESC LIMIT 1')
+        .pluck()
+        .get() as string;
+      // biome-ignore lint/suspicious/noExplicitAny: the sandbox's fakes are typed per service
+      const oneLogin = stack.sandbox.fakes.oneLogin as any;
+      const deliveries = await oneLogin.logoutEverywhere(sub);
+      expect(deliveries.map((d: { uri: string; status?: number }) => [d.uri, d.status])).toEqual([
+        [`${stack.appUrl}/auth/backchannel-logout`, 200],
+      ]);
+      await page.goto(`${stack.appUrl}/applications`);
+      // Signed out here: the app starts a new sign-in with One Login.
+      expect(page.url()).toContain(`${stack.sandbox.url}/one-login/`);
+    });
+
     it('offers an alternative route when identity cannot be proven', async () => {
       await page.goto(stack.appUrl);
       await page.getByRole('button', { name: 'Start now' }).click();

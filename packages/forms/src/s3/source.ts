@@ -264,6 +264,8 @@ export class S3SubmissionSource {
       new sdk.GetObjectCommand({ Bucket: this.bucket, Key: key, ...this.#owner() }),
       abort,
     );
+    if (!object.Body)
+      throw new SubmissionParseError('s3', [{ path: '', message: 'has no body' }], { source: key });
     const bytes: Uint8Array = await object.Body.transformToByteArray();
     let submission: Submission;
     if (parsedKey.format === 'json') submission = parseJsonSubmission(bytes, { source: key });

@@ -4,6 +4,7 @@ import {
   hasStatus,
   isFinished,
   NotFoundError,
+  PayClient,
   type Payment,
   ValidationError,
 } from '../src/index.js';
@@ -32,6 +33,23 @@ describe('payments.create', () => {
     const keys = Object.values(t.fake.snapshot().state.idempotency).map((r) => r.key);
     expect(keys).toHaveLength(2);
     for (const key of keys) expect(key).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('sends bearer auth, JSON headers, its User-Agent and the Idempotency-Key', async () => {
+    const pay = new PayClient({
+      apiKey: t.fake.apiKey,
+      baseUrl: t.fake.baseUrl,
+      userAgent: 'council-permits/1.2',
+    });
+    await pay.payments.create(webPayment(), { idempotencyKey: 'permit-7' });
+    const sent = t.requests.at(-1) as Request;
+    expect(sent.headers.get('authorization')).toBe(`Bearer ${t.fake.apiKey}`);
+    expect(sent.headers.get('accept')).toBe('application/json');
+    expect(sent.headers.get('content-type')).toContain('application/json');
+    expect(sent.headers.get('user-agent')).toMatch(/^council-sdk-pay\/\d+\.\d+\.\d+ council-permits\/1\.2$/);
+    expect(sent.headers.get('idempotency-key')).toBe('permit-7');
+    await pay.payments.list().firstPage();
+    expect(t.requests.at(-1)?.headers.get('idempotency-key')).toBeNull();
   });
 
   it('returns the original payment when the same idempotencyKey and body are sent again', async () => {

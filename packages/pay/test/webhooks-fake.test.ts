@@ -33,6 +33,7 @@ async function setup(
       secret: 'whsec_test_fake',
       timeScale: options.timeScale ?? 0.0001,
       maxJitterMs: options.maxJitterMs ?? 0,
+      duplicateProbability: options.duplicateProbability ?? 0,
     },
   });
   secret = fake.webhooks.secret;
@@ -153,5 +154,12 @@ describe('webhooks from the fake', () => {
       timeout: 5000,
     });
     expect(new Set(received.map((e) => e.resource_id))).toEqual(new Set(ids));
+  });
+
+  it('can deliver a message more than once, as Pay may (same id, same signed body)', async () => {
+    const { fake, received } = await setup(() => 200, { duplicateProbability: 1 });
+    paidPayment(fake, { delayed: true });
+    await vi.waitFor(() => expect(received).toHaveLength(2));
+    expect(received[0]?.webhook_message_id).toBe(received[1]?.webhook_message_id);
   });
 });

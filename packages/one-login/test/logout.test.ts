@@ -190,6 +190,36 @@ describe('interactive mode and path prefixes (the sandbox)', () => {
     expect(identity.currentName?.familyName).toBe('Decerqueira');
   });
 
+  it('has a built-in persona page when no signInPageUrl is given', async () => {
+    const keys = generateClientKeyPair();
+    const fake = createOneLoginFake({
+      baseUrl: issuer,
+      interactive: true,
+      clients: [{ clientId: 'council-app', redirectUris: [redirectUri], publicKeys: [keys.publicJwk] }],
+    });
+    server.use(...fake.handlers);
+    const client = new OneLoginClient({
+      environment: { issuer },
+      clientId: 'council-app',
+      privateKey: keys.privateKeyPem,
+      redirectUri,
+    });
+    const auth = await client.createAuthorizationRequest();
+    const { location } = await follow(auth.url);
+    expect(location?.startsWith('http://127.0.0.1:4000/one-login/sign-in?id=')).toBe(true);
+    const page = await follow(location as string);
+    expect(page.body).toContain('value="identity-p2"');
+    const id = new URL(location as string).searchParams.get('id') as string;
+    const chosen = await fetch(fake.endpoints.signIn, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ id, persona: 'authenticated' }).toString(),
+    });
+    const { claims } = await client.handleCallback(chosen.headers.get('location') as string, auth);
+    expect(claims.sub).toBe(fake.personas()[0]?.sub);
+  });
+
   it('completes with an error when the tester chooses one', async () => {
     const { fake, client } = sandboxSetup();
     const auth = await client.createAuthorizationRequest();

@@ -113,6 +113,45 @@ export function createHandlers(model: OneLoginModel, faults: FaultInjector, hook
         return new HttpResponse(null, { status: 302, headers: { Location: location } });
       }),
     ),
+    // The built-in persona chooser for interactive mode (the sandbox renders its own GOV.UK-styled page instead).
+    http.get(
+      e.signIn,
+      wrap(({ request }) => {
+        const id = new URL(request.url).searchParams.get('id') ?? '';
+        const pending = model.pendingAuthorization(id);
+        if (!pending)
+          return html('Sorry, there is a problem', 'This sign-in has expired or was already used.', 404);
+        const options = model.state.personas
+          .map(
+            (p) =>
+              `<p><button name="persona" value="${escapeHtml(p.id)}">${escapeHtml(p.label)}</button></p>`,
+          )
+          .join('');
+        return new HttpResponse(
+          `<!DOCTYPE html><html lang="en"><head><title>Choose a persona - GOV.UK One Login (fake)</title></head><body>` +
+            `<h1>Sign in to ${escapeHtml(pending.clientId)}</h1><p>Requested: ${escapeHtml(pending.vtr.join(', '))}</p>` +
+            `<form method="post"><input type="hidden" name="id" value="${escapeHtml(id)}">${options}` +
+            `<p><button name="error" value="access_denied">Cancel (access_denied)</button></p></form></body></html>`,
+          { headers: { 'Content-Type': 'text/html; charset=utf-8' } },
+        );
+      }),
+    ),
+    http.post(
+      e.signIn,
+      wrap(async ({ request }) => {
+        const form = new URLSearchParams(await request.text());
+        const id = form.get('id') ?? '';
+        if (!model.pendingAuthorization(id))
+          return html('Sorry, there is a problem', 'This sign-in has expired.', 404);
+        const persona = form.get('persona');
+        if (persona && !model.persona(persona))
+          return html('Sorry, there is a problem', 'Unknown persona.', 400);
+        const location = persona
+          ? model.completeAuthorization(id, { persona })
+          : model.completeAuthorization(id, { error: form.get('error') ?? 'access_denied' });
+        return new HttpResponse(null, { status: 302, headers: { Location: location } });
+      }),
+    ),
     http.get(
       e.loggedOut,
       wrap(() => html('You have signed out', 'You have signed out of GOV.UK One Login.')),

@@ -261,6 +261,8 @@ export class OneLoginModel {
     logout: string;
     trustmark: string;
     loggedOut: string;
+    /** The fake's own (plain) persona chooser, used in interactive mode when no signInPageUrl is given. */
+    signIn: string;
   };
   state: OneLoginFakeState;
   readonly #options: ModelOptions;
@@ -282,6 +284,7 @@ export class OneLoginModel {
       logout: at('logout'),
       trustmark: at('trustmark'),
       loggedOut: at('signed-out'),
+      signIn: at('sign-in'),
     };
     this.state = defaultState();
     this.state.didKeys = [this.#newDidKey()];

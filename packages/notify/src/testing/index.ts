@@ -249,7 +249,7 @@ export function createNotifyFake(options: NotifyFakeOptions = {}): NotifyFake {
       settle: () => dispatcher.settle(),
       async returnLetter(id) {
         const n = model.notification(id);
-        if (!n || n.type !== 'letter') throw new Error(`No letter ${id}`);
+        if (n?.type !== 'letter') throw new Error(`No letter ${id}`);
         model.advance(id, 'returned-letter');
         const t = model.templates().find((x) => x.id === n.template_id);
         await dispatcher.dispatch('returned-letter', {
@@ -267,7 +267,7 @@ export function createNotifyFake(options: NotifyFakeOptions = {}): NotifyFake {
       },
       async complain(id) {
         const n = model.notification(id);
-        if (!n || n.type !== 'email') throw new Error(`No email ${id}`);
+        if (n?.type !== 'email') throw new Error(`No email ${id}`);
         await dispatcher.dispatch('complaint', {
           notification_id: n.id,
           complaint_id: crypto.randomUUID(),

@@ -232,4 +232,55 @@ describe('against the SDK fakes (Pay, Notify, S3)', () => {
       (await post(`Bearer ${TEST_ENV.NOTIFY_CALLBACK_TOKEN}`, JSON.stringify({ nonsense: true }))).status,
     ).toBe(400);
   });
+
+  it('keeps API keys out of logs and pages when a service refuses the key', async () => {
+    const lines: string[] = [];
+    const capture = (level: string) => (message: string, fields?: Record<string, unknown>) =>
+      lines.push(
+        JSON.stringify({
+          level,
+          message,
+          fields,
+          ...(fields?.err instanceof Error ? { err: String(fields.err) } : {}),
+        }),
+      );
+    const port = await freePort();
+    const badKey = 'api_test_this-key-is-revoked-and-secret-0123456789';
+    const config = loadConfig({
+      ...TEST_ENV,
+      APP_BASE_URL: `http://127.0.0.1:${port}`,
+      PAY_BASE_URL: PAY_BASE,
+      PAY_API_KEY: badKey,
+    });
+    const db = openDatabase(':memory:');
+    const oneLoginForBad = new OneLoginDouble(`http://127.0.0.1:${port}`);
+    const council = createApp(config, {
+      db,
+      log: { info: capture('info'), warn: capture('warn'), error: capture('error') },
+      services: {
+        pay: createPayService(config),
+        notify: createNotifyService(config),
+        forms: createFormsService(config),
+        oneLogin: oneLoginForBad,
+      },
+    });
+    const listener = council.app.listen(port, '127.0.0.1');
+    await new Promise<void>((r) => listener.once('listening', () => r()));
+    try {
+      const { browser } = await signInWithIdentity({ url: `http://127.0.0.1:${port}` } as never);
+      await browser.post('/apply/vehicle', { vehicleRegistration: 'AB12CDE' });
+      await browser.post('/apply/permit-length', { permitLength: '3' });
+      const res = await browser.post('/apply/pay', {}, { csrfFrom: '/apply/check' });
+      expect(res.status).toBe(500);
+      const page = await res.text();
+      expect(page).toContain('Sorry, there is a problem with the service');
+      expect(lines.some((l) => l.includes('AuthenticationError'))).toBe(true);
+      for (const text of [...lines, page]) expect(text).not.toContain(badKey);
+    } finally {
+      listener.closeAllConnections();
+      await new Promise<void>((r) => listener.close(() => r()));
+      await council.close();
+      db.close();
+    }
+  });
 });

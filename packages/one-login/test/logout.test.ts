@@ -206,7 +206,7 @@ describe('interactive mode and path prefixes (the sandbox)', () => {
     });
     const auth = await client.createAuthorizationRequest();
     const { location } = await follow(auth.url);
-    expect(location?.startsWith('http://127.0.0.1:4000/one-login/sign-in?id=')).toBe(true);
+    expect(location?.startsWith('http://127.0.0.1:4000/one-login/fake-sign-in?id=')).toBe(true);
     const page = await follow(location as string);
     expect(page.body).toContain('value="identity-p2"');
     const id = new URL(location as string).searchParams.get('id') as string;

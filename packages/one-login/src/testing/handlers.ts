@@ -24,6 +24,8 @@ const forbiddenWithoutUserAgent = (request: Request) =>
 export interface HandlerHooks {
   /** Called when /logout ended a session, to send back-channel logout tokens. */
   onSessionEnded: (sub: string) => void;
+  /** Serve the fake's own plain persona page at `<issuer>fake-sign-in`. */
+  builtInSignInPage: boolean;
 }
 
 export function createHandlers(model: OneLoginModel, faults: FaultInjector, hooks: HandlerHooks) {
@@ -114,47 +116,53 @@ export function createHandlers(model: OneLoginModel, faults: FaultInjector, hook
       }),
     ),
     // The built-in persona chooser for interactive mode (the sandbox renders its own GOV.UK-styled page instead).
-    http.get(
-      e.signIn,
-      wrap(({ request }) => {
-        const id = new URL(request.url).searchParams.get('id') ?? '';
-        const pending = model.pendingAuthorization(id);
-        if (!pending)
-          return html('Sorry, there is a problem', 'This sign-in has expired or was already used.', 404);
-        const options = model.state.personas
-          .map(
-            (p) =>
-              `<p><button name="persona" value="${escapeHtml(p.id)}">${escapeHtml(p.label)}</button></p>`,
-          )
-          .join('');
-        return new HttpResponse(
-          `<!DOCTYPE html><html lang="en"><head><title>Choose a persona - GOV.UK One Login (fake)</title></head><body>` +
-            `<h1>Sign in to ${escapeHtml(pending.clientId)}</h1><p>Requested: ${escapeHtml(pending.vtr.join(', '))}</p>` +
-            `<form method="post"><input type="hidden" name="id" value="${escapeHtml(id)}">${options}` +
-            `<p><button name="error" value="access_denied">Cancel (access_denied)</button></p></form></body></html>`,
-          { headers: { 'Content-Type': 'text/html; charset=utf-8' } },
-        );
-      }),
-    ),
-    http.post(
-      e.signIn,
-      wrap(async ({ request }) => {
-        const form = new URLSearchParams(await request.text());
-        const id = form.get('id') ?? '';
-        if (!model.pendingAuthorization(id))
-          return html('Sorry, there is a problem', 'This sign-in has expired.', 404);
-        const persona = form.get('persona');
-        if (persona && !model.persona(persona))
-          return html('Sorry, there is a problem', 'Unknown persona.', 400);
-        const location = persona
-          ? model.completeAuthorization(id, { persona })
-          : model.completeAuthorization(id, { error: form.get('error') ?? 'access_denied' });
-        return new HttpResponse(null, { status: 302, headers: { Location: location } });
-      }),
-    ),
+    ...(hooks.builtInSignInPage ? signInPage() : []),
     http.get(
       e.loggedOut,
       wrap(() => html('You have signed out', 'You have signed out of GOV.UK One Login.')),
     ),
   ];
+
+  function signInPage() {
+    return [
+      http.get(
+        e.signIn,
+        wrap(({ request }) => {
+          const id = new URL(request.url).searchParams.get('id') ?? '';
+          const pending = model.pendingAuthorization(id);
+          if (!pending)
+            return html('Sorry, there is a problem', 'This sign-in has expired or was already used.', 404);
+          const options = model.state.personas
+            .map(
+              (p) =>
+                `<p><button name="persona" value="${escapeHtml(p.id)}">${escapeHtml(p.label)}</button></p>`,
+            )
+            .join('');
+          return new HttpResponse(
+            `<!DOCTYPE html><html lang="en"><head><title>Choose a persona - GOV.UK One Login (fake)</title></head><body>` +
+              `<h1>Sign in to ${escapeHtml(pending.clientId)}</h1><p>Requested: ${escapeHtml(pending.vtr.join(', '))}</p>` +
+              `<form method="post"><input type="hidden" name="id" value="${escapeHtml(id)}">${options}` +
+              `<p><button name="error" value="access_denied">Cancel (access_denied)</button></p></form></body></html>`,
+            { headers: { 'Content-Type': 'text/html; charset=utf-8' } },
+          );
+        }),
+      ),
+      http.post(
+        e.signIn,
+        wrap(async ({ request }) => {
+          const form = new URLSearchParams(await request.text());
+          const id = form.get('id') ?? '';
+          if (!model.pendingAuthorization(id))
+            return html('Sorry, there is a problem', 'This sign-in has expired.', 404);
+          const persona = form.get('persona');
+          if (persona && !model.persona(persona))
+            return html('Sorry, there is a problem', 'Unknown persona.', 400);
+          const location = persona
+            ? model.completeAuthorization(id, { persona })
+            : model.completeAuthorization(id, { error: form.get('error') ?? 'access_denied' });
+          return new HttpResponse(null, { status: 302, headers: { Location: location } });
+        }),
+      ),
+    ];
+  }
 }

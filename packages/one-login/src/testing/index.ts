@@ -88,7 +88,7 @@ export function createOneLoginFake(options: OneLoginFakeOptions = {}) {
     coreIdentityIssuer: options.coreIdentityIssuer ?? defaults.coreIdentityIssuer,
     now: options.now ?? (() => new Date()),
     interactive: options.interactive ?? false,
-    signInPageUrl: options.signInPageUrl ?? issuerUrl(issuer, 'sign-in'),
+    signInPageUrl: options.signInPageUrl ?? issuerUrl(issuer, 'fake-sign-in'),
   });
   const configure = () => {
     for (const client of options.clients ?? []) model.registerClient(client);
@@ -146,6 +146,8 @@ export function createOneLoginFake(options: OneLoginFakeOptions = {}) {
   }
 
   const handlers = createHandlers(model, faults, {
+    // The built-in persona page only when nobody else (the sandbox) renders one.
+    builtInSignInPage: options.interactive === true && options.signInPageUrl === undefined,
     onSessionEnded: (sub) => {
       const p = logoutEverywhere(sub).finally(() => inflight.delete(p));
       inflight.add(p);

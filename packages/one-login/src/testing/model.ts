@@ -284,7 +284,7 @@ export class OneLoginModel {
       logout: at('logout'),
       trustmark: at('trustmark'),
       loggedOut: at('signed-out'),
-      signIn: at('sign-in'),
+      signIn: at('fake-sign-in'),
     };
     this.state = defaultState();
     this.state.didKeys = [this.#newDidKey()];

@@ -48,6 +48,17 @@ describe('S3 fake, through the real AWS SDK v3 (path-style, endpoint with a path
     expect(fake.objects().map((o) => o.key)).toEqual(['a/b c.txt']);
   });
 
+  it('keeps keys with spaces, plus signs and Welsh letters intact', async () => {
+    const key = 'form_submissions/1/20260101T000000Z_8E3YY3RX/llun ŵ+ŷ (1).jpg';
+    await s3.send(new PutObjectCommand({ Bucket: 'council-forms', Key: key, Body: 'x' }));
+    const listed = await s3.send(
+      new ListObjectsV2Command({ Bucket: 'council-forms', Prefix: 'form_submissions/1/' }),
+    );
+    expect(listed.Contents?.map((c) => c.Key)).toEqual([key]);
+    const got = await s3.send(new GetObjectCommand({ Bucket: 'council-forms', Key: key }));
+    expect(await got.Body?.transformToString()).toBe('x');
+  });
+
   it('answers HeadObject with the size, and 404 NotFound for a missing key', async () => {
     fake.put('x.json', '{"a":1}');
     const head = await s3.send(new HeadObjectCommand({ Bucket: 'council-forms', Key: 'x.json' }));

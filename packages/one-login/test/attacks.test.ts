@@ -49,8 +49,12 @@ function idClaims(s: Setup, nonce: string, overrides: Record<string, unknown> = 
 }
 
 /** Run a real authorization, then have /token hand back a forged ID token. */
-async function callbackWithIdToken(s: Setup, forge: (nonce: string) => Promise<string> | string) {
-  const auth = await s.client.createAuthorizationRequest();
+async function callbackWithIdToken(
+  s: Setup,
+  forge: (nonce: string) => Promise<string> | string,
+  request: Parameters<Setup['client']['createAuthorizationRequest']>[0] = {},
+) {
+  const auth = await s.client.createAuthorizationRequest(request);
   const { location } = await follow(auth.url);
   const idToken = await forge(auth.nonce);
   server.use(
@@ -157,6 +161,61 @@ describe('forged ID tokens', () => {
         .sign(await import('jose').then((j) => j.importJWK(key.privateJwk, 'ES256'))),
     );
     expect(error).toMatchObject({ check: 'aud' });
+  });
+
+  async function signedWithRealKey(s: Setup, claims: Record<string, unknown>) {
+    const key = privateKeyOf(s, 'ES256');
+    const { importJWK } = await import('jose');
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: 'ES256', kid: key.kid })
+      .sign(await importJWK(key.privateJwk, 'ES256'));
+  }
+
+  it('accepts a correctly forged-looking token signed with the real key (the control for the tests below)', async () => {
+    const s = setup();
+    const result = await callbackWithIdToken(s, (nonce) => signedWithRealKey(s, idClaims(s, nonce)));
+    expect(result).toMatchObject({ claims: { sub: SUB } });
+  });
+
+  it('rejects an at_hash that does not match the access token', async () => {
+    const s = setup();
+    const error = await callbackWithIdToken(s, (nonce) =>
+      signedWithRealKey(s, idClaims(s, nonce, { at_hash: 'AAAAAAAAAAAAAAAAAAAAAA' })),
+    );
+    expect(error).toMatchObject({ check: 'at_hash' });
+  });
+
+  it('rejects an auth_time older than max_age, and a missing auth_time when max_age was sent', async () => {
+    const s = setup();
+    const now = Math.floor(s.fake.clock.now().getTime() / 1000);
+    const old = await callbackWithIdToken(
+      s,
+      (nonce) => signedWithRealKey(s, idClaims(s, nonce, { auth_time: now - 3600 })),
+      {
+        maxAge: 300,
+      },
+    );
+    expect(old).toMatchObject({ check: 'auth_time' });
+    const missing = await callbackWithIdToken(s, (nonce) => signedWithRealKey(s, idClaims(s, nonce)), {
+      maxAge: 300,
+    });
+    expect(missing).toMatchObject({ check: 'auth_time' });
+  });
+
+  it('rejects a vot below the level requested (Cl when Cl.Cm was asked for)', async () => {
+    const s = setup();
+    const error = await callbackWithIdToken(s, (nonce) =>
+      signedWithRealKey(s, idClaims(s, nonce, { vot: 'Cl' })),
+    );
+    expect(error).toMatchObject({ check: 'vot' });
+  });
+
+  it('rejects a token from another issuer signed with the real key', async () => {
+    const s = setup();
+    const error = await callbackWithIdToken(s, (nonce) =>
+      signedWithRealKey(s, idClaims(s, nonce, { iss: 'https://oidc.account.gov.uk/' })),
+    );
+    expect(error).toMatchObject({ check: 'iss' });
   });
 
   it('refetches the JWKS at most once per interval however many unknown kids arrive', async () => {

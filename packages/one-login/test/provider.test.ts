@@ -60,6 +60,35 @@ describe('discovery and key caching', () => {
     await expect(signIn(s)).resolves.toBeTruthy();
   });
 
+  it('caches the DID document for its max-age (3600 s) and keeps it when a refresh fails', async () => {
+    const seen = countRequests((u) => u.endsWith('/did.json'));
+    const s = setup({ fake: { persona: 'identity-p2' }, client: { maxRetries: 0 } });
+    const verifyOnce = async () => {
+      const { result } = await signIn(s, { vtr: 'Cl.Cm.P2', claims: ['coreIdentityJWT'] });
+      const info = await s.client.getUserInfo(result.tokens.access_token, { expectedSub: result.claims.sub });
+      return s.client.verifyCoreIdentity(info.coreIdentityJWT as string, { sub: result.claims.sub });
+    };
+    await verifyOnce();
+    await verifyOnce();
+    expect(seen).toHaveLength(1);
+    s.fake.clock.advance(3_601_000);
+    s.fake.faults.inject({ type: 'drop', times: 3, match: { path: /did\.json$/ } });
+    await expect(verifyOnce()).resolves.toMatchObject({ vot: 'P2' });
+    expect(seen).toHaveLength(2);
+    server.events.removeAllListeners();
+  });
+
+  it('keeps the JWKS when a refresh for an unknown kid fails, and still refuses the unknown kid', async () => {
+    const s = setup({ client: { maxRetries: 0 } });
+    await signIn(s);
+    s.fake.rotateSigningKeys({ alg: 'ES256' });
+    s.fake.clock.advance(60_000);
+    s.fake.faults.inject({ type: 'status', status: 500, times: 1, match: { path: /jwks\.json$/ } });
+    await expect(signIn(s)).rejects.toMatchObject({ check: 'kid' });
+    s.fake.clock.advance(60_000);
+    await expect(signIn(s)).resolves.toBeTruthy();
+  });
+
   it('sends a council-sdk User-Agent with the product token on every request', async () => {
     const seen = countRequests(() => true);
     const s = setup({ fake: { persona: 'identity-p2' } });

@@ -14,7 +14,7 @@ afterEach(async () => {
 
 async function setup(
   answer: (attempt: number) => number,
-  options: { timeScale?: number; maxJitterMs?: number } = {},
+  options: { timeScale?: number; maxJitterMs?: number; duplicateProbability?: number } = {},
 ) {
   const received: PayWebhookEvent[] = [];
   let attempts = 0;

@@ -332,6 +332,8 @@ export class PayModel {
   readonly #rateLimits: RateLimits | false;
   readonly #rateWindows = new Map<string, number[]>();
   readonly #refundSettleMs: number;
+  /** When the next time-driven change is due; sweeping before then has nothing to do. */
+  #nextDueMs = Number.NEGATIVE_INFINITY;
 
   constructor(options: PayModelOptions = {}) {
     this.baseUrl = (options.baseUrl ?? PAY_BASE_URL).replace(/\/+$/, '');
@@ -352,6 +354,12 @@ export class PayModel {
   reset(): void {
     this.#state = emptyState();
     this.#rateWindows.clear();
+    this.#due();
+  }
+
+  /** Something new may fall due: the next sweep looks at everything again. */
+  #due(): void {
+    this.#nextDueMs = Number.NEGATIVE_INFINITY;
   }
 
   snapshot(): PayState {
@@ -361,6 +369,7 @@ export class PayModel {
   restore(state: PayState): void {
     this.#state = { ...emptyState(), ...structuredClone(state) };
     this.#rateWindows.clear();
+    this.#due();
   }
 
   #nowIso(): string {
@@ -407,6 +416,11 @@ export class PayModel {
   /** Apply everything time makes happen: expiry, capture window, refunds settling, agreement payments. */
   sweep(): void {
     const now = this.clock.now().getTime();
+    if (now < this.#nextDueMs) return;
+    let next = Number.POSITIVE_INFINITY;
+    const later = (at: number) => {
+      if (at > now && at < next) next = at;
+    };
     for (const p of Object.values(this.#state.payments)) {
       if (p.pending_agreement_authorisation) {
         p.pending_agreement_authorisation = false;
@@ -422,32 +436,33 @@ export class PayModel {
           p.can_retry = true;
         }
       }
-      const age = now - Date.parse(p.created_date);
-      if (['created', 'started', 'submitted'].includes(p.status) && age >= PAYMENT_EXPIRY_MS) {
-        this.#fail(p, 'P0020');
-        this.#emit('card_payment_expired', p);
+      if (['created', 'started', 'submitted'].includes(p.status)) {
+        const expires = Date.parse(p.created_date) + PAYMENT_EXPIRY_MS;
+        if (now >= expires) {
+          this.#fail(p, 'P0020');
+          this.#emit('card_payment_expired', p);
+        } else later(expires);
       }
-      if (
-        p.status === 'capturable' &&
-        p.authorised_date &&
-        now - Date.parse(p.authorised_date) >= CAPTURE_WINDOW_MS
-      ) {
-        this.#fail(p, 'P0020');
-        this.#emit('card_payment_expired', p);
+      if (p.status === 'capturable' && p.authorised_date) {
+        const expires = Date.parse(p.authorised_date) + CAPTURE_WINDOW_MS;
+        if (now >= expires) {
+          this.#fail(p, 'P0020');
+          this.#emit('card_payment_expired', p);
+        } else later(expires);
       }
     }
     for (const r of Object.values(this.#state.refunds)) {
-      if (r.status === 'submitted' && now - Date.parse(r.created_date) >= this.#refundSettleMs) {
-        this.#settleRefund(r, 'success');
-      }
-    }
-    for (const [token, t] of Object.entries(this.#state.tokens)) {
-      const p = this.#state.payments[t.payment_id];
-      if (!p || !['created', 'started'].includes(p.status)) delete this.#state.tokens[token];
+      if (r.status !== 'submitted') continue;
+      const settles = Date.parse(r.created_date) + this.#refundSettleMs;
+      if (now >= settles) this.#settleRefund(r, 'success');
+      else later(settles);
     }
     for (const [key, record] of Object.entries(this.#state.idempotency)) {
-      if (now - record.created_at >= IDEMPOTENCY_WINDOW_MS) delete this.#state.idempotency[key];
+      const ends = record.created_at + IDEMPOTENCY_WINDOW_MS;
+      if (now >= ends) delete this.#state.idempotency[key];
+      else later(ends);
     }
+    this.#nextDueMs = next;
   }
 
   #settleRefund(r: RefundRecord, status: 'success' | 'error'): void {
@@ -461,6 +476,14 @@ export class PayModel {
 
   #transition(p: PaymentRecord, status: PaymentStatus, failure?: FailureCode): void {
     p.status = status;
+    // A capturable payment starts its 120-hour capture window.
+    if (status === 'capturable') this.#due();
+    // next_url tokens only matter while the user can pay.
+    if (status !== 'created' && status !== 'started') {
+      for (const [token, t] of Object.entries(this.#state.tokens)) {
+        if (t.payment_id === p.payment_id) delete this.#state.tokens[token];
+      }
+    }
     if (failure) {
       p.code = failure;
       p.message = FAILURES[failure].message;
@@ -828,6 +851,7 @@ export class PayModel {
     }
     if (p.authorisation_mode === 'agreement') p.pending_agreement_authorisation = true;
     this.#state.payments[p.payment_id] = p;
+    this.#due();
     if (p.authorisation_mode === 'moto_api') {
       this.#state.oneTimeTokens[randomUUID()] = { payment_id: p.payment_id, used: false };
     }
@@ -1072,6 +1096,7 @@ export class PayModel {
       created_date: this.#nowIso(),
     };
     this.#state.refunds[r.refund_id] = r;
+    this.#due();
     return this.refundJson(r);
   }
 
@@ -1537,6 +1562,7 @@ export class PayModel {
       created_date: this.#nowIso(),
     };
     this.#state.refunds[r.refund_id] = r;
+    this.#due();
     this.#settleRefund(r, 'success');
     return r;
   }

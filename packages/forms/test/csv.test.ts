@@ -50,6 +50,11 @@ describe('CSV as GOV.UK Forms writes it', () => {
     expect(built.email.json.filename).toBe('govuk_forms_apply_for_a_permit_8E3YY3RX.json');
   });
 
+  it('quotes a value holding a lone carriage return, as Ruby does', () => {
+    const built = buildSubmission(form, { t: 'a\rb', p: '01234' }, { reference: '8E3YY3RX' });
+    expect(built.csv.split('\n')[1]).toContain(',"a\rb",');
+  });
+
   it('adds a Language column on forms available in Welsh', () => {
     const built = buildSubmission(everyAnswerTypeForm.cy, { emailQ11: 'a@example.com' });
     const [header, row] = built.csv.trimEnd().split('\n');

@@ -545,9 +545,10 @@ function headerAndRow(built: BuiltCore, channel: Channel): { header: string[]; r
   return { header, row };
 }
 
-/** Ruby's CSV.generate: `\n` line ends, quotes only where needed, and `""` for an empty string. */
+/** Ruby's CSV.generate: `\n` line ends, quotes only where needed (`,` `"` CR LF), and `""` for an empty string. */
 function toCsv(rows: string[][]): string {
-  return stringify(rows, { record_delimiter: '\n', quoted_empty: true });
+  // Ruby also quotes a field holding a lone carriage return, which csv-stringify would leave bare.
+  return stringify(rows, { record_delimiter: '\n', quoted_empty: true, quoted_match: /\r/ });
 }
 
 function csvFile(builts: BuiltCore[], channel: Channel): string {

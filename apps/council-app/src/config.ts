@@ -36,7 +36,8 @@ export const ConfigSchema = z.object({
 
   ONE_LOGIN_ISSUER: url.default('https://oidc.integration.account.gov.uk/'),
   ONE_LOGIN_CLIENT_ID: nonEmpty,
-  ONE_LOGIN_PRIVATE_KEY: nonEmpty,
+  // A PEM in a .env file is usually written on one line with \n escapes.
+  ONE_LOGIN_PRIVATE_KEY: nonEmpty.transform((pem) => pem.replace(/\\n/g, '\n')),
   ONE_LOGIN_DID_URL: url.optional(),
   ONE_LOGIN_CORE_IDENTITY_ISSUER: url.optional(),
 

@@ -57,4 +57,12 @@ describe('loadConfig', () => {
       loadConfig({ ...TEST_ENV, BACK_OFFICE_USERNAME: '', BACK_OFFICE_PASSWORD: '' }).backOffice,
     ).toBeUndefined();
   });
+
+  it('accepts a private key written on one line with \\n escapes', () => {
+    const config = loadConfig({
+      ...TEST_ENV,
+      ONE_LOGIN_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\\nabc\\n-----END PRIVATE KEY-----',
+    });
+    expect(config.ONE_LOGIN_PRIVATE_KEY).toBe('-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----');
+  });
 });

@@ -119,6 +119,18 @@ describe('Notify through the sandbox', () => {
     expect((await notify.notifications.get(sent.id)).status).toBe('delivered');
   });
 
+  it('a text "received" on the inbox page is listed by receivedTexts.list', async () => {
+    const res = await postForm(`${sandbox.url}/dashboard/notify/received-texts`, {
+      user_number: '07700900555',
+      content: 'STOP permit reminders',
+    });
+    expect(res.status).toBe(303);
+    const texts = await notify.receivedTexts.list().toArray();
+    expect(texts.map((t) => t.content)).toContain('STOP permit reminders');
+    const page = await (await fetch(`${sandbox.url}/dashboard/notify`)).text();
+    expect(page).toContain('STOP permit reminders');
+  });
+
   it('"Permanent failure" moves the message and reports it in the callback', async () => {
     const sent = await notify.sms.send({
       template_id: sandbox.env['NOTIFY_TEMPLATE_PERMIT_SMS']!,

@@ -107,6 +107,25 @@ describe('One Login through the sandbox', () => {
     await expect(client.handleCallback(location, auth)).rejects.toThrow();
   });
 
+  it('"Break the tokens" makes the next ID token fail validation, until cleared', async () => {
+    const set = await postForm(`${sandbox.url}/dashboard/one-login/errors`, {
+      idTokenErrors: ['INVALID_SIGNATURE'],
+    });
+    expect(set.status).toBe(303);
+    try {
+      const broken = await signInAs('persona:authenticated');
+      await expect(client.handleCallback(broken.location, broken.auth)).rejects.toThrow(/signature/i);
+      const page = await (await fetch(`${sandbox.url}/dashboard/one-login`)).text();
+      expect(page).toContain('Tokens are broken');
+    } finally {
+      await postForm(`${sandbox.url}/dashboard/one-login/errors`, {});
+    }
+    const fixed = await signInAs('persona:authenticated');
+    await expect(client.handleCallback(fixed.location, fixed.auth)).resolves.toMatchObject({
+      claims: { sub: expect.any(String) },
+    });
+  });
+
   it('refuses a sign-in page for an unknown or finished interaction', async () => {
     const res = await fetch(`${sandbox.url}/one-login/sign-in?id=nope`);
     expect(res.status).toBe(400);

@@ -160,6 +160,23 @@ describe('Pay through the sandbox', () => {
     expect(page).toContain('HTTP 200');
   });
 
+  it('"Send again" re-sends a webhook with the same message id and signature', async () => {
+    const payment = await createPayment();
+    await payWith(nextUrl(payment), '4444333322221111');
+    const first = await app.waitFor((r) => r.path === '/webhooks/pay');
+    const id = JSON.parse(first.body).webhook_message_id as string;
+    const res = await postForm(`${sandbox.url}/dashboard/pay/webhooks/${id}/resend`, {});
+    expect(new URL(res.headers.get('location')!, sandbox.url).searchParams.get('flash')).toContain(
+      'HTTP 200',
+    );
+    const copies = app.received.filter(
+      (r) => r.path === '/webhooks/pay' && JSON.parse(r.body).webhook_message_id === id,
+    );
+    expect(copies).toHaveLength(2);
+    expect(copies[1]!.body).toBe(first.body);
+    expect(copies[1]!.headers['pay-signature']).toBe(first.headers['pay-signature']);
+  });
+
   it('captures a delayed-capture payment from the dashboard', async () => {
     const payment = await pay.payments.create({
       amount: 500,

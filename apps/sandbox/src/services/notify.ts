@@ -159,6 +159,7 @@ export function createNotifyService(ctx: SandboxContext): SandboxService<NotifyF
           baseUrl,
           callbackUrl: callback?.url,
           notifications,
+          receivedTexts: [...fake.receivedTexts.list()].reverse(),
           templateRows: fake.templates
             .list()
             .map((t) => [
@@ -167,6 +168,18 @@ export function createNotifyService(ctx: SandboxContext): SandboxService<NotifyF
               { html: `<code>${t.id}</code>` },
             ]),
         });
+      });
+
+      router.post('/dashboard/notify/received-texts', formBody, async (req, res) => {
+        const body = (req.body ?? {}) as Record<string, unknown>;
+        const userNumber = String(body['user_number'] ?? '').trim();
+        const content = String(body['content'] ?? '').trim();
+        if (!userNumber || !content) {
+          ctx.flash(res, '/dashboard/notify', 'Enter the phone number and the message.', 'important');
+          return;
+        }
+        await ctx.track(fake.receivedTexts.add({ user_number: userNumber, content }));
+        ctx.flash(res, '/dashboard/notify', `Text from ${userNumber} received by the service.`);
       });
 
       router.post('/dashboard/notify/:id/status', formBody, async (req, res) => {

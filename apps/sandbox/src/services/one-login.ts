@@ -17,6 +17,26 @@ const AUTHORIZE_ERRORS = [
   { error: 'login_required', text: 'login_required: re-authentication failed (end the session)' },
 ];
 
+/** The official simulator's error switches, as the fake names them: each breaks every token until cleared. */
+const ID_TOKEN_ERRORS = [
+  ['INVALID_ISS', 'wrong iss'],
+  ['INVALID_AUD', 'wrong aud'],
+  ['INVALID_ALG_HEADER', 'HS256 with a random kid'],
+  ['INVALID_SIGNATURE', 'bad signature'],
+  ['TOKEN_EXPIRED', 'exp in the past'],
+  ['TOKEN_NOT_VALID_YET', 'iat in the future'],
+  ['NONCE_NOT_MATCHING', 'another nonce'],
+  ['INCORRECT_VOT', 'vot not what was asked for'],
+] as const;
+const CORE_IDENTITY_ERRORS = [
+  ['INVALID_ALG_HEADER', 'wrong alg'],
+  ['INVALID_SIGNATURE', 'bad signature'],
+  ['INVALID_ISS', 'wrong iss'],
+  ['INVALID_AUD', 'wrong aud'],
+  ['INCORRECT_SUB', 'another sub'],
+  ['TOKEN_EXPIRED', 'expired'],
+] as const;
+
 /** An RSA public key (PEM) as the JWK the fake verifies client assertions with; the kid is its SHA-256 thumbprint. */
 function publicJwkFromPem(pem: string) {
   const jwk = createPublicKey(pem).export({ format: 'jwk' }) as { kty: string; n: string; e: string };
@@ -163,7 +183,21 @@ export function createOneLoginService(ctx: SandboxContext): SandboxService<OneLo
       });
 
       router.get('/dashboard/one-login', (_req, res) => {
+        const errors = fake.errorConfiguration();
         ctx.render(res, 'one-login/dashboard.njk', {
+          idTokenErrorItems: ID_TOKEN_ERRORS.map(([value, hint]) => ({
+            value,
+            text: value,
+            hint: { text: hint },
+            checked: errors.idTokenErrors.includes(value),
+          })),
+          coreIdentityErrorItems: CORE_IDENTITY_ERRORS.map(([value, hint]) => ({
+            value,
+            text: value,
+            hint: { text: hint },
+            checked: errors.coreIdentityErrors.includes(value),
+          })),
+          brokenTokens: errors.idTokenErrors.length + errors.coreIdentityErrors.length > 0,
           title: 'One Login',
           section: 'one-login',
           issuer,
@@ -194,6 +228,26 @@ export function createOneLoginService(ctx: SandboxContext): SandboxService<OneLo
               { text: l.error ? `failed: ${l.error}` : `HTTP ${l.status}` },
             ]),
         });
+      });
+
+      router.post('/dashboard/one-login/errors', formBody, (req, res) => {
+        const body = (req.body ?? {}) as Record<string, unknown>;
+        const chosen = (name: string, allowed: readonly (readonly [string, string])[]) =>
+          ([] as unknown[])
+            .concat(body[name] ?? [])
+            .map(String)
+            .filter((v) => allowed.some(([a]) => a === v));
+        const idTokenErrors = chosen('idTokenErrors', ID_TOKEN_ERRORS) as never[];
+        const coreIdentityErrors = chosen('coreIdentityErrors', CORE_IDENTITY_ERRORS) as never[];
+        fake.setErrorConfiguration({ idTokenErrors, coreIdentityErrors });
+        ctx.changed();
+        const all = [...idTokenErrors, ...coreIdentityErrors];
+        ctx.flash(
+          res,
+          '/dashboard/one-login',
+          all.length ? `Tokens are now broken: ${all.join(', ')}.` : 'Tokens are valid again.',
+          all.length ? 'important' : 'success',
+        );
       });
 
       router.post('/dashboard/one-login/logout', formBody, async (req, res) => {

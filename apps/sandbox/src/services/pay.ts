@@ -241,8 +241,29 @@ export function createPayService(ctx: SandboxContext): SandboxService<PayFake> {
                 ? `<strong class="govuk-tag govuk-tag--green">HTTP ${d.status}</strong>`
                 : `<strong class="govuk-tag govuk-tag--red">${d.status ? `HTTP ${d.status}` : 'failed'}</strong> ${escapeHtml(d.error ?? '')}`,
             },
+            {
+              html: `<form method="post" action="/dashboard/pay/webhooks/${encodeURIComponent(d.webhook_message_id)}/resend"><button type="submit" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button" data-action="resend">Send again</button></form>`,
+            },
           ]),
         });
+      });
+
+      router.post('/dashboard/pay/webhooks/:id/resend', formBody, async (req, res) => {
+        const id = String(req.params['id']);
+        if (!fake.webhooks.messages().some((m) => m.webhook_message_id === id)) {
+          ctx.flash(res, '/dashboard/pay', 'No such webhook message.', 'important');
+          return;
+        }
+        await ctx.track(fake.webhooks.resend(id));
+        const last = fake.webhooks
+          .deliveries()
+          .filter((d) => d.webhook_message_id === id)
+          .at(-1);
+        ctx.flash(
+          res,
+          '/dashboard/pay',
+          `Webhook sent again: ${last?.status ? `HTTP ${last.status}` : `failed (${last?.error ?? 'no answer'})`}.`,
+        );
       });
 
       router.post('/dashboard/pay/:paymentId/:action', formBody, async (req, res) => {

@@ -373,3 +373,25 @@ function asSdkError(error: unknown): CouncilSdkError {
   if (error instanceof CouncilSdkError) return error;
   return new CouncilSdkError('Unexpected failure while sending', { cause: error });
 }
+
+/** Tag every message of a (sync or async) iterable with its type, lazily (for `emails.sendMany` and friends). */
+export function withType<T extends object, K extends BulkMessage['type']>(
+  messages: Iterable<T> | AsyncIterable<T>,
+  type: K,
+): Iterable<BulkMessage> | AsyncIterable<BulkMessage> {
+  if (Array.isArray(messages)) return messages.map((m) => ({ ...m, type }) as unknown as BulkMessage);
+  if (Symbol.asyncIterator in messages) {
+    const source = messages as AsyncIterable<T>;
+    return {
+      async *[Symbol.asyncIterator]() {
+        for await (const m of source) yield { ...m, type } as unknown as BulkMessage;
+      },
+    };
+  }
+  const source = messages as Iterable<T>;
+  return {
+    *[Symbol.iterator]() {
+      for (const m of source) yield { ...m, type } as unknown as BulkMessage;
+    },
+  };
+}

@@ -82,9 +82,10 @@ export class NotifyClient {
       ...(options.retry !== undefined ? { retry: options.retry } : {}),
     });
     const ctx = { http: this.#http };
-    this.emails = new Emails(ctx);
-    this.sms = new Sms(ctx);
-    this.letters = new Letters(ctx);
+    const bulk = () => this.bulk;
+    this.emails = new Emails(ctx, bulk);
+    this.sms = new Sms(ctx, bulk);
+    this.letters = new Letters(ctx, bulk);
     this.notifications = new Notifications(ctx);
     this.templates = new Templates(ctx);
     this.receivedTexts = new ReceivedTexts(ctx);

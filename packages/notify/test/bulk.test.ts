@@ -224,6 +224,21 @@ describe('bulk.send', () => {
     expect(s.fake.inbox()).toHaveLength(3);
   });
 
+  it('emails.sendMany / sms.sendMany / letters.sendMany are bulk.send for one type', async () => {
+    const { type: _t, ...body } = email(1) as BulkMessage & { type: 'email' };
+    const emails = await s.client().emails.sendMany([body, { ...body, email_address: 'other@example.com' }]);
+    async function* texts() {
+      yield {
+        template_id: SMS_TEMPLATE,
+        phone_number: '07700900123',
+        personalisation: { reference: 'R', amount: '1' },
+      };
+    }
+    const sms = await s.client().sms.sendMany(texts());
+    expect([...emails, ...sms].every((r) => r.ok)).toBe(true);
+    expect(s.fake.inbox().map((m) => m.type)).toEqual(['email', 'email', 'sms']);
+  });
+
   it('rejects nonsensical options before sending anything', async () => {
     await expect(s.client().bulk.send([email(1)], { concurrency: 0 })).rejects.toBeInstanceOf(
       ValidationError,

@@ -6,6 +6,7 @@ import {
   SendPrecompiledLetterResponse,
   SendPrecompiledLetterWire,
 } from '../schemas/notifications.js';
+import { type Bulk, type BulkOptions, type BulkResult, withType } from '../bulk.js';
 import { type CallOptions, callOptions, type ResourceContext } from './base.js';
 
 /** The largest precompiled PDF accepted, in bytes (the official client's and Notify's 5 MB). */
@@ -22,8 +23,18 @@ export interface SendPrecompiledLetterInput {
 
 export class Letters {
   readonly #ctx: ResourceContext;
-  constructor(ctx: ResourceContext) {
+  readonly #bulk: () => Bulk;
+  constructor(ctx: ResourceContext, bulk: () => Bulk) {
     this.#ctx = ctx;
+    this.#bulk = bulk;
+  }
+
+  /** `bulk.send` for letter messages only: rate-limited, exactly once, one result per message in input order. */
+  sendMany(
+    messages: Iterable<SendLetterRequest> | AsyncIterable<SendLetterRequest>,
+    options?: BulkOptions,
+  ): Promise<BulkResult[]> {
+    return this.#bulk().send(withType(messages, 'letter'), options);
   }
 
   /** Send a letter from a template; the address goes in `personalisation.address_line_1..7`. */

@@ -2,7 +2,17 @@ import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { createOneLoginFake } from '@council-sdk/one-login/testing';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { CLIENT_ID, clientKeys, follow, REDIRECT_URI, type Setup, server, setup, useMsw } from './helpers';
+import {
+  CLIENT_ID,
+  clientKeys,
+  follow,
+  REDIRECT_URI,
+  type Setup,
+  server,
+  setup,
+  signIn,
+  useMsw,
+} from './helpers';
 
 useMsw();
 
@@ -314,5 +324,81 @@ describe('fake state API', () => {
     const s = setup({ clientConfig: { publicKeys: [], clientSecret: 'do-not-leak-me' } });
     expect(JSON.stringify(s.fake.clients())).not.toContain('do-not-leak-me');
     expect(JSON.stringify(s.fake.snapshot())).not.toContain('do-not-leak-me');
+  });
+});
+
+describe("the simulator's /config", () => {
+  const CONFIG = 'https://oidc.integration.account.gov.uk/config';
+  const post = (body: unknown) =>
+    fetch(CONFIG, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it('configures the response (persona) and errors as the simulator does', async () => {
+    const s = setup();
+    const res = await post({
+      responseConfiguration: {
+        sub: 'urn:fdc:gov.uk:2022:from-config',
+        email: 'config@example.com',
+        maxLoCAchieved: 'P2',
+        coreIdentityVerifiableCredentials: {
+          type: ['VerifiableCredential', 'IdentityCheckCredential'],
+          credentialSubject: {
+            name: [
+              {
+                nameParts: [
+                  { type: 'GivenName', value: 'Ada' },
+                  { type: 'FamilyName', value: 'Lovelace' },
+                ],
+              },
+            ],
+            birthDate: [{ value: '1815-12-10' }],
+          },
+        },
+        postalAddressDetails: [{ postalCode: 'SW1A 1AA' }],
+      },
+      errorConfiguration: { idTokenErrors: ['INVALID_AUD'] },
+    });
+    expect(res.status).toBe(200);
+    expect((await (await fetch(CONFIG)).json()).errorConfiguration.idTokenErrors).toEqual(['INVALID_AUD']);
+    await expect(signIn(s)).rejects.toMatchObject({ check: 'aud' });
+    s.fake.clearErrors();
+    const { result } = await signIn(s, { vtr: 'Cl.Cm.P2', claims: ['coreIdentityJWT', 'address'] });
+    expect(result.claims.sub).toBe('urn:fdc:gov.uk:2022:from-config');
+    const info = await s.client.getUserInfo(result.tokens.access_token, { expectedSub: result.claims.sub });
+    const identity = await s.client.verifyCoreIdentity(info.coreIdentityJWT as string, {
+      sub: result.claims.sub,
+    });
+    expect(identity.currentName?.fullName).toBe('Ada Lovelace');
+    expect(info.address?.[0]?.postalCode).toBe('SW1A 1AA');
+  });
+
+  it('registers a client from clientConfiguration with a static PEM public key', async () => {
+    const s = setup();
+    const { createPublicKey } = await import('node:crypto');
+    const pem = createPublicKey(clientKeys.privateKeyPem).export({ type: 'spki', format: 'pem' }).toString();
+    const res = await post({
+      clientConfiguration: {
+        clientId: 'from-config',
+        publicKey: pem,
+        redirectUrls: [REDIRECT_URI],
+        idTokenSigningAlgorithm: 'RS256',
+      },
+    });
+    expect(res.status).toBe(200);
+    expect(s.fake.clients().map((c) => c.clientId)).toContain('from-config');
+    expect(
+      (
+        await post({
+          clientConfiguration: {
+            clientId: 'x',
+            publicKeySource: 'JWKS',
+            redirectUrls: ['https://a.example/'],
+          },
+        })
+      ).status,
+    ).toBe(400);
   });
 });

@@ -115,6 +115,24 @@ export function createHandlers(model: OneLoginModel, faults: FaultInjector, hook
         return new HttpResponse(null, { status: 302, headers: { Location: location } });
       }),
     ),
+    // The official simulator's configuration endpoint, so tests written against it keep working.
+    http.get(
+      e.config,
+      wrap(() => json(model.simulatorConfig())),
+    ),
+    http.post(
+      e.config,
+      wrap(async ({ request }) => {
+        let body: unknown;
+        try {
+          body = await request.json();
+        } catch {
+          return json({ error: 'Expected a JSON body' }, 400);
+        }
+        const problem = model.applySimulatorConfig(body);
+        return problem ? json({ error: problem }, 400) : json(model.simulatorConfig());
+      }),
+    ),
     // The built-in persona chooser for interactive mode (the sandbox renders its own GOV.UK-styled page instead).
     ...(hooks.builtInSignInPage ? signInPage() : []),
     http.get(

@@ -161,5 +161,10 @@ describe('webhooks from the fake', () => {
     paidPayment(fake, { delayed: true });
     await vi.waitFor(() => expect(received).toHaveLength(2));
     expect(received[0]?.webhook_message_id).toBe(received[1]?.webhook_message_id);
+    await fake.webhooks.idle();
+    expect(fake.webhooks.deliveries().map((d) => [d.attempt, d.delivered, d.duplicate ?? false])).toEqual([
+      [1, true, false],
+      [1, true, true],
+    ]);
   });
 });

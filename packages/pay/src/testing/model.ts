@@ -1363,7 +1363,7 @@ export class PayModel {
     return { kind: 'finished', payment: p, returnUrl: p.return_url };
   }
 
-  /** Check the card form; `undefined` when it is fine. */
+  /** Check the card form as the hosted page does: an empty list when it is fine. */
   validateCard(card: CardSubmission): Array<{ field: string; message: string }> {
     const errors: Array<{ field: string; message: string }> = [];
     const number = (card.card_number ?? '').replace(/[\s-]/g, '');

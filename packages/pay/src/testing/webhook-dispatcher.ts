@@ -54,6 +54,8 @@ export interface WebhookDeliveryAttempt {
   status?: number;
   error?: string;
   delivered: boolean;
+  /** A repeat of a message already delivered (Pay delivers at least once). */
+  duplicate?: boolean;
 }
 
 export class WebhookDispatcher {
@@ -153,13 +155,31 @@ export class WebhookDispatcher {
     if (entry.delivered) {
       record.status = 'delivered';
       if (Math.random() < (this.#options.duplicateProbability ?? 0)) {
-        // At least once: the same message (same id, same body) again.
-        void fetch(url, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', 'Pay-Signature': record.signature },
-          body: record.body,
-          signal: AbortSignal.timeout(this.#options.timeoutMs ?? 3000),
-        }).catch(() => undefined);
+        // At least once: the same message (same id, same body) again, logged like any attempt.
+        const duplicate: WebhookDeliveryAttempt = {
+          ...entry,
+          at: this.#now().toISOString(),
+          duplicate: true,
+          delivered: false,
+        };
+        delete duplicate.status;
+        this.#log.push(duplicate);
+        this.#track(
+          fetch(url, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', 'Pay-Signature': record.signature },
+            body: record.body,
+            signal: AbortSignal.timeout(this.#options.timeoutMs ?? 3000),
+          })
+            .then(async (response) => {
+              duplicate.status = response.status;
+              duplicate.delivered = response.ok;
+              await response.arrayBuffer().catch(() => undefined);
+            })
+            .catch((error: unknown) => {
+              duplicate.error = error instanceof Error ? error.message : String(error);
+            }),
+        );
       }
       return;
     }

@@ -176,9 +176,11 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
 
   // Refuse cross-site form posts to the dashboard (a page on another origin POSTing to localhost);
   // curl and other non-browser clients send no Sec-Fetch-Site and are let through.
+  // Service pages are exempt: a service posts `next_url_post` (POST /pay/secure) from its own origin, as with Pay.
   const sameSiteOnly = (req: Request, res: Response, next: NextFunction) => {
     const site = req.get('sec-fetch-site');
-    if (req.method === 'POST' && site && site !== 'same-origin' && site !== 'none') {
+    const dashboard = req.path.startsWith('/dashboard/') || req.path.startsWith('/__');
+    if (dashboard && req.method !== 'GET' && site && site !== 'same-origin' && site !== 'none') {
       res.status(403).type('text/plain').send('Cross-site requests to the sandbox dashboard are refused.');
       return;
     }

@@ -36,6 +36,8 @@ const STATUS_CLASSES: Record<string, string> = {
 export function createPayService(ctx: SandboxContext): SandboxService<PayFake> {
   const { config } = ctx;
   const baseUrl = serviceUrls(ctx.url).pay;
+  // The card page's forms post to paths, not URLs: the page works whichever host name the browser used.
+  const basePath = new URL(baseUrl).pathname;
   const fake = createPayFake({
     baseUrl,
     accounts: [{ id: 'council-sandbox', mode: 'test', apiKeys: [config.pay.apiKey] }],
@@ -68,7 +70,7 @@ export function createPayService(ctx: SandboxContext): SandboxService<PayFake> {
       ctx.render(res, 'pay/three-d-secure.njk', {
         title: 'Confirm your payment with your bank',
         payment,
-        action: `${baseUrl}/card_details/${payment.payment_id}/3ds`,
+        action: `${basePath}/card_details/${payment.payment_id}/3ds`,
       });
       return;
     }
@@ -79,8 +81,8 @@ export function createPayService(ctx: SandboxContext): SandboxService<PayFake> {
     ctx.render(res, 'pay/card.njk', {
       serviceName,
       payment,
-      action: `${baseUrl}/card_details/${payment.payment_id}`,
-      cancelAction: `${baseUrl}/card_details/${payment.payment_id}/cancel`,
+      action: `${basePath}/card_details/${payment.payment_id}`,
+      cancelAction: `${basePath}/card_details/${payment.payment_id}/cancel`,
       values,
       errors: errors.map((e) => ({
         text: e.message,

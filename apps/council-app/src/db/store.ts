@@ -257,6 +257,27 @@ export class Store {
     })();
   }
 
+  /**
+   * Refunds made outside this app (e.g. in the GOV.UK Pay admin tool) reach us as `card_payment_refunded`:
+   * take Pay's `refund_summary.amount_submitted` as the truth when it is more than we know of.
+   */
+  syncRefundedAmount(paymentId: string, amountSubmitted: number): void {
+    const ts = this.ts();
+    this.db.transaction(() => {
+      const changed = this.db
+        .prepare(
+          'UPDATE payments SET refunded_amount = ?, updated_at = ? WHERE payment_id = ? AND refunded_amount < ?',
+        )
+        .run(amountSubmitted, ts, paymentId, amountSubmitted).changes;
+      const payment = this.getPayment(paymentId);
+      if (changed && payment && payment.refunded_amount >= payment.amount) {
+        this.db
+          .prepare(`UPDATE applications SET status = 'refunded', updated_at = ? WHERE reference = ?`)
+          .run(ts, payment.application_reference);
+      }
+    })();
+  }
+
   refundsFor(paymentId: string): { refund_id: string; amount: number; status: string; created_at: string }[] {
     return this.db
       .prepare(

@@ -101,6 +101,8 @@ export class PermitApplications {
     if (!known) return undefined;
     const payment = await this.services.pay.getPayment(paymentId);
     this.store.applyPaymentState(paymentId, payment.state, event);
+    const submitted = payment.refund_summary?.amount_submitted;
+    if (submitted) this.store.syncRefundedAmount(paymentId, submitted);
     const application = this.store.getApplication(known.application_reference)!;
     if (application.status === 'paid') await this.sendConfirmation(application.reference);
     return { application, payment };

@@ -178,6 +178,18 @@ describe('against the SDK fakes (Pay, Notify, S3)', () => {
     expect(ctx.store.getApplication(payment.reference)!.status).toBe('refunded');
   });
 
+  it('learns of a refund made in the Pay admin tool from the card_payment_refunded webhook', async () => {
+    const { browser, payment } = await startPayment();
+    payFake.completePayment(payment.payment_id, { card: { card_number: '4444333322221111' } });
+    await browser.follow(`/payment/${payment.reference}/return`);
+    payFake.payments.refund(payment.payment_id, 5500);
+    await payFake.webhooks.flush();
+    await payFake.webhooks.idle();
+    expect(payFake.webhooks.messages().map((m) => m.event_type)).toContain('card_payment_refunded');
+    expect(ctx.store.getPayment(payment.payment_id)!.refunded_amount).toBe(5500);
+    expect(ctx.store.getApplication(payment.reference)!.status).toBe('refunded');
+  });
+
   it('records Notify delivery-status callbacks sent by the fake', async () => {
     notifyFake.callbacks.configure({
       deliveryStatus: { url: `${url}/callbacks/notify/status`, bearer_token: TEST_ENV.NOTIFY_CALLBACK_TOKEN },

@@ -270,3 +270,15 @@ describe('payments.list', () => {
     expect(() => t.pay.payments.list({ first_digits_card_number: '4444' })).toThrow(ValidationError);
   });
 });
+
+describe('eventual consistency', () => {
+  const t = useFakePay({ searchLagMs: 2000 });
+
+  it('shows a new payment in search only after the configured lag, while get sees it at once', async () => {
+    const p = await t.pay.payments.create(webPayment({ reference: 'LAG-1' }));
+    expect((await t.pay.payments.get(p.payment_id)).payment_id).toBe(p.payment_id);
+    expect(await t.pay.payments.list({ reference: 'LAG-1' }).toArray()).toHaveLength(0);
+    t.fake.clock.advance(2000);
+    expect(await t.pay.payments.list({ reference: 'LAG-1' }).toArray()).toHaveLength(1);
+  });
+});

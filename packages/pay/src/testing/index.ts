@@ -46,6 +46,8 @@ export interface PayFakeOptions {
   webhooks?: WebhookOptions;
   /** How long refunds stay `submitted` (default 0: `success` by the next request). */
   refundSettleMs?: number;
+  /** Eventual consistency of searches and a payment's refund list (default 0: at once). */
+  searchLagMs?: number;
   /** Seed for the fault injector's random choices. */
   faultSeed?: number;
 }
@@ -118,6 +120,7 @@ export function createPayFake(options: PayFakeOptions = {}): PayFake {
     ...(options.accounts ? { accounts: options.accounts } : {}),
     ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
     ...(options.refundSettleMs !== undefined ? { refundSettleMs: options.refundSettleMs } : {}),
+    ...(options.searchLagMs !== undefined ? { searchLagMs: options.searchLagMs } : {}),
   });
   const faults = createFaultInjector(options.faultSeed === undefined ? {} : { seed: options.faultSeed });
   const dispatcher = new WebhookDispatcher(options.webhooks ?? {}, () => clock.now());

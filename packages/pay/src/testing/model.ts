@@ -65,6 +65,11 @@ export interface PayModelOptions {
   rateLimit?: false | Partial<RateLimits>;
   /** How long a refund stays `submitted` before `success` (default 0: by the next request). */
   refundSettleMs?: number;
+  /**
+   * Pay's searches (payments, refunds, agreements) and a payment's refund list are eventually consistent: a record
+   * appears this long after it is made. Default 0 (at once).
+   */
+  searchLagMs?: number;
 }
 
 /** A service error: the status and Pay-shaped body the handlers answer with. */
@@ -332,6 +337,7 @@ export class PayModel {
   readonly #rateLimits: RateLimits | false;
   readonly #rateWindows = new Map<string, number[]>();
   readonly #refundSettleMs: number;
+  readonly #searchLagMs: number;
   /** When the next time-driven change is due; sweeping before then has nothing to do. */
   #nextDueMs = Number.NEGATIVE_INFINITY;
 
@@ -341,6 +347,7 @@ export class PayModel {
     this.accounts = options.accounts ?? [{ id: 'test-account', mode: 'test', apiKeys: [FAKE_TEST_API_KEY] }];
     this.#rateLimits = options.rateLimit === false ? false : { ...PAY_RATE_LIMITS, ...options.rateLimit };
     this.#refundSettleMs = options.refundSettleMs ?? 0;
+    this.#searchLagMs = options.searchLagMs ?? 0;
   }
 
   // ------------------------------------------------------------------ plumbing
@@ -1005,6 +1012,11 @@ export class PayModel {
     return true;
   }
 
+  /** Has an eventually consistent index caught up with a record made at `created`? */
+  #searchable(created: string): boolean {
+    return this.#searchLagMs <= 0 || Date.parse(created) <= this.clock.now().getTime() - this.#searchLagMs;
+  }
+
   /** GET /v1/payments. Newest first. `capturable` is not a searchable state (whatever the spec says). */
   searchPayments(account: FakeAccount, params: URLSearchParams): Record<string, unknown> {
     this.sweep();
@@ -1021,6 +1033,7 @@ export class PayModel {
     );
     const get = (k: string) => params.get(k);
     const items = Object.values(this.#state.payments)
+      .filter((p) => this.#searchable(p.created_date))
       .filter((p) => p.account_id === account.id)
       .filter((p) => (get('reference') === null ? true : p.reference === get('reference')))
       .filter((p) => (get('email') === null ? true : p.email === get('email')))
@@ -1113,6 +1126,7 @@ export class PayModel {
     this.sweep();
     this.#payment(account, paymentId, { code: 'P0800' });
     const refunds = Object.values(this.#state.refunds)
+      .filter((r) => this.#searchable(r.created_date))
       .filter((r) => r.payment_id === paymentId)
       .sort((a, b) => (a.created_date < b.created_date ? -1 : 1));
     return {
@@ -1129,6 +1143,7 @@ export class PayModel {
     this.sweep();
     this.#checkSearchParams(params, { ...PayModel.#pagingRules, ...PayModel.#dateRules }, 'P1101');
     const items = Object.values(this.#state.refunds)
+      .filter((r) => this.#searchable(r.created_date))
       .filter((r) => r.account_id === account.id)
       .filter((r) => this.#inDates(r.created_date, r.settled_date, params))
       .sort((a, b) => (a.created_date < b.created_date ? 1 : -1));
@@ -1203,6 +1218,7 @@ export class PayModel {
       'P2401',
     );
     const items = Object.values(this.#state.agreements)
+      .filter((a) => this.#searchable(a.created_date))
       .filter((a) => a.account_id === account.id)
       .filter((a) => (params.get('reference') === null ? true : a.reference === params.get('reference')))
       .filter((a) => (params.get('status') === null ? true : a.status === params.get('status')))

@@ -68,3 +68,23 @@ describe('fakes served over HTTP under a path prefix', () => {
     expect(form.steps).toHaveLength(6);
   });
 });
+
+describe('createFormsFake', () => {
+  it('bundles the S3 and form-document fakes, seeded with the example form, with one snapshot', async () => {
+    const { createFormsFake } = await import('@council-sdk/forms/testing');
+    const forms = createFormsFake({ s3: { baseUrl: 'http://127.0.0.1:4100/s3' }, api: undefined });
+    expect(
+      forms.api
+        .forms()
+        .map((f) => f.document.language)
+        .sort(),
+    ).toEqual(['cy', 'en']);
+    forms.s3.submit(exampleForms.missedBinCollection.en, exampleAnswers.missedBinCollection);
+    const snapshot = JSON.parse(JSON.stringify(forms.snapshot()));
+    forms.reset();
+    expect(forms.s3.objects()).toEqual([]);
+    forms.restore(snapshot);
+    expect(forms.s3.objects()).toHaveLength(2);
+    expect(forms.handlers.length).toBe(forms.s3.handlers.length + forms.api.handlers.length);
+  });
+});

@@ -36,6 +36,7 @@ export {
 } from './build';
 export { type BuildEmailOptions, type BuiltEmail, buildEmail, FORMS_SENDER } from './email';
 export { exampleAnswers, exampleForms, withPaymentUrl } from './examples';
+import { exampleForms } from './examples';
 export { batchFilename, emailAttachmentFilename, parameterize, submissionFilename } from './filenames';
 export type { BucketSnapshot, FormsSnapshot, FormTag, ObjectSummary, StoredObject } from './model';
 
@@ -271,5 +272,53 @@ export function createFormsApiFake(options: FormsApiFakeOptions = {}): FormsApiF
     },
     snapshot: () => store.snapshot(),
     restore: (snapshot) => store.restore(snapshot),
+  };
+}
+
+export interface FormsFakeOptions {
+  /** The S3 bucket fake (GOV.UK Forms' S3 delivery). */
+  s3?: S3FakeOptions;
+  /** The form-document endpoint fake. Default: seeded with `exampleForms.missedBinCollection` (en and cy). */
+  api?: FormsApiFakeOptions;
+}
+
+export interface FormsFakeSnapshot {
+  version: 1;
+  s3: BucketSnapshot;
+  api: FormsSnapshot;
+}
+
+export interface FormsFake {
+  /** Both fakes' handlers, for `setupServer(...)` or `@mswjs/http-middleware`. */
+  handlers: RequestHandler[];
+  s3: S3Fake;
+  api: FormsApiFake;
+  reset(): void;
+  snapshot(): FormsFakeSnapshot;
+  restore(snapshot: FormsFakeSnapshot): void;
+}
+
+/**
+ * Everything GOV.UK Forms looks like to a council, in one fake (the shape every council-sdk fake has):
+ * the S3 bucket it delivers into and the form-document endpoint.
+ */
+export function createFormsFake(options: FormsFakeOptions = {}): FormsFake {
+  const s3 = createS3Fake(options.s3);
+  const api = createFormsApiFake(
+    options.api ?? { forms: [exampleForms.missedBinCollection.en, exampleForms.missedBinCollection.cy] },
+  );
+  return {
+    handlers: [...s3.handlers, ...api.handlers],
+    s3,
+    api,
+    reset() {
+      s3.reset();
+      api.reset();
+    },
+    snapshot: () => ({ version: 1, s3: s3.snapshot(), api: api.snapshot() }),
+    restore(snapshot) {
+      s3.restore(snapshot.s3);
+      api.restore(snapshot.api);
+    },
   };
 }

@@ -10,6 +10,7 @@ import { FormsInbox } from './domain/forms-inbox.js';
 import { PermitApplications } from './domain/permits.js';
 import { csrfProtection } from './http/csrf.js';
 import { i18n } from './http/i18n.js';
+import { navigation } from './http/navigation.js';
 import { noStore, securityHeaders } from './http/security.js';
 import { SqliteSessionStore } from './http/session-store.js';
 import { configureViews, govukFrontendDist, packageRoot } from './http/views.js';
@@ -130,34 +131,7 @@ export function createApp(config: Config, deps: AppDependencies): CouncilApp {
   );
   app.use(noStore);
   app.use(i18n());
-  app.use((req, res, next) => {
-    const t = res.locals.t;
-    const staffArea = req.path.startsWith('/back-office');
-    res.locals.serviceName = staffArea ? t('backOffice.name') : t('service.name');
-    res.locals.serviceUrl = staffArea ? '/back-office' : '/';
-    res.locals.navigation = staffArea
-      ? req.session.staff
-        ? [
-            { href: '/back-office', text: 'Applications', active: req.path === '/back-office' },
-            {
-              href: '/back-office/submissions',
-              text: 'Forms submissions',
-              active: req.path.startsWith('/back-office/submissions'),
-            },
-          ]
-        : undefined
-      : req.session.user
-        ? [
-            {
-              href: '/applications',
-              text: t('common.yourApplications'),
-              active: req.path === '/applications',
-            },
-            { href: '/auth/sign-out', text: t('common.signOut') },
-          ]
-        : undefined;
-    next();
-  });
+  app.use(navigation());
   app.use(csrfProtection());
 
   app.use(authRoutes(context));

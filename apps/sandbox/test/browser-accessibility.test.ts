@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { NotifyClient } from '@council-sdk/notify';
+import { PayClient } from '@council-sdk/pay';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Sandbox, startSandbox } from '../src/index.js';
+import { hasChromium, launchChromium } from './browser.js';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+async function violations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  const found = (await page.evaluate(async () => {
+    const axe = (
+      globalThis as unknown as {
+        axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: unknown[] }> };
+      }
+    ).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+    });
+    return result.violations;
+  })) as AxeViolation[];
+  return found.map(
+    (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
+}
+
+// Skipped only when Debian's Chromium is absent (browser.ts prints why); CI installs it.
+describe.skipIf(!hasChromium)('accessibility of the sandbox pages (axe-core, WCAG 2.2 AA rules)', () => {
+  let browser: Browser;
+  let sandbox: Sandbox;
+  let page: Page;
+  let nextUrl: string;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0 });
+    browser = await launchChromium();
+    page = await browser.newPage();
+    const notify = new NotifyClient({
+      apiKey: sandbox.env['NOTIFY_API_KEY']!,
+      baseUrl: sandbox.env['NOTIFY_BASE_URL']!,
+    });
+    await notify.sms.send({
+      template_id: sandbox.env['NOTIFY_TEMPLATE_PERMIT_SMS']!,
+      phone_number: '07700900123',
+      personalisation: { reference: 'PP-1', amount: '£80.00' },
+    });
+    const pay = new PayClient({ apiKey: sandbox.env['PAY_API_KEY']!, baseUrl: sandbox.env['PAY_BASE_URL']! });
+    const payment = await pay.payments.create({
+      amount: 8000,
+      description: 'Resident parking permit',
+      reference: 'PP-1',
+      return_url: 'http://127.0.0.1:3000/return',
+    });
+    nextUrl = payment._links!.next_url!.href!;
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await sandbox?.close();
+  });
+
+  it('finds violations when there are some (the check itself works)', async () => {
+    await page.setContent('<html><body><img src="x.png"><input type="text"></body></html>');
+    expect((await violations(page)).join('\n')).toMatch(/image-alt/);
+  });
+
+  for (const path of [
+    '/',
+    '/dashboard/notify',
+    '/dashboard/pay',
+    '/dashboard/one-login',
+    '/dashboard/forms',
+    '/dashboard/forms/7351',
+    '/dashboard/forms/7351?language=cy',
+  ]) {
+    it(`${path} has no violations`, async () => {
+      await page.goto(`${sandbox.url}${path}`);
+      expect(await violations(page)).toEqual([]);
+    });
+  }
+
+  it('the card page has no violations, with and without errors', async () => {
+    await page.goto(nextUrl);
+    expect(await violations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.locator('.govuk-error-summary').waitFor();
+    expect(await violations(page)).toEqual([]);
+  });
+});

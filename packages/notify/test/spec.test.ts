@@ -7,30 +7,44 @@ const s = setup();
 const sent: Array<{ method: string; path: string; body: unknown }> = [];
 const received: Array<{ method: string; path: string; status: number; body: unknown }> = [];
 
+let started = 0;
+const pending: Promise<unknown>[] = [];
 beforeAll(() => {
   s.server.listen({ onUnhandledRequest: 'error' });
-  s.server.events.on('request:start', async ({ request }) => {
-    const text = await request.clone().text();
-    sent.push({
-      method: request.method,
-      path: new URL(request.url).pathname,
-      body: text ? JSON.parse(text) : undefined,
-    });
+  s.server.events.on('request:start', ({ request }) => {
+    started++;
+    pending.push(
+      request
+        .clone()
+        .text()
+        .then((text) => {
+          sent.push({
+            method: request.method,
+            path: new URL(request.url).pathname,
+            body: text ? JSON.parse(text) : undefined,
+          });
+        }),
+    );
   });
-  s.server.events.on('response:mocked', async ({ request, response }) => {
+  s.server.events.on('response:mocked', ({ request, response }) => {
     const type = response.headers.get('content-type') ?? '';
-    const body = type.includes('json') ? await response.clone().json() : undefined;
-    received.push({
-      method: request.method,
-      path: new URL(request.url).pathname,
-      status: response.status,
-      body,
-    });
+    pending.push(
+      (type.includes('json') ? response.clone().json() : Promise.resolve(undefined)).then((body) => {
+        received.push({
+          method: request.method,
+          path: new URL(request.url).pathname,
+          status: response.status,
+          body,
+        });
+      }),
+    );
   });
 });
-afterEach(() => {
+afterEach(async () => {
+  await settle();
   sent.length = 0;
   received.length = 0;
+  started = 0;
 });
 afterAll(() => s.server.close());
 
@@ -38,9 +52,10 @@ const notify = () => s.client();
 const lastResponse = () => received.at(-1)!;
 const lastRequest = () => sent.at(-1)!;
 
+/** Wait until every request started so far has been recorded with its response (msw emits events async). */
 async function settle() {
-  // msw emits response events asynchronously
-  await new Promise((r) => setTimeout(r, 5));
+  for (let i = 0; i < 400 && received.length < started; i++) await new Promise((r) => setTimeout(r, 5));
+  await Promise.all(pending);
 }
 
 describe('requests the SDK sends validate against the spec', () => {
@@ -52,6 +67,7 @@ describe('requests the SDK sends validate against the spec', () => {
       reference: 'ref-1',
       one_click_unsubscribe_url: 'https://example.com/unsubscribe',
     });
+    await settle();
     expect(specErrors('SendEmailRequest', lastRequest().body)).toEqual([]);
   });
 
@@ -61,6 +77,7 @@ describe('requests the SDK sends validate against the spec', () => {
       phone_number: '07700900123',
       personalisation: { reference: 'R', amount: '£5' },
     });
+    await settle();
     expect(specErrors('SendTextMessageRequest', lastRequest().body)).toEqual([]);
   });
 
@@ -69,17 +86,20 @@ describe('requests the SDK sends validate against the spec', () => {
       template_id: LETTER_TEMPLATE,
       personalisation: { ...LETTER_ADDRESS, full_name: 'A', reference: 'R' },
     });
+    await settle();
     expect(specErrors('SendLetterRequest', lastRequest().body)).toEqual([]);
     await notify().letters.sendPrecompiled({
       reference: 'pdf-1',
       pdf: Buffer.from('%PDF-1.4 fake'),
       postage: 'first',
     });
+    await settle();
     expect(specErrors('SendLetterRequest', lastRequest().body)).toEqual([]);
   });
 
   it('template preview (TemplatePreviewRequest)', async () => {
     await notify().templates.preview(SMS_TEMPLATE, { reference: 'R', amount: '1' });
+    await settle();
     expect(specErrors('TemplatePreviewRequest', lastRequest().body)).toEqual([]);
   });
 });

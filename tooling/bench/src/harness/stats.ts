@@ -33,6 +33,7 @@ export function percentile(values: number[], q: number): number {
 
 export function ratio(ours: Stats | undefined, theirs: Stats | undefined): number | undefined {
   if (!ours || !theirs || !Number.isFinite(ours.median) || !Number.isFinite(theirs.median)) return undefined;
-  if (theirs.median === 0) return undefined;
+  // A ratio of a negative or zero quantity (heap growth can be negative after a GC) means nothing.
+  if (theirs.median <= 0 || ours.median < 0) return undefined;
   return ours.median / theirs.median;
 }

@@ -100,7 +100,11 @@ export function createApp(config: Config, deps: AppDependencies): CouncilApp {
   // Static assets first: no session, long cache.
   const dist = govukFrontendDist();
   app.use('/assets', express.static(join(dist, 'govuk', 'assets'), { maxAge: '1d' }));
-  app.use('/assets', express.static(join(dist, 'govuk'), { maxAge: '1d', index: false }));
+  for (const file of ['govuk-frontend.min.css', 'govuk-frontend.min.js']) {
+    app.get(`/assets/${file}`, (_req, res) =>
+      res.sendFile(file, { root: join(dist, 'govuk'), maxAge: '1d' }),
+    );
+  }
   app.use('/public', express.static(join(packageRoot(), 'public'), { maxAge: '1h', index: false }));
   app.get('/health', (_req, res) => {
     db.prepare('SELECT 1').get();

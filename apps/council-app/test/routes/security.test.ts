@@ -80,6 +80,8 @@ describe('sessions, CSRF and headers', () => {
     const js = await fetch(`${app.url}/assets/govuk-frontend.min.js`);
     expect(js.status).toBe(200);
     expect((await fetch(`${app.url}/assets/rebrand/images/favicon.svg`)).status).toBe(200);
+    // Only the compiled files: not the library's sources.
+    expect((await fetch(`${app.url}/assets/all.mjs`)).status).toBe(404);
   });
 
   it('never shows secrets when the config is logged', () => {

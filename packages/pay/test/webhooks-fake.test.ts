@@ -7,6 +7,9 @@ import { constructEvent, type PayWebhookEvent } from '../src/index.js';
 import { createPayFake, PAY_WEBHOOK_RETRY_DELAYS_MS } from '../src/testing/index.js';
 import { receiver } from './http-server.js';
 
+/** Generous: CI machines are slow, and nothing here asserts timing. */
+const WAIT = { timeout: 10_000 };
+
 const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {
   while (closers.length) await closers.pop()?.();
@@ -61,7 +64,7 @@ describe('webhooks from the fake', () => {
   it('sends signed card_payment_succeeded and card_payment_captured for a payment', async () => {
     const { fake, received } = await setup(() => 200);
     const id = paidPayment(fake);
-    await vi.waitFor(() => expect(received).toHaveLength(2));
+    await vi.waitFor(() => expect(received).toHaveLength(2), WAIT);
     expect(received.map((e) => e.event_type).sort()).toEqual([
       'card_payment_captured',
       'card_payment_succeeded',
@@ -80,7 +83,10 @@ describe('webhooks from the fake', () => {
     const { fake, received } = await setup(() => 200);
     const id = paidPayment(fake);
     fake.payments.refund(id, 300);
-    await vi.waitFor(() => expect(received.map((e) => e.event_type)).toContain('card_payment_refunded'));
+    await vi.waitFor(
+      () => expect(received.map((e) => e.event_type)).toContain('card_payment_refunded'),
+      WAIT,
+    );
     expect(received.find((e) => e.event_type === 'card_payment_refunded')?.resource_id).toBe(id);
   });
 
@@ -97,11 +103,13 @@ describe('webhooks from the fake', () => {
     );
     fake.clock.advance(90 * 60 * 1000);
     fake.payments.list(); // time-driven changes happen when the fake is next used
-    await vi.waitFor(() =>
-      expect(received.map((e) => e.event_type).sort()).toEqual([
-        'card_payment_expired',
-        'card_payment_failed',
-      ]),
+    await vi.waitFor(
+      () =>
+        expect(received.map((e) => e.event_type).sort()).toEqual([
+          'card_payment_expired',
+          'card_payment_failed',
+        ]),
+      WAIT,
     );
     expect(received.find((e) => e.event_type === 'card_payment_expired')?.resource_id).toBe(
       expiring.body.payment_id,
@@ -112,7 +120,7 @@ describe('webhooks from the fake', () => {
     const { fake, received } = await setup((n) => (n <= 2 ? 500 : 204));
     paidPayment(fake, { delayed: true }); // one event: card_payment_succeeded
     // The receiver has the message before the fake has read its answer: wait for the fake's own record.
-    await vi.waitFor(() => expect(fake.webhooks.messages()[0]?.status).toBe('delivered'));
+    await vi.waitFor(() => expect(fake.webhooks.messages()[0]?.status).toBe('delivered'), WAIT);
     expect(received).toHaveLength(1);
     const log = fake.webhooks.deliveries();
     expect(log.map((d) => [d.attempt, d.status, d.delivered])).toEqual([
@@ -127,7 +135,7 @@ describe('webhooks from the fake', () => {
     // Pay's real schedule: nothing is retried within this test unless flushed.
     const { fake, attemptsSoFar } = await setup(() => 503, { timeScale: 1 });
     paidPayment(fake, { delayed: true });
-    await vi.waitFor(() => expect(attemptsSoFar()).toBe(1));
+    await vi.waitFor(() => expect(attemptsSoFar()).toBe(1), WAIT);
     await fake.webhooks.idle();
     for (let i = 0; i < PAY_WEBHOOK_RETRY_DELAYS_MS.length; i++) await fake.webhooks.flush();
     expect(attemptsSoFar()).toBe(6);
@@ -141,7 +149,7 @@ describe('webhooks from the fake', () => {
       webhooks: { url: 'http://127.0.0.1:9/nothing-listens-here', timeScale: 1 },
     });
     paidPayment(fake, { delayed: true });
-    await vi.waitFor(() => expect(fake.webhooks.deliveries()).toHaveLength(1));
+    await vi.waitFor(() => expect(fake.webhooks.deliveries()).toHaveLength(1), WAIT);
     await fake.webhooks.idle();
     expect(fake.webhooks.deliveries()[0]).toMatchObject({ delivered: false, error: expect.any(String) });
     expect(fake.webhooks.messages()[0]?.status).toBe('pending');
@@ -151,7 +159,7 @@ describe('webhooks from the fake', () => {
     const { fake, received } = await setup((n) => (n % 3 === 0 ? 500 : 200), { maxJitterMs: 20 });
     const ids = Array.from({ length: 10 }, () => paidPayment(fake, { delayed: true }));
     await vi.waitFor(() => expect(new Set(received.map((e) => e.webhook_message_id)).size).toBe(10), {
-      timeout: 5000,
+      timeout: 10_000,
     });
     expect(new Set(received.map((e) => e.resource_id))).toEqual(new Set(ids));
   });
@@ -159,7 +167,7 @@ describe('webhooks from the fake', () => {
   it('can deliver a message more than once, as Pay may (same id, same signed body)', async () => {
     const { fake, received } = await setup(() => 200, { duplicateProbability: 1 });
     paidPayment(fake, { delayed: true });
-    await vi.waitFor(() => expect(received).toHaveLength(2));
+    await vi.waitFor(() => expect(received).toHaveLength(2), WAIT);
     expect(received[0]?.webhook_message_id).toBe(received[1]?.webhook_message_id);
     await fake.webhooks.idle();
     expect(fake.webhooks.deliveries().map((d) => [d.attempt, d.delivered, d.duplicate ?? false])).toEqual([

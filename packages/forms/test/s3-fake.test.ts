@@ -189,4 +189,14 @@ describe('S3 fake state API', () => {
     expect(delivery.file_keys).toEqual(['form_submissions/7351/20260324T070509Z_8E3YY3RX/bin.jpg']);
     expect(fake.getObject(delivery.key)?.content_type).toBe('text/csv');
   });
+
+  it('deliver() writes the uploaded files before the submission file, as forms-runner does', async () => {
+    const { buildSubmission, exampleForms, exampleAnswers } = await import('@council-sdk/forms/testing');
+    const built = buildSubmission(exampleForms.missedBinCollection.en, exampleAnswers.missedBinCollection);
+    const delivery = fake.deliver(built, { format: 'json' });
+    expect(fake.writes().map((w) => w.key)).toEqual([...delivery.file_keys, delivery.key]);
+    fake.reset();
+    const racing = fake.deliver(built, { submissionFirst: true });
+    expect(fake.writes().map((w) => w.key)).toEqual([racing.key, ...racing.file_keys]);
+  });
 });

@@ -15,6 +15,7 @@ import {
   type FormsSnapshot,
   type FormTag,
   type ObjectSummary,
+  type WriteRecord,
 } from './model';
 
 export {
@@ -38,7 +39,14 @@ export { type BuildEmailOptions, type BuiltEmail, buildEmail, FORMS_SENDER } fro
 export { exampleAnswers, exampleForms, withPaymentUrl } from './examples';
 import { exampleForms } from './examples';
 export { batchFilename, emailAttachmentFilename, parameterize, submissionFilename } from './filenames';
-export type { BucketSnapshot, FormsSnapshot, FormTag, ObjectSummary, StoredObject } from './model';
+export type {
+  BucketSnapshot,
+  FormsSnapshot,
+  FormTag,
+  ObjectSummary,
+  StoredObject,
+  WriteRecord,
+} from './model';
 
 export interface FakeClock {
   now(): Date;
@@ -117,6 +125,8 @@ export interface S3Fake {
   /** Write a submission's uploaded files (after `deliver(..., { withholdFiles: true })`). */
   deliverFiles(submission: BuiltSubmission): string[];
   objects(): ObjectSummary[];
+  /** Every write since the last reset, in order (deliveries and PutObject calls). */
+  writes(): WriteRecord[];
   getObject(key: string): { key: string; body: Uint8Array; content_type: string } | undefined;
   put(key: string, body: string | Uint8Array, options?: { content_type?: string }): void;
   delete(key: string): boolean;
@@ -206,6 +216,7 @@ export function createS3Fake(options: S3FakeOptions = {}): S3Fake {
       return { submission, delivery };
     },
     objects: () => model.objects(),
+    writes: () => model.writes(),
     getObject(key) {
       const o = model.get(key);
       return o ? { key, body: o.body, content_type: o.content_type } : undefined;

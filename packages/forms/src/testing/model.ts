@@ -51,8 +51,16 @@ function compareKeys(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
+export interface WriteRecord {
+  key: string;
+  at: string;
+  size: number;
+}
+
 export class BucketModel {
   readonly #objects = new Map<string, StoredObject>();
+  /** Every write, in order: lets a test (or the sandbox dashboard) see that files came before the submission. */
+  #writes: WriteRecord[] = [];
   readonly #now: () => Date;
 
   constructor(options: { now: () => Date }) {
@@ -76,7 +84,12 @@ export class BucketModel {
       metadata: { ...options.metadata },
     };
     this.#objects.set(key, object);
+    this.#writes.push({ key, at: this.#now().toISOString(), size: bytes.byteLength });
     return object;
+  }
+
+  writes(): WriteRecord[] {
+    return this.#writes.map((w) => ({ ...w }));
   }
 
   get(key: string): StoredObject | undefined {
@@ -158,6 +171,7 @@ export class BucketModel {
 
   reset(): void {
     this.#objects.clear();
+    this.#writes = [];
   }
 
   snapshot(): BucketSnapshot {

@@ -202,6 +202,10 @@ export class OneLoginClient {
   readonly clockToleranceSeconds: number;
 
   readonly #auth: ClientAuthentication;
+  /** Signs request objects (JAR); absent for client_secret_post clients. */
+  readonly #signRequestObject:
+    | ((claims: Record<string, unknown>, audience: string) => Promise<string>)
+    | undefined;
   readonly #privateKeyId: string | undefined;
   readonly #options: OneLoginClientOptions;
   readonly #http = new Map<string, HttpClient>();

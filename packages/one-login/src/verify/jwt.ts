@@ -54,6 +54,26 @@ function keyFitsAlg(jwk: PublicJwk, alg: string): boolean {
   return false;
 }
 
+type ImportedKey = Awaited<ReturnType<typeof importJWK>>;
+
+// Imported keys, per JWK object: the key sets keep the same objects until they are refetched, so each published key
+// is imported once rather than on every token.
+const importedKeys = new WeakMap<object, Map<string, Promise<ImportedKey>>>();
+
+function importKey(jwk: PublicJwk, alg: string): Promise<ImportedKey> {
+  let byAlg = importedKeys.get(jwk);
+  if (!byAlg) importedKeys.set(jwk, (byAlg = new Map()));
+  let key = byAlg.get(alg);
+  if (!key) {
+    const { kid: _kid, use: _use, key_ops: _ops, ...material } = jwk as PublicJwk & { key_ops?: unknown };
+    key = importJWK({ ...material, alg }, alg);
+    // A failed import is not cached, so it is reported again rather than remembered.
+    key.catch(() => byAlg?.delete(alg));
+    byAlg.set(alg, key);
+  }
+  return key;
+}
+
 export async function verifyJws(token: unknown, options: VerifyJwsOptions): Promise<VerifiedJws> {
   const { makeError } = options;
   const header = readHeader(token, makeError);
@@ -78,10 +98,9 @@ export async function verifyJws(token: unknown, options: VerifyJwsOptions): Prom
   }
   if (!keyFitsAlg(jwk, alg)) throw makeError('alg', `the published key cannot be used with ${alg}`);
 
-  let key: Awaited<ReturnType<typeof importJWK>>;
+  let key: ImportedKey;
   try {
-    const { kid: _kid, use: _use, key_ops: _ops, ...material } = jwk as PublicJwk & { key_ops?: unknown };
-    key = await importJWK({ ...material, alg }, alg);
+    key = await importKey(jwk, alg);
   } catch {
     throw makeError('kid', 'the published key is not usable');
   }

@@ -260,6 +260,10 @@ describe('buildSubmission refuses answers GOV.UK Forms would not accept', () => 
     ['an option that is not offered', { chkBoxs8: ['bins', 'swimming'] }],
     ['two options on a radio question', { radioNo9: ['black', 'blue'] }],
     ['an impossible date', { dateQst3: '2026-02-30' }],
+    ['a name without a last name', { nameFml7: { first_name: 'Ann' } }],
+    ['a required name left blank', { nameFul6: { full_name: '  ' } }],
+    ['a UK address without a postcode', { addrUk04: { address1: '1 High St', town_or_city: 'Bath' } }],
+    ['whitespace for a required text answer', { emailQ11: '   ' }],
   ])('%s', (_name, answers) => {
     expect(() => buildSubmission(everyAnswerTypeForm.en, answers as never)).toThrow(/Invalid answers/);
   });

@@ -154,8 +154,28 @@ function orderedSteps(form: FormDocument): Step[] {
   return steps;
 }
 
+/** Rails' `blank?`: nothing, or only whitespace. */
 function isBlank(input: AnswerInput | undefined): boolean {
-  return input === null || input === undefined || input === '';
+  return input === null || input === undefined || (typeof input === 'string' && input.trim() === '');
+}
+
+/**
+ * The runner's rule for questions with several fields: all blank skips an optional question; otherwise
+ * each required field must be filled in.
+ */
+function checkParts(
+  path: string,
+  fields: Record<string, string>,
+  required: string[],
+  optional: boolean,
+): void {
+  const all = Object.values(fields).every((v) => v.trim() === '');
+  if (all) {
+    if (!optional) fail(path, 'is required');
+    return;
+  }
+  for (const field of required)
+    if ((fields[field] ?? '').trim() === '') fail(`${path}.${field}`, 'is required');
 }
 
 /**
@@ -290,7 +310,14 @@ function renderAnswer(
     case 'name': {
       const value = blank ? {} : asObject(input, path, 'a name');
       const fields: Record<string, unknown> & { answer_text: string } = { answer_text: '' };
-      for (const field of nameFieldsFor(step)) fields[field] = str(value[field]);
+      const nameFields = nameFieldsFor(step);
+      for (const field of nameFields) fields[field] = str(value[field]);
+      checkParts(
+        path,
+        Object.fromEntries(nameFields.map((f) => [f, str(fields[f])])),
+        nameFields.filter((f) => f === 'full_name' || f === 'first_name' || f === 'last_name'),
+        isTrue(data.is_optional),
+      );
       fields.answer_text = NAME_FIELD_ORDER.map((f) => str(fields[f]))
         .filter((v) => v.trim() !== '')
         .join(' ');
@@ -309,11 +336,17 @@ function renderAnswer(
       if ('street_address' in value || internationalOnly) {
         const street_address = str(value.street_address);
         const country = str(value.country);
+        checkParts(
+          path,
+          { street_address, country },
+          ['street_address', 'country'],
+          isTrue(data.is_optional),
+        );
         return {
           fields: {
             street_address,
             country,
-            answer_text: [street_address, country].filter((v) => v !== '').join(', '),
+            answer_text: [street_address, country].filter((v) => v.trim() !== '').join(', '),
           },
         };
       }
@@ -324,6 +357,7 @@ function renderAnswer(
         county: str(value.county),
         postcode: value.postcode ? normalisePostcode(str(value.postcode)) : '',
       };
+      checkParts(path, fields, ['address1', 'town_or_city', 'postcode'], isTrue(data.is_optional));
       return {
         fields: {
           ...fields,

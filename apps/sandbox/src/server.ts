@@ -2,11 +2,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { join } from 'node:path';
+import type { NotifyFake } from '@council-sdk/notify/testing';
+import type { OneLoginFake } from '@council-sdk/one-login/testing';
+import type { PayFake } from '@council-sdk/pay/testing';
 import { createMiddleware } from '@mswjs/http-middleware';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { type ResolvedConfig, resolveConfig, type SandboxConfig } from './config.js';
 import { buildEnv, type SandboxEnv, serviceUrls, toDotEnv } from './env.js';
 import { faultRoutes } from './faults.js';
+import type { FormsSandboxFake } from './services/forms.js';
 import { SERVICE_FACTORIES } from './services/index.js';
 import type { SandboxContext, SandboxService, ServiceId } from './services/types.js';
 import { emptyState, generateClientKeyPair, readStateFile, StatePersister, type StateFile } from './state.js';
@@ -25,6 +29,13 @@ export interface StartSandboxOptions {
   config?: SandboxConfig;
 }
 
+export interface SandboxFakes {
+  notify: NotifyFake;
+  pay: PayFake;
+  oneLogin: OneLoginFake;
+  forms: FormsSandboxFake;
+}
+
 export interface Sandbox {
   /** Origin, e.g. `http://127.0.0.1:4000`. */
   url: string;
@@ -32,7 +43,7 @@ export interface Sandbox {
   env: SandboxEnv;
   config: ResolvedConfig;
   /** The fakes themselves, to steer from a test exactly as their own tests do. */
-  fakes: Partial<Record<ServiceId, unknown>>;
+  fakes: SandboxFakes;
   services: SandboxService[];
   /** Forget all state (what `POST /__reset` does). */
   reset(): Promise<void>;
@@ -306,7 +317,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
     url,
     env,
     config,
-    fakes: Object.fromEntries(services.map((s) => [s.id, s.fake])),
+    fakes: Object.fromEntries(services.map((s) => [s.id, s.fake])) as unknown as SandboxFakes,
     services,
     reset: async () => {
       await doReset();

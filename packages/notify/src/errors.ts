@@ -12,6 +12,13 @@ import type { NotifyErrorItem } from './schemas/common.js';
  */
 export class TooManyRequestsError extends RateLimitError {
   static override readonly brand: string = 'notify.TooManyRequestsError';
+  /** When the daily limits reset: the next midnight UTC after the error. */
+  readonly resetsAt: Date;
+  constructor(init: ApiErrorInit) {
+    super(init);
+    const now = new Date();
+    this.resetsAt = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
+  }
 }
 
 /** Notify's error bodies are `{status_code, errors:[{error, message}]}` (a 500 may send just the array). */

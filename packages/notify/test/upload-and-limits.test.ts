@@ -120,6 +120,9 @@ describe('limits and errors through the client', () => {
       code: 'TooManyRequestsError',
       message: 'Exceeded send limits (sms: 1) for today',
     });
+    const resetsAt = (error as TooManyRequestsError).resetsAt;
+    expect(resetsAt.toISOString()).toMatch(/T00:00:00\.000Z$/);
+    expect(resetsAt.getTime()).toBeGreaterThan(Date.now());
     s.fake.model.dailyLimits.sms = 250_000;
   });
 

@@ -8,6 +8,8 @@ let stack: Awaited<ReturnType<typeof startStack>>;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
+/** Console errors on the app's pages (a CSP violation, a script that failed to load...). */
+let consoleErrors: string[];
 
 describe.skipIf(!hasChromium)(
   `resident journey in Chromium${hasChromium ? '' : ` (skipped: ${NO_CHROMIUM})`}`,
@@ -23,9 +25,24 @@ describe.skipIf(!hasChromium)(
     beforeEach(async () => {
       context = await browser.newContext({ bypassCSP: true });
       page = await context.newPage();
+      consoleErrors = [];
+      page.on('console', (msg) => {
+        // Chrome reports every 4xx document (our 400 validation pages) as "Failed to load resource";
+        // failed sub-resources are caught below with their URL instead.
+        if (msg.type() !== 'error' || msg.text().startsWith('Failed to load resource')) return;
+        if (page.url().startsWith(stack.appUrl)) consoleErrors.push(`${page.url()}: ${msg.text()}`);
+      });
+      page.on('response', (res) => {
+        const req = res.request();
+        if (res.status() >= 400 && req.resourceType() !== 'document' && res.url().startsWith(stack.appUrl)) {
+          consoleErrors.push(`${res.status()} ${res.url()}`);
+        }
+      });
+      page.on('pageerror', (err) => consoleErrors.push(`${page.url()}: ${err.message}`));
     });
     afterEach(async () => {
       await context.close();
+      expect(consoleErrors).toEqual([]);
     });
 
     const onApp = () => page.url().startsWith(stack.appUrl);
@@ -199,6 +216,33 @@ describe.skipIf(!hasChromium)(
       await expect.poll(() => text(page.locator('h1'))).toBe('We could not confirm your identity online');
       await expect.poll(() => text(page.locator('main'))).toContain('01234 567890');
       await checkPage();
+    });
+
+    it('runs GOV.UK Frontend JavaScript under the CSP, without errors', async () => {
+      // A context that enforces the CSP, unlike the others (which bypass it to inject axe-core).
+      const strict = await browser.newContext();
+      const p = await strict.newPage();
+      const problems: string[] = [];
+      p.on('console', (m) => {
+        if (m.type() === 'error') problems.push(m.text());
+      });
+      p.on('pageerror', (e) => problems.push(e.message));
+      await p.goto(stack.appUrl);
+      await expect
+        .poll(() => p.evaluate(() => document.body.classList.contains('govuk-frontend-supported')))
+        .toBe(true);
+      // initAll() ran: components with data-module are marked as initialised.
+      await expect
+        .poll(() =>
+          p.evaluate(() =>
+            document
+              .querySelector('[data-module="govuk-skip-link"]')
+              ?.hasAttribute('data-govuk-skip-link-init'),
+          ),
+        )
+        .toBe(true);
+      expect(problems).toEqual([]);
+      await strict.close();
     });
 
     it('works in Welsh', async () => {

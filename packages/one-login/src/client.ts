@@ -338,10 +338,6 @@ export class OneLoginClient {
     );
   }
 
-  readonly #signRequestObject:
-    | ((claims: Record<string, unknown>, audience: string) => Promise<string>)
-    | undefined;
-
   /** The provider metadata (cached by Cache-Control). */
   async discover(): Promise<ProviderMetadata> {
     return this.#metadata.get();

@@ -139,6 +139,19 @@ describe('against the SDK fakes (Pay, Notify, S3)', () => {
     expect(notifyFake.inbox({ type: 'sms' })).toHaveLength(1);
   });
 
+  it('makes exactly one payment when the connection drops after Pay created it (idempotency key)', async () => {
+    payFake.faults.inject({
+      type: 'drop',
+      when: 'after',
+      times: 1,
+      match: { method: 'POST', path: /\/v1\/payments$/ },
+    });
+    const { nextUrl, payment } = await startPayment();
+    expect(nextUrl.startsWith(PAY_BASE)).toBe(true);
+    expect(payFake.payments.list()).toHaveLength(1);
+    expect(ctx.store.paymentsFor(payment.reference).map((p) => p.payment_id)).toEqual([payment.payment_id]);
+  });
+
   it('records a declined card as a failed payment and takes no money', async () => {
     const { browser, payment } = await startPayment();
     payFake.completePayment(payment.payment_id, { card: { card_number: '4000000000000002' } });

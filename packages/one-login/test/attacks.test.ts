@@ -252,6 +252,25 @@ describe('callback and code attacks', () => {
     await expect(s.client.handleCallback(noState, auth)).rejects.toBeInstanceOf(StateMismatchError);
   });
 
+  it('rejects a callback naming another issuer (RFC 9207 iss)', async () => {
+    const s = setup();
+    const auth = await s.client.createAuthorizationRequest();
+    const { location } = await follow(auth.url);
+    const url = new URL(location as string);
+    url.searchParams.set('iss', 'https://evil.example/');
+    await expect(s.client.handleCallback(url, auth)).rejects.toBeInstanceOf(StateMismatchError);
+  });
+
+  it('rejects a callback with the state parameter repeated', async () => {
+    const s = setup();
+    const auth = await s.client.createAuthorizationRequest();
+    const { location } = await follow(auth.url);
+    const { ValidationError } = await import('@council-sdk/one-login');
+    await expect(s.client.handleCallback(`${location}&state=other`, auth)).rejects.toBeInstanceOf(
+      ValidationError,
+    );
+  });
+
   it('rejects a replayed code, and the replay revokes the access token it issued', async () => {
     const s = setup();
     const auth = await s.client.createAuthorizationRequest();

@@ -104,6 +104,24 @@ describe('more flows', () => {
     expect(result.claims.vot).toBe('Cl');
   });
 
+  it('reads the callback from the query string, URLSearchParams, an object or a fragment', async () => {
+    const s = setup();
+    for (const shape of ['query', 'params', 'object', 'fragment'] as const) {
+      const auth = await s.client.createAuthorizationRequest();
+      const { location } = await follow(auth.url);
+      const url = new URL(location as string);
+      const input =
+        shape === 'query'
+          ? url.search
+          : shape === 'params'
+            ? url.searchParams
+            : shape === 'object'
+              ? Object.fromEntries(url.searchParams)
+              : `${url.origin}${url.pathname}#${url.searchParams}`;
+      await expect(s.client.handleCallback(input, auth)).resolves.toHaveProperty('claims.sub');
+    }
+  });
+
   it('checks auth_time against max_age', async () => {
     const s = setup();
     const { result } = await signIn(s, { maxAge: 300 });

@@ -19,10 +19,12 @@ export interface CallbackParams {
 export function readCallbackParams(input: CallbackInput): CallbackParams {
   let params: URLSearchParams;
   if (input instanceof URLSearchParams) params = input;
-  else if (input instanceof URL) params = input.searchParams;
+  else if (input instanceof URL) params = fromUrlParts(input.search, input.hash);
   else if (typeof input === 'string') {
-    const query = input.includes('?') ? input.slice(input.indexOf('?') + 1) : input;
-    params = new URLSearchParams(query.split('#')[0]);
+    const hashAt = input.indexOf('#');
+    const beforeHash = hashAt >= 0 ? input.slice(0, hashAt) : input;
+    const search = beforeHash.includes('?') ? beforeHash.slice(beforeHash.indexOf('?')) : beforeHash;
+    params = fromUrlParts(search, hashAt >= 0 ? input.slice(hashAt) : '');
   } else if (input && typeof input === 'object') {
     params = new URLSearchParams();
     for (const [k, v] of Object.entries(input)) {
@@ -45,6 +47,13 @@ export function readCallbackParams(input: CallbackInput): CallbackParams {
     if (all[0] !== undefined) out[key] = all[0];
   }
   return out;
+}
+
+/** The query, or the fragment when the answer came back with `response_mode=fragment` (never both). */
+function fromUrlParts(search: string, hash: string): URLSearchParams {
+  const query = new URLSearchParams(search.replace(/^\?/, ''));
+  if (query.has('code') || query.has('error') || query.has('state') || !hash) return query;
+  return new URLSearchParams(hash.replace(/^#/, ''));
 }
 
 /** State first (constant time), then `error=`, then the code. */

@@ -95,6 +95,43 @@ describe.skipIf(!hasChromium)(
       await page.getByRole('button', { name: 'Sign in' }).click();
       expect(await text(page.locator('h1'))).toBe('Sorry, there is a problem with this page');
       await expectAccessible(page, 'CSRF refusal');
+      // A callback that does not belong to a sign-in in progress.
+      await page.goto(`${stack.appUrl}/auth/callback?code=x&state=y`);
+      expect(await text(page.locator('h1'))).toBe('There was a problem signing you in');
+      await expectAccessible(page, 'sign-in problem');
+    });
+
+    it('the "problem with the service" page, when Pay is down', async () => {
+      await signIn('en');
+      await page.locator('#vehicle-registration').fill('AB12CDE');
+      await page.locator('form .govuk-button').click();
+      await page.locator('#permit-length').check();
+      await page.locator('form .govuk-button').click();
+      // biome-ignore lint/suspicious/noExplicitAny: the sandbox's fakes are typed per service
+      const pay = stack.sandbox.fakes.pay as any;
+      pay.faults.inject({ type: 'status', status: 503, times: 10, match: { method: 'POST' } });
+      try {
+        await page.locator('form .govuk-button').click();
+        await expect.poll(() => text(page.locator('h1'))).toBe('Sorry, there is a problem with the service');
+        await expectAccessible(page, 'server error');
+      } finally {
+        pay.faults.clear();
+      }
+      // Nothing was lost: pressing the button again once Pay is back takes the resident to pay.
+      await page.goBack();
+      await page.locator('form .govuk-button').click();
+      await expect.poll(() => page.url()).toContain(stack.sandbox.url);
+    });
+
+    it('back-office sign-in throttled after repeated failures', async () => {
+      for (let i = 0; i < 6; i++) {
+        await page.goto(`${stack.appUrl}/back-office/sign-in`);
+        await page.getByLabel('Username').fill('staff');
+        await page.getByLabel('Password', { exact: true }).fill(`wrong-${i}`);
+        await page.getByRole('button', { name: 'Sign in' }).click();
+      }
+      expect(await text(page.locator('.govuk-error-summary'))).toContain('Too many attempts');
+      await expectAccessible(page, 'sign-in throttled');
     });
   },
 );

@@ -62,7 +62,10 @@ const importedKeys = new WeakMap<object, Map<string, Promise<ImportedKey>>>();
 
 function importKey(jwk: PublicJwk, alg: string): Promise<ImportedKey> {
   let byAlg = importedKeys.get(jwk);
-  if (!byAlg) importedKeys.set(jwk, (byAlg = new Map()));
+  if (!byAlg) {
+    byAlg = new Map();
+    importedKeys.set(jwk, byAlg);
+  }
   let key = byAlg.get(alg);
   if (!key) {
     const { kid: _kid, use: _use, key_ops: _ops, ...material } = jwk as PublicJwk & { key_ops?: unknown };

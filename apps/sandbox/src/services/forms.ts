@@ -11,6 +11,7 @@ import {
   type S3Fake,
 } from '@council-sdk/forms/testing';
 import { serviceUrls } from '../env.js';
+import { escapeHtml } from '../html.js';
 import { answersFrom, orderedSteps, questionsFor } from './form-questions.js';
 import { formBody, type SandboxContext, type SandboxService } from './types.js';
 
@@ -235,8 +236,4 @@ export function createFormsService(ctx: SandboxContext): SandboxService<FormsSan
       }
     },
   };
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -7,6 +7,7 @@ import {
   type Persona,
 } from '@council-sdk/one-login/testing';
 import { serviceUrls } from '../env.js';
+import { escapeHtml } from '../html.js';
 import { formBody, type SandboxContext, type SandboxService } from './types.js';
 
 /** Errors a tester can ask One Login to answer /authorize with (reference: the /authorize error list). */
@@ -268,8 +269,4 @@ export function createOneLoginService(ctx: SandboxContext): SandboxService<OneLo
       });
     },
   };
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

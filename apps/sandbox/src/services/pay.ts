@@ -11,6 +11,7 @@ import {
 } from '@council-sdk/pay/testing';
 import type { Response } from 'express';
 import { serviceUrls } from '../env.js';
+import { escapeHtml } from '../html.js';
 import { formBody, type SandboxContext, type SandboxService } from './types.js';
 
 /** Pay's own frontend names the card page's fields like this; the fake's plain page uses the same names. */
@@ -237,7 +238,7 @@ export function createPayService(ctx: SandboxContext): SandboxService<PayFake> {
           webhookRows: [...fake.webhooks.deliveries()].reverse().map((d) => [
             { text: d.at },
             { text: `${d.event_type} (attempt ${d.attempt})` },
-            { html: `<code>${messages.get(d.webhook_message_id)?.resource_id ?? ''}</code>` },
+            { html: `<code>${escapeHtml(messages.get(d.webhook_message_id)?.resource_id ?? '')}</code>` },
             {
               html: d.delivered
                 ? `<strong class="govuk-tag govuk-tag--green">HTTP ${d.status}</strong>`
@@ -293,8 +294,4 @@ export function createPayService(ctx: SandboxContext): SandboxService<PayFake> {
       });
     },
   };
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -180,7 +180,7 @@ describe('fidelity properties', () => {
       fc.property(
         fc
           .string({ minLength: 1, maxLength: 60 })
-          .filter((s) => !s.startsWith('Answer: ') && !s.startsWith('Ateb: ')),
+          .filter((s) => s.trim() !== '' && !s.startsWith('Answer: ') && !s.startsWith('Ateb: ')),
         answer,
         (first, second) => {
           const built = buildSubmission(form, { a: first, b: second });

@@ -423,7 +423,8 @@ function renderAnswer(
     }
     default: {
       if (!blank && typeof input === 'object') fail(path, 'expected text');
-      return { fields: { answer_text: blank ? '' : str(input) } };
+      // Kept as typed (an optional answer of spaces stays spaces); only null/undefined is "no answer".
+      return { fields: { answer_text: str(input) } };
     }
   }
 }

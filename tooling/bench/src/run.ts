@@ -171,13 +171,13 @@ async function main() {
     `council-sdk benchmarks${args.quick ? ' (--quick: smoke run, numbers are noisy)' : ''}: Node ${facts.node}, ` +
       `${facts.cores} cores (${facts.cpuModel})\n`,
   );
+  const t0 = performance.now();
   const ctx: BenchContext = {
     quick: args.quick,
     size: (full, quick) => (args.quick ? quick : full),
-    log: (m) => console.log(`    ${m}`),
+    log: (m) => console.log(`    [${((performance.now() - t0) / 1000).toFixed(1)} s] ${m}`),
   };
 
-  const t0 = performance.now();
   const rows: Row[] = [];
   const sections: Section[] = [];
   for (const b of selected) {

@@ -59,20 +59,22 @@ const benchmark: Benchmark = {
       const rows: Row[] = [];
       const notes: string[] = [];
       for (const concurrency of [1, 50]) {
-        const total = concurrency === 1 ? ctx.size(400, 100) : ctx.size(2000, 500);
+        // Rounds end at a count or a duration, whichever comes first, so a busy machine cannot stretch the run.
+        const total = concurrency === 1 ? ctx.size(2000, 300) : ctx.size(10_000, 1000);
+        const durationMs = concurrency === 1 ? ctx.size(1500, 500) : ctx.size(2500, 800);
         const results = { ours: [] as LoadResult[], theirs: [] as LoadResult[] };
         const serverCpu = { ours: [] as number[], theirs: [] as number[] };
         const round = (side: 'ours' | 'theirs') => async () => {
           await server.call('reset');
           const cpu0 = await server.cpuMicros();
-          const r = await load(side === 'ours' ? sendOurs : sendTheirs, total, concurrency);
-          serverCpu[side].push(((await server.cpuMicros()) - cpu0) / total);
+          const r = await load(side === 'ours' ? sendOurs : sendTheirs, total, concurrency, durationMs);
+          serverCpu[side].push(((await server.cpuMicros()) - cpu0) / r.completed);
           if (r.errors)
-            throw new Error(`${side}: ${r.errors} of ${total} sends failed: ${String(r.firstError)}`);
+            throw new Error(`${side}: ${r.errors} of ${r.completed} sends failed: ${String(r.firstError)}`);
           results[side].push(r);
           return r.throughput;
         };
-        ctx.log(`concurrency ${concurrency}: ${total} sends per repetition`);
+        ctx.log(`concurrency ${concurrency}: ${durationMs} ms (at most ${total} sends) per repetition`);
         const reps = ctx.size(5, 2);
         const t = await repeatPair(round('ours'), round('theirs'), { warmup: 1, reps });
         // Warm-up rounds are pushed too; keep only the measured ones.
@@ -120,7 +122,7 @@ const benchmark: Benchmark = {
         );
         const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
         notes.push(
-          `Concurrency ${concurrency}: the fake server process spent a median ${Math.round(med(serverCpu.ours.slice(-reps)))} µs of CPU per send for ours and ${Math.round(med(serverCpu.theirs.slice(-reps)))} µs for the official client (${total} sends per repetition, ${reps} repetitions after 1 warm-up).`,
+          `Concurrency ${concurrency}: the fake server process spent a median ${Math.round(med(serverCpu.ours.slice(-reps)))} µs of CPU per send for ours and ${Math.round(med(serverCpu.theirs.slice(-reps)))} µs for the official client (rounds of ${durationMs} ms, median ${med(measured('ours').map((r) => r.completed))} sends for ours and ${med(measured('theirs').map((r) => r.completed))} for theirs; ${reps} repetitions after 1 warm-up).`,
         );
       }
       notes.push(

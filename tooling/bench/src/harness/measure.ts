@@ -49,19 +49,26 @@ export async function repeatPair(
   return result;
 }
 
-/** Operations per second of `op` (sync or async), run `count` times back to back. */
-export async function opsPerSecond(op: () => unknown, count: number): Promise<number> {
+/**
+ * Operations per second of `op` (sync or async), run back to back `count` times or until `durationMs` has
+ * passed, whichever comes first (a duration keeps the run bounded on a busy machine).
+ */
+export async function opsPerSecond(op: () => unknown, count: number, durationMs = Number.POSITIVE_INFINITY) {
   const start = performance.now();
-  for (let i = 0; i < count; i++) {
+  let done = 0;
+  while (done < count && performance.now() - start < durationMs) {
     const r = op();
     if (r instanceof Promise) await r;
+    done++;
   }
-  return count / ((performance.now() - start) / 1000);
+  return done / ((performance.now() - start) / 1000);
 }
 
 export interface LoadResult {
   /** Completed requests per second over the whole run. */
   throughput: number;
+  /** Requests completed (fewer than asked for when the duration ran out first). */
+  completed: number;
   /** Per-request latency percentiles, ms. */
   p50: number;
   p99: number;
@@ -72,18 +79,24 @@ export interface LoadResult {
 }
 
 /**
- * Closed-loop load: `concurrency` workers each issue requests back to back until `total` have been started.
- * Throughput is completions over wall time; latency is per request.
+ * Closed-loop load: `concurrency` workers each issue requests back to back until `total` have been started or
+ * `durationMs` has passed (requests in flight then finish). Throughput is completions over wall time; latency
+ * is per request.
  */
-export async function load(request: (i: number) => Promise<unknown>, total: number, concurrency: number) {
-  const latencies: number[] = new Array(total);
+export async function load(
+  request: (i: number) => Promise<unknown>,
+  total: number,
+  concurrency: number,
+  durationMs = Number.POSITIVE_INFINITY,
+) {
+  const latencies: number[] = [];
   let next = 0;
   let errors = 0;
   let firstError: unknown;
   const cpu0 = process.cpuUsage();
   const start = performance.now();
   const worker = async () => {
-    while (next < total) {
+    while (next < total && performance.now() - start < durationMs) {
       const i = next++;
       const t0 = performance.now();
       try {
@@ -98,11 +111,13 @@ export async function load(request: (i: number) => Promise<unknown>, total: numb
   await Promise.all(Array.from({ length: Math.min(concurrency, total) }, worker));
   const elapsed = performance.now() - start;
   const cpu = process.cpuUsage(cpu0);
+  const completed = next;
   const result: LoadResult = {
-    throughput: total / (elapsed / 1000),
+    throughput: completed / (elapsed / 1000),
+    completed,
     p50: percentile(latencies, 0.5),
     p99: percentile(latencies, 0.99),
-    cpuUsPerRequest: (cpu.user + cpu.system) / total,
+    cpuUsPerRequest: (cpu.user + cpu.system) / completed,
     errors,
   };
   if (firstError !== undefined) result.firstError = firstError;

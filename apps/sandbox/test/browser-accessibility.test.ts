@@ -88,11 +88,19 @@ describe.skipIf(!hasChromium)('accessibility of the sandbox pages (axe-core, WCA
     });
   }
 
-  it('the card page has no violations, with and without errors', async () => {
+  it('the card page has no violations, with errors, and on "Confirm your payment"', async () => {
     await page.goto(nextUrl);
     expect(await violations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.locator('.govuk-error-summary').waitFor();
+    expect(await violations(page)).toEqual([]);
+    await page.getByLabel('Card number').fill('4242424242424242');
+    await page.getByLabel('Month').fill('12');
+    await page.getByLabel('Year').fill(String((new Date().getUTCFullYear() + 2) % 100));
+    await page.getByLabel('Name on card').fill('Sam Jones');
+    await page.getByLabel('Card security code').fill('123');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('button', { name: 'Confirm payment' }).waitFor();
     expect(await violations(page)).toEqual([]);
   });
 });

@@ -94,6 +94,10 @@ describe.skipIf(!hasChromium)('the sandbox pages in Chromium', () => {
       await page.getByLabel('Postcode').fill('SW1A 1AA');
       await page.getByLabel('Email').fill('sam@example.com');
       await page.getByRole('button', { name: 'Continue' }).click();
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
+        'Confirm your payment',
+      );
+      await page.getByRole('button', { name: 'Confirm payment' }).click();
       await page.waitForURL(`${app.url}/payments/return`);
       return pay.payments.get(payment.payment_id);
     }

@@ -57,7 +57,14 @@ async function payWith(nextUrl: string, number: string) {
   const html = await page.text();
   const action = /<form method="post" action="([^"]+)" novalidate>/.exec(html)?.[1];
   expect(action).toBeDefined();
-  return postForm(new URL(action!, sandbox.url).toString(), card(number));
+  const details = await postForm(new URL(action!, sandbox.url).toString(), card(number));
+  if (details.status !== 200) return details;
+  // "Confirm your payment", as on Pay: nothing is charged until the button is pressed.
+  const confirmPage = await details.text();
+  expect(confirmPage).toContain('Confirm your payment');
+  const confirm = /<form method="post" action="([^"]+\/confirm)"/.exec(confirmPage)?.[1];
+  expect(confirm).toBeDefined();
+  return postForm(new URL(confirm!, sandbox.url).toString(), {});
 }
 
 describe('Pay through the sandbox', () => {
@@ -120,6 +127,32 @@ describe('Pay through the sandbox', () => {
     });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('Enter card details');
+  });
+
+  it('shows the card back for confirmation and charges nothing until it is confirmed', async () => {
+    const payment = await createPayment();
+    const html = await (await fetch(nextUrl(payment))).text();
+    const action = /<form method="post" action="([^"]+)" novalidate>/.exec(html)![1]!;
+    const details = await postForm(new URL(action, sandbox.url).toString(), card('4444333322221111'));
+    expect(details.status).toBe(200);
+    const page = await details.text();
+    expect(page).toContain('●●●●●●●●●●●●1111');
+    expect(page).not.toContain('4444333322221111');
+    expect((await pay.payments.get(payment.payment_id)).state.status).toBe('started');
+  });
+
+  it('asks for 3D Secure with the 3DS test card, and "Complete authentication" succeeds', async () => {
+    const payment = await createPayment();
+    const challenge = await payWith(nextUrl(payment), '4000002500003155');
+    expect(challenge.status).toBe(200);
+    const html = await challenge.text();
+    expect(html).toContain('Confirm your payment with your bank');
+    const action = /<form method="post" action="([^"]+\/3ds)"/.exec(html)![1]!;
+    const done = await postForm(new URL(action, sandbox.url).toString(), { outcome: 'pass' });
+    expect(done.headers.get('location')).toBe(`${app.url}/payments/return`);
+    const after = await pay.payments.get(payment.payment_id);
+    expect(after.state.status).toBe('success');
+    expect(after.authorisation_summary?.three_d_secure?.required).toBe(true);
   });
 
   it('next_url works once', async () => {

@@ -46,6 +46,8 @@ export function createPayService(ctx: SandboxContext): SandboxService<PayFake> {
   });
   const { model } = fake;
   const serviceName = 'Council sandbox';
+  /** Card details waiting on the "Confirm your payment" page; kept in memory only, like a browser session. */
+  const pendingCards = new Map<string, CardSubmission>();
 
   // ----------------------------------------------------------------------------- the hosted card page
   function finish(
@@ -177,7 +179,10 @@ export function createPayService(ctx: SandboxContext): SandboxService<PayFake> {
     },
     snapshot: () => fake.snapshot(),
     restore: (snapshot) => fake.restore(snapshot as PayFakeSnapshot),
-    reset: () => fake.reset(),
+    reset() {
+      fake.reset();
+      pendingCards.clear();
+    },
     routes(router) {
       // next_url and next_url_post: the same single-use token rules as the fake's own plain page.
       router.get('/pay/secure/:token', (req, res) => startJourney(res, String(req.params['token'])));
@@ -208,7 +213,64 @@ export function createPayService(ctx: SandboxContext): SandboxService<PayFake> {
               }
             : {}),
         };
-        finish(res, model.submitCard(payment.payment_id, card), f);
+        // Like Pay: a card that passes the form checks is shown back for confirmation before it is charged.
+        // Anything else (form errors, a journey already over) goes through the fake's rules straight away.
+        if (payment.status !== 'started' || model.validateCard(card).length > 0) {
+          finish(res, model.submitCard(payment.payment_id, card), f);
+          return;
+        }
+        pendingCards.set(payment.payment_id, card);
+        const number = card.card_number.replace(/[\s-]/g, '');
+        ctx.render(res, 'pay/confirm.njk', {
+          title: 'Confirm your payment',
+          serviceName,
+          payment,
+          action: `${basePath}/card_details/${payment.payment_id}/confirm`,
+          cancelAction: `${basePath}/card_details/${payment.payment_id}/cancel`,
+          rows: [
+            { key: { text: 'Payment for' }, value: { text: payment.description } },
+            { key: { text: 'Total amount' }, value: { text: `£${(payment.amount / 100).toFixed(2)}` } },
+            { key: { text: 'Card number' }, value: { text: `●●●●●●●●●●●●${number.slice(-4)}` } },
+            { key: { text: 'Expiry date' }, value: { text: `${card.expiry_month}/${card.expiry_year}` } },
+            { key: { text: 'Name on card' }, value: { text: card.cardholder_name } },
+            ...(card.billing_address
+              ? [
+                  {
+                    key: { text: 'Billing address' },
+                    value: {
+                      text: [
+                        card.billing_address.line1,
+                        card.billing_address.line2,
+                        card.billing_address.city,
+                        card.billing_address.postcode,
+                      ]
+                        .filter(Boolean)
+                        .join(', '),
+                    },
+                  },
+                ]
+              : []),
+            ...(card.email ? [{ key: { text: 'Confirmation email' }, value: { text: card.email } }] : []),
+          ],
+        });
+      });
+
+      router.post('/pay/card_details/:paymentId/confirm', formBody, (req, res) => {
+        const payment = journey(res, String(req.params['paymentId']));
+        if (!payment) return;
+        const card = pendingCards.get(payment.payment_id);
+        pendingCards.delete(payment.payment_id);
+        if (!card) {
+          // Nothing to confirm (a double submit, or the sandbox restarted): back to the card page, or the end.
+          finish(
+            res,
+            payment.status === 'started'
+              ? { kind: 'card_page', payment }
+              : model.submitCard(payment.payment_id, {} as CardSubmission),
+          );
+          return;
+        }
+        finish(res, model.submitCard(payment.payment_id, card));
       });
 
       router.post('/pay/card_details/:paymentId/3ds', formBody, (req, res) => {

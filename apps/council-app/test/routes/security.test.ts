@@ -42,6 +42,34 @@ describe('sessions, CSRF and headers', () => {
     }
   });
 
+  it('gives the session a new id at sign-in (no session fixation)', async () => {
+    const b = new Browser(app.url);
+    await b.get('/');
+    const before = b.cookies.get('council-session');
+    expect(before).toBeDefined();
+    await b.follow('/auth/sign-in');
+    const after = b.cookies.get('council-session');
+    expect(after).toBeDefined();
+    expect(after).not.toBe(before);
+    // The old id no longer works.
+    const stale = new Browser(app.url);
+    stale.cookies.set('council-session', before!);
+    expect((await stale.get('/applications')).headers.get('location')).toBe('/auth/sign-in');
+  });
+
+  it('refuses an identity answer for someone other than the signed-in resident', async () => {
+    const b = new Browser(app.url);
+    await b.follow('/auth/sign-in');
+    app.services.oneLogin.persona = {
+      ...app.services.oneLogin.persona,
+      sub: 'urn:fdc:gov.uk:2022:someone-else',
+    };
+    const { res } = await b.follow('/auth/prove-identity');
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('There was a problem signing you in');
+    expect((await b.get('/apply/vehicle')).headers.get('location')).toBe('/identity');
+  });
+
   it('stores sessions server side in SQLite', async () => {
     await signInWithIdentity(app);
     const rows = app.db.prepare('SELECT user_sub FROM sessions').all() as { user_sub: string | null }[];

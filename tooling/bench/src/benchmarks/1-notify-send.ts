@@ -61,7 +61,7 @@ const benchmark: Benchmark = {
       for (const concurrency of [1, 50]) {
         // Rounds end at a count or a duration, whichever comes first, so a busy machine cannot stretch the run.
         const total = concurrency === 1 ? ctx.size(2000, 300) : ctx.size(10_000, 1000);
-        const durationMs = concurrency === 1 ? ctx.size(1500, 500) : ctx.size(2500, 800);
+        const durationMs = concurrency === 1 ? ctx.size(1000, 500) : ctx.size(2000, 800);
         const results = { ours: [] as LoadResult[], theirs: [] as LoadResult[] };
         const serverCpu = { ours: [] as number[], theirs: [] as number[] };
         const round = (side: 'ours' | 'theirs') => async () => {

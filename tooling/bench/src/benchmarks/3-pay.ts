@@ -50,7 +50,7 @@ const benchmark: Benchmark = {
       for (const concurrency of [1, 20]) {
         // Rounds end at a count or a duration, whichever comes first, so a busy machine cannot stretch the run.
         const total = concurrency === 1 ? ctx.size(2000, 300) : ctx.size(5000, 800);
-        const durationMs = ctx.size(2000, 600);
+        const durationMs = ctx.size(1500, 600);
         const reps = ctx.size(5, 2);
         const results = { ours: [] as LoadResult[], theirs: [] as LoadResult[] };
         const round = (side: 'ours' | 'theirs') => async () => {

@@ -169,8 +169,8 @@ const benchmark: Benchmark = {
       // ---- Full code exchange.
       {
         const reps = ctx.size(5, 2);
-        const count = ctx.size(100, 30);
-        const durationMs = ctx.size(2000, 600);
+        const count = ctx.size(80, 30);
+        const durationMs = ctx.size(1500, 600);
         ctx.log(`code exchange: ${durationMs} ms (at most ${count} exchanges) per repetition`);
         const round = (side: 'ours' | 'theirs') => async () => {
           const signIns = await codes(count); // codes are single use: made before the clock starts

@@ -96,7 +96,7 @@ const benchmark: Benchmark = {
   },
   timeoutMs: 120_000,
   async run(ctx) {
-    const reps = ctx.size(7, 3);
+    const reps = ctx.size(5, 3);
     const rows: Row[] = [];
     const notes: string[] = [
       `Load time: milliseconds spent in \`import()\` / \`require()\` of the package's main entry inside a fresh \`node\` process (process start-up excluded), median of ${reps} processes per cell, run one after another.`,

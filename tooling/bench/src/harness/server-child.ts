@@ -16,6 +16,11 @@ let fake: FakeSetup | undefined;
 const server = createServer();
 // Every response status the fake answered, so a benchmark can report e.g. the 429s its client absorbed.
 const statuses: Record<string, number> = {};
+// TCP connections accepted: with keep-alive working, a client opens about as many as it has requests in flight.
+let connections = 0;
+server.on('connection', () => {
+  connections++;
+});
 server.on('request', (_req, res) => {
   res.on('finish', () => {
     statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
@@ -51,6 +56,7 @@ process.on('message', async (raw) => {
       if (msg.command === '__cpu') result = process.cpuUsage();
       else if (msg.command === '__memory') result = process.memoryUsage();
       else if (msg.command === '__statuses') result = { ...statuses };
+      else if (msg.command === '__connections') result = connections;
       else if (msg.command === '__resetStatuses') for (const k of Object.keys(statuses)) delete statuses[k];
       else {
         const fn = fake?.commands?.[msg.command];

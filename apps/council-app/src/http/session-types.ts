@@ -21,7 +21,7 @@ declare module 'express-session' {
       /** Needed as id_token_hint when signing out through One Login. */
       idToken: string;
     };
-    identity?: { fullName: string; birthDate?: string | undefined; address: Address };
+    identity?: { fullName: string; address: Address };
     identityFailure?: { returnCodes: string[] };
     draft?: { vehicleRegistration?: string; permitLength?: number; reference?: string };
     staff?: { username: string };

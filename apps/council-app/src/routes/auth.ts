@@ -113,11 +113,8 @@ export function authRoutes(ctx: AppContext): Router {
       }
       try {
         const identity = await oneLogin.verifyCoreIdentity(info.coreIdentityJWT, tokens.sub);
-        req.session.identity = {
-          fullName: identity.fullName,
-          birthDate: identity.birthDate,
-          address: info.address,
-        };
+        // Keep only what the service needs (name and address); not the birth date, not the JWT.
+        req.session.identity = { fullName: identity.fullName, address: info.address };
         delete req.session.identityFailure;
       } catch (err) {
         ctx.log.warn('core identity JWT rejected', { err });

@@ -402,3 +402,15 @@ describe("the simulator's /config", () => {
     ).toBe(400);
   });
 });
+
+describe('fake housekeeping', () => {
+  it('forgets codes and tokens an hour after they expire', async () => {
+    const s = setup();
+    await signIn(s);
+    expect(s.fake.snapshot().codes).toHaveLength(1);
+    s.fake.clock.advance(2 * 3_600_000);
+    await signIn(s);
+    expect(s.fake.snapshot().codes).toHaveLength(1);
+    expect(s.fake.snapshot().accessTokens).toHaveLength(1);
+  });
+});

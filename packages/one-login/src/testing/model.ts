@@ -902,6 +902,7 @@ export class OneLoginModel {
     });
     if (form.get('grant_type') !== 'authorization_code')
       return err('unsupported_grant_type', 'Unsupported grant type');
+    this.#prune();
 
     let client: StoredClient | undefined;
     if (form.has('client_assertion')) {
@@ -972,6 +973,15 @@ export class OneLoginModel {
         id_token: idToken,
       },
     };
+  }
+
+  /** Forget codes and tokens an hour after they expire, so a long-running sandbox's state stays small. */
+  #prune(): void {
+    const cutoff = this.nowMs() - 3_600_000;
+    this.state.codes = this.state.codes.filter((c) => c.expiresAt > cutoff);
+    this.state.accessTokens = this.state.accessTokens.filter((t) => t.expiresAt > cutoff);
+    // Interactive sign-ins nobody finished within a day.
+    this.state.pending = this.state.pending.filter((p) => p.createdAt > cutoff - 23 * 3_600_000);
   }
 
   async #verifyClientAssertion(assertion: string): Promise<StoredClient | string> {

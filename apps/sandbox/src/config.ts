@@ -101,6 +101,11 @@ export const SandboxConfigSchema = z.object({
   pay: z
     .object({
       apiKey: z.string().min(1).optional(),
+      /**
+       * Show Pay's "Confirm your payment" page between the card details and the charge. Off by default: browser
+       * tests written against the sandbox without it would have to wait for one more page.
+       */
+      confirmationPage: z.boolean().optional(),
       /** The webhook subscription; `null` turns it off. */
       webhook: z
         .object({ url: z.url().optional(), secret: z.string().min(1).optional() })
@@ -202,7 +207,7 @@ export interface ResolvedConfig {
     templates: NotifyTemplateConfig[];
     delivery: 'manual' | 'immediate';
   };
-  pay: { apiKey: string; webhook: { url: string; secret: string } | null };
+  pay: { apiKey: string; confirmationPage: boolean; webhook: { url: string; secret: string } | null };
   oneLogin: {
     clients: {
       clientId: string;
@@ -303,6 +308,7 @@ export function resolveConfig(
     },
     pay: {
       apiKey: c.pay?.apiKey ?? 'api_test_sandboxcouncilapp00000000000000000000000000',
+      confirmationPage: c.pay?.confirmationPage ?? false,
       webhook: payWebhook,
     },
     oneLogin: {

@@ -42,7 +42,7 @@ describe.skipIf(!hasChromium)('accessibility of the sandbox pages (axe-core, WCA
   let nextUrl: string;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0 });
+    sandbox = await startSandbox({ port: 0, config: { pay: { confirmationPage: true } } });
     browser = await launchChromium();
     page = await browser.newPage();
     const notify = new NotifyClient({

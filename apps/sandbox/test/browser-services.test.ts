@@ -18,7 +18,12 @@ describe.skipIf(!hasChromium)('the sandbox pages in Chromium', () => {
 
   beforeAll(async () => {
     app = await startReceiver();
-    sandbox = await startSandbox({ port: 0, appBaseUrl: app.url });
+    // Pay's "Confirm your payment" step on, to drive it in the browser too.
+    sandbox = await startSandbox({
+      port: 0,
+      appBaseUrl: app.url,
+      config: { pay: { confirmationPage: true } },
+    });
     browser = await launchChromium();
   });
   afterAll(async () => {

@@ -57,14 +57,7 @@ async function payWith(nextUrl: string, number: string) {
   const html = await page.text();
   const action = /<form method="post" action="([^"]+)" novalidate>/.exec(html)?.[1];
   expect(action).toBeDefined();
-  const details = await postForm(new URL(action!, sandbox.url).toString(), card(number));
-  if (details.status !== 200) return details;
-  // "Confirm your payment", as on Pay: nothing is charged until the button is pressed.
-  const confirmPage = await details.text();
-  expect(confirmPage).toContain('Confirm your payment');
-  const confirm = /<form method="post" action="([^"]+\/confirm)"/.exec(confirmPage)?.[1];
-  expect(confirm).toBeDefined();
-  return postForm(new URL(confirm!, sandbox.url).toString(), {});
+  return postForm(new URL(action!, sandbox.url).toString(), card(number));
 }
 
 describe('Pay through the sandbox', () => {
@@ -129,16 +122,39 @@ describe('Pay through the sandbox', () => {
     expect(await res.text()).toContain('Enter card details');
   });
 
-  it('shows the card back for confirmation and charges nothing until it is confirmed', async () => {
-    const payment = await createPayment();
-    const html = await (await fetch(nextUrl(payment))).text();
-    const action = /<form method="post" action="([^"]+)" novalidate>/.exec(html)![1]!;
-    const details = await postForm(new URL(action, sandbox.url).toString(), card('4444333322221111'));
-    expect(details.status).toBe(200);
-    const page = await details.text();
-    expect(page).toContain('●●●●●●●●●●●●1111');
-    expect(page).not.toContain('4444333322221111');
-    expect((await pay.payments.get(payment.payment_id)).state.status).toBe('started');
+  it('with pay.confirmationPage, shows the card back and charges nothing until it is confirmed', async () => {
+    const confirming = await startSandbox({
+      port: 0,
+      appBaseUrl: app.url,
+      config: { pay: { confirmationPage: true } },
+    });
+    try {
+      const client = new PayClient({
+        apiKey: confirming.env['PAY_API_KEY']!,
+        baseUrl: confirming.env['PAY_BASE_URL']!,
+      });
+      const payment = await client.payments.create({
+        amount: 2500,
+        description: 'Resident parking permit',
+        reference: 'PERMIT-124',
+        return_url: `${app.url}/payments/return`,
+      });
+      const html = await (await fetch(nextUrl(payment))).text();
+      const action = /<form method="post" action="([^"]+)" novalidate>/.exec(html)![1]!;
+      const details = await postForm(new URL(action, confirming.url).toString(), card('4444333322221111'));
+      expect(details.status).toBe(200);
+      const page = await details.text();
+      expect(page).toContain('Confirm your payment');
+      expect(page).toContain('●●●●●●●●●●●●1111');
+      expect(page).not.toContain('4444333322221111');
+      expect((await client.payments.get(payment.payment_id)).state.status).toBe('started');
+      const confirm = /<form method="post" action="([^"]+\/confirm)"/.exec(page)![1]!;
+      const done = await postForm(new URL(confirm, confirming.url).toString(), {});
+      expect(done.headers.get('location')).toBe(`${app.url}/payments/return`);
+      expect((await client.payments.get(payment.payment_id)).state.status).toBe('success');
+    } finally {
+      await confirming.close();
+    }
   });
 
   it('asks for 3D Secure with the 3DS test card, and "Complete authentication" succeeds', async () => {

@@ -213,9 +213,13 @@ export function createPayService(ctx: SandboxContext): SandboxService<PayFake> {
               }
             : {}),
         };
-        // Like Pay: a card that passes the form checks is shown back for confirmation before it is charged.
-        // Anything else (form errors, a journey already over) goes through the fake's rules straight away.
-        if (payment.status !== 'started' || model.validateCard(card).length > 0) {
+        // With `pay.confirmationPage`, like Pay, a card that passes the form checks is shown back for confirmation
+        // before it is charged. Anything else (form errors, a journey already over) goes through the fake's rules now.
+        if (
+          !config.pay.confirmationPage ||
+          payment.status !== 'started' ||
+          model.validateCard(card).length > 0
+        ) {
           finish(res, model.submitCard(payment.payment_id, card), f);
           return;
         }

@@ -7,6 +7,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import {
   AbortError,
+  type ApiError,
   type ApiErrorClass,
   type ApiErrorInit,
   ConnectionError,
@@ -79,6 +80,11 @@ export interface HttpClientOptions {
   describeError?: (status: number, body: unknown, headers: Record<string, string>) => ErrorDescription;
   /** Pick a different error class than the status gives (e.g. by the service's error code). */
   errorClass?: (init: ApiErrorInit) => ApiErrorClass | undefined;
+  /**
+   * Veto a retry the status alone would allow: return false for an error that cannot clear by waiting
+   * (e.g. Notify's daily send limit answers 429 until midnight).
+   */
+  isRetryable?: (error: ApiError) => boolean | undefined;
   /** Headers sent on every request. */
   defaultHeaders?: Record<string, string>;
   retry?: Partial<RetryPolicy>;
@@ -103,6 +109,8 @@ export interface RequestOptions {
   responseType?: 'json' | 'arraybuffer' | 'text';
   /** Extra strings to scrub for this request only (e.g. a one-off token). */
   secrets?: readonly string[];
+  /** `false` sends this request without the client's credentials (e.g. Pay's MOTO `/v1/auth`). */
+  auth?: false;
 }
 
 export interface HttpResponse<T = unknown> {
@@ -204,7 +212,7 @@ export class HttpClient {
         ...(options.idempotencyKey !== undefined
           ? { [this.#options.idempotencyKeyHeader ?? 'Idempotency-Key']: options.idempotencyKey }
           : {}),
-        ...(await this.#options.auth?.({ method, path })),
+        ...(options.auth === false ? {} : await this.#options.auth?.({ method, path })),
       };
 
       const started = Date.now();
@@ -228,7 +236,9 @@ export class HttpClient {
         const response = outcome.response;
         const responseHeaders = flattenHeaders(response.headers);
         const requestId = this.#requestId(responseHeaders);
-        const body = decodeBody(response.data, options.responseType ?? 'json');
+        const ok = response.status >= 200 && response.status < 300;
+        // An error answer to a binary request (a PDF not ready yet) is still the service's JSON error body.
+        const body = decodeBody(response.data, ok ? (options.responseType ?? 'json') : 'json');
         this.#options.hooks?.onResponse?.({
           ...info,
           status: response.status,
@@ -236,7 +246,7 @@ export class HttpClient {
           requestId,
         });
         this.#log('debug', 'response', { ...info, status: response.status, requestId }, secrets);
-        if (response.status >= 200 && response.status < 300) {
+        if (ok) {
           return { data: body as T, status: response.status, headers: responseHeaders, requestId };
         }
         retryAfterMs = parseRetryAfter(responseHeaders['retry-after']);
@@ -248,9 +258,10 @@ export class HttpClient {
           secrets,
         });
         const tooLong = retryAfterMs !== undefined && retryAfterMs > this.#retry.maxRetryAfterMs;
+        const vetoed = this.#options.isRetryable?.(failure) === false;
         outcome = {
           failure,
-          retryable: shouldRetryStatus(response.status, replayable) && !tooLong,
+          retryable: shouldRetryStatus(response.status, replayable) && !tooLong && !vetoed,
           reason: String(response.status),
         };
       }
@@ -426,10 +437,17 @@ function encodeBody(options: RequestOptions): {
 }
 
 function decodeBody(raw: unknown, responseType: 'json' | 'arraybuffer' | 'text'): unknown {
-  if (responseType === 'arraybuffer') {
-    return raw instanceof ArrayBuffer ? new Uint8Array(raw) : raw instanceof Uint8Array ? raw : raw;
-  }
-  const text = typeof raw === 'string' ? raw : raw === undefined || raw === null ? '' : String(raw);
+  const bytes =
+    raw instanceof ArrayBuffer ? new Uint8Array(raw) : raw instanceof Uint8Array ? raw : undefined;
+  if (responseType === 'arraybuffer') return bytes ?? raw;
+  const text =
+    bytes !== undefined
+      ? new TextDecoder().decode(bytes)
+      : typeof raw === 'string'
+        ? raw
+        : raw === undefined || raw === null
+          ? ''
+          : String(raw);
   if (responseType === 'text') return text;
   if (text.trim() === '') return undefined;
   try {

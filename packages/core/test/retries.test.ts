@@ -288,3 +288,22 @@ describe('connection failures before sending', () => {
     expect(attempts).toEqual(['ECONNREFUSED', 'ECONNREFUSED']);
   });
 });
+
+describe('service hooks on retrying', () => {
+  it('does not retry an error the service vetoes (a daily limit that will not clear by waiting)', async () => {
+    let calls = 0;
+    server.use(
+      http.post(`${BASE}/messages`, () => {
+        calls += 1;
+        return HttpResponse.json({ errors: [{ error: 'TooManyRequestsError' }] }, { status: 429 });
+      }),
+    );
+    const c = client({
+      isRetryable: (e) => !JSON.stringify(e.body).includes('TooManyRequestsError'),
+    });
+    await expect(c.request({ method: 'POST', path: '/messages', body: {} })).rejects.toBeInstanceOf(
+      RateLimitError,
+    );
+    expect(calls).toBe(1);
+  });
+});

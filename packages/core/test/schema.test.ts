@@ -172,3 +172,51 @@ describe('HttpClient basics', () => {
     );
   });
 });
+
+describe('per-request options', () => {
+  it('sends no credentials when a request says auth: false', async () => {
+    const seen: Array<string | null> = [];
+    server.use(
+      http.post(`${BASE}/v1/auth`, ({ request }) => {
+        seen.push(request.headers.get('authorization'));
+        return new HttpResponse(null, { status: 204 });
+      }),
+    );
+    const c = new HttpClient({
+      service: 't',
+      version: '1',
+      baseUrl: BASE,
+      auth: () => ({ Authorization: 'Bearer k' }),
+    });
+    await c.request({ method: 'POST', path: '/v1/auth', body: {}, auth: false });
+    await c.request({ method: 'POST', path: '/v1/auth', body: {} });
+    expect(seen).toEqual([null, 'Bearer k']);
+  });
+
+  it('decodes a JSON error body answered to a binary request', async () => {
+    server.use(
+      http.get(`${BASE}/pdf`, () =>
+        HttpResponse.json(
+          { status_code: 400, errors: [{ error: 'PDFNotReadyError', message: 'PDF not available yet' }] },
+          { status: 400 },
+        ),
+      ),
+    );
+    const c = new HttpClient({
+      service: 't',
+      version: '1',
+      baseUrl: BASE,
+      describeError: (_s, body) => ({
+        message: (body as { errors: Array<{ message: string }> }).errors[0]?.message,
+      }),
+    });
+    const error = await c
+      .request({ method: 'GET', path: '/pdf', responseType: 'arraybuffer' })
+      .catch((e) => e);
+    expect(error.message).toBe('PDF not available yet');
+    expect(error.body).toEqual({
+      status_code: 400,
+      errors: [{ error: 'PDFNotReadyError', message: 'PDF not available yet' }],
+    });
+  });
+});

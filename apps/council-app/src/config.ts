@@ -12,6 +12,9 @@ const optional = z
   .optional()
   .transform((v) => (v === '' ? undefined : v));
 
+/** Where `pnpm start` runs the sandbox: the default for every service URL, so a fresh checkout talks to fakes. */
+export const SANDBOX_URL = 'http://127.0.0.1:4000';
+
 export const ConfigSchema = z.object({
   APP_BASE_URL: url.default('http://127.0.0.1:3000'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -21,7 +24,9 @@ export const ConfigSchema = z.object({
   BACK_OFFICE_USERNAME: optional,
   BACK_OFFICE_PASSWORD: optional,
 
-  NOTIFY_BASE_URL: url.default('https://api.notifications.service.gov.uk'),
+  // Real services: https://api.notifications.service.gov.uk, https://publicapi.payments.service.gov.uk,
+  // https://oidc.integration.account.gov.uk/ (or production), https://s3.<region>.amazonaws.com.
+  NOTIFY_BASE_URL: url.default(`${SANDBOX_URL}/notify`),
   NOTIFY_API_KEY: nonEmpty,
   NOTIFY_CALLBACK_TOKEN: z
     .string()
@@ -30,18 +35,18 @@ export const ConfigSchema = z.object({
   NOTIFY_TEMPLATE_PERMIT_SMS: nonEmpty,
   NOTIFY_TEMPLATE_FORMS_ACK_EMAIL: nonEmpty,
 
-  PAY_BASE_URL: url.default('https://publicapi.payments.service.gov.uk'),
+  PAY_BASE_URL: url.default(`${SANDBOX_URL}/pay`),
   PAY_API_KEY: nonEmpty,
   PAY_WEBHOOK_SECRET: nonEmpty,
 
-  ONE_LOGIN_ISSUER: url.default('https://oidc.integration.account.gov.uk/'),
+  ONE_LOGIN_ISSUER: url.default(`${SANDBOX_URL}/one-login/`),
   ONE_LOGIN_CLIENT_ID: nonEmpty,
   // A PEM in a .env file is usually written on one line with \n escapes.
   ONE_LOGIN_PRIVATE_KEY: nonEmpty.transform((pem) => pem.replace(/\\n/g, '\n')),
   ONE_LOGIN_DID_URL: url.optional(),
   ONE_LOGIN_CORE_IDENTITY_ISSUER: url.optional(),
 
-  S3_ENDPOINT: url.optional(),
+  S3_ENDPOINT: url.default(`${SANDBOX_URL}/s3`),
   S3_BUCKET: nonEmpty,
   S3_REGION: nonEmpty.default('eu-west-2'),
   AWS_ACCESS_KEY_ID: optional,
@@ -74,12 +79,14 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** Validates the environment. Throws ConfigError naming every bad variable (never echoing its value). */
 export function loadConfig(env: Record<string, string | undefined>): Config {
-  const parsed = ConfigSchema.safeParse(env);
+  // An empty variable (`NAME=` in .env) means "not set": the default applies, or it is reported as missing.
+  const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const parsed = ConfigSchema.safeParse(given);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? '(unknown)');
       const message =
-        issue.code === 'invalid_type' && env[name] === undefined ? 'is required' : issue.message;
+        issue.code === 'invalid_type' && given[name] === undefined ? 'is required' : issue.message;
       return `${name} ${message}`;
     });
     throw new ConfigError(problems);

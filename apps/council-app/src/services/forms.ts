@@ -7,7 +7,9 @@ import type { FormsService } from './ports.js';
 export function createFormsService(config: Config): FormsService {
   const s3Client = new S3Client({
     region: config.S3_REGION,
-    ...(config.S3_ENDPOINT ? { endpoint: config.S3_ENDPOINT, forcePathStyle: true } : {}),
+    // Path-style addressing works with both AWS and the sandbox's S3.
+    endpoint: config.S3_ENDPOINT,
+    forcePathStyle: true,
     ...(config.AWS_ACCESS_KEY_ID && config.AWS_SECRET_ACCESS_KEY
       ? {
           credentials: {

@@ -1,17 +1,17 @@
-import { AccessDeniedError, OneLoginClient, type PostalAddress } from '@council-sdk/one-login';
+import {
+  AccessDeniedError,
+  ENVIRONMENTS,
+  OneLoginClient,
+  type OneLoginEnvironment,
+  type PostalAddress,
+} from '@council-sdk/one-login';
 import type { Config } from '../config.js';
 import { type IdentityAddress, OneLoginAccessDenied, type OneLoginService } from './ports.js';
 
 /** GOV.UK One Login through @council-sdk/one-login. Every token handed back has been validated by the SDK. */
 export function createOneLoginService(config: Config): OneLoginService {
   const client = new OneLoginClient({
-    environment: {
-      issuer: config.ONE_LOGIN_ISSUER,
-      ...(config.ONE_LOGIN_DID_URL ? { didDocumentUrl: config.ONE_LOGIN_DID_URL } : {}),
-      ...(config.ONE_LOGIN_CORE_IDENTITY_ISSUER
-        ? { coreIdentityIssuer: config.ONE_LOGIN_CORE_IDENTITY_ISSUER }
-        : {}),
-    },
+    environment: environmentFor(config),
     clientId: config.ONE_LOGIN_CLIENT_ID,
     privateKey: config.ONE_LOGIN_PRIVATE_KEY,
     redirectUri: `${config.APP_BASE_URL}/auth/callback`,
@@ -72,6 +72,24 @@ export function createOneLoginService(config: Config): OneLoginService {
       return { sub: claims.sub };
     },
   };
+}
+
+/**
+ * GOV.UK's own issuers are named, so the SDK uses their fixed DID document and core identity issuer (which live on
+ * another host); any other issuer (the sandbox) is described by its URLs.
+ */
+function environmentFor(config: Config): OneLoginEnvironment {
+  const overrides = {
+    ...(config.ONE_LOGIN_DID_URL ? { didDocumentUrl: config.ONE_LOGIN_DID_URL } : {}),
+    ...(config.ONE_LOGIN_CORE_IDENTITY_ISSUER
+      ? { coreIdentityIssuer: config.ONE_LOGIN_CORE_IDENTITY_ISSUER }
+      : {}),
+  };
+  for (const name of ['integration', 'production'] as const) {
+    if (ENVIRONMENTS[name].issuer === config.ONE_LOGIN_ISSUER && Object.keys(overrides).length === 0)
+      return name;
+  }
+  return { issuer: config.ONE_LOGIN_ISSUER, ...overrides };
 }
 
 /** The address valid today (no `validUntil`), as printable lines. */

@@ -17,8 +17,11 @@ describe('loadConfig', () => {
     const config = loadConfig(TEST_ENV);
     expect(config.APP_BASE_URL).toBe('http://127.0.0.1:3000');
     expect(config.PORT).toBe(3000);
-    expect(config.PAY_BASE_URL).toBe('https://publicapi.payments.service.gov.uk');
-    expect(config.ONE_LOGIN_ISSUER).toBe('https://oidc.integration.account.gov.uk/');
+    // Against the sandbox by default.
+    expect(config.PAY_BASE_URL).toBe('http://127.0.0.1:4000/pay');
+    expect(config.NOTIFY_BASE_URL).toBe('http://127.0.0.1:4000/notify');
+    expect(config.ONE_LOGIN_ISSUER).toBe('http://127.0.0.1:4000/one-login/');
+    expect(config.S3_ENDPOINT).toBe('http://127.0.0.1:4000/s3');
     expect(config.secureCookies).toBe(false);
     expect(config.backOffice).toEqual({ username: 'staff', password: 'correct horse battery staple' });
   });
@@ -64,5 +67,13 @@ describe('loadConfig', () => {
       ONE_LOGIN_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\\nabc\\n-----END PRIVATE KEY-----',
     });
     expect(config.ONE_LOGIN_PRIVATE_KEY).toBe('-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----');
+  });
+
+  it('treats an empty variable as unset', () => {
+    const config = loadConfig({ ...TEST_ENV, PAY_BASE_URL: '', ONE_LOGIN_DID_URL: '', PORT: '' });
+    expect(config.PAY_BASE_URL).toBe('http://127.0.0.1:4000/pay');
+    expect(config.ONE_LOGIN_DID_URL).toBeUndefined();
+    expect(config.PORT).toBe(3000);
+    expect(problems({ ...TEST_ENV, PAY_API_KEY: ' ' })).toEqual(['PAY_API_KEY is required']);
   });
 });

@@ -7,7 +7,7 @@ import {
 } from '@council-sdk/core';
 import { type ParsedApiKey, parseApiKey, TokenSigner } from './auth.js';
 import { Bulk, type BulkMessage, type BulkOptions, type BulkResult } from './bulk.js';
-import { describeNotifyError, notifyErrorClass } from './errors.js';
+import { describeNotifyError, notifyErrorClass, TooManyRequestsError } from './errors.js';
 import type { CallOptions } from './resources/base.js';
 import { Emails } from './resources/emails.js';
 import { Letters } from './resources/letters.js';
@@ -73,6 +73,8 @@ export class NotifyClient {
       secrets,
       describeError: describeNotifyError,
       errorClass: notifyErrorClass,
+      // A daily limit answers 429 until midnight UTC: waiting a few seconds cannot help, so never retry it.
+      isRetryable: (error) => !(error instanceof TooManyRequestsError),
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
       ...(options.axios !== undefined ? { axios: options.axios } : {}),

@@ -23,7 +23,6 @@ export class TooManyRequestsError extends RateLimitError {
 
 /** Notify's error bodies are `{status_code, errors:[{error, message}]}` (a 500 may send just the array). */
 export function describeNotifyError(status: number, body: unknown): ErrorDescription {
-  body = decodeBinary(body);
   const list = Array.isArray(body)
     ? body
     : body && typeof body === 'object' && Array.isArray((body as { errors?: unknown }).errors)
@@ -58,18 +57,4 @@ export function isDailyLimit(init: Pick<ApiErrorInit, 'status' | 'code' | 'error
 
 export function notifyErrorClass(init: ApiErrorInit): ApiErrorClass | undefined {
   return isDailyLimit(init) ? TooManyRequestsError : undefined;
-}
-
-/**
- * CORE REQUEST (workaround): with `responseType: 'arraybuffer'` (the letter PDF) core hands error bodies over as
- * bytes; Notify's errors there are JSON like everywhere else, so decode them here.
- */
-function decodeBinary(body: unknown): unknown {
-  if (!(body instanceof Uint8Array) && !(body instanceof ArrayBuffer)) return body;
-  const text = new TextDecoder().decode(body instanceof ArrayBuffer ? new Uint8Array(body) : body);
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }

@@ -126,6 +126,16 @@ describe('limits and errors through the client', () => {
     s.fake.model.dailyLimits.sms = 250_000;
   });
 
+  it('does not retry a daily limit, even with retries enabled: it cannot clear before midnight', async () => {
+    s.fake.model.dailyLimits.sms = 1;
+    await send();
+    const retries: string[] = [];
+    const client = s.client('live', { maxRetries: 3, hooks: { onRetry: (info) => retries.push(info.reason) } });
+    await expect(send(client)).rejects.toBeInstanceOf(TooManyRequestsError);
+    expect(retries).toEqual([]);
+    s.fake.model.dailyLimits.sms = 250_000;
+  });
+
   it('core retries a 429 on a POST (nothing was sent) and succeeds', async () => {
     s.fake.inject({ type: 'status', status: 429, times: 2 });
     await expect(send(s.client('live', { maxRetries: 2 }))).resolves.toBeDefined();

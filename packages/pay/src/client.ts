@@ -88,9 +88,7 @@ export class PayClient {
       service: 'pay',
       version: __PKG_VERSION__,
       baseUrl: options.baseUrl ?? PAY_BASE_URL,
-      // POST /v1/auth is authorised by the payment's one-time token, not the API key.
-      auth: ({ path }): Record<string, string> =>
-        path.endsWith('/v1/auth') ? {} : { Authorization: `Bearer ${apiKey}` },
+      auth: () => ({ Authorization: `Bearer ${apiKey}` }),
       secrets: [apiKey],
       timeoutMs,
       ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),

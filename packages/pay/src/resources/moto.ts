@@ -24,6 +24,8 @@ export class Moto {
       method: 'POST',
       path: '/v1/auth',
       body: request,
+      // Authorised by the payment's one-time token: the API key is never sent here.
+      auth: false,
       ...callOptions(options),
       timeoutMs: Math.max(MOTO_MIN_TIMEOUT_MS, options.timeoutMs ?? this.#defaultTimeoutMs),
       // The card number and the token never appear in an error or log line.

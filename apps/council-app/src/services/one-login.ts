@@ -78,7 +78,7 @@ export function createOneLoginService(config: Config): OneLoginService {
  * GOV.UK's own issuers are named, so the SDK uses their fixed DID document and core identity issuer (which live on
  * another host); any other issuer (the sandbox) is described by its URLs.
  */
-function environmentFor(config: Config): OneLoginEnvironment {
+export function environmentFor(config: Config): OneLoginEnvironment {
   const overrides = {
     ...(config.ONE_LOGIN_DID_URL ? { didDocumentUrl: config.ONE_LOGIN_DID_URL } : {}),
     ...(config.ONE_LOGIN_CORE_IDENTITY_ISSUER

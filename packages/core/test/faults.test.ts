@@ -72,3 +72,26 @@ describe('fault injection for fakes', () => {
     expect(hits).toBeLessThan(100);
   });
 });
+
+describe('non-JSON services', () => {
+  it('lets a fake answer an injected status in its own format (S3 XML)', async () => {
+    const faults = createFaultInjector();
+    server.use(
+      http.get(
+        `${BASE}/bucket/key`,
+        withFaults(faults, () => HttpResponse.text('ok'), {
+          errorResponse: (status) =>
+            new HttpResponse(`<Error><Code>SlowDown</Code><Status>${status}</Status></Error>`, {
+              status,
+              headers: { 'content-type': 'application/xml' },
+            }),
+        }),
+      ),
+    );
+    faults.inject({ type: 'status', status: 503 });
+    const res = await fetch(`${BASE}/bucket/key`);
+    expect(res.status).toBe(503);
+    expect(await res.text()).toBe('<Error><Code>SlowDown</Code><Status>503</Status></Error>');
+    expect(await (await fetch(`${BASE}/bucket/key`)).text()).toBe('ok');
+  });
+});

@@ -79,8 +79,10 @@ export function createFaultInjector(options: { seed?: number } = {}): FaultInjec
 }
 
 export interface WithFaultsOptions {
-  /** The service-shaped error body for an injected status (e.g. Notify's `{status_code, errors}`). */
+  /** The service-shaped JSON error body for an injected status (e.g. Notify's `{status_code, errors}`). */
   errorBody?: (status: number) => unknown;
+  /** The whole response for an injected status, for services whose errors are not JSON (S3's XML). */
+  errorResponse?: (status: number, request: Request) => Response;
 }
 
 /** Wrap an msw resolver so injected faults apply before (or, for `drop after`, after) the service acts. */
@@ -92,6 +94,9 @@ export function withFaults<R extends HttpResponseResolver<any, any, any>>(
   const wrapped = async (info: Parameters<R>[0]) => {
     const fault = faults.take(info.request);
     if (fault?.type === 'latency') await delay(fault.ms);
+    if (fault?.type === 'status' && options.errorResponse && fault.body === undefined) {
+      return options.errorResponse(fault.status, info.request);
+    }
     if (fault?.type === 'status') {
       const body = fault.body ?? options.errorBody?.(fault.status) ?? { message: `Injected ${fault.status}` };
       return HttpResponse.json(body as Record<string, unknown>, {

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FaultInjector } from '@council-sdk/core/testing';
 import { withFaults } from '@council-sdk/core/testing';
-import { delay, HttpResponse, http, type RequestHandler } from 'msw';
+import { HttpResponse, http, type RequestHandler } from 'msw';
 import {
   type BucketModel,
   type FormDocumentStore,
@@ -152,36 +152,25 @@ export function createS3Handlers(options: S3HandlerOptions): RequestHandler[] {
   // (`https://<bucket>.s3.<region>.amazonaws.com/<key>`), the AWS SDK's default.
   const virtualOrigin = basePath === '' ? `${base.protocol}//${options.bucket}.${base.host}` : undefined;
 
-  const resolver = async ({ request }: { request: Request }) => {
+  const route = async ({ request }: { request: Request }) => {
     const url = new URL(request.url);
     const head = request.method === 'HEAD';
-    let bucket: string;
-    let key: string;
     if (virtualOrigin !== undefined && url.origin === virtualOrigin) {
-      bucket = options.bucket;
-      key = url.pathname.slice(1).split('/').map(decodeURIComponent).join('/');
-    } else {
-      const segments = url.pathname.slice(basePath.length + 1).split('/');
-      bucket = decodeURIComponent(segments[0] ?? '');
-      key = segments.slice(1).map(decodeURIComponent).join('/');
+      const key = url.pathname.slice(1).split('/').map(decodeURIComponent).join('/');
+      return handle(request, url, options.bucket, key, head);
     }
-
-    // Faults answer in S3's own XML, so the SDK classifies them as it would the real thing.
-    const fault = options.faults.take(request);
-    if (fault?.type === 'latency') await delay(fault.ms);
-    if (fault?.type === 'status') {
-      const [code, message] = statusCode(fault.status);
-      return s3Error(fault.status, code, message, {}, head);
-    }
-    if (fault?.type === 'drop' && fault.when !== 'after') return HttpResponse.error();
-
-    const response = handle(request, url, bucket, key, head);
-    if (fault?.type === 'drop' && fault.when === 'after') {
-      await response;
-      return HttpResponse.error();
-    }
-    return response;
+    const segments = url.pathname.slice(basePath.length + 1).split('/');
+    const bucket = decodeURIComponent(segments[0] ?? '');
+    const key = segments.slice(1).map(decodeURIComponent).join('/');
+    return handle(request, url, bucket, key, head);
   };
+  // Faults answer in S3's own XML, so the SDK classifies them as it would the real thing.
+  const resolver = withFaults(options.faults, route, {
+    errorResponse: (status, request) => {
+      const [code, message] = statusCode(status);
+      return s3Error(status, code, message, {}, request.method === 'HEAD');
+    },
+  });
 
   async function handle(request: Request, url: URL, bucket: string, key: string, head: boolean) {
     const authorization = request.headers.get('authorization') ?? '';

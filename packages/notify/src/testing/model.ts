@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { compactVerify, decodeJwt, decodeProtectedHeader } from 'jose';
+import { NotificationStatusFilter } from '../schemas/notifications.js';
 import { emailHtml, missingPersonalisation, placeholdersOf, render, str, textPdf } from './render.js';
 
 // ------------------------------------------------------------------------------------------------ types
@@ -195,24 +196,7 @@ const UUID_RE = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{1
 const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID_RE.test(v);
 
 /** Statuses the `status` filter accepts, in the server's order (used in its error message). */
-export const FILTER_STATUSES = [
-  'cancelled',
-  'created',
-  'sending',
-  'sent',
-  'delivered',
-  'pending',
-  'failed',
-  'technical-failure',
-  'temporary-failure',
-  'permanent-failure',
-  'pending-virus-check',
-  'validation-failed',
-  'virus-scan-failed',
-  'returned-letter',
-  'accepted',
-  'received',
-] as const;
+const FILTER_STATUSES: readonly string[] = NotificationStatusFilter.options;
 
 const FAILED = [
   'technical-failure',
@@ -1291,7 +1275,7 @@ export class NotifyModel {
     const statuses = query.filter(([k]) => k === 'status').map(([, v]) => v);
     const types = query.filter(([k]) => k === 'template_type').map(([, v]) => v);
     for (const s of statuses) {
-      if (!(FILTER_STATUSES as readonly string[]).includes(s)) {
+      if (!FILTER_STATUSES.includes(s)) {
         errors.push(`status '${s}' is not one of [${FILTER_STATUSES.join(', ')}]`);
       }
     }

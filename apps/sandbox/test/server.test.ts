@@ -208,6 +208,8 @@ describe('the server', () => {
     const banner = formatBanner(sandbox);
     expect(banner).toContain(`Council sandbox running at ${sandbox.url}`);
     expect(banner).toContain(`PAY_BASE_URL=${sandbox.url}/pay`);
+    expect(banner).toContain(`${sandbox.url}/forms-api`);
+    expect(banner).toContain(`${sandbox.url}/one-login/`);
     expect(banner).toContain(`NOTIFY_API_KEY=${sandbox.env['NOTIFY_API_KEY']}`);
     // The PEM is quoted so dotenv and shells read it as one value.
     expect(banner).toContain('ONE_LOGIN_PRIVATE_KEY="-----BEGIN PRIVATE KEY-----');

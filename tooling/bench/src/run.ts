@@ -169,7 +169,7 @@ async function main() {
   const facts = machineFacts();
   console.log(
     `council-sdk benchmarks${args.quick ? ' (--quick: smoke run, numbers are noisy)' : ''}: Node ${facts.node}, ` +
-      `${facts.cores} cores (${facts.cpuModel})\n`,
+      `${facts.cores} cores (${facts.cpuModel}), load average ${facts.loadAverage1m}\n`,
   );
   const t0 = performance.now();
   const ctx: BenchContext = {

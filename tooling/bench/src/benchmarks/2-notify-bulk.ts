@@ -12,7 +12,7 @@ const benchmark: Benchmark = {
     '@council-sdk/notify': ['NotifyClient', 'RateLimitError'],
     '@council-sdk/notify/testing': ['createNotifyFake'],
   },
-  timeoutMs: 120_000,
+  timeoutMs: 180_000,
   async run(ctx) {
     const { NotifyClient, RateLimitError } = await import('@council-sdk/notify');
     // 3,000 per minute, six times faster: 300 per second, well inside what the fake serves on 2 cores, so the

@@ -94,7 +94,7 @@ const benchmark: Benchmark = {
   requires: {
     '@council-sdk/core': ['HttpClient'],
   },
-  timeoutMs: 120_000,
+  timeoutMs: 180_000,
   async run(ctx) {
     const reps = ctx.size(5, 3);
     const rows: Row[] = [];

@@ -234,37 +234,7 @@ const SMOKE_TEST = new Set([
   'simulate-delivered-3@notifications.service.gov.uk',
 ]);
 
-const COUNTRIES = new Set([
-  'france',
-  'germany',
-  'spain',
-  'italy',
-  'ireland',
-  'portugal',
-  'netherlands',
-  'belgium',
-  'poland',
-  'sweden',
-  'norway',
-  'denmark',
-  'finland',
-  'austria',
-  'switzerland',
-  'greece',
-  'usa',
-  'united states',
-  'united states of america',
-  'canada',
-  'australia',
-  'new zealand',
-  'india',
-  'japan',
-  'china',
-  'brazil',
-  'south africa',
-  'nigeria',
-  'kenya',
-]);
+// A sample of countries, enough for the fake to tell a foreign last address line from a bad postcode.
 const EUROPE = new Set([
   'france',
   'germany',
@@ -282,6 +252,22 @@ const EUROPE = new Set([
   'austria',
   'switzerland',
   'greece',
+]);
+const COUNTRIES = new Set([
+  ...EUROPE,
+  'usa',
+  'united states',
+  'united states of america',
+  'canada',
+  'australia',
+  'new zealand',
+  'india',
+  'japan',
+  'china',
+  'brazil',
+  'south africa',
+  'nigeria',
+  'kenya',
 ]);
 const UK_POSTCODE = /^(GIR ?0AA|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})$/i;
 

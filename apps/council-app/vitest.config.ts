@@ -9,6 +9,8 @@ export default mergeConfig(
     testTimeout: 60_000,
     hookTimeout: 60_000,
     fileParallelism: false,
+    // Browser steps wait for navigations; a busy CI machine can take seconds where a laptop takes milliseconds.
+    expect: { poll: { timeout: 15_000, interval: 100 } },
   }),
   {
     // The sandbox is imported from its sources, like the SDKs, so tests never run against a stale build.

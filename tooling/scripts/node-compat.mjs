@@ -16,7 +16,16 @@ for (const version of versions) {
     // A distinct report file: the Node 20 run's report stays the one the test summary counts.
     const result = spawnSync(
       'npx',
-      ['-y', '-p', `node@${version}`, 'node', vitest, 'run', '--reporter=dot', '--outputFile.json=.vitest-compat.json'],
+      [
+        '-y',
+        '-p',
+        `node@${version}`,
+        'node',
+        vitest,
+        'run',
+        '--reporter=dot',
+        '--outputFile.json=.vitest-compat.json',
+      ],
       { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } },
     );
     const plain = result.stdout.replace(/\x1b\[[0-9;]*m/g, '');

@@ -130,7 +130,10 @@ describe('limits and errors through the client', () => {
     s.fake.model.dailyLimits.sms = 1;
     await send();
     const retries: string[] = [];
-    const client = s.client('live', { maxRetries: 3, hooks: { onRetry: (info) => retries.push(info.reason) } });
+    const client = s.client('live', {
+      maxRetries: 3,
+      hooks: { onRetry: (info) => retries.push(info.reason) },
+    });
     await expect(send(client)).rejects.toBeInstanceOf(TooManyRequestsError);
     expect(retries).toEqual([]);
     s.fake.model.dailyLimits.sms = 250_000;

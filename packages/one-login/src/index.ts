@@ -68,7 +68,7 @@ export type {
   UserInfo,
 } from './schemas/claims';
 export type { ProviderMetadata } from './schemas/metadata';
-export type { Vector } from './schemas/vtr';
+export type { CredentialLevel, Vector, VtrInput } from './schemas/vtr';
 export type { CoreIdentity } from './verify/core-identity';
 export { InMemoryReplayStore, type ReplayStore } from './verify/logout-token';
 

@@ -1,7 +1,11 @@
 export { PAY_BASE_URL } from './constants.js';
 export { PayClient, type PayClientOptions, describePayError, payErrorClass } from './client.js';
 export type { CallOptions } from './resources/shared.js';
-export type { CreatePaymentOptions } from './resources/payments.js';
+export type { CreatePaymentOptions, Payments } from './resources/payments.js';
+export type { Agreements } from './resources/agreements.js';
+export type { Disputes } from './resources/disputes.js';
+export type { Moto } from './resources/moto.js';
+export type { Refunds } from './resources/refunds.js';
 export { MOTO_MIN_TIMEOUT_MS } from './resources/moto.js';
 export * from './schemas/index.js';
 export * from './helpers.js';

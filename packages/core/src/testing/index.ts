@@ -4,7 +4,7 @@
  */
 import { delay, HttpResponse, type HttpResponseResolver } from 'msw';
 
-interface FaultBase {
+export interface FaultBase {
   /** How many requests it applies to (default 1; `Infinity` for all). */
   times?: number;
   /** Chance of applying to a matching request (default 1). Uses the injector's seeded generator. */

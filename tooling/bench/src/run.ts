@@ -8,6 +8,7 @@ import {
   consoleTable,
   machineFacts,
   markdownTable,
+  measuredForTarget,
   rowRatio,
   targetMet,
   type MachineFacts,
@@ -137,11 +138,8 @@ function resultsMarkdown(
   if (missed.length) {
     lines.push('## Targets missed', '');
     for (const r of missed) {
-      const ratio = rowRatio(r);
       lines.push(
-        `- ${r.benchmark} / ${r.case}: target ${r.target!.text}, measured ${
-          r.target!.kind.startsWith('ratio') ? `${ratio?.toFixed(2)}x` : `${r.ours?.median} ${r.unit}`
-        }${r.note ? ` (${r.note})` : ''}`,
+        `- ${r.benchmark} / ${r.case}: target ${r.target!.text}, measured ${measuredForTarget(r)}${r.note ? ` (${r.note})` : ''}`,
       );
     }
     lines.push('');

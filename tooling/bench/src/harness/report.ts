@@ -71,6 +71,16 @@ export function targetMet(row: Row): boolean | undefined {
   }
 }
 
+/** The number a target was checked against, unrounded enough to show why 1.497x misses ">= 1.5x". */
+export function measuredForTarget(row: Row): string {
+  if (!row.target || !row.ours) return '';
+  if (row.target.kind.startsWith('ratio')) {
+    const r = rowRatio(row);
+    return r === undefined ? '' : `${r.toFixed(3)}x`;
+  }
+  return `${formatNumber(row.ours.median)}${row.unit ? ` ${row.unit}` : ''}`;
+}
+
 export function tableCells(row: Row): string[] {
   const r = rowRatio(row);
   const met = targetMet(row);
@@ -81,7 +91,9 @@ export function tableCells(row: Row): string[] {
     row.status === 'ok' ? formatStats(row.ours, row.unit) : status,
     row.theirs ? `${formatStats(row.theirs, row.unit)}${row.theirsLabel ? ` [${row.theirsLabel}]` : ''}` : '',
     r === undefined ? '' : `${r.toFixed(2)}x`,
-    row.target ? `${row.target.text}${met === undefined ? '' : met ? ' ✔' : ' ✘ MISSED'}` : '',
+    row.target
+      ? `${row.target.text}${met === undefined ? '' : met ? ' ✔' : ` ✘ MISSED (${measuredForTarget(row)})`}`
+      : '',
     row.note ?? '',
   ];
 }

@@ -1,4 +1,4 @@
-import { type AddressObject, simpleParser } from 'mailparser';
+import type { AddressObject, simpleParser as SimpleParser } from 'mailparser';
 import { SubmissionParseError } from '../errors';
 import { isSubmissionReference } from '../references';
 import type { CsvSubmission, JsonSubmission, Submission } from '../schemas/submission';
@@ -58,7 +58,9 @@ export async function parseEmailSubmission(
       options,
     );
   }
-  let mail: Awaited<ReturnType<typeof simpleParser>>;
+  let mail: Awaited<ReturnType<typeof SimpleParser>>;
+  // Loaded on first use: most users never parse email, and the MIME stack is the heaviest part of the package.
+  const simpleParser = await loadSimpleParser();
   try {
     mail = await simpleParser(typeof eml === 'string' ? eml : Buffer.from(eml), {
       skipHtmlToText: true,
@@ -118,4 +120,14 @@ export async function parseEmailSubmission(
     files,
     text,
   };
+}
+
+let simpleParserPromise: Promise<typeof SimpleParser> | undefined;
+function loadSimpleParser(): Promise<typeof SimpleParser> {
+  simpleParserPromise ??= import('mailparser').then(
+    (mod) =>
+      mod.simpleParser ??
+      (mod as unknown as { default: { simpleParser: typeof SimpleParser } }).default.simpleParser,
+  );
+  return simpleParserPromise;
 }

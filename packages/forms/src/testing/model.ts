@@ -59,6 +59,8 @@ export interface WriteRecord {
 
 export class BucketModel {
   readonly #objects = new Map<string, StoredObject>();
+  /** Keys in S3 order, kept until the key set changes: a listing page must not re-sort the whole bucket. */
+  #sortedKeys: string[] | undefined;
   /** Every write, in order: lets a test (or the sandbox dashboard) see that files came before the submission. */
   #writes: WriteRecord[] = [];
   readonly #now: () => Date;
@@ -83,6 +85,7 @@ export class BucketModel {
       last_modified: new Date(Math.floor(this.#now().getTime() / 1000) * 1000),
       metadata: { ...options.metadata },
     };
+    if (!this.#objects.has(key)) this.#sortedKeys = undefined;
     this.#objects.set(key, object);
     this.#writes.push({ key, at: this.#now().toISOString(), size: bytes.byteLength });
     return object;
@@ -97,11 +100,17 @@ export class BucketModel {
   }
 
   delete(key: string): boolean {
+    this.#sortedKeys = undefined;
     return this.#objects.delete(key);
   }
 
   keys(): string[] {
-    return [...this.#objects.keys()].sort(compareKeys);
+    return [...this.#ordered()];
+  }
+
+  #ordered(): readonly string[] {
+    this.#sortedKeys ??= [...this.#objects.keys()].sort(compareKeys);
+    return this.#sortedKeys;
   }
 
   objects(): ObjectSummary[] {
@@ -138,9 +147,20 @@ export class BucketModel {
     const common: string[] = [];
     let last: string | undefined;
     let truncated = false;
-    for (const key of this.keys()) {
+    const ordered = this.#ordered();
+    // Binary search for the first key after the continuation point, instead of comparing every key per page.
+    let start = 0;
+    if (after !== undefined) {
+      let high = ordered.length;
+      while (start < high) {
+        const mid = (start + high) >>> 1;
+        if (compareKeys(ordered[mid] as string, after) <= 0) start = mid + 1;
+        else high = mid;
+      }
+    }
+    for (let i = start; i < ordered.length; i++) {
+      const key = ordered[i] as string;
       if (!key.startsWith(prefix)) continue;
-      if (after !== undefined && compareKeys(key, after) <= 0) continue;
       let rolled: string | undefined;
       if (options.delimiter) {
         const at = key.indexOf(options.delimiter, prefix.length);
@@ -171,6 +191,7 @@ export class BucketModel {
 
   reset(): void {
     this.#objects.clear();
+    this.#sortedKeys = undefined;
     this.#writes = [];
   }
 
@@ -193,6 +214,7 @@ export class BucketModel {
 
   restore(snapshot: BucketSnapshot): void {
     this.#objects.clear();
+    this.#sortedKeys = undefined;
     for (const o of snapshot.objects) {
       this.#objects.set(o.key, {
         key: o.key,

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
 
-/** Debian's Chromium; never a downloaded browser (HELPERS.md). CI installs it with apt. */
+/** Debian's Chromium; never a downloaded browser. CI installs it with apt. */
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
 export const NO_CHROMIUM_REASON = `${CHROMIUM} is missing (apt-get install -y chromium); browser tests skipped`;

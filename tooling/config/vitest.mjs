@@ -8,7 +8,10 @@ import { defineConfig } from 'vitest/config';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 const packages = ['core', 'notify', 'pay', 'forms', 'one-login'];
-const alias = [];
+// Core's error entry point lives in its own file (src/errors.ts is the implementation).
+const alias = [
+  { find: /^@council-sdk\/core\/errors$/, replacement: join(root, 'packages/core/src/public-errors.ts') },
+];
 for (const name of packages) {
   const src = join(root, 'packages', name, 'src');
   // Longest specifiers first: '@council-sdk/pay/testing' must not be caught by '@council-sdk/pay'.

@@ -36,11 +36,11 @@ export interface ErrorIssue {
 export class CouncilSdkError extends Error {
   static readonly brand: string = 'CouncilSdkError';
 
-  // `this` is the class on the right of `instanceof` (a subclass included): that is the brand to look for.
-  // biome-ignore lint/complexity/noThisInStatic: deliberate, see above
   static override [Symbol.hasInstance](value: unknown): boolean {
     if (value === null || typeof value !== 'object') return false;
     const brands = (value as Record<symbol, unknown>)[BRANDS];
+    // `this` is the class on the right of `instanceof` (a subclass included): that is the brand to look for.
+    // biome-ignore lint/complexity/noThisInStatic: deliberate, see above
     return Array.isArray(brands) && brands.includes((this as unknown as Brandable).brand);
   }
 

@@ -1,24 +1,7 @@
 /**
  * @council-sdk/forms: receive and process GOV.UK Forms submissions (S3 files, emails, CSV and JSON).
  */
-export {
-  AbortError,
-  ApiError,
-  AuthenticationError,
-  BadRequestError,
-  ConflictError,
-  ConnectionError,
-  CouncilSdkError,
-  NotFoundError,
-  PermissionDeniedError,
-  PreconditionFailedError,
-  RateLimitError,
-  ResponseValidationError,
-  ServerError,
-  TimeoutError,
-  UnprocessableEntityError,
-  ValidationError,
-} from '@council-sdk/core';
+export * from '@council-sdk/core/errors';
 export { FormDocumentClient, type FormDocumentClientOptions } from './client';
 export {
   CSV_HEADERS,

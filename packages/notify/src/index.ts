@@ -35,23 +35,5 @@ export * from './schemas/notifications.js';
 export * from './schemas/received-texts.js';
 export * from './schemas/templates.js';
 export * from './schemas/upload.js';
-export {
-  AbortError,
-  ApiError,
-  AuthenticationError,
-  BadRequestError,
-  ConflictError,
-  ConnectionError,
-  CouncilSdkError,
-  NotFoundError,
-  Paginated,
-  type Page,
-  PermissionDeniedError,
-  PreconditionFailedError,
-  RateLimitError,
-  ResponseValidationError,
-  ServerError,
-  TimeoutError,
-  UnprocessableEntityError,
-  ValidationError,
-} from '@council-sdk/core';
+export * from '@council-sdk/core/errors';
+export { Paginated, type Page } from '@council-sdk/core';

@@ -1,21 +1,4 @@
-export {
-  AbortError,
-  ApiError,
-  AuthenticationError,
-  BadRequestError,
-  ConflictError,
-  ConnectionError,
-  CouncilSdkError,
-  NotFoundError,
-  PermissionDeniedError,
-  PreconditionFailedError,
-  RateLimitError,
-  ResponseValidationError,
-  ServerError,
-  TimeoutError,
-  UnprocessableEntityError,
-  ValidationError,
-} from '@council-sdk/core';
+export * from '@council-sdk/core/errors';
 export {
   type CallbackResult,
   type HandleCallbackChecks,

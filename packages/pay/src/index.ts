@@ -23,26 +23,8 @@ export {
   type Webhooks,
   webhooks,
 } from './webhooks.js';
-export {
-  AbortError,
-  ApiError,
-  AuthenticationError,
-  BadRequestError,
-  ConflictError,
-  ConnectionError,
-  CouncilSdkError,
-  NotFoundError,
-  Paginated,
-  type Page,
-  PermissionDeniedError,
-  PreconditionFailedError,
-  RateLimitError,
-  ResponseValidationError,
-  ServerError,
-  TimeoutError,
-  UnprocessableEntityError,
-  ValidationError,
-} from '@council-sdk/core';
+export * from '@council-sdk/core/errors';
+export { Paginated, type Page } from '@council-sdk/core';
 
 /** This package's version. */
 export const VERSION: string = __PKG_VERSION__;

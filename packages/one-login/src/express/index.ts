@@ -10,7 +10,8 @@ import type {
   LogoutTokenClaims,
   OneLoginClient,
 } from '../index';
-import { LogoutTokenValidationError, ValidationError } from '../index';
+import { ValidationError } from '@council-sdk/core';
+import { LogoutTokenValidationError } from '../index';
 
 /** The smallest request/response shapes the routes need (so the types do not depend on @types/express). */
 export interface SessionRequest {

@@ -6,8 +6,9 @@ import {
   SendPrecompiledLetterResponse,
   SendPrecompiledLetterWire,
 } from '../schemas/notifications.js';
-import { type Bulk, type BulkOptions, type BulkResult, withType } from '../bulk.js';
+import type { Bulk } from '../bulk.js';
 import { type CallOptions, callOptions, type ResourceContext } from './base.js';
+import { MessageResource } from './messages.js';
 
 /** The largest precompiled PDF accepted, in bytes (the official client's and Notify's 5 MB). */
 export const MAX_PRECOMPILED_BYTES = 5 * 1024 * 1024;
@@ -21,32 +22,18 @@ export interface SendPrecompiledLetterInput {
   postage?: 'first' | 'second' | 'economy';
 }
 
-export class Letters {
-  readonly #ctx: ResourceContext;
-  readonly #bulk: () => Bulk;
+/**
+ * Letters: `send` from a template (the address goes in `personalisation.address_line_1..7`), `sendMany`,
+ * precompiled PDFs and the rendered PDF of a sent letter.
+ */
+export class Letters extends MessageResource<SendLetterRequest, SendLetterResponse> {
   constructor(ctx: ResourceContext, bulk: () => Bulk) {
-    this.#ctx = ctx;
-    this.#bulk = bulk;
-  }
-
-  /** `bulk.send` for letter messages only: rate-limited, exactly once, one result per message in input order. */
-  sendMany(
-    messages: Iterable<SendLetterRequest> | AsyncIterable<SendLetterRequest>,
-    options?: BulkOptions,
-  ): Promise<BulkResult[]> {
-    return this.#bulk().send(withType(messages, 'letter'), options);
-  }
-
-  /** Send a letter from a template; the address goes in `personalisation.address_line_1..7`. */
-  async send(body: SendLetterRequest, options?: CallOptions): Promise<SendLetterResponse> {
-    const req = validateRequest(SendLetterRequest, body, 'letter');
-    const res = await this.#ctx.http.request({
-      method: 'POST',
-      path: '/v2/notifications/letter',
-      body: req,
-      ...callOptions(options),
+    super(ctx, bulk, {
+      type: 'letter',
+      label: 'letter',
+      request: SendLetterRequest,
+      response: SendLetterResponse,
     });
-    return parseResponse(SendLetterResponse, res.data, 'POST /v2/notifications/letter');
   }
 
   /** Send a PDF you made yourself (it must meet Notify's letter specification). */
@@ -69,7 +56,7 @@ export class Letters {
     };
     if (input.postage !== undefined) wire.postage = input.postage;
     const req = validateRequest(SendPrecompiledLetterWire, wire, 'precompiled letter');
-    const res = await this.#ctx.http.request({
+    const res = await this.ctx.http.request({
       method: 'POST',
       path: '/v2/notifications/letter',
       body: req,
@@ -84,7 +71,7 @@ export class Letters {
    */
   async getPdf(id: string, options?: CallOptions): Promise<Uint8Array> {
     const notificationId = validateRequest(NotifyId, id, 'notification id');
-    const res = await this.#ctx.http.request<Uint8Array>({
+    const res = await this.ctx.http.request<Uint8Array>({
       method: 'GET',
       path: `/v2/notifications/${notificationId}/pdf`,
       responseType: 'arraybuffer',

@@ -36,6 +36,14 @@ const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core
  * The browser context is created with bypassCSP so the injected script runs despite the app's strict CSP.
  */
 export async function expectAccessible(page: Page, label = page.url()): Promise<void> {
+  // A caller may arrive here as soon as the URL changes, before the new document is parsed: audit the page
+  // once it has loaded (every page has a <main>), not the blank document in between.
+  await page.waitForLoadState('load');
+  await page
+    .locator('main')
+    .first()
+    .waitFor({ state: 'attached', timeout: 5_000 })
+    .catch(() => {}); // a page without <main> is then reported by axe itself, clearly
   await page.addScriptTag({ content: AXE_SOURCE });
   const violations = await page.evaluate(async () => {
     // biome-ignore lint/suspicious/noExplicitAny: axe is injected as a global

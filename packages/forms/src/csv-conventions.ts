@@ -1,7 +1,7 @@
 /**
  * The conventions of GOV.UK Forms CSV files, shared by the parser and the fake's builder so the two
- * cannot drift apart. Source: ../shared/reference/forms.md (forms-runner's CsvGenerator and question
- * classes).
+ * cannot drift apart. Source: govuk-forms/forms-runner (its CSV generator and the question
+ * classes that write each answer type).
  */
 
 export const CSV_HEADERS = {

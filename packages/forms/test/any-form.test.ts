@@ -15,7 +15,7 @@ const ajv = new Ajv2020({ strict: false });
 addFormats(ajv);
 const validate = ajv.compile(
   JSON.parse(
-    readFileSync(join(__dirname, '../../../../shared/specs/forms/json-submission-schema-v1.json'), 'utf8'),
+    readFileSync(join(__dirname, '../../../specs/forms/json-submission-schema-v1.json'), 'utf8'),
   ),
 );
 

@@ -7,7 +7,7 @@ import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { everyAnswer, everyAnswerTypeForm } from './fixtures';
 
-const schemaPath = join(__dirname, '../../../../shared/specs/forms/json-submission-schema-v1.json');
+const schemaPath = join(__dirname, '../../../specs/forms/json-submission-schema-v1.json');
 const schema = JSON.parse(readFileSync(schemaPath, 'utf8'));
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 addFormats(ajv);

@@ -1,7 +1,7 @@
 /**
- * Validation against the published OpenAPI files in ../shared/specs/notify with ajv.
+ * Validation against the published OpenAPI files in the repository's specs/notify with ajv.
  *
- * Known errata of the published spec (the server code is what the service sends; see reference/notify.md):
+ * Known errata of the published spec (the server code, alphagov/notifications-api, is what the service sends):
  * - `sent_at`, `completed_at` and `cost_in_pounds` are typed non-nullable, but the server sends null until the
  *   message is sent/completed and the cost is known; `reference` is null when none was given; the returned-letter
  *   callback's `sent_by` and spreadsheet/upload fields are null for letters sent through the API;
@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 
-export const SPEC_DIR = join(__dirname, '../../../../shared/specs/notify');
+export const SPEC_DIR = join(__dirname, '../../../specs/notify');
 
 const NULLABLE = [
   'sent_at',

@@ -1,6 +1,6 @@
 /**
  * Every request the SDK sends and every response the fake answers, checked against GOV.UK Pay's OpenAPI file
- * (../shared/specs/pay/publicapi_spec.json) with ajv. Where reference.md ("Spec vs code") says the server differs
+ * (specs/pay/publicapi_spec.json at the repository root) with ajv. Where reference.md ("Spec vs code") says the server differs
  * from the spec, the test follows the server and says so next to the exception.
  */
 import { readFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useFakePay, webPayment } from './setup.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const spec = JSON.parse(readFileSync(join(here, '../../../../shared/specs/pay/publicapi_spec.json'), 'utf8'));
+const spec = JSON.parse(readFileSync(join(here, '../../../specs/pay/publicapi_spec.json'), 'utf8'));
 
 // Spec vs code 6: responses can carry authorisation_mode "agreement", which the spec's enum lacks.
 for (const name of ['PaymentWithAllLinks', 'PaymentDetailForSearch']) {

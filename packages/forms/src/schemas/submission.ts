@@ -1,6 +1,6 @@
 /**
  * The typed submission every parser returns, and the zod rules of the JSON submission v1 schema
- * (https://www.forms.service.gov.uk/json-submissions/v1/schema, copied in ../shared/specs/forms).
+ * (https://www.forms.service.gov.uk/json-submissions/v1/schema, vendored in specs/forms at the repository root).
  *
  * The schema's rules: each answer needs `question_id`, `question_text` and `answer_text` (a string, or an
  * array of strings for repeatable questions); the name/address parts are strings or arrays of strings;

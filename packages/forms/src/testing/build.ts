@@ -1,7 +1,7 @@
 /**
  * buildSubmission: what GOV.UK Forms would deliver for a given form document and answers, in every
  * format (JSON, single CSV, batch CSV, email), so a council can test its processing before going live.
- * The formats follow ../shared/reference/forms.md; the conventions shared with the parsers live in
+ * The formats follow govuk-forms/forms-runner's submission writers; the conventions shared with the parsers live in
  * ../csv-conventions.ts.
  */
 import { ValidationError } from '@council-sdk/core';

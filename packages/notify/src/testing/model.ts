@@ -1,7 +1,7 @@
 /**
  * The fake Notify service: state and rules only (no msw, no HTTP, no timers). Every rule here is one the real
  * service enforces (alphagov/notifications-api), with its own status codes and messages; see
- * ../../../shared/reference/notify.md. The clock is injectable so tests can move time.
+ * alphagov/notifications-utils. The clock is injectable so tests can move time.
  */
 import { randomUUID } from 'node:crypto';
 import { compactVerify, decodeJwt, decodeProtectedHeader } from 'jose';

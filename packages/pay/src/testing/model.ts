@@ -2,7 +2,7 @@
  * The fake GOV.UK Pay service: state and rules only (no msw, no HTTP, no timers). The msw handlers, the sandbox
  * and tests all drive this one model, so they all see the same behaviour.
  *
- * Facts come from ../shared/reference/pay.md; where the server and the OpenAPI file disagree, the model follows
+ * Facts come from alphagov/pay-publicapi and alphagov/pay-connector; where the server and the OpenAPI file disagree, the model follows
  * the server (and says so where it matters).
  */
 import { randomBytes, randomUUID } from 'node:crypto';

@@ -175,7 +175,7 @@ describe('S3 fake, through the real AWS SDK v3 (path-style, endpoint with a path
 describe('S3 fake state API', () => {
   it('submit() builds and delivers with the real key layout at the fake clock time', async () => {
     const { exampleForms, exampleAnswers } = await import('@council-sdk/forms/testing');
-    fake.clock.set(new Date('2026-03-24T07:05:09.000Z'));
+    fake.clock.freeze(new Date('2026-03-24T07:05:09.000Z'));
     const { submission, delivery } = fake.submit(
       exampleForms.missedBinCollection.en,
       exampleAnswers.missedBinCollection,

@@ -1,14 +1,14 @@
 import { ValidationError } from '@council-sdk/core';
+import type { Fault, FaultInjector } from '@council-sdk/core/testing';
 import {
   type AnswerInput,
-  type BucketSnapshot,
   buildEmail,
   buildSubmission,
-  createFormsApiFake,
-  createS3Fake,
-  type FormsApiFake,
-  type FormsSnapshot,
-  type S3Fake,
+  createFormsFake,
+  type FormsApiSteering,
+  type FormsFake,
+  type FormsFakeSnapshot,
+  type S3Steering,
 } from '@council-sdk/forms/testing';
 import { serviceUrls } from '../env.js';
 import { escapeHtml } from '../html.js';
@@ -25,16 +25,39 @@ interface DeliveredEmail {
 }
 
 export interface FormsSandboxFake {
-  s3: S3Fake;
-  formsApi: FormsApiFake;
+  /** The Forms fake itself (one clock, one fault injector, both endpoints). */
+  forms: FormsFake;
+  /** Its S3 steering (`forms.s3`). */
+  s3: S3Steering;
+  /** Its form-document steering (`forms.api`). */
+  formsApi: FormsApiSteering;
   /** Emails delivered from the Forms page, newest last. */
   emails(): DeliveredEmail[];
 }
 
 interface FormsSnapshotAll {
-  s3: BucketSnapshot;
-  formsApi: FormsSnapshot;
+  forms: FormsFakeSnapshot;
   emails: DeliveredEmail[];
+}
+
+/**
+ * `/__faults/s3` and `/__faults/forms-api` share the fake's one injector; a fault posted to one target without a
+ * path of its own is narrowed to that target's path prefix, so it never fires on the other endpoint.
+ */
+function scopedFaults(faults: FaultInjector, prefix: string): FaultInjector {
+  const path = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(/|$)`);
+  const mine = new WeakSet<Fault>();
+  return {
+    inject(fault) {
+      const narrowed: Fault =
+        fault.match?.path !== undefined ? fault : { ...fault, match: { ...fault.match, path } };
+      mine.add(narrowed);
+      faults.inject(narrowed);
+    },
+    clear: () => faults.clear(),
+    pending: () => faults.pending().filter((f) => mine.has(f)),
+    take: (request) => faults.take(request),
+  };
 }
 
 const DELIVERY_CHOICES = [
@@ -46,21 +69,27 @@ const DELIVERY_CHOICES = [
 export function createFormsService(ctx: SandboxContext): SandboxService<FormsSandboxFake> {
   const { config } = ctx;
   const urls = serviceUrls(ctx.url);
-  const s3 = createS3Fake({
-    baseUrl: urls.s3,
-    bucket: config.forms.bucket,
-    region: config.forms.region,
-    accessKeyId: config.forms.accessKeyId,
+  const forms = createFormsFake({
+    s3: {
+      baseUrl: urls.s3,
+      bucket: config.forms.bucket,
+      region: config.forms.region,
+      // The same keys `/__env` prints as AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY: the fake checks signatures.
+      accessKeyId: config.forms.accessKeyId,
+      secretAccessKey: config.forms.secretAccessKey,
+    },
+    api: { baseUrl: urls.formsApi, forms: config.forms.forms as never },
   });
-  const formsApi = createFormsApiFake({ baseUrl: urls.formsApi, forms: config.forms.forms as never });
+  const { s3, api: formsApi } = forms;
   let emails: DeliveredEmail[] = [];
-  const fake: FormsSandboxFake = { s3, formsApi, emails: () => emails };
+  const fake: FormsSandboxFake = { forms, s3, formsApi, emails: () => emails };
 
   const liveForms = () => formsApi.forms().filter((f) => f.tag === 'live');
+  /** The dashboard's page for a form: in the language asked for, else the form's first language. */
   const findForm = (formId: string, language?: string) => {
-    const candidates = liveForms().filter((f) => f.document.form_id === formId);
-    return (candidates.find((f) => (f.document.language ?? 'en') === (language ?? 'en')) ?? candidates[0])
-      ?.document;
+    const languages = formsApi.languages(formId);
+    const chosen = languages.find((l) => l === (language ?? 'en')) ?? languages[0];
+    return chosen === undefined ? undefined : formsApi.find(formId, { language: chosen });
   };
 
   return {
@@ -70,23 +99,25 @@ export function createFormsService(ctx: SandboxContext): SandboxService<FormsSan
     baseUrl: urls.s3,
     dashboard: '/dashboard/forms',
     fake,
-    handlers: [...s3.handlers, ...formsApi.handlers],
-    faults: { s3: s3.faults, 'forms-api': formsApi.faults },
+    handlers: forms.handlers,
+    faults: {
+      s3: scopedFaults(forms.faults, new URL(urls.s3).pathname),
+      'forms-api': scopedFaults(forms.faults, new URL(urls.formsApi).pathname),
+    },
     env: () => ({}),
     summary() {
       const n = s3.objects().length;
       return `${liveForms().length} form documents, ${n} object${n === 1 ? '' : 's'} in ${config.forms.bucket}`;
     },
-    snapshot: (): FormsSnapshotAll => ({ s3: s3.snapshot(), formsApi: formsApi.snapshot(), emails }),
+    snapshot: (): FormsSnapshotAll => ({ forms: forms.snapshot(), emails }),
     restore(snapshot) {
       const s = snapshot as Partial<FormsSnapshotAll>;
-      if (s.s3) s3.restore(s.s3);
-      if (s.formsApi) formsApi.restore(s.formsApi);
+      // A state file from before the fake kernel has no `forms` snapshot: start from the seeded state.
+      if (s.forms) forms.restore(s.forms);
       emails = Array.isArray(s.emails) ? s.emails : [];
     },
     reset() {
-      s3.reset();
-      formsApi.reset();
+      forms.reset();
       emails = [];
     },
     routes(router) {

@@ -51,7 +51,15 @@ export {
 export { type BuildEmailOptions, type BuiltEmail, buildEmail, FORMS_SENDER } from './email';
 export { exampleAnswers, exampleForms, withPaymentUrl } from './examples';
 import { exampleForms } from './examples';
-export { batchFilename, emailAttachmentFilename, parameterize, submissionFilename } from './filenames';
+export {
+  batchFilename,
+  emailAttachmentFilename,
+  parameterize,
+  s3UploadFilename,
+  sanitizeUploadFilename,
+  submissionFilename,
+  uploadSuffixes,
+} from './filenames';
 export type { FormLanguage, FormTag } from './model/form-documents';
 export type { BucketState, ObjectSummary, StoredObject, WriteRecord } from './model/objects';
 export type { S3Credentials } from './s3-auth';

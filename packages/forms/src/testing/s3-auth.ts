@@ -413,8 +413,12 @@ async function queryAuth(
     .split(';')
     .map((n) => n.trim().toLowerCase());
   // A presigned URL signs no payload unless it says otherwise (sigv4-query-string-auth.html).
+  // Presigners hoist it into the query under either spelling.
+  const hashParam = [...params.keys()].find((name) => name.toLowerCase() === 'x-amz-content-sha256');
   const payloadHash =
-    params.get('X-Amz-Content-Sha256') ?? request.headers.get('x-amz-content-sha256') ?? UNSIGNED_PAYLOAD;
+    (hashParam === undefined ? null : params.get(hashParam)) ??
+    request.headers.get('x-amz-content-sha256') ??
+    UNSIGNED_PAYLOAD;
   checkPayloadMode(payloadHash);
 
   const check = new Sigv4Check(keys, options.region);

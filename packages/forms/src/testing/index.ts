@@ -60,6 +60,8 @@ export {
   submissionFilename,
   uploadSuffixes,
 } from './filenames';
+/** The kernel's clock, which every fake keeps time with (re-exported: this package used to define its own). */
+export type { FakeClock } from '@council-sdk/core/testing';
 export type { FormLanguage, FormTag } from './model/form-documents';
 export type { BucketState, ObjectSummary, StoredObject, WriteRecord } from './model/objects';
 export type { S3Credentials } from './s3-auth';

@@ -224,6 +224,10 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
     faultRoutes(() => Object.assign({}, ...services.map((s) => s.faults))),
   );
 
+  // For scripts and CI: wait for this before running tests against the sandbox.
+  app.get('/__health', (_req, res) => {
+    res.json({ status: 'ok', services: services.map((s) => s.id) });
+  });
   app.get('/__env', (_req, res) => {
     res.set('Cache-Control', 'no-store').json(env);
   });

@@ -19,7 +19,7 @@ for (const name of packages) {
     find: new RegExp(`^@council-sdk/${name}/testing$`),
     replacement: join(src, 'testing/index.ts'),
   });
-  for (const subpath of ['express', 'events']) {
+  for (const subpath of ['express', 'events', 'payment-links']) {
     alias.push({
       find: new RegExp(`^@council-sdk/${name}/${subpath}$`),
       replacement: join(src, `${subpath}/index.ts`),

@@ -21,6 +21,17 @@ export {
   parseCallback,
   verifyCallbackToken,
 } from './callbacks.js';
+export {
+  type CreateUnsubscribeUrlOptions,
+  createUnsubscribeUrl,
+  MIN_UNSUBSCRIBE_SECRET_LENGTH,
+  ONE_CLICK_BODY,
+  type UnsubscribeFailure,
+  type UnsubscribeRequest,
+  UnsubscribeRequestError,
+  type VerifyUnsubscribeRequestInput,
+  verifyUnsubscribeRequest,
+} from './unsubscribe.js';
 export type { CallOptions } from './resources/base.js';
 export type { Emails } from './resources/emails.js';
 export type { Letters, SendPrecompiledLetterInput } from './resources/letters.js';

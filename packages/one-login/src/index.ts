@@ -37,6 +37,7 @@ export {
   TokenValidationError,
 } from './errors';
 export type { AuthorizationRequest, AuthorizationRequestOptions } from './resources/authorization';
+export type { ClientJwks, ClientPublicJwk, PrivateKeyInput, RotatingPrivateKey } from './signing-keys';
 export type { CallbackInput } from './resources/token';
 export type {
   BirthDate,

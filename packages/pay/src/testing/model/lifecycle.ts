@@ -83,12 +83,13 @@ export function queuedForAuthorisation(ctx: PayContext, p: PaymentRecord): void 
 }
 
 function capture(ctx: PayContext, p: PaymentRecord): void {
-  // CAPTURE_APPROVED shows as success at once; the capture itself (CaptureConfirmed) follows.
-  ctx.emit('card_payment_succeeded', p);
+  // CAPTURE_APPROVED already shows as success, and the sandbox provider captures at once (CaptureConfirmed), so
+  // both messages carry the payment as success: pay-webhooks reads the resource from ledger when it sends.
   const at = ctx.nowIso();
   p.capture_submit_time = at;
   p.captured_date = at.slice(0, 10);
   enter(ctx, p, 'CAPTURED');
+  ctx.emit('card_payment_succeeded', p);
   ctx.emit('card_payment_captured', p);
 }
 

@@ -78,12 +78,14 @@ export async function payFake(options: PayFakeOptions = {}): Promise<Harness> {
   };
 }
 
-/** A webhook endpoint that records every request and answers with `status(attempt)`. */
+/** A webhook endpoint that records every request and answers with `status(attempt)` (0: never answers). */
 export async function webhookReceiver(status: (attempt: number) => number = () => 200) {
   const received: Array<{ body: string; signature: string }> = [];
   const r = await receiver((req, raw, res) => {
     received.push({ body: raw.toString('utf8'), signature: String(req.headers['pay-signature'] ?? '') });
-    res.statusCode = status(received.length);
+    const code = status(received.length);
+    if (code === 0) return;
+    res.statusCode = code;
     res.end();
   });
   closers.push(r.close);

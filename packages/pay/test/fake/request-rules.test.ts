@@ -423,8 +423,21 @@ describe('account switches', () => {
 
   it('answers 403 P0941 to payments and refunds on an account Pay has disabled', async () => {
     const h = await payFake();
+    const p = await h.payment();
+    h.fake.completePayment(p.payment_id);
     h.fake.accounts.configure('test-account', { disabled: true });
-    expect(await refusal(h, webPayment())).toMatchObject({ status: 403, body: { code: 'P0941' } });
+    const disabled = {
+      code: 'P0941',
+      description:
+        'GOV.UK Pay has disabled payment and refund creation on this account. Contact support with your error code - https://www.payments.service.gov.uk/support/ .',
+    };
+    expect(await answer(await h.create(webPayment()))).toEqual({ status: 403, body: disabled });
+    expect(
+      await answer(await h.call(`/v1/payments/${p.payment_id}/refunds`, { json: { amount: 100 } })),
+    ).toEqual({
+      status: 403,
+      body: disabled,
+    });
   });
 });
 

@@ -147,9 +147,20 @@ describe('delivery', () => {
     expect(h.fake.webhooks.messages()[0]?.status).toBe('delivered');
   });
 
-  it('gives each attempt 3 seconds (pay-webhooks’ request timeout)', () => {
-    expect(PAY_WEBHOOK_TIMEOUT_MS).toBe(3000);
-  });
+  it('gives up an attempt after 3 seconds without an answer (pay-webhooks’ request timeout) and retries it later', async () => {
+    const { h, receiver } = await withReceiver((n) => (n === 1 ? 0 : 200));
+    const p = await h.payment();
+    await post(h, `/v1/payments/${p.payment_id}/cancel`);
+    await h.fake.settle();
+    expect(h.fake.deliveries.policy.timeoutMs).toBe(PAY_WEBHOOK_TIMEOUT_MS);
+    expect(h.fake.webhooks.deliveries()).toEqual([
+      expect.objectContaining({ attempt: 1, delivered: false, error: expect.any(String) }),
+    ]);
+    await h.fake.advance(60_000);
+    await h.fake.settle();
+    expect(receiver.received).toHaveLength(2);
+    expect(h.fake.webhooks.messages()[0]?.status).toBe('delivered');
+  }, 15_000);
 
   it('signs the exact body with Pay-Signature, and resends the same message on request', async () => {
     const { h, receiver } = await withReceiver();

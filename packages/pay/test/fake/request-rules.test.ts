@@ -567,3 +567,35 @@ describe('refund, agreement and MOTO bodies', () => {
     });
   });
 });
+
+describe('search parameters', () => {
+  it('answers one 422 P0401 naming every bad payment search parameter in Pay’s order, and 404 P0402 past the last page', async () => {
+    const h = await payFake();
+    const bad = await h.call('/v1/payments?display_size=501&from_date=yesterday&state=capturable&reference=');
+    expect(await answer(bad)).toEqual({
+      status: 422,
+      body: {
+        code: 'P0401',
+        description:
+          'Invalid parameters: state, from_date, display_size. See Public API documentation for the correct data formats',
+      },
+    });
+    await h.payment();
+    expect(await answer(await h.call('/v1/payments?page=2'))).toEqual({
+      status: 404,
+      body: { code: 'P0402', description: 'Page not found' },
+    });
+  });
+
+  it('names a bad dispute status "state", as the dispute validator does, and uses refunds’ own code P1101', async () => {
+    const h = await payFake();
+    expect((await answer(await h.call('/v1/disputes?status=open'))).body.description).toBe(
+      'Invalid parameters: state. See Public API documentation for the correct data formats',
+    );
+    expect((await answer(await h.call('/v1/refunds?to_settled_date=tomorrow'))).body).toEqual({
+      code: 'P1101',
+      description:
+        'Invalid parameters: to_settled_date. See Public API documentation for the correct data formats',
+    });
+  });
+});

@@ -9,7 +9,15 @@ import { invalid, missing, notFound, payError } from './errors.js';
 import { authorised, gatewayError, rejected } from './lifecycle.js';
 import { findTestCardByDigits } from './cards.js';
 import { type AgreementRecord, type FakeAccount, type PaymentRecord, payId } from './records.js';
-import { checkParams, newestFirst, PAGING_RULES, page, type SearchParams } from './search.js';
+import {
+  checkParams,
+  DISPLAY_SIZE,
+  maxLength,
+  newestFirst,
+  PAGE,
+  page,
+  type SearchParams,
+} from './search.js';
 import { agreementJson } from './views.js';
 
 type Json = Record<string, unknown>;
@@ -94,11 +102,8 @@ export function searchAgreements(
 ): Record<string, unknown> {
   checkParams(
     params,
-    {
-      ...PAGING_RULES,
-      status: (v) => v === '' || AGREEMENT_STATUSES.includes(v),
-      reference: (v) => v.length <= 255,
-    },
+    // validation/AgreementSearchValidator.java
+    [['status', (v) => AGREEMENT_STATUSES.includes(v)], maxLength('reference', 255), PAGE, DISPLAY_SIZE],
     'P2401',
   );
   const items = Object.values(ctx.state.agreements)

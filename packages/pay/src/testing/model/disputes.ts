@@ -10,10 +10,14 @@ import type { DisputeRecord, FakeAccount } from './records.js';
 import { payId } from './records.js';
 import {
   checkParams,
-  DATE_RULES,
+  DISPLAY_SIZE,
+  FROM_DATE,
+  FROM_SETTLED_DATE,
   inDates,
   newestFirst,
-  PAGING_RULES,
+  PAGE,
+  TO_DATE,
+  TO_SETTLED_DATE,
   page,
   type SearchParams,
 } from './search.js';
@@ -29,12 +33,21 @@ export function searchDisputes(
 ): Record<string, unknown> {
   checkParams(
     params,
-    { ...PAGING_RULES, ...DATE_RULES, status: (v) => DISPUTE_STATUSES.includes(v) },
+    // validation/DisputeSearchValidator.java names a bad `status` "state" in its answer.
+    [
+      FROM_DATE,
+      TO_DATE,
+      FROM_SETTLED_DATE,
+      TO_SETTLED_DATE,
+      PAGE,
+      DISPLAY_SIZE,
+      ['status', (v) => DISPUTE_STATUSES.includes(v), 'state'],
+    ],
     'P0401',
   );
   const items = Object.values(ctx.state.disputes)
     .filter((d) => d.account_id === account.id)
-    .filter((d) => (params.get('status') === null ? true : d.status === params.get('status')))
+    .filter((d) => (params.get('status') ? d.status === params.get('status') : true))
     .filter((d) => inDates(d.created_date, d.settled_date, params))
     .sort(newestFirst);
   const results = page(ctx, '/v1/disputes', params, items, 'P0402', 'links');

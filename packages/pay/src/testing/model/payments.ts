@@ -32,10 +32,15 @@ import {
 import { CARD_BRAND_SLUGS } from './cards.js';
 import {
   checkParams,
-  DATE_RULES,
+  maxLength,
+  DISPLAY_SIZE,
+  FROM_DATE,
+  FROM_SETTLED_DATE,
   inDates,
   newestFirst,
-  PAGING_RULES,
+  PAGE,
+  TO_DATE,
+  TO_SETTLED_DATE,
   page,
   type SearchParams,
 } from './search.js';
@@ -297,18 +302,25 @@ export function searchPayments(
 ): Record<string, unknown> {
   checkParams(
     params,
-    {
-      ...PAGING_RULES,
-      ...DATE_RULES,
-      state: (v) => SEARCH_STATES.includes(v),
-      first_digits_card_number: (v) => /^\d{6}$/.test(v),
-      last_digits_card_number: (v) => /^\d{4}$/.test(v),
-    },
+    [
+      ['state', (v) => SEARCH_STATES.includes(v)],
+      maxLength('reference', 255),
+      maxLength('email', 254),
+      maxLength('card_brand', 20),
+      FROM_DATE,
+      TO_DATE,
+      PAGE,
+      DISPLAY_SIZE,
+      ['first_digits_card_number', (v) => /^\d{6}$/.test(v)],
+      ['last_digits_card_number', (v) => /^\d{4}$/.test(v)],
+      FROM_SETTLED_DATE,
+      TO_SETTLED_DATE,
+    ],
     'P0401',
   );
   const matches = (value: string | undefined, param: string) => {
     const wanted = params.get(param);
-    return wanted === null || value === wanted;
+    return wanted === null || wanted === '' || value === wanted;
   };
   const items = Object.values(ctx.state.payments)
     .filter((p) => p.account_id === account.id && ctx.searchable(p.created_date))

@@ -9,10 +9,14 @@ import { amountField } from './payment-request.js';
 import { type FakeAccount, payId, type RefundRecord } from './records.js';
 import {
   checkParams,
-  DATE_RULES,
+  DISPLAY_SIZE,
+  FROM_DATE,
+  FROM_SETTLED_DATE,
   inDates,
   newestFirst,
-  PAGING_RULES,
+  PAGE,
+  TO_DATE,
+  TO_SETTLED_DATE,
   page,
   type SearchParams,
 } from './search.js';
@@ -146,7 +150,7 @@ export function searchRefunds(
   account: FakeAccount,
   params: SearchParams,
 ): Record<string, unknown> {
-  checkParams(params, { ...PAGING_RULES, ...DATE_RULES }, 'P1101');
+  checkParams(params, [FROM_DATE, TO_DATE, FROM_SETTLED_DATE, TO_SETTLED_DATE, PAGE, DISPLAY_SIZE], 'P1101');
   const items = Object.values(ctx.state.refunds)
     .filter((r) => r.account_id === account.id && ctx.searchable(r.created_date))
     .filter((r) => inDates(r.created_date, r.settled_date, params))

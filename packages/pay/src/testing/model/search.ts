@@ -12,29 +12,29 @@ export type SearchParams = URLSearchParams;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-export type ParamRules = Record<string, (value: string) => boolean>;
+/** `[parameter, check, name in the error]`, in the order Pay's validator checks them (and lists them). */
+export type ParamRule = readonly [param: string, ok: (value: string) => boolean, reportedAs?: string];
 
-export const PAGING_RULES: ParamRules = {
-  page: (v) => /^\d+$/.test(v) && Number(v) >= 1,
-  display_size: (v) => /^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 500,
-};
+const positive = (v: string) => /^\d+$/.test(v) && Number(v) >= 1;
+export const PAGE: ParamRule = ['page', positive];
+export const DISPLAY_SIZE: ParamRule = ['display_size', (v) => positive(v) && Number(v) <= 500];
+export const FROM_DATE: ParamRule = ['from_date', (v) => DATE_TIME.test(v) && !Number.isNaN(Date.parse(v))];
+export const TO_DATE: ParamRule = ['to_date', (v) => DATE_TIME.test(v) && !Number.isNaN(Date.parse(v))];
+export const FROM_SETTLED_DATE: ParamRule = ['from_settled_date', (v) => DATE.test(v)];
+export const TO_SETTLED_DATE: ParamRule = ['to_settled_date', (v) => DATE.test(v)];
+export const maxLength = (param: string, max: number): ParamRule => [param, (v) => v.length <= max];
 
-export const DATE_RULES: ParamRules = {
-  from_date: (v) => DATE_TIME.test(v) && !Number.isNaN(Date.parse(v)),
-  to_date: (v) => DATE_TIME.test(v) && !Number.isNaN(Date.parse(v)),
-  from_settled_date: (v) => DATE.test(v),
-  to_settled_date: (v) => DATE.test(v),
-};
-
-/** Every bad parameter named in one 422, in alphabetical order. */
-export function checkParams(params: SearchParams, rules: ParamRules, code: string): void {
-  const bad = Object.entries(rules)
-    .filter(([name, ok]) => {
-      const value = params.get(name);
-      return value !== null && !ok(value);
+/**
+ * Every bad parameter named in one 422, in the validator's order (alphagov/pay-publicapi
+ * validation/SearchValidator.java and the per-search validators). A blank value counts as not given.
+ */
+export function checkParams(params: SearchParams, rules: readonly ParamRule[], code: string): void {
+  const bad = rules
+    .filter(([param, ok]) => {
+      const value = params.get(param);
+      return value !== null && value.trim() !== '' && !ok(value);
     })
-    .map(([name]) => name)
-    .sort();
+    .map(([param, , reportedAs]) => reportedAs ?? param);
   if (bad.length > 0) {
     throw payError(
       422,

@@ -127,10 +127,12 @@ export function createPayService(ctx: SandboxContext): SandboxService<PayFake> {
       .filter((r) => r.payment_id === p.payment_id && r.status !== 'error')
       .reduce((sum, r) => sum + r.amount, 0);
     const disputes = fake.disputes.list().filter((d) => d.payment_id === p.payment_id);
-    const finished = ['success', 'failed', 'cancelled', 'error'].includes(p.status);
     const actions: { action: string; label: string; warning?: boolean }[] = [];
-    if (!finished) actions.push({ action: 'expire', label: 'Expire', warning: true });
-    if (!finished && p.status !== 'capturable') actions.push({ action: 'cancel', label: 'Cancel' });
+    if (['created', 'started', 'capturable'].includes(p.status))
+      actions.push({ action: 'expire', label: 'Expire', warning: true });
+    // Pay cancels a payment not yet paid or waiting for capture (alphagov/pay-connector StatusFlow.java).
+    if (['created', 'started', 'capturable'].includes(p.status))
+      actions.push({ action: 'cancel', label: 'Cancel' });
     if (p.status === 'capturable') actions.push({ action: 'capture', label: 'Capture' });
     if (summary.status === 'available') actions.push({ action: 'refund', label: 'Refund' });
     if (p.status === 'success' && disputes.length === 0)

@@ -10,11 +10,11 @@ export const FAKE_TEST_API_KEY = 'api_test_council_sdk_fake_00000000000000000000
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-/** Unfinished payments expire 90 minutes after creation (alphagov/pay-connector ChargeExpiryService, REGULAR threshold). */
+/** Unfinished payments expire 90 minutes after creation (alphagov/pay-connector src/main/resources/config/config.yaml defaultChargeExpiryThreshold: 5400 s). */
 export const PAYMENT_EXPIRY_MS = 90 * MINUTE;
-/** A delayed-capture payment must be captured within 120 hours (ChargeExpiryService, DELAYED threshold). */
+/** A delayed-capture payment must be captured within 120 hours (same file, awaitingCaptureExpiryThreshold: 432000 s). */
 export const CAPTURE_WINDOW_MS = 120 * HOUR;
-/** Same Idempotency-Key and body within 24 hours returns the original payment. */
+/** Idempotency-Keys are forgotten after 24 hours (same file, idempotencyKeyExpiryThresholdInSeconds: 86400). */
 export const IDEMPOTENCY_WINDOW_MS = 24 * HOUR;
 
 export interface FakeAccount {

@@ -117,7 +117,7 @@ describe.skipIf(!hasChromium)('the sandbox pages in Chromium', () => {
       expect(payment.state).toMatchObject({ status: 'failed', code: 'P0010' });
     });
 
-    it('shows an error summary for a card number that is not a test card', async () => {
+    it('shows an error summary for a mistyped card number (Luhn check)', async () => {
       const pay = new PayClient({
         apiKey: sandbox.env['PAY_API_KEY']!,
         baseUrl: sandbox.env['PAY_BASE_URL']!,
@@ -132,7 +132,7 @@ describe.skipIf(!hasChromium)('the sandbox pages in Chromium', () => {
       await page.getByLabel('Card number').fill('1234123412341234');
       await page.getByRole('button', { name: 'Continue' }).click();
       await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain(
-        'Use one of the GOV.UK Pay test card numbers',
+        'Enter a valid card number',
       );
     });
   });

@@ -1,3 +1,4 @@
+import { isServiceError } from '@council-sdk/core/testing';
 import {
   type CardSubmission,
   type CardSubmissionResult,
@@ -5,7 +6,6 @@ import {
   type JourneyStart,
   type PayFake,
   type PayFakeSnapshot,
-  PayFakeError,
   type PaymentRecord,
   TEST_CARDS,
 } from '@council-sdk/pay/testing';
@@ -44,7 +44,6 @@ export function createPayService(ctx: SandboxContext): SandboxService<PayFake> {
     accounts: [{ id: 'council-sandbox', mode: 'test', apiKeys: [config.pay.apiKey] }],
     webhooks: config.pay.webhook ? { url: config.pay.webhook.url, secret: config.pay.webhook.secret } : {},
   });
-  const { model } = fake;
   const serviceName = 'Council sandbox';
   /** Card details waiting on the "Confirm your payment" page; kept in memory only, like a browser session. */
   const pendingCards = new Map<string, CardSubmission>();
@@ -66,14 +65,6 @@ export function createPayService(ctx: SandboxContext): SandboxService<PayFake> {
         title: 'Payment complete',
         heading: payment.status === 'success' ? 'Your payment was successful' : 'Your payment has finished',
         message: `This payment is ${payment.status}. You can close this page.`,
-      });
-      return;
-    }
-    if (result.kind === 'three_d_secure') {
-      ctx.render(res, 'pay/three-d-secure.njk', {
-        title: 'Confirm your payment with your bank',
-        payment,
-        action: `${basePath}/card_details/${payment.payment_id}/3ds`,
       });
       return;
     }
@@ -99,9 +90,9 @@ export function createPayService(ctx: SandboxContext): SandboxService<PayFake> {
   function startJourney(res: Response, token: string) {
     let start: JourneyStart;
     try {
-      start = model.startJourney(token);
+      start = fake.journey.start(token);
     } catch (error) {
-      if (!(error instanceof PayFakeError)) throw error;
+      if (!isServiceError(error)) throw error;
       res.status(404);
       ctx.render(res, 'pay/message.njk', {
         title: 'This link has expired',
@@ -116,7 +107,7 @@ export function createPayService(ctx: SandboxContext): SandboxService<PayFake> {
   }
 
   function journey(res: Response, paymentId: string): PaymentRecord | undefined {
-    const payment = model.journeyPayment(paymentId);
+    const payment = fake.journey.payment(paymentId);
     if (!payment) {
       res.status(404);
       ctx.render(res, 'pay/message.njk', {
@@ -130,16 +121,18 @@ export function createPayService(ctx: SandboxContext): SandboxService<PayFake> {
 
   // ----------------------------------------------------------------------------- the dashboard
   function dashboardPayment(p: PaymentRecord) {
-    const summary = model.refundSummary(p);
-    const refunded = model
-      .listRefunds()
+    const summary = fake.payments.refundSummary(p.payment_id);
+    const refunded = fake.refunds
+      .list()
       .filter((r) => r.payment_id === p.payment_id && r.status !== 'error')
       .reduce((sum, r) => sum + r.amount, 0);
-    const disputes = model.listDisputes().filter((d) => d.payment_id === p.payment_id);
-    const finished = ['success', 'failed', 'cancelled', 'error'].includes(p.status);
+    const disputes = fake.disputes.list().filter((d) => d.payment_id === p.payment_id);
     const actions: { action: string; label: string; warning?: boolean }[] = [];
-    if (!finished) actions.push({ action: 'expire', label: 'Expire', warning: true });
-    if (!finished && p.status !== 'capturable') actions.push({ action: 'cancel', label: 'Cancel' });
+    if (['created', 'started', 'capturable'].includes(p.status))
+      actions.push({ action: 'expire', label: 'Expire', warning: true });
+    // Pay cancels a payment not yet paid or waiting for capture (alphagov/pay-connector StatusFlow.java).
+    if (['created', 'started', 'capturable'].includes(p.status))
+      actions.push({ action: 'cancel', label: 'Cancel' });
     if (p.status === 'capturable') actions.push({ action: 'capture', label: 'Capture' });
     if (summary.status === 'available') actions.push({ action: 'refund', label: 'Refund' });
     if (p.status === 'success' && disputes.length === 0)
@@ -174,7 +167,7 @@ export function createPayService(ctx: SandboxContext): SandboxService<PayFake> {
     faults: { pay: fake.faults },
     env: () => ({}),
     summary() {
-      const n = model.listPayments().length;
+      const n = fake.payments.list().length;
       return `${n} payment${n === 1 ? '' : 's'}, ${fake.webhooks.deliveries().length} webhook deliveries`;
     },
     snapshot: () => fake.snapshot(),
@@ -182,6 +175,10 @@ export function createPayService(ctx: SandboxContext): SandboxService<PayFake> {
     reset() {
       fake.reset();
       pendingCards.clear();
+    },
+    close() {
+      // Expiry and webhook retries are timers on the fake's clock.
+      fake.clock.clearTimers();
     },
     routes(router) {
       // next_url and next_url_post: the same single-use token rules as the fake's own plain page.
@@ -218,9 +215,9 @@ export function createPayService(ctx: SandboxContext): SandboxService<PayFake> {
         if (
           !config.pay.confirmationPage ||
           payment.status !== 'started' ||
-          model.validateCard(card).length > 0
+          fake.journey.validateCard(card).length > 0
         ) {
-          finish(res, model.submitCard(payment.payment_id, card), f);
+          finish(res, fake.journey.submitCard(payment.payment_id, card), f);
           return;
         }
         pendingCards.set(payment.payment_id, card);
@@ -270,28 +267,21 @@ export function createPayService(ctx: SandboxContext): SandboxService<PayFake> {
             res,
             payment.status === 'started'
               ? { kind: 'card_page', payment }
-              : model.submitCard(payment.payment_id, {} as CardSubmission),
+              : fake.journey.submitCard(payment.payment_id, {} as CardSubmission),
           );
           return;
         }
-        finish(res, model.submitCard(payment.payment_id, card));
-      });
-
-      router.post('/pay/card_details/:paymentId/3ds', formBody, (req, res) => {
-        const payment = journey(res, String(req.params['paymentId']));
-        if (!payment) return;
-        const outcome = (req.body as Record<string, unknown>)?.['outcome'];
-        finish(res, model.completeThreeDSecure(payment.payment_id, outcome !== 'fail'));
+        finish(res, fake.journey.submitCard(payment.payment_id, card));
       });
 
       router.post('/pay/card_details/:paymentId/cancel', formBody, (req, res) => {
         const payment = journey(res, String(req.params['paymentId']));
         if (!payment) return;
-        finish(res, model.cancelJourney(payment.payment_id));
+        finish(res, fake.journey.cancel(payment.payment_id));
       });
 
       router.get('/dashboard/pay', (_req, res) => {
-        const payments = [...model.listPayments()].sort((a, b) =>
+        const payments = [...fake.payments.list()].sort((a, b) =>
           b.created_date.localeCompare(a.created_date),
         );
         const messages = new Map(fake.webhooks.messages().map((m) => [m.webhook_message_id, m]));

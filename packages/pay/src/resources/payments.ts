@@ -71,7 +71,7 @@ export class Payments {
     return parseResponse(PaymentEvents, res.data, 'GET /v1/payments/{paymentId}/events');
   }
 
-  /** POST /v1/payments/{paymentId}/cancel: only unfinished payments (`ConflictError` P0502 otherwise). */
+  /** POST /v1/payments/{paymentId}/cancel: only payments not yet paid or waiting for capture (`BadRequestError` P0501 otherwise). */
   async cancel(paymentId: string, options: CallOptions = {}): Promise<void> {
     await this.#http.request({
       method: 'POST',
@@ -80,7 +80,7 @@ export class Payments {
     });
   }
 
-  /** POST /v1/payments/{paymentId}/capture: take a `delayed_capture` payment that is `capturable`. */
+  /** POST /v1/payments/{paymentId}/capture: take a `capturable` payment (204 again once captured; `ConflictError` P1003 otherwise). */
   async capture(paymentId: string, options: CallOptions = {}): Promise<void> {
     await this.#http.request({
       method: 'POST',

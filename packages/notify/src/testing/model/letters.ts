@@ -1,0 +1,138 @@
+/**
+ * Letters: the postal address rules (notifications-api `app/notifications/validators.py` `validate_address`,
+ * notifications-utils `recipient_validation/postal_address.py`), precompiled PDFs and the PDF endpoint
+ * (`app/v2/notifications/get_notifications.py` `get_pdf_for_notification`).
+ */
+import { badRequest, notFound, notifyError, validationError } from './errors.js';
+import { textPdf } from './render.js';
+import type { NotifyStore } from './store.js';
+import type { NotificationRecord } from './types.js';
+
+/** PostalAddress.MIN_LINES / MAX_LINES */
+const MIN_LINES = 3;
+const MAX_LINES = 7;
+
+// A sample of countries (notifications-utils keeps the full list in `countries/`), enough to tell a foreign
+// last line from a bad postcode, with their postage zone.
+const EUROPE = new Set(
+  'france germany spain italy ireland portugal netherlands belgium poland sweden norway denmark finland austria switzerland greece'.split(
+    ' ',
+  ),
+);
+const COUNTRIES = new Set([
+  ...EUROPE,
+  ...[
+    'usa',
+    'united states',
+    'united states of america',
+    'canada',
+    'australia',
+    'new zealand',
+    'india',
+    'japan',
+    'china',
+    'brazil',
+    'south africa',
+    'nigeria',
+    'kenya',
+  ],
+]);
+const UK_COUNTRY_NAMES = new Set(['united kingdom', 'uk', 'great britain', 'england', 'scotland', 'wales']);
+const UK_POSTCODE = /^(GIR ?0AA|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})$/i;
+/** `postal_address.py` INVALID_CHARACTERS_REGEX: lines must not start with these. */
+const INVALID_FIRST_CHARACTER = /^[@()=[\]"\\/,<>~]/;
+
+export interface ValidAddress {
+  /** The lines before the postcode (UK) or the whole address (international). */
+  lines: string[];
+  postcode: string | null;
+  /** `europe` or `rest-of-world` for an international address. */
+  internationalPostage: 'europe' | 'rest-of-world' | null;
+}
+
+/** `validate_address`: each check and message in the server's order. */
+export function validateAddress(
+  personalisation: Record<string, unknown>,
+  allowInternationalLetters: boolean,
+): ValidAddress {
+  const lines: string[] = [];
+  for (let i = 1; i <= 7; i++) {
+    const v = personalisation[`address_line_${i}`] ?? personalisation[`address line ${i}`];
+    if (v !== undefined && v !== null && String(v).trim() !== '') lines.push(String(v).trim());
+  }
+  if (lines.length < MIN_LINES) throw validationError([`Address must be at least ${MIN_LINES} lines`]);
+  if (lines.length > MAX_LINES) throw validationError([`Address must be no more than ${MAX_LINES} lines`]);
+  if (!/[a-z0-9]/i.test(lines[0]!) || !/[a-z0-9]/i.test(lines[1]!)) {
+    throw validationError([
+      'The first 2 lines of the address must both include at least one alphanumeric character',
+    ]);
+  }
+  let last = lines.at(-1)!;
+  // a UK country name as the last line is dropped (PostalAddress normalises it away)
+  if (UK_COUNTRY_NAMES.has(last.toLowerCase()) && lines.length > MIN_LINES) {
+    lines.pop();
+    last = lines.at(-1)!;
+  }
+  const postcode = UK_POSTCODE.test(last.replace(/\s+/g, ' ').trim());
+  const country = COUNTRIES.has(last.toLowerCase());
+  if (!postcode && !(country && allowInternationalLetters)) {
+    throw validationError([
+      allowInternationalLetters
+        ? 'Last line of address must be a real UK postcode or another country'
+        : 'Must be a real UK postcode',
+    ]);
+  }
+  if (lines.some((l) => INVALID_FIRST_CHARACTER.test(l))) {
+    throw validationError([
+      'Address lines must not start with any of the following characters: @ ( ) = [ ] ” \\ / , < >',
+    ]);
+  }
+  if (lines.some((l) => /^no fixed abode$/i.test(l))) throw validationError(['Must be a real address']);
+  if (postcode) {
+    const compact = last.replace(/\s+/g, '').toUpperCase();
+    return {
+      lines: lines.slice(0, -1),
+      postcode: `${compact.slice(0, -3)} ${compact.slice(-3)}`,
+      internationalPostage: null,
+    };
+  }
+  return {
+    lines,
+    postcode: null,
+    internationalPostage: EUROPE.has(last.toLowerCase()) ? 'europe' : 'rest-of-world',
+  };
+}
+
+/** The PDF of a precompiled letter: base64 that decodes to a PDF. */
+export function decodePrecompiledPdf(content: string): Buffer {
+  const bytes = /^[A-Za-z0-9+/]*={0,2}$/.test(content) ? Buffer.from(content, 'base64') : Buffer.alloc(0);
+  if (bytes.subarray(0, 5).toString('latin1') !== '%PDF-')
+    throw badRequest('Letter content is not a valid PDF');
+  return bytes;
+}
+
+/** GET /v2/notifications/{id}/pdf */
+export function letterPdf(store: NotifyStore, id: string): Uint8Array {
+  const n = store.byId.get(id.toLowerCase());
+  if (!n) throw notFound();
+  if (n.type !== 'letter') throw badRequest('Notification is not a letter');
+  if (n.status === 'virus-scan-failed') throw badRequest('File did not pass the virus scan');
+  if (n.status === 'technical-failure') {
+    throw badRequest(`PDF not available for letters in status ${n.status}`);
+  }
+  if (n.status === 'pending-virus-check' || n.status === 'validation-failed') {
+    throw notifyError(400, 'PDFNotReadyError', 'PDF not available yet, try again later');
+  }
+  return n.pdf_base64 ? new Uint8Array(Buffer.from(n.pdf_base64, 'base64')) : renderLetter(n);
+}
+
+function renderLetter(n: NotificationRecord): Uint8Array {
+  return textPdf([
+    ...n.address_lines,
+    ...(n.postcode ? [n.postcode] : []),
+    '',
+    n.subject ?? '',
+    '',
+    ...n.body.split(/\r?\n/),
+  ]);
+}

@@ -239,6 +239,8 @@ export function sendEmail(s: NotifyStore, key: ApiKeyRecord, req: SendEmailReque
       `Send files by email has not been set up - add contact details for your service at ${ADMIN_BASE_URL}/services/${s.state.service.id}/service-settings/send-files-by-email`,
     );
   }
+  // document-download-api (`app/upload/views.py`): its 400s and 413s come back as the API's 400 BadRequestError
+  if (!simulated) for (const [, file] of files) checkUpload((file as { file?: unknown }).file);
   const body = render(version.body, personalisation, 'email');
   const subject = render(version.subject, personalisation, 'email');
   const size = Buffer.byteLength(body, 'utf8');
@@ -424,6 +426,20 @@ export function sendPrecompiledLetter(
   });
   countSend(s, key.type, 'letter', false);
   return { response: { id: notification.id, reference: notification.reference, postage }, notification };
+}
+
+/** document-download-api MAX_DECODED_FILE_SIZE */
+const MAX_DECODED_FILE_SIZE = 2 * 1024 * 1024;
+
+/** Python's `b64decode` (non-strict: characters outside the alphabet are dropped, the padding must be right). */
+function checkUpload(content: unknown): void {
+  const cleaned = String(content ?? '').replace(/[^A-Za-z0-9+/=]/g, '');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(cleaned) || cleaned.length % 4 !== 0) {
+    throw badRequest('Document is not base64 encoded');
+  }
+  if (Buffer.from(cleaned, 'base64').byteLength > MAX_DECODED_FILE_SIZE) {
+    throw badRequest('Uploaded file exceeds file size limit');
+  }
 }
 
 const sameId = (id: string) => (x: string) => x.toLowerCase() === id.toLowerCase();

@@ -309,6 +309,17 @@ export const postTemplatePreviewRequest: ObjectSchema = {
 /** `send_a_file_validation`, checked per file once the template and recipient have passed. */
 export function validateFile(file: Record<string, unknown>): void {
   const messages: string[] = [];
+  // Draft7Validator walks the schema's keywords in order: additionalProperties, properties, allOf
+  const extras = Object.keys(file)
+    .filter(
+      (k) => !['file', 'is_csv', 'confirm_email_before_download', 'retention_period', 'filename'].includes(k),
+    )
+    .sort();
+  if (extras.length) {
+    messages.push(
+      `Additional properties are not allowed (${extras.join(', ')} ${extras.length === 1 ? 'was' : 'were'} unexpected)`,
+    );
+  }
   if ('file' in file && typeof file.file !== 'string') {
     messages.push(unquote(`file ${pyRepr(file.file)} is not of type 'string'`));
   }
@@ -339,16 +350,6 @@ export function validateFile(file: Record<string, unknown>): void {
   const filename = file.filename;
   if ('filename' in file && filename !== null && !(typeof filename === 'string' && filename.includes('.'))) {
     messages.push('filename `filename` must end with a file extension. For example, filename.csv');
-  }
-  const extras = Object.keys(file)
-    .filter(
-      (k) => !['file', 'is_csv', 'confirm_email_before_download', 'retention_period', 'filename'].includes(k),
-    )
-    .sort();
-  if (extras.length) {
-    messages.push(
-      `Additional properties are not allowed (${extras.join(', ')} ${extras.length === 1 ? 'was' : 'were'} unexpected)`,
-    );
   }
   if ('is_csv' in file && 'filename' in file)
     messages.push('Do not set a value for `is_csv` if `filename` is set.');

@@ -540,6 +540,10 @@ export function createNotifyFake(options: NotifyFakeOptions = {}): NotifyFake {
       store.state = structuredClone(s.state.model);
       reindex(store);
       deliveries.restoreState(s.state.deliveries);
+      // timers are not saved: test-key notifications still on their way pick up their simulation again
+      for (const n of store.state.notifications) {
+        if (n.key_type === 'test' && !isFinal(n.status) && delivery === 'manual') simulate(n.id);
+      }
     },
     reset() {
       clock.clearTimers();

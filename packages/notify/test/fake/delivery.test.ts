@@ -8,10 +8,13 @@ import { describe, expect, it } from 'vitest';
 import { EMAIL_TEMPLATE, LETTER_ADDRESS, LETTER_TEMPLATE, serve, SMS_TEMPLATE } from './http.js';
 
 const TOKEN = 'callback-token-0001';
-const received: Array<{ authorization: string | null; body: any }> = [];
+const received: Array<{ authorization: string | null; body: Record<string, unknown> }> = [];
 let answer = 204;
 const receiver = http.post('https://council.example/notify/status', async ({ request }) => {
-  received.push({ authorization: request.headers.get('authorization'), body: await request.json() });
+  received.push({
+    authorization: request.headers.get('authorization'),
+    body: (await request.json()) as Record<string, unknown>,
+  });
   return new HttpResponse(null, { status: answer });
 });
 
@@ -108,6 +111,16 @@ describe('simulated delivery for test keys', () => {
     expect(await status(body.id)).toBe('accepted');
     await t.clock.advance(10_000);
     expect(await status(body.id)).toBe('received');
+  });
+
+  it('carries on simulating a test-key notification restored from a snapshot', async () => {
+    reset();
+    const { body } = await t.post('/v2/notifications/sms', sms('07700900123'), { key: 'test' });
+    const saved = JSON.parse(JSON.stringify(t.fake.snapshot()));
+    t.fake.reset();
+    t.fake.restore(saved);
+    await t.clock.advance(3_000);
+    expect(await status(body.id)).toBe('delivered');
   });
 
   it('retries a callback answered 5xx or 429 five times, 300 s apart; not one answered 4xx', async () => {

@@ -121,8 +121,14 @@ function normaliseRecipient(value: string, type: 'email' | 'sms'): string {
 
 // ------------------------------------------------------------------------------------------------ sanitising
 
-/** notifications-utils `formatters.py` `url`. */
-const URL_IN_TEXT = /(?<![@.\w])(https?:\/\/)?([\w-]+\.)+([a-z]{2,63})(?![@\w])([/?#][^<\s]*)?/giu;
+// Python's `\w` and `\b` are Unicode-aware; JavaScript's are ASCII-only, so spell them out.
+const W = '[\\p{L}\\p{N}_]';
+const BOUNDARY = `(?:(?<=${W})(?!${W})|(?<!${W})(?=${W}))`;
+/** notifications-utils `formatters.py` `url`, case-insensitive. */
+const URL_IN_TEXT = new RegExp(
+  `${BOUNDARY}(?<![@.])(https?:\\/\\/)?(?:[\\p{L}\\p{N}_-]+\\.)+(?:[a-z]{2,63})(?!@)${BOUNDARY}(?:[/?#][^<\\s]*)?`,
+  'giu',
+);
 
 /**
  * `sanitise_personalisation_item`: a URL is removed, unless it is only letters, digits, dots and hyphens (an

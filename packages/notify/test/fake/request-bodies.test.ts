@@ -291,6 +291,43 @@ describe('letters', () => {
     );
   });
 
+  it('reads address_line_1..6 and postcode only, in snake_case; refuses no fixed abode', async () => {
+    const withPostcode = letter({
+      personalisation: {
+        address_line_1: 'A Resident',
+        address_line_2: '1 High St',
+        postcode: 'SW1A 1AA',
+        full_name: 'A',
+        reference: 'R',
+      },
+    });
+    const sent = await t.post('/v2/notifications/letter', withPostcode);
+    expect(sent.status).toBe(201);
+    expect((await t.get(`/v2/notifications/${sent.body.id}`)).body.postcode).toBe('SW1A 1AA');
+    const titleCase = letter({
+      personalisation: {
+        'Address Line 1': 'A',
+        'Address Line 2': 'B',
+        'Address Line 3': 'SW1A 1AA',
+        full_name: 'A',
+        reference: 'R',
+      },
+    });
+    expect(await t.post('/v2/notifications/letter', titleCase)).toEqual(
+      validation('Address must be at least 3 lines'),
+    );
+    const nfa = letter({
+      personalisation: {
+        address_line_1: 'A Resident',
+        address_line_2: 'No fixed abode',
+        address_line_3: 'SW1A 1AA',
+        full_name: 'A',
+        reference: 'R',
+      },
+    });
+    expect(await t.post('/v2/notifications/letter', nfa)).toEqual(validation('Must be a real address'));
+  });
+
   it('needs at least 3 address lines', async () => {
     const short = letter({
       personalisation: { address_line_1: 'A', address_line_2: 'SW1A 1AA', full_name: 'A', reference: 'R' },

@@ -55,11 +55,21 @@ export function validateAddress(
   personalisation: Record<string, unknown>,
   allowInternationalLetters: boolean,
 ): ValidAddress {
-  const lines: string[] = [];
-  for (let i = 1; i <= 7; i++) {
-    const v = personalisation[`address_line_${i}`] ?? personalisation[`address line ${i}`];
-    if (v !== undefined && v !== null && String(v).trim() !== '') lines.push(String(v).trim());
-  }
+  // PostalAddress.from_personalisation: exactly these snake_case keys (a plain dict, no case folding), with
+  // `postcode` as the seventh line unless `address_line_7` is given; blank lines and trailing " ," dropped
+  const keys = [1, 2, 3, 4, 5, 6].map((i) => `address_line_${i}`);
+  keys.push('address_line_7' in personalisation ? 'address_line_7' : 'postcode');
+  const lines = keys
+    .map((k) => personalisation[k])
+    .map((v) => (v === undefined || v === null || v === '' || v === false || v === 0 ? '' : String(v)))
+    .flatMap((v) => v.split(/\r?\n/))
+    .map((line) =>
+      line
+        .replace(/\s+/g, ' ')
+        .trim()
+        .replace(/[ ,]+$/, ''),
+    )
+    .filter((line) => line !== '');
   if (lines.length < MIN_LINES) throw validationError([`Address must be at least ${MIN_LINES} lines`]);
   if (lines.length > MAX_LINES) throw validationError([`Address must be no more than ${MAX_LINES} lines`]);
   if (!/[a-z0-9]/i.test(lines[0]!) || !/[a-z0-9]/i.test(lines[1]!)) {
@@ -87,7 +97,10 @@ export function validateAddress(
       'Address lines must not start with any of the following characters: @ ( ) = [ ] ” \\ / , < >',
     ]);
   }
-  if (lines.some((l) => /^no fixed abode$/i.test(l))) throw validationError(['Must be a real address']);
+  // has_no_fixed_abode_address
+  if (lines.some((l) => l.toLowerCase() === 'nfa') || /no fixed (abode|address)/i.test(lines.join('\n'))) {
+    throw validationError(['Must be a real address']);
+  }
   if (postcode) {
     const compact = last.replace(/\s+/g, '').toUpperCase();
     return {

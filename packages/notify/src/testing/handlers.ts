@@ -151,6 +151,12 @@ export function createHandlers(
     return created(sendLetter(store, key, validate<SendLetterRequest>(json, postLetterRequest)));
   };
 
+  const versionRoute = route(async (_key, _request, params) => {
+    // get_template_by_id: `if version:` lets version 0 through as "the latest"
+    const version = Number(params.version);
+    return HttpResponse.json(getTemplate(store, templateId(params.id), version === 0 ? undefined : version));
+  });
+
   return [
     http.post(
       `${base}/v2/notifications/email`,
@@ -197,12 +203,18 @@ export function createHandlers(
     ),
     http.get(
       `${base}/v2/template/:id/version/:version`,
-      route(async (_key, _request, params) => {
-        const id = templateId(params.id);
-        const version = params.version!;
-        if (!/^\d+$/.test(version)) throw validationError([`version ${version} is not of type integer`]);
-        return HttpResponse.json(getTemplate(store, id, Number(version)));
-      }),
+      withFaults(
+        faults,
+        async (info) => {
+          // Flask's `<int:version>` converter: anything but digits matches no route at all, so the app's own 404
+          // answers before any authentication (`app/__init__.py` page_not_found)
+          if (!/^\d+$/.test(String(info.params.version))) {
+            return HttpResponse.json({ result: 'error', message: WERKZEUG_NOT_FOUND }, { status: 404 });
+          }
+          return versionRoute(info);
+        },
+        { errorBody: faultErrorBody },
+      ),
     ),
     http.get(
       `${base}/v2/template/:id`,
@@ -251,6 +263,10 @@ export function createHandlers(
     ),
   ];
 }
+
+/** werkzeug's NotFound description. */
+const WERKZEUG_NOT_FOUND =
+  'The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.';
 
 function notificationId(id: string | undefined): string {
   if (!isUuid(id)) throw validationError(['notification_id is not a valid UUID']);

@@ -110,10 +110,10 @@ export function listTemplates(store: NotifyStore, type?: NotificationType) {
   };
 }
 
-/** POST /v2/template/{id}/preview */
+/** POST /v2/template/{id}/preview: a deleted template can still be previewed (the DAO does not filter them). */
 export function previewTemplate(store: NotifyStore, id: string, personalisation: Record<string, unknown>) {
   const t = store.templatesById.get(id.toLowerCase());
-  if (!t || t.archived) throw notFound();
+  if (!t) throw notFound();
   const v = latestVersion(t);
   const missing = missingPersonalisation(personalisation, v.subject, v.body);
   if (missing.length) throw badRequest(`Missing personalisation: ${missing.join(', ')}`);

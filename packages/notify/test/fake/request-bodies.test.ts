@@ -337,3 +337,33 @@ describe('letters', () => {
     );
   });
 });
+
+describe('precompiled letters', () => {
+  const t = serve();
+
+  it('refuses content that is not base64, and accepts any decodable content for the checks to come', async () => {
+    expect(await t.post('/v2/notifications/letter', { reference: 'x', content: 'abc' })).toEqual(
+      badRequest('Cannot decode letter content (invalid base64 encoding)'),
+    );
+    const pdf = await t.post('/v2/notifications/letter', {
+      reference: 'pdf',
+      content: Buffer.from('%PDF-1.4 letter').toString('base64'),
+    });
+    expect(pdf.body).toEqual({ id: pdf.body.id, reference: 'pdf', postage: 'second' });
+    const text = await t.post('/v2/notifications/letter', {
+      reference: 'txt',
+      content: Buffer.from('hello').toString('base64'),
+    });
+    expect((await t.get(`/v2/notifications/${text.body.id}`)).body.status).toBe('pending-virus-check');
+    await t.fake.advance(pdf.body.id);
+    await t.fake.advance(text.body.id);
+    expect((await t.get(`/v2/notifications/${pdf.body.id}`)).body.status).toBe('accepted');
+    expect((await t.get(`/v2/notifications/${text.body.id}`)).body.status).toBe('validation-failed');
+  });
+
+  it('refuses a postage other than first, second or economy', async () => {
+    expect(
+      await t.post('/v2/notifications/letter', { reference: 'x', content: 'JVBERi0=', postage: 'europe' }),
+    ).toEqual(validation('postage invalid. It must be either first, second or economy.'));
+  });
+});

@@ -5,6 +5,7 @@
  */
 import { notFound } from './errors.js';
 import { formatEmailAddress, parsePhoneNumber } from './recipients.js';
+import { isPdf } from './letters.js';
 import { apiStatus } from './notifications.js';
 import type { NotifyStore } from './store.js';
 import {
@@ -41,7 +42,8 @@ export function simulatedOutcome(n: NotificationRecord): InternalStatus {
 
 /** The next natural status: created -> sending (sent, for international texts) -> its outcome. */
 export function nextStatus(n: NotificationRecord): InternalStatus {
-  if (n.status === 'pending-virus-check') return 'created';
+  // a precompiled letter that is not a PDF fails its checks (`app/celery/letters_pdf_tasks.py` sanitise_letter)
+  if (n.status === 'pending-virus-check') return isPdf(n.pdf_base64) ? 'created' : 'validation-failed';
   if (n.status === 'created') return n.international && n.type === 'sms' ? 'sent' : 'sending';
   if (isFinal(n.status)) return n.status;
   return simulatedOutcome(n);

@@ -116,13 +116,21 @@ export function validateAddress(
   };
 }
 
-/** The PDF of a precompiled letter: base64 that decodes to a PDF. */
-export function decodePrecompiledPdf(content: string): Buffer {
-  const bytes = /^[A-Za-z0-9+/]*={0,2}$/.test(content) ? Buffer.from(content, 'base64') : Buffer.alloc(0);
-  if (bytes.subarray(0, 5).toString('latin1') !== '%PDF-')
-    throw badRequest('Letter content is not a valid PDF');
-  return bytes;
+/**
+ * `process_precompiled_letter_notifications`: Python's `base64.b64decode` (characters outside the alphabet are
+ * dropped; wrong padding fails). Whether it is a PDF is found out later, by the sanitise step.
+ */
+export function decodePrecompiledContent(content: string): Buffer {
+  const cleaned = content.replace(/[^A-Za-z0-9+/=]/g, '');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(cleaned) || cleaned.length % 4 !== 0) {
+    throw badRequest('Cannot decode letter content (invalid base64 encoding)');
+  }
+  return Buffer.from(cleaned, 'base64');
 }
+
+/** What the letter sanitiser (template-preview's precompiled checks) makes of the file: a PDF passes. */
+export const isPdf = (base64: string | null) =>
+  base64 !== null && Buffer.from(base64, 'base64').subarray(0, 5).toString('latin1') === '%PDF-';
 
 /** GET /v2/notifications/{id}/pdf */
 export function letterPdf(store: NotifyStore, id: string): Uint8Array {

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { badRequest, notFound } from './errors.js';
-import { decodePrecompiledPdf, validateAddress } from './letters.js';
+import { decodePrecompiledContent, validateAddress } from './letters.js';
 import { checkDailyLimit, countSend } from './limits.js';
 import {
   InvalidPhoneError,
@@ -401,7 +401,7 @@ export function sendPrecompiledLetter(
 ): SendResult {
   checkPermission(s, 'letter');
   checkCanSendLetters(s, key);
-  const bytes = decodePrecompiledPdf(req.content);
+  const bytes = decodePrecompiledContent(req.content);
   const postage = req.postage ?? 'second';
   const now = s.now();
   const notification = store(s, {

@@ -367,3 +367,31 @@ describe('precompiled letters', () => {
     ).toEqual(validation('postage invalid. It must be either first, second or economy.'));
   });
 });
+
+describe('service permissions and senders', () => {
+  const t = serve();
+
+  it('refuses a type the service may not send, after the schema check', async () => {
+    t.fake.settings.revoke('email');
+    expect(await t.post('/v2/notifications/email', email())).toEqual(
+      badRequest('Service is not allowed to send emails'),
+    );
+    expect(await t.post('/v2/notifications/email', email({ email_address: 'nope' }))).toEqual(
+      validation('email_address Not a valid email address'),
+    );
+    t.fake.settings.revoke('sms');
+    expect(await t.post('/v2/notifications/sms', sms())).toEqual(
+      badRequest('Service is not allowed to send text messages'),
+    );
+  });
+
+  it('refuses a reply-to or sender id the service does not have', async () => {
+    const id = '22222222-2222-4222-8222-222222222222';
+    expect(await t.post('/v2/notifications/email', email({ email_reply_to_id: id }))).toEqual(
+      badRequest(`email_reply_to_id ${id} does not exist in database for service id ${t.fake.serviceId}`),
+    );
+    expect(await t.post('/v2/notifications/sms', sms({ sms_sender_id: id }))).toEqual(
+      badRequest(`sms_sender_id ${id} does not exist in database for service id ${t.fake.serviceId}`),
+    );
+  });
+});

@@ -18,6 +18,7 @@ import {
 } from './errors';
 import type { Hooks, Logger } from './logger';
 import { redact, redactValue } from './redact';
+import { insecureUrlProblem } from './urls';
 import {
   backoffDelay,
   DEFAULT_RETRY_POLICY,
@@ -151,15 +152,10 @@ export class HttpClient {
   readonly #secrets: readonly string[];
 
   constructor(options: HttpClientOptions) {
-    let parsed: URL;
-    try {
-      parsed = new URL(options.baseUrl);
-    } catch {
-      throw new ValidationError([{ path: 'baseUrl', message: 'must be an absolute http(s) URL' }]);
-    }
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-      throw new ValidationError([{ path: 'baseUrl', message: 'must be an absolute http(s) URL' }]);
-    }
+    // Credentials go only over https, or plain http to this machine (a local fake or the sandbox).
+    const problem = typeof options.baseUrl === 'string' ? insecureUrlProblem(options.baseUrl) : 'is required';
+    if (problem) throw new ValidationError([{ path: 'baseUrl', message: problem }]);
+    const parsed = new URL(options.baseUrl);
     for (const [name, value] of [
       ['timeoutMs', options.timeoutMs],
       ['maxRetries', options.maxRetries],

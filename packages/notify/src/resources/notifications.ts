@@ -1,4 +1,4 @@
-import { Paginated, parseResponse, validateRequest } from '@council-sdk/core';
+import { Paginated, parseResponse, validateRequest, pathSegment } from '@council-sdk/core';
 import { NotifyId } from '../schemas/common.js';
 import { ListNotificationsQuery, Notification, NotificationList } from '../schemas/notifications.js';
 import { type CallOptions, callOptions, type ResourceContext } from './base.js';
@@ -14,7 +14,7 @@ export class Notifications {
     const notificationId = validateRequest(NotifyId, id, 'notification id');
     const res = await this.#ctx.http.request({
       method: 'GET',
-      path: `/v2/notifications/${notificationId}`,
+      path: `/v2/notifications/${pathSegment(notificationId, 'id')}`,
       ...callOptions(options),
     });
     return parseResponse(Notification, res.data, 'GET /v2/notifications/{id}');

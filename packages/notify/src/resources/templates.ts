@@ -1,4 +1,4 @@
-import { parseResponse, validateRequest } from '@council-sdk/core';
+import { parseResponse, validateRequest, pathSegment } from '@council-sdk/core';
 import type { Personalisation } from '../schemas/common.js';
 import {
   GetTemplateParams,
@@ -24,7 +24,9 @@ export class Templates {
       'template',
     );
     const path =
-      p.version === undefined ? `/v2/template/${p.id}` : `/v2/template/${p.id}/version/${p.version}`;
+      p.version === undefined
+        ? `/v2/template/${pathSegment(p.id, 'id')}`
+        : `/v2/template/${pathSegment(p.id, 'id')}/version/${p.version}`;
     const res = await this.#ctx.http.request({ method: 'GET', path, ...callOptions(options) });
     return parseResponse(Template, res.data, 'GET /v2/template/{id}');
   }
@@ -55,7 +57,7 @@ export class Templates {
     );
     const res = await this.#ctx.http.request({
       method: 'POST',
-      path: `/v2/template/${p.id}/preview`,
+      path: `/v2/template/${pathSegment(p.id, 'id')}/preview`,
       body,
       ...callOptions(options),
     });

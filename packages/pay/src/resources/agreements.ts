@@ -1,11 +1,11 @@
-import { type HttpClient, Paginated, parseResponse, validateRequest } from '@council-sdk/core';
+import { type HttpClient, Paginated, parseResponse, validateRequest, pathSegment } from '@council-sdk/core';
 import {
   Agreement,
   AgreementSearchQuery,
   AgreementSearchResults,
   CreateAgreementRequest,
 } from '../schemas/agreements.js';
-import { type CallOptions, callOptions, pathId } from './shared.js';
+import { type CallOptions, callOptions } from './shared.js';
 
 /**
  * Agreements for recurring payments: create one, take a first payment with `set_up_agreement: agreement_id` (the
@@ -33,7 +33,7 @@ export class Agreements {
   async get(agreementId: string, options: CallOptions = {}): Promise<Agreement> {
     const res = await this.#http.request({
       method: 'GET',
-      path: `/v1/agreements/${pathId(agreementId, 'agreementId')}`,
+      path: `/v1/agreements/${pathSegment(agreementId, 'agreementId')}`,
       ...callOptions(options),
     });
     return parseResponse(Agreement, res.data, 'GET /v1/agreements/{agreementId}');
@@ -61,7 +61,7 @@ export class Agreements {
   async cancel(agreementId: string, options: CallOptions = {}): Promise<void> {
     await this.#http.request({
       method: 'POST',
-      path: `/v1/agreements/${pathId(agreementId, 'agreementId')}/cancel`,
+      path: `/v1/agreements/${pathSegment(agreementId, 'agreementId')}/cancel`,
       ...callOptions(options),
     });
   }

@@ -5,6 +5,7 @@ import {
   parseResponse,
   ValidationError,
   validateRequest,
+  pathSegment,
 } from '@council-sdk/core';
 import {
   CreatePaymentRequest,
@@ -13,7 +14,7 @@ import {
   PaymentSearchQuery,
   PaymentSearchResults,
 } from '../schemas/payments.js';
-import { pathId, type CallOptions, callOptions } from './shared.js';
+import { type CallOptions, callOptions } from './shared.js';
 
 const IDEMPOTENCY_KEY = /^[a-zA-Z0-9-]{1,255}$/;
 
@@ -55,7 +56,7 @@ export class Payments {
   async get(paymentId: string, options: CallOptions = {}): Promise<Payment> {
     const res = await this.#http.request({
       method: 'GET',
-      path: `/v1/payments/${pathId(paymentId, 'paymentId')}`,
+      path: `/v1/payments/${pathSegment(paymentId, 'paymentId')}`,
       ...callOptions(options),
     });
     return parseResponse(Payment, res.data, 'GET /v1/payments/{paymentId}');
@@ -65,7 +66,7 @@ export class Payments {
   async getEvents(paymentId: string, options: CallOptions = {}): Promise<PaymentEvents> {
     const res = await this.#http.request({
       method: 'GET',
-      path: `/v1/payments/${pathId(paymentId, 'paymentId')}/events`,
+      path: `/v1/payments/${pathSegment(paymentId, 'paymentId')}/events`,
       ...callOptions(options),
     });
     return parseResponse(PaymentEvents, res.data, 'GET /v1/payments/{paymentId}/events');
@@ -75,7 +76,7 @@ export class Payments {
   async cancel(paymentId: string, options: CallOptions = {}): Promise<void> {
     await this.#http.request({
       method: 'POST',
-      path: `/v1/payments/${pathId(paymentId, 'paymentId')}/cancel`,
+      path: `/v1/payments/${pathSegment(paymentId, 'paymentId')}/cancel`,
       ...callOptions(options),
     });
   }
@@ -84,7 +85,7 @@ export class Payments {
   async capture(paymentId: string, options: CallOptions = {}): Promise<void> {
     await this.#http.request({
       method: 'POST',
-      path: `/v1/payments/${pathId(paymentId, 'paymentId')}/capture`,
+      path: `/v1/payments/${pathSegment(paymentId, 'paymentId')}/capture`,
       ...callOptions(options),
     });
   }

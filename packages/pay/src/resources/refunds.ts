@@ -1,4 +1,4 @@
-import { type HttpClient, Paginated, parseResponse, validateRequest } from '@council-sdk/core';
+import { type HttpClient, Paginated, parseResponse, validateRequest, pathSegment } from '@council-sdk/core';
 import {
   CreateRefundRequest,
   PaymentRefunds,
@@ -6,7 +6,7 @@ import {
   RefundSearchQuery,
   RefundSearchResults,
 } from '../schemas/refunds.js';
-import { type CallOptions, callOptions, pathId } from './shared.js';
+import { type CallOptions, callOptions } from './shared.js';
 
 export class Refunds {
   readonly #http: HttpClient;
@@ -23,7 +23,7 @@ export class Refunds {
     const request = validateRequest(CreateRefundRequest, body, 'refund');
     const res = await this.#http.request({
       method: 'POST',
-      path: `/v1/payments/${pathId(paymentId, 'paymentId')}/refunds`,
+      path: `/v1/payments/${pathSegment(paymentId, 'paymentId')}/refunds`,
       body: request,
       ...callOptions(options),
     });
@@ -34,7 +34,7 @@ export class Refunds {
   async get(paymentId: string, refundId: string, options: CallOptions = {}): Promise<Refund> {
     const res = await this.#http.request({
       method: 'GET',
-      path: `/v1/payments/${pathId(paymentId, 'paymentId')}/refunds/${pathId(refundId, 'refundId')}`,
+      path: `/v1/payments/${pathSegment(paymentId, 'paymentId')}/refunds/${pathSegment(refundId, 'refundId')}`,
       ...callOptions(options),
     });
     return parseResponse(Refund, res.data, 'GET /v1/payments/{paymentId}/refunds/{refundId}');
@@ -44,7 +44,7 @@ export class Refunds {
   async listForPayment(paymentId: string, options: CallOptions = {}): Promise<Refund[]> {
     const res = await this.#http.request({
       method: 'GET',
-      path: `/v1/payments/${pathId(paymentId, 'paymentId')}/refunds`,
+      path: `/v1/payments/${pathSegment(paymentId, 'paymentId')}/refunds`,
       ...callOptions(options),
     });
     return (

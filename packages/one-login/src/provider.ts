@@ -4,9 +4,8 @@
  * rotation), and kept when a refresh fails (One Login's guidance: never fail sign-in because a refresh failed while
  * a good copy is at hand).
  */
-import { type HttpClient, parseResponse } from '@council-sdk/core';
+import { type HttpClient, insecureUrlProblem, parseResponse } from '@council-sdk/core';
 import type { z } from 'zod';
-import { isLoopbackHost } from './constants';
 import { ProviderMetadataError } from './errors';
 import { DidDocument, DidVerificationMethod, JwkSet, ProviderMetadata, PublicJwk } from './schemas/metadata';
 
@@ -97,17 +96,11 @@ export class CachedDocument<T> {
   }
 }
 
-/** https, or http on a loopback host (local fakes). Anything else is refused. */
+/** https, or http on a loopback host (local fakes): core's rule for every client. Anything else is refused. */
 export function assertSecureUrl(url: string, what: string): URL {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new ProviderMetadataError(`${what} is not an absolute URL`);
-  }
-  if (parsed.protocol === 'https:') return parsed;
-  if (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname)) return parsed;
-  throw new ProviderMetadataError(`${what} must use https (plain http is allowed only for loopback hosts)`);
+  const problem = insecureUrlProblem(url);
+  if (problem) throw new ProviderMetadataError(`${what} ${problem}`);
+  return new URL(url);
 }
 
 /** Fetch JSON with core's transport and parse it. */

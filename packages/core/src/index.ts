@@ -33,9 +33,9 @@ export {
 export type { Hooks, LogFields, Logger, RequestInfo, ResponseInfo, RetryInfo } from './logger';
 export { type Page, type PageFetcher, Paginated } from './pagination';
 export { pathSegment } from './paths';
-export { isSensitiveKey, redact, redactValue } from './redact';
+export { isSensitiveKey, redact, redactValue, secretEncodings, shapeOf } from './redact';
 export { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from './retry';
-export { formatPath, issuesOf, parseResponse, validateRequest } from './schema';
+export { formatPath, issuesOf, type ParseResponseOptions, parseResponse, validateRequest } from './schema';
 export { timingSafeEqualString } from './security';
 export { insecureUrlProblem, isLoopbackHost } from './urls';
 

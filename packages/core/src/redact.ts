@@ -1,6 +1,11 @@
 /**
- * Secret scrubbing. Errors, log lines and hook payloads pass through here, so a secret that slipped into a
- * message (a server echoing a header, an axios message quoting a URL) is replaced before anyone can see it.
+ * Secret scrubbing, in one place. Errors, log lines and hook payloads pass through here, so a secret that slipped
+ * into a message (a server echoing a header, an axios message quoting a URL) is replaced before anyone can see it.
+ *
+ * A secret is looked for in every encoding it travels in: as it is, URL-encoded (a client secret in a form body,
+ * `encodeURIComponent` or `application/x-www-form-urlencoded`, upper- or lower-case hex), and base64/base64url at
+ * any alignment (inside `Basic base64(id:secret)`, a JSON blob, a cookie). Every SDK hands its secrets to core's
+ * HttpClient, which redacts with them; nothing else redacts on its own.
  */
 
 const REDACTED = '[REDACTED]';
@@ -12,15 +17,69 @@ const AUTH_SCHEME_PATTERN = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
 // PEM blocks (private keys above all).
 const PEM_PATTERN = /-----BEGIN [A-Z ]+-----[\s\S]*?-----END [A-Z ]+-----/g;
 
-/** Replace every known secret, JWT, bearer credential and PEM block in `text`. */
+/** Shorter secrets are not scrubbed: they would blank out ordinary words. */
+const MIN_SECRET_LENGTH = 4;
+/** A base64 fragment shorter than this could occur by chance, so it is not matched on its own. */
+const MIN_BASE64_FRAGMENT = 6;
+
+/**
+ * The characters of `base64(prefix + secret + suffix)` that depend on the secret's bytes only, for a prefix of
+ * `offset` bytes: whatever surrounds the secret, these appear verbatim in the encoding.
+ */
+function base64Core(bytes: Buffer, offset: 0 | 1 | 2): string {
+  const padded = Buffer.concat([Buffer.alloc(offset), bytes]);
+  const encoded = padded.toString('base64').replace(/=+$/, '');
+  // Character i covers bits [6i, 6i + 6): keep those wholly inside the secret's bits.
+  const firstBit = offset * 8;
+  const lastBit = (offset + bytes.length) * 8;
+  const start = Math.ceil(firstBit / 6);
+  const end = Math.floor(lastBit / 6);
+  return encoded.slice(start, end);
+}
+
+/** Every spelling of `secret` we look for, longest first. */
+export function secretEncodings(secret: string): string[] {
+  if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) return [];
+  const variants = new Set<string>([secret]);
+  const uri = encodeURIComponent(secret);
+  const form = new URLSearchParams({ s: secret }).toString().slice(2);
+  for (const encoded of [uri, form]) {
+    variants.add(encoded);
+    variants.add(encoded.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()));
+  }
+  const bytes = Buffer.from(secret, 'utf8');
+  for (const offset of [0, 1, 2] as const) {
+    const core = base64Core(bytes, offset);
+    if (core.length < MIN_BASE64_FRAGMENT) continue;
+    variants.add(core);
+    variants.add(core.replace(/\+/g, '-').replace(/\//g, '_'));
+  }
+  return [...variants].sort((a, b) => b.length - a.length);
+}
+
+// Encodings are computed once per secret (clients redact with the same few secrets on every error).
+const encodingCache = new Map<string, string[]>();
+const ENCODING_CACHE_LIMIT = 256;
+
+function encodingsOf(secret: string): string[] {
+  let found = encodingCache.get(secret);
+  if (!found) {
+    found = secretEncodings(secret);
+    if (encodingCache.size >= ENCODING_CACHE_LIMIT) encodingCache.clear();
+    encodingCache.set(secret, found);
+  }
+  return found;
+}
+
+/** Replace every known secret (in any of its encodings), JWT, bearer credential and PEM block in `text`. */
 export function redact(text: string, secrets: readonly string[] = []): string {
   let out = text;
+  const needles = new Set<string>();
+  for (const secret of secrets)
+    if (typeof secret === 'string') for (const e of encodingsOf(secret)) needles.add(e);
   // Longest first, so a secret that contains another secret is removed whole.
-  const sorted = [...secrets]
-    .filter((s) => typeof s === 'string' && s.length >= 4)
-    .sort((a, b) => b.length - a.length);
-  for (const secret of sorted) {
-    out = out.split(secret).join(REDACTED);
+  for (const needle of [...needles].sort((a, b) => b.length - a.length)) {
+    if (out.includes(needle)) out = out.split(needle).join(REDACTED);
   }
   return out
     .replace(PEM_PATTERN, REDACTED)
@@ -36,8 +95,27 @@ export function redactValue(value: unknown, secrets: readonly string[] = [], dep
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, v] of Object.entries(value)) {
-      out[key] = SENSITIVE_KEY.test(key) ? REDACTED : redactValue(v, secrets, depth + 1);
+      out[redact(key, secrets)] = SENSITIVE_KEY.test(key) ? REDACTED : redactValue(v, secrets, depth + 1);
     }
+    return out;
+  }
+  return value;
+}
+
+/**
+ * The shape of a response body without its values: what an error about a malformed body carries by default, so a
+ * body full of personal data (a /userinfo answer with passport numbers) never ends up in a log. Strings become
+ * `[string]`, numbers `[number]`; keys, nesting, booleans and nulls are kept, which is what one needs to see
+ * which field broke the contract.
+ */
+export function shapeOf(value: unknown, secrets: readonly string[] = [], depth = 0): unknown {
+  if (depth > 20) return '[Truncated]';
+  if (typeof value === 'string') return '[string]';
+  if (typeof value === 'number' || typeof value === 'bigint') return '[number]';
+  if (Array.isArray(value)) return value.map((v) => shapeOf(v, secrets, depth + 1));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value)) out[redact(key, secrets)] = shapeOf(v, secrets, depth + 1);
     return out;
   }
   return value;

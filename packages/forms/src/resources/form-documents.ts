@@ -1,4 +1,4 @@
-import { type HttpClient, parseResponse, validateRequest, pathSegment } from '@council-sdk/core';
+import { type HttpClient, validateRequest, pathSegment } from '@council-sdk/core';
 import { z } from 'zod';
 import { type FormDocument, FormDocumentSchema } from '../schemas/form-document';
 
@@ -33,6 +33,6 @@ export class FormDocuments {
       query: { language: request.language },
       ...(signal ? { signal } : {}),
     });
-    return parseResponse(FormDocumentSchema, res.data, `GET /api/v2/forms/:form_id/${tag}`);
+    return this.#http.parse(FormDocumentSchema, res.data, `GET /api/v2/forms/:form_id/${tag}`);
   }
 }

@@ -1,4 +1,4 @@
-import { parseResponse, ValidationError, validateRequest, pathSegment } from '@council-sdk/core';
+import { ValidationError, validateRequest, pathSegment } from '@council-sdk/core';
 import { NotifyId } from '../schemas/common.js';
 import {
   SendLetterRequest,
@@ -62,7 +62,7 @@ export class Letters extends MessageResource<SendLetterRequest, SendLetterRespon
       body: req,
       ...callOptions(options),
     });
-    return parseResponse(SendPrecompiledLetterResponse, res.data, 'POST /v2/notifications/letter');
+    return this.ctx.http.parse(SendPrecompiledLetterResponse, res.data, 'POST /v2/notifications/letter');
   }
 
   /**

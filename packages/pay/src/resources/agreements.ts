@@ -1,4 +1,4 @@
-import { type HttpClient, Paginated, parseResponse, validateRequest, pathSegment } from '@council-sdk/core';
+import { type HttpClient, Paginated, validateRequest, pathSegment } from '@council-sdk/core';
 import {
   Agreement,
   AgreementSearchQuery,
@@ -26,7 +26,7 @@ export class Agreements {
       body: request,
       ...callOptions(options),
     });
-    return parseResponse(Agreement, res.data, 'POST /v1/agreements');
+    return this.#http.parse(Agreement, res.data, 'POST /v1/agreements');
   }
 
   /** GET /v1/agreements/{agreementId}. */
@@ -36,7 +36,7 @@ export class Agreements {
       path: `/v1/agreements/${pathSegment(agreementId, 'agreementId')}`,
       ...callOptions(options),
     });
-    return parseResponse(Agreement, res.data, 'GET /v1/agreements/{agreementId}');
+    return this.#http.parse(Agreement, res.data, 'GET /v1/agreements/{agreementId}');
   }
 
   /** GET /v1/agreements: search by `reference`/`status`, lazily paged. */
@@ -50,7 +50,7 @@ export class Agreements {
           ...(next ? {} : { query: parsed }),
           ...callOptions({ ...options, ...(signal ? { signal } : {}) }),
         });
-        const page = parseResponse(AgreementSearchResults, res.data, 'GET /v1/agreements');
+        const page = this.#http.parse(AgreementSearchResults, res.data, 'GET /v1/agreements');
         return { items: page.results, next: page._links?.next_page?.href };
       },
       options.signal ? { signal: options.signal } : {},

@@ -1,12 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  type HttpClient,
-  Paginated,
-  parseResponse,
-  ValidationError,
-  validateRequest,
-  pathSegment,
-} from '@council-sdk/core';
+import { type HttpClient, Paginated, ValidationError, validateRequest, pathSegment } from '@council-sdk/core';
 import {
   CreatePaymentRequest,
   Payment,
@@ -49,7 +42,7 @@ export class Payments {
       ...(key === false ? {} : { idempotencyKey: key }),
       ...callOptions(options),
     });
-    return parseResponse(Payment, res.data, 'POST /v1/payments');
+    return this.#http.parse(Payment, res.data, 'POST /v1/payments');
   }
 
   /** GET /v1/payments/{paymentId}. Unfinished web payments come with a fresh, single-use `next_url`. */
@@ -59,7 +52,7 @@ export class Payments {
       path: `/v1/payments/${pathSegment(paymentId, 'paymentId')}`,
       ...callOptions(options),
     });
-    return parseResponse(Payment, res.data, 'GET /v1/payments/{paymentId}');
+    return this.#http.parse(Payment, res.data, 'GET /v1/payments/{paymentId}');
   }
 
   /** GET /v1/payments/{paymentId}/events: every status the payment has been through. */
@@ -69,7 +62,7 @@ export class Payments {
       path: `/v1/payments/${pathSegment(paymentId, 'paymentId')}/events`,
       ...callOptions(options),
     });
-    return parseResponse(PaymentEvents, res.data, 'GET /v1/payments/{paymentId}/events');
+    return this.#http.parse(PaymentEvents, res.data, 'GET /v1/payments/{paymentId}/events');
   }
 
   /** POST /v1/payments/{paymentId}/cancel: only unfinished payments (`ConflictError` P0502 otherwise). */
@@ -104,7 +97,7 @@ export class Payments {
           ...(next ? {} : { query: parsed }),
           ...callOptions({ ...options, ...(signal ? { signal } : {}) }),
         });
-        const page = parseResponse(PaymentSearchResults, res.data, 'GET /v1/payments');
+        const page = this.#http.parse(PaymentSearchResults, res.data, 'GET /v1/payments');
         return { items: page.results, next: page._links?.next_page?.href };
       },
       options.signal ? { signal: options.signal } : {},

@@ -1,4 +1,4 @@
-import { type HttpClient, Paginated, parseResponse, validateRequest, pathSegment } from '@council-sdk/core';
+import { type HttpClient, Paginated, validateRequest, pathSegment } from '@council-sdk/core';
 import {
   CreateRefundRequest,
   PaymentRefunds,
@@ -27,7 +27,7 @@ export class Refunds {
       body: request,
       ...callOptions(options),
     });
-    return parseResponse(Refund, res.data, 'POST /v1/payments/{paymentId}/refunds');
+    return this.#http.parse(Refund, res.data, 'POST /v1/payments/{paymentId}/refunds');
   }
 
   /** GET /v1/payments/{paymentId}/refunds/{refundId}. */
@@ -37,7 +37,7 @@ export class Refunds {
       path: `/v1/payments/${pathSegment(paymentId, 'paymentId')}/refunds/${pathSegment(refundId, 'refundId')}`,
       ...callOptions(options),
     });
-    return parseResponse(Refund, res.data, 'GET /v1/payments/{paymentId}/refunds/{refundId}');
+    return this.#http.parse(Refund, res.data, 'GET /v1/payments/{paymentId}/refunds/{refundId}');
   }
 
   /** GET /v1/payments/{paymentId}/refunds: the payment's refunds (from `_embedded.refunds`). Eventually consistent. */
@@ -48,7 +48,8 @@ export class Refunds {
       ...callOptions(options),
     });
     return (
-      parseResponse(PaymentRefunds, res.data, 'GET /v1/payments/{paymentId}/refunds')._embedded?.refunds ?? []
+      this.#http.parse(PaymentRefunds, res.data, 'GET /v1/payments/{paymentId}/refunds')._embedded?.refunds ??
+      []
     );
   }
 
@@ -63,7 +64,7 @@ export class Refunds {
           ...(next ? {} : { query: parsed }),
           ...callOptions({ ...options, ...(signal ? { signal } : {}) }),
         });
-        const page = parseResponse(RefundSearchResults, res.data, 'GET /v1/refunds');
+        const page = this.#http.parse(RefundSearchResults, res.data, 'GET /v1/refunds');
         return { items: page.results, next: page._links?.next_page?.href };
       },
       options.signal ? { signal: options.signal } : {},

@@ -119,7 +119,8 @@ describe('errors about response bodies carry no values by default', () => {
         return e as ResponseValidationError;
       }
     })();
-    expect((error?.body as { sub: number }).sub).toBe(1);
+    expect(error).toBeInstanceOf(ResponseValidationError);
+    expect((error as ResponseValidationError).body).toMatchObject({ sub: 1 });
     const text = JSON.stringify(error);
     expect(text).not.toContain(Buffer.from(SECRET).toString('base64'));
     expect(text).not.toContain(encodeURIComponent(SECRET));

@@ -4,7 +4,7 @@
  * per short interval and a handful of times a minute), and kept when a refresh fails (One Login's guidance: never fail sign-in because a refresh failed while
  * a good copy is at hand).
  */
-import { type HttpClient, insecureUrlProblem, parseResponse } from '@council-sdk/core';
+import { type HttpClient, insecureUrlProblem } from '@council-sdk/core';
 import type { z } from 'zod';
 import { ProviderMetadataError } from './errors';
 import { DidDocument, DidVerificationMethod, JwkSet, ProviderMetadata, PublicJwk } from './schemas/metadata';

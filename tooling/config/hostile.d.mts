@@ -6,13 +6,13 @@ export interface Growth {
   maxRatio: number;
 }
 export interface GrowthOptions {
-  /** Characters in the smaller input; default 16,384. */
+  /** Characters in the smaller input; default 8,192. */
   size?: number;
-  /** How much larger the second input is; default 4. */
+  /** How much larger the second input is; default 8. */
   factor?: number;
   samples?: number;
   minSampleMs?: number;
-  /** Default factor * 2.5. */
+  /** Default factor * 4. */
   maxRatio?: number;
 }
 export declare function repeatTo(pattern: string, size: number): string;

@@ -10,12 +10,78 @@
 
 const REDACTED = '[REDACTED]';
 
-// A compact JWS/JWT: three base64url segments, the first of which decodes to a JSON header ('eyJ').
-const JWT_PATTERN = /eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*/g;
+// Runs of base64url characters and dots: where a compact JWS/JWT can hide. Matched whole (no backtracking), then
+// searched for a token by hand: a pattern like /eyJ[A-Za-z0-9_-]{2,}\.../ retried at every "eyJ" of a long run
+// takes quadratic time on text a server controls.
+const TOKEN_RUN = /[A-Za-z0-9_.-]+/g;
 // Credentials in an Authorization-style value.
 const AUTH_SCHEME_PATTERN = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
-// PEM blocks (private keys above all).
-const PEM_PATTERN = /-----BEGIN [A-Z ]+-----[\s\S]*?-----END [A-Z ]+-----/g;
+const PEM_BEGIN = /-----BEGIN [A-Z ]+-----/y;
+const PEM_END = /-----END [A-Z ]+-----/y;
+
+/**
+ * Replace each compact JWS in a run of base64url characters and dots: a segment containing `eyJ` (a JSON header,
+ * from there on, at least 5 characters), a payload segment of at least 2, then a signature segment.
+ */
+function redactTokensInRun(run: string): string {
+  const segments = run.split('.');
+  const out: string[] = [];
+  let i = 0;
+  while (i < segments.length) {
+    const segment = segments[i] as string;
+    const header = segment.indexOf('eyJ');
+    const payload = segments[i + 1];
+    if (
+      header >= 0 &&
+      segment.length - header >= 5 &&
+      payload !== undefined &&
+      payload.length >= 2 &&
+      i + 2 < segments.length
+    ) {
+      out.push(`${segment.slice(0, header)}${REDACTED}`);
+      i += 3;
+      continue;
+    }
+    out.push(segment);
+    i++;
+  }
+  return out.join('.');
+}
+
+/**
+ * Remove PEM blocks in one pass: each BEGIN line is matched where it starts, and the search for its END line starts
+ * after it; once no END line is left, no later BEGIN can have one either.
+ */
+function redactPemBlocks(text: string): string {
+  let out = '';
+  let from = 0;
+  for (;;) {
+    const begin = text.indexOf('-----BEGIN ', from);
+    if (begin < 0) break;
+    PEM_BEGIN.lastIndex = begin;
+    if (!PEM_BEGIN.test(text)) {
+      out += text.slice(from, begin + 1);
+      from = begin + 1;
+      continue;
+    }
+    let search = PEM_BEGIN.lastIndex;
+    let end = -1;
+    for (;;) {
+      const candidate = text.indexOf('-----END ', search);
+      if (candidate < 0) break;
+      PEM_END.lastIndex = candidate;
+      if (PEM_END.test(text)) {
+        end = PEM_END.lastIndex;
+        break;
+      }
+      search = candidate + 1;
+    }
+    if (end < 0) break;
+    out += text.slice(from, begin) + REDACTED;
+    from = end;
+  }
+  return out + text.slice(from);
+}
 
 /** Shorter secrets are not scrubbed: they would blank out ordinary words. */
 const MIN_SECRET_LENGTH = 4;
@@ -81,9 +147,8 @@ export function redact(text: string, secrets: readonly string[] = []): string {
   for (const needle of [...needles].sort((a, b) => b.length - a.length)) {
     if (out.includes(needle)) out = out.split(needle).join(REDACTED);
   }
-  return out
-    .replace(PEM_PATTERN, REDACTED)
-    .replace(JWT_PATTERN, REDACTED)
+  return redactPemBlocks(out)
+    .replace(TOKEN_RUN, (run) => (run.includes('eyJ') ? redactTokensInRun(run) : run))
     .replace(AUTH_SCHEME_PATTERN, (_m, scheme: string) => `${scheme} ${REDACTED}`);
 }
 

@@ -30,7 +30,7 @@ async function timeRuns(run, input, reps) {
  * Resolves to `{ small, large, ratio }` (milliseconds for `reps` runs each).
  */
 export async function timeGrowth(run, makeInput, options = {}) {
-  const { size = 8_192, factor = 8, samples = 7, minSampleMs = 4, maxRatio = factor * 4 } = options;
+  const { size = 8_192, factor = 8, samples = 7, minSampleMs = 8, maxRatio = factor * 4 } = options;
   const small = makeInput(size);
   const large = makeInput(size * factor);
   await timeRuns(run, small, 1);
@@ -52,14 +52,17 @@ export async function timeGrowth(run, makeInput, options = {}) {
  * the 64 of quadratic work, and room above the 8 of linear work for cache effects (measured up to ~18 here).
  */
 export async function expectLinearTime(name, run, makeInput, options = {}) {
-  const result = await timeGrowth(run, makeInput, options);
-  if (!(result.ratio < result.maxRatio)) {
-    throw new Error(
-      `${name}: ${options.factor ?? 8}x the input took ${result.ratio.toFixed(1)}x the time ` +
-        `(${result.small.toFixed(1)} ms -> ${result.large.toFixed(1)} ms for ${result.reps} runs): not linear`,
-    );
+  // A burst of load on the machine can inflate one measurement, never deflate it: quadratic work fails every
+  // attempt, so passing on any of three keeps the check strict without making it flaky.
+  let result;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    result = await timeGrowth(run, makeInput, options);
+    if (result.ratio < result.maxRatio) return result;
   }
-  return result;
+  throw new Error(
+    `${name}: ${options.factor ?? 8}x the input took ${result.ratio.toFixed(1)}x the time ` +
+      `(${result.small.toFixed(1)} ms -> ${result.large.toFixed(1)} ms for ${result.reps} runs): not linear`,
+  );
 }
 
 /** Patterns that make backtracking parsers of headers and tokens slow: runs of separators, spaces and prefixes. */

@@ -10,10 +10,16 @@
 
 const REDACTED = '[REDACTED]';
 
-// Runs of base64url characters and dots: where a compact JWS/JWT can hide. Matched whole (no backtracking), then
-// searched for a token by hand: a pattern like /eyJ[A-Za-z0-9_-]{2,}\.../ retried at every "eyJ" of a long run
-// takes quadratic time on text a server controls.
-const TOKEN_RUN = /[A-Za-z0-9_.-]+/g;
+// A compact JWS/JWT hides in a run of base64url characters and dots. Runs are found from each "eyJ" (a JSON
+// header) by hand and searched once: a pattern like /eyJ[A-Za-z0-9_-]{2,}\.../ retried at every "eyJ" of a long
+// run takes quadratic time on text a server controls.
+const isTokenChar = (code: number) =>
+  (code >= 48 && code <= 57) || // 0-9
+  (code >= 65 && code <= 90) || // A-Z
+  (code >= 97 && code <= 122) || // a-z
+  code === 45 || // -
+  code === 46 || // .
+  code === 95; // _
 // Credentials in an Authorization-style value.
 const AUTH_SCHEME_PATTERN = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
 const PEM_BEGIN = /-----BEGIN [A-Z ]+-----/y;
@@ -46,6 +52,23 @@ function redactTokensInRun(run: string): string {
     i++;
   }
   return out.join('.');
+}
+
+/** Every run of token characters that contains `eyJ`, passed through `redactTokensInRun`; the rest untouched. */
+function redactTokens(text: string): string {
+  let out = '';
+  let from = 0;
+  for (;;) {
+    const at = text.indexOf('eyJ', from);
+    if (at < 0) break;
+    let start = at;
+    while (start > from && isTokenChar(text.charCodeAt(start - 1))) start--;
+    let end = at + 3;
+    while (end < text.length && isTokenChar(text.charCodeAt(end))) end++;
+    out += text.slice(from, start) + redactTokensInRun(text.slice(start, end));
+    from = end;
+  }
+  return out + text.slice(from);
 }
 
 /**
@@ -147,9 +170,10 @@ export function redact(text: string, secrets: readonly string[] = []): string {
   for (const needle of [...needles].sort((a, b) => b.length - a.length)) {
     if (out.includes(needle)) out = out.split(needle).join(REDACTED);
   }
-  return redactPemBlocks(out)
-    .replace(TOKEN_RUN, (run) => (run.includes('eyJ') ? redactTokensInRun(run) : run))
-    .replace(AUTH_SCHEME_PATTERN, (_m, scheme: string) => `${scheme} ${REDACTED}`);
+  return redactTokens(redactPemBlocks(out)).replace(
+    AUTH_SCHEME_PATTERN,
+    (_m, scheme: string) => `${scheme} ${REDACTED}`,
+  );
 }
 
 /** Deep-redact any JSON-like value (strings are scrubbed; keys that name credentials are blanked). */

@@ -20,6 +20,8 @@ declare module 'express-session' {
       phoneNumber?: string | undefined;
       /** Needed as id_token_hint when signing out through One Login. */
       idToken: string;
+      /** When this sign-in happened (ms): a back-channel logout after it ends this session for good. */
+      signedInAt?: number;
     };
     identity?: { fullName: string; address: Address };
     identityFailure?: { returnCodes: string[] };

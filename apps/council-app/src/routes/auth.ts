@@ -98,6 +98,7 @@ export function authRoutes(ctx: AppContext): Router {
           email: info.email,
           phoneNumber: info.phone_number,
           idToken: tokens.idToken,
+          signedInAt: ctx.sessionStore.now(),
         };
         const next = req.session.returnTo ?? '/identity';
         delete req.session.returnTo;

@@ -12,6 +12,7 @@ import { csrfProtection } from './http/csrf.js';
 import { i18n } from './http/i18n.js';
 import { navigation } from './http/navigation.js';
 import { noStore, securityHeaders } from './http/security.js';
+import { localPath } from './http/util.js';
 import { SqliteSessionStore } from './http/session-store.js';
 import { configureViews, govukFrontendDist, packageRoot } from './http/views.js';
 import { consoleLogger, type Logger } from './logger.js';
@@ -63,9 +64,7 @@ export function createApp(config: Config, deps: AppDependencies): CouncilApp {
 
   // Remember where a resident was going (e.g. back from Pay after their session expired) and go there after sign-in.
   const rememberReturn = (req: Request) => {
-    if (req.method === 'GET' && req.originalUrl.startsWith('/') && !req.originalUrl.startsWith('//')) {
-      req.session.returnTo = req.originalUrl;
-    }
+    if (req.method === 'GET') req.session.returnTo = localPath(req.originalUrl);
   };
   const requireUser = (req: Request, res: Response, next: NextFunction) => {
     if (req.session.user) return next();

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { isLanguage, type Language, translator } from '../locales/index.js';
+import { localPath } from './util.js';
 
 /**
  * Picks the language (`?lang=cy` switches and is remembered in the session), and gives every view `t()` and a
@@ -14,7 +15,8 @@ export function i18n() {
     const t = translator(lang);
     res.locals.lang = lang;
     res.locals.t = t;
-    const url = new URL(req.originalUrl, 'http://x');
+    // Only ever a path on this site (see localPath: `//a//evil.example/phish` once linked off-site).
+    const url = new URL(localPath(req.originalUrl), 'http://local.invalid');
     url.searchParams.set('lang', other);
     res.locals.languageToggle =
       req.method === 'GET'

@@ -1,5 +1,6 @@
 /** Attacks from the security audit (issue #14) on the council app, over real HTTP. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { localPath } from '../../src/http/util.js';
 import { Browser, signInWithIdentity, startTestApp, type TestApp } from '../helpers/harness.js';
 
 let app: TestApp;
@@ -63,5 +64,41 @@ describe('sessions stay dead once ended (item 1)', () => {
     await new Promise((r) => setTimeout(r, 5));
     const { browser } = await signInWithIdentity(app);
     expect((await browser.get('/applications')).status).toBe(200);
+  });
+});
+
+describe('links and redirects stay on this site (item 4)', () => {
+  const hrefOfToggle = (html: string) =>
+    /<a class="govuk-link" href="([^"]*)" lang="(?:cy|en)"/.exec(html)?.[1];
+
+  for (const path of [
+    '//a//evil.example/phish',
+    '///evil.example/x',
+    '/\\evil.example/x',
+    '//evil.example',
+  ]) {
+    it(`the language toggle on ${JSON.stringify(path)} points at this site`, async () => {
+      const res = await fetch(`${app.url}${path}`);
+      const href = hrefOfToggle(await res.text());
+      expect(href).toBeDefined();
+      const target = new URL(href!.replaceAll('&amp;', '&'), `${app.url}/some/page`);
+      expect(target.origin).toBe(app.url);
+      expect(target.searchParams.get('lang')).toBe('cy');
+    });
+  }
+
+  it('localPath turns any request URL into a path on this site', () => {
+    for (const raw of [
+      '//a//evil.example/phish',
+      '/\\evil.example',
+      '\\/evil.example?x=1',
+      '///x',
+      '/ok?a=b',
+    ]) {
+      const path = localPath(raw);
+      expect(path.startsWith('/')).toBe(true);
+      expect(new URL(path, 'https://permits.example.gov.uk').origin).toBe('https://permits.example.gov.uk');
+    }
+    expect(localPath('/apply/check?lang=cy')).toBe('/apply/check?lang=cy');
   });
 });

@@ -4,7 +4,6 @@ import type { Address } from '../db/store.js';
 // token: the identity claims we need are copied out once verified.
 declare module 'express-session' {
   interface SessionData {
-    lang?: 'en' | 'cy';
     csrfToken?: string;
     /** An authorisation request in flight: what handleCallback must check the answer against. */
     oidc?: {

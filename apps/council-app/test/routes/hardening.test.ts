@@ -1,5 +1,8 @@
 /** Attacks from the security audit (issue #14) on the council app, over real HTTP. */
+import { expectLinearTime, HOSTILE_PATTERNS, repeatTo } from '@council-sdk/config/hostile';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readCookie } from '../../src/http/cookies.js';
 import { localPath } from '../../src/http/util.js';
 import { Browser, signInWithIdentity, startTestApp, type TestApp } from '../helpers/harness.js';
 
@@ -37,7 +40,7 @@ describe('sessions stay dead once ended (item 1)', () => {
     const store = app.council.context.sessionStore;
     await call((cb) => store.touch(sid, sess, cb));
     await call((cb) => store.set(sid, { ...sess, lang: 'cy' }, cb));
-    expect((await attacker.get('/applications')).headers.get('location')).toBe('/auth/sign-in');
+    expect((await attacker.get('/applications')).headers.get('location')).toMatch(/^\/auth\/sign-in(\?|$)/);
   });
 
   it('a stolen cookie with a request in flight stays dead after a back-channel logout', async () => {
@@ -51,7 +54,7 @@ describe('sessions stay dead once ended (item 1)', () => {
     const store = app.council.context.sessionStore;
     await call((cb) => store.touch(sid, sess, cb));
     await call((cb) => store.set(sid, sess, cb));
-    expect((await attacker.get('/applications')).headers.get('location')).toBe('/auth/sign-in');
+    expect((await attacker.get('/applications')).headers.get('location')).toMatch(/^\/auth\/sign-in(\?|$)/);
   });
 
   it('the resident can sign in again after a back-channel logout', async () => {
@@ -100,5 +103,81 @@ describe('links and redirects stay on this site (item 4)', () => {
       expect(new URL(path, 'https://permits.example.gov.uk').origin).toBe('https://permits.example.gov.uk');
     }
     expect(localPath('/apply/check?lang=cy')).toBe('/apply/check?lang=cy');
+  });
+});
+
+describe('no session for anonymous visitors (item 7)', () => {
+  const sessionRows = () => (app.db.prepare('SELECT COUNT(*) AS n FROM sessions').get() as { n: number }).n;
+
+  it('a crawler reading pages, in either language, creates no session row and gets no session cookie', async () => {
+    for (const path of ['/', '/?lang=cy', '/signed-out', '/no-such-page', '/apply/vehicle', '/?lang=en']) {
+      const res = await fetch(`${app.url}${path}`, { redirect: 'manual' });
+      expect(res.headers.getSetCookie().filter((c) => c.includes('council-session'))).toEqual([]);
+    }
+    expect(sessionRows()).toBe(0);
+  });
+
+  it('the language choice is remembered without a session', async () => {
+    const b = new Browser(app.url);
+    await b.get('/?lang=cy');
+    const html = await (await b.get('/signed-out')).text();
+    expect(html).toContain('lang="cy"');
+    expect(sessionRows()).toBe(0);
+  });
+
+  it('a page with a form creates the session that holds its CSRF token, and the form works', async () => {
+    const b = new Browser(app.url);
+    const token = await b.csrf('/back-office/sign-in');
+    expect(sessionRows()).toBe(1);
+    const res = await b.post(
+      '/back-office/sign-in',
+      { username: 'staff', password: 'correct horse battery staple' },
+      { csrf: token },
+    );
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/back-office');
+  });
+
+  it('a visitor sent to sign in comes back to the page they asked for, and only to this site', async () => {
+    const b = new Browser(app.url);
+    const res = await b.get('/applications');
+    expect(res.headers.get('location')).toBe('/auth/sign-in?returnTo=%2Fapplications');
+    expect(sessionRows()).toBe(0);
+    const { url } = await b.follow(res.headers.get('location') as string);
+    expect(new URL(url).pathname).toBe('/applications');
+    const evil = new Browser(app.url);
+    const landed = await evil.follow('/auth/sign-in?returnTo=%2F%2Fevil.example%2Fx');
+    expect(new URL(landed.url).origin).toBe(app.url);
+  });
+});
+
+describe('the language cookie reader on hostile Cookie headers (item 2)', () => {
+  it('finds the cookie or nothing, on any header (property), in linear time', async () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 300 }),
+        fc.constantFrom('en', 'cy'),
+        (noise, lang) => {
+          const clean = noise.replaceAll(';', '').replaceAll('=', '');
+          expect(readCookie(`${clean}x=1; council-lang=${lang}; y=2`, 'council-lang')).toBe(lang);
+          const found = readCookie(noise, 'council-lang');
+          expect(found === undefined || typeof found === 'string').toBe(true);
+        },
+      ),
+    );
+    for (const pattern of [...HOSTILE_PATTERNS, 'council-lang', '; ', '=;']) {
+      await expectLinearTime(
+        `readCookie(${JSON.stringify(pattern)})`,
+        (h: string) => readCookie(h, 'council-lang'),
+        (n) => repeatTo(pattern, n),
+        { size: 512 },
+      );
+    }
+    expect(readCookie(`${'a=b; '.repeat(2000)}council-lang=cy`, 'council-lang')).toBeUndefined();
+  });
+
+  it('a Cookie header over 16 KB is refused by the server before any parser sees it', async () => {
+    const res = await fetch(`${app.url}/`, { headers: { cookie: `council-session=${'a'.repeat(20_000)}` } });
+    expect(res.status).toBe(431);
   });
 });

@@ -181,3 +181,49 @@ describe('the language cookie reader on hostile Cookie headers (item 2)', () => 
     expect(res.status).toBe(431);
   });
 });
+
+describe('back-office sign-in throttling (item 8)', () => {
+  it('stops password guessing against the account spread over many addresses', async () => {
+    const proxied = await startTestApp({ TRUST_PROXY: 'loopback' });
+    try {
+      const attempt = async (ip: string, password: string) => {
+        const b = new Browser(proxied.url);
+        const token = await b.csrf('/back-office/sign-in');
+        return b.request('/back-office/sign-in', {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': ip },
+          body: new URLSearchParams({ _csrf: token, username: 'staff', password }),
+        });
+      };
+      for (let i = 0; i < 10; i++) expect((await attempt(`198.51.100.${i}`, `guess-${i}`)).status).toBe(401);
+      // An eleventh address, even with the right password, waits out the window.
+      expect((await attempt('198.51.100.200', 'correct horse battery staple')).status).toBe(429);
+    } finally {
+      await proxied.close();
+    }
+  });
+
+  it('still stops five failures from one address', async () => {
+    const b = new Browser(app.url);
+    for (let i = 0; i < 5; i++) {
+      expect(
+        (
+          await b.post(
+            '/back-office/sign-in',
+            { username: 'nobody', password: 'x' },
+            { csrfFrom: '/back-office/sign-in' },
+          )
+        ).status,
+      ).toBe(401);
+    }
+    expect(
+      (
+        await b.post(
+          '/back-office/sign-in',
+          { username: 'staff', password: 'correct horse battery staple' },
+          { csrfFrom: '/back-office/sign-in' },
+        )
+      ).status,
+    ).toBe(429);
+  });
+});

@@ -125,3 +125,12 @@ describe('callback bodies and API keys', () => {
     );
   });
 });
+
+describe('the API key never travels in clear text (#14 item 10)', () => {
+  const apiKey = 'test_key-26785a09-ab16-4eb0-8407-a37497a57506-3d844edf-8d35-48ac-975b-e847b4f122b0';
+  it('refuses an http:// base URL on a non-loopback host', async () => {
+    const { NotifyClient, ValidationError } = await import('../src/index.js');
+    expect(() => new NotifyClient({ apiKey, baseUrl: 'http://notify.example.gov.uk' })).toThrow(ValidationError);
+    expect(() => new NotifyClient({ apiKey, baseUrl: 'http://127.0.0.1:4000/notify' })).not.toThrow();
+  });
+});

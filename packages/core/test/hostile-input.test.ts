@@ -1,8 +1,11 @@
 /** Core's parsers of what a server sends (Retry-After) and its scrubber of what ends up in errors, on hostile input. */
 import { expectLinearTime, HOSTILE_PATTERNS, repeatTo } from '@council-sdk/config/hostile';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseRetryAfter, redact } from '../src';
+
+// Growth checks time several runs of each parser; on a loaded machine that takes a while.
+vi.setConfig({ testTimeout: 120_000 });
 
 describe('redact on hostile text (a server can put anything in an error body)', () => {
   it('costs linear time on every hostile pattern, including JWT-like and PEM-like runs', async () => {

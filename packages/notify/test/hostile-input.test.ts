@@ -4,7 +4,7 @@
  */
 import { expectLinearTime, HOSTILE_PATTERNS, repeatTo } from '@council-sdk/config/hostile';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   CallbackAuthenticationError,
   MAX_AUTHORIZATION_HEADER_LENGTH,
@@ -12,6 +12,9 @@ import {
   verifyCallbackToken,
 } from '../src/callbacks.js';
 import { CouncilSdkError, parseApiKey } from '../src/index.js';
+
+// Growth checks time several runs of each parser; on a loaded machine that takes a while.
+vi.setConfig({ testTimeout: 120_000 });
 
 const TOKEN = 'callback-bearer-token-0123456789';
 
@@ -130,7 +133,9 @@ describe('the API key never travels in clear text (#14 item 10)', () => {
   const apiKey = 'test_key-26785a09-ab16-4eb0-8407-a37497a57506-3d844edf-8d35-48ac-975b-e847b4f122b0';
   it('refuses an http:// base URL on a non-loopback host', async () => {
     const { NotifyClient, ValidationError } = await import('../src/index.js');
-    expect(() => new NotifyClient({ apiKey, baseUrl: 'http://notify.example.gov.uk' })).toThrow(ValidationError);
+    expect(() => new NotifyClient({ apiKey, baseUrl: 'http://notify.example.gov.uk' })).toThrow(
+      ValidationError,
+    );
     expect(() => new NotifyClient({ apiKey, baseUrl: 'http://127.0.0.1:4000/notify' })).not.toThrow();
   });
 });

@@ -1,9 +1,12 @@
 /** Pay-Signature and webhook bodies on hostile input: typed errors only, linear work, long headers refused unread. */
 import { expectLinearTime, HOSTILE_PATTERNS, repeatTo } from '@council-sdk/config/hostile';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { computeSignature, constructEvent, verifySignature, WebhookSignatureError } from '../src/webhooks.js';
 import { CouncilSdkError } from '../src/index.js';
+
+// Growth checks time several runs of each parser; on a loaded machine that takes a while.
+vi.setConfig({ testTimeout: 120_000 });
 
 const SECRET = 'webhook-signing-secret-0123456789';
 const BODY = JSON.stringify({ webhook_message_id: 'm1', event_type: 'card_payment_succeeded' });

@@ -1,10 +1,13 @@
 /** Attacks from the security audit (issue #14) on the council app, over real HTTP. */
 import { expectLinearTime, HOSTILE_PATTERNS, repeatTo } from '@council-sdk/config/hostile';
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readCookie } from '../../src/http/cookies.js';
 import { localPath } from '../../src/http/util.js';
 import { Browser, signInWithIdentity, startTestApp, type TestApp } from '../helpers/harness.js';
+
+// The cookie reader's growth check times several runs; on a loaded machine that takes a while.
+vi.setConfig({ testTimeout: 120_000 });
 
 let app: TestApp;
 beforeEach(async () => {

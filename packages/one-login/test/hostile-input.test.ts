@@ -6,6 +6,7 @@ import { expectLinearTime, HOSTILE_PATTERNS, repeatTo } from '@council-sdk/confi
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { CouncilSdkError, LogoutTokenValidationError } from '../src/index';
+import type { TokenCheck } from '../src/errors';
 import { cacheLifetimeMs } from '../src/provider';
 import { readCallbackParams } from '../src/resources/token';
 import { parseVector } from '../src/schemas/vtr';
@@ -14,7 +15,7 @@ import { readHeader } from '../src/verify/jwt';
 // Growth checks time several runs of each parser; on a loaded machine that takes a while.
 vi.setConfig({ testTimeout: 120_000 });
 
-const makeError = (check: 'malformed', detail: string) => new LogoutTokenValidationError(check, detail);
+const makeError = (check: TokenCheck, detail: string) => new LogoutTokenValidationError(check, detail);
 const header = (t: string) => readHeader(t, makeError);
 
 describe('JWT segments', () => {

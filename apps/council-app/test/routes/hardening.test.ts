@@ -42,7 +42,7 @@ describe('sessions stay dead once ended (item 1)', () => {
     // The attacker's in-flight request ends after the sign-out: express-session touches (rolling) or saves it.
     const store = app.council.context.sessionStore;
     await call((cb) => store.touch(sid, sess, cb));
-    await call((cb) => store.set(sid, { ...sess, lang: 'cy' }, cb));
+    await call((cb) => store.set(sid, { ...sess, returnTo: '/applications' }, cb));
     expect((await attacker.get('/applications')).headers.get('location')).toMatch(/^\/auth\/sign-in(\?|$)/);
   });
 

@@ -35,7 +35,7 @@ describe('an ended session cannot be written back', () => {
   it('a modified session saved after sign-out is not written back either', async () => {
     await call((cb) => sessions.set('stolen', signedIn('sub-1'), cb));
     await call((cb) => sessions.destroy('stolen', cb));
-    await call((cb) => sessions.set('stolen', { ...signedIn('sub-1'), lang: 'cy' }, cb));
+    await call((cb) => sessions.set('stolen', { ...signedIn('sub-1'), returnTo: '/applications' }, cb));
     expect(await call((cb) => sessions.get('stolen', cb))).toBeNull();
   });
 

@@ -12,6 +12,7 @@ import { csrfProtection } from './http/csrf.js';
 import { i18n } from './http/i18n.js';
 import { navigation } from './http/navigation.js';
 import { noStore, securityHeaders } from './http/security.js';
+import { localPath } from './http/util.js';
 import { SqliteSessionStore } from './http/session-store.js';
 import { configureViews, govukFrontendDist, packageRoot } from './http/views.js';
 import { consoleLogger, type Logger } from './logger.js';
@@ -62,20 +63,22 @@ export function createApp(config: Config, deps: AppDependencies): CouncilApp {
   const formsInbox = new FormsInbox(store, services, config, log);
 
   // Remember where a resident was going (e.g. back from Pay after their session expired) and go there after sign-in.
-  const rememberReturn = (req: Request) => {
-    if (req.method === 'GET' && req.originalUrl.startsWith('/') && !req.originalUrl.startsWith('//')) {
-      req.session.returnTo = req.originalUrl;
-    }
-  };
+  // A visitor who is not signed in carries it to /auth/sign-in in the URL rather than in a new session, so a crawler
+  // following links to protected pages creates no session rows; /auth/sign-in keeps it (through localPath).
+  const signInFor = (req: Request) =>
+    req.method === 'GET'
+      ? `/auth/sign-in?returnTo=${encodeURIComponent(localPath(req.originalUrl))}`
+      : '/auth/sign-in';
   const requireUser = (req: Request, res: Response, next: NextFunction) => {
     if (req.session.user) return next();
-    rememberReturn(req);
-    res.redirect(303, '/auth/sign-in');
+    res.redirect(303, signInFor(req));
   };
   const requireIdentity = (req: Request, res: Response, next: NextFunction) => {
-    if (!req.session.user || !req.session.identity) rememberReturn(req);
-    if (!req.session.user) return res.redirect(303, '/auth/sign-in');
-    if (!req.session.identity) return res.redirect(303, '/identity');
+    if (!req.session.user) return res.redirect(303, signInFor(req));
+    if (!req.session.identity) {
+      if (req.method === 'GET') req.session.returnTo = localPath(req.originalUrl);
+      return res.redirect(303, '/identity');
+    }
     next();
   };
 
@@ -134,7 +137,7 @@ export function createApp(config: Config, deps: AppDependencies): CouncilApp {
     }),
   );
   app.use(noStore);
-  app.use(i18n());
+  app.use(i18n({ secureCookies: config.secureCookies }));
   app.use(navigation());
   app.use(csrfProtection());
 

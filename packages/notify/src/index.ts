@@ -16,6 +16,8 @@ export {
   type ConstructCallbackOptions,
   constructCallbackEvent,
   detectCallbackKind,
+  MAX_AUTHORIZATION_HEADER_LENGTH,
+  MAX_CALLBACK_BODY_LENGTH,
   MIN_CALLBACK_TOKEN_LENGTH,
   type NotifyCallbackEvent,
   parseCallback,

@@ -4,7 +4,6 @@ import {
   HttpClient,
   type HttpClientOptions,
   type Logger,
-  parseResponse,
   ValidationError,
 } from '@council-sdk/core';
 import { SignJWT } from 'jose';
@@ -63,7 +62,12 @@ import {
   type RotatingPrivateKey,
   signingKeyIssues,
 } from './signing-keys';
-import { type CoreIdentity, validateCoreIdentity } from './verify/core-identity';
+import {
+  type CoreIdentity,
+  type IdentityLevel,
+  isIdentityLevel,
+  validateCoreIdentity,
+} from './verify/core-identity';
 import { validateIdToken } from './verify/id-token';
 import { InMemoryReplayStore, type ReplayStore, validateLogoutToken } from './verify/logout-token';
 
@@ -101,8 +105,13 @@ export interface OneLoginClientOptions {
   clockToleranceSeconds?: number;
   /** Where logout token `jti`s are remembered. Default: in memory (use a shared store with several instances). */
   logoutTokenReplayStore?: ReplayStore;
-  /** The shortest time between two key-set refetches caused by an unknown `kid`. Default 30 seconds. */
+  /**
+   * The shortest time between two key-set refetches caused by an unknown `kid`. Default 5 seconds. The first
+   * unknown `kid` after a rotation always causes a refetch, however recently the keys were fetched.
+   */
   keyRefreshIntervalSeconds?: number;
+  /** At most this many key-set refetches caused by unknown `kid`s in any minute. Default 6. */
+  keyRefreshesPerMinute?: number;
   timeoutMs?: number;
   maxRetries?: number;
   axios?: HttpClientOptions['axios'];
@@ -290,11 +299,12 @@ export class OneLoginClient {
       this.#auth = { method: 'client_secret_post', secret: options.clientSecret as string };
     }
 
-    const refreshMs = (options.keyRefreshIntervalSeconds ?? 30) * 1000;
+    const refreshMs = (options.keyRefreshIntervalSeconds ?? 5) * 1000;
     const cacheOptions = (defaultMaxAgeMs: number, what: string) => ({
       now: this.#now,
       defaultMaxAgeMs,
       minRefreshIntervalMs: refreshMs,
+      maxRefreshesPerMinute: options.keyRefreshesPerMinute ?? 6,
       onStale: () =>
         options.logger?.warn?.(
           `council-sdk-one-login: could not refresh the ${what}; using the cached copy`,
@@ -419,19 +429,32 @@ export class OneLoginClient {
       headers: { Authorization: `Bearer ${accessToken}` },
       secrets: [accessToken],
     });
-    const raw = parseResponse(UserInfoResponse, res.data, 'One Login /userinfo', [accessToken]);
+    const raw = this.#httpFor(userinfo_endpoint).parse(UserInfoResponse, res.data, 'One Login /userinfo', [
+      accessToken,
+    ]);
     if (raw.sub !== options.expectedSub) throw new SubjectMismatchError();
     return toUserInfo(raw);
   }
 
   /**
    * Verify the core identity JWT from /userinfo with a key from One Login's DID document (never a third-party
-   * resolver). `sub` is the ID token's `sub`.
+   * resolver). `sub` is the ID token's `sub`; `vot` is the identity level you asked for (default `P2`): a JWT
+   * proving a lower level is refused (`CoreIdentityValidationError` with `check: 'vot'`).
    */
-  async verifyCoreIdentity(jwt: string, options: { sub: string }): Promise<CoreIdentity> {
+  async verifyCoreIdentity(
+    jwt: string,
+    options: { sub: string; vot?: IdentityLevel },
+  ): Promise<CoreIdentity> {
     if (typeof options?.sub !== 'string' || options.sub.length === 0) {
       throw new ValidationError(
         [{ path: 'sub', message: "is required (the ID token's sub)" }],
+        'Invalid core identity check',
+      );
+    }
+    const vot = options.vot ?? 'P2';
+    if (!isIdentityLevel(vot)) {
+      throw new ValidationError(
+        [{ path: 'vot', message: 'must be one of P0, P1, P2, P3, P4 (the level you asked for)' }],
         'Invalid core identity check',
       );
     }
@@ -439,6 +462,7 @@ export class OneLoginClient {
       issuer: this.coreIdentityIssuer,
       clientId: this.clientId,
       sub: options.sub,
+      vot,
       nowSeconds: this.#nowSeconds(),
       toleranceSeconds: this.clockToleranceSeconds,
       findMethod: async (kid) => {
@@ -511,7 +535,7 @@ export class OneLoginClient {
   async #findJwk(kid: string): Promise<PublicJwk | undefined> {
     let keys = await this.#jwks.get();
     // Rotation: a new key is published before it is used, so an unknown kid means our copy is old (or the token is
-    // forged). Refetch, but no more than once per interval.
+    // forged). Refetch at once; CachedDocument#refresh limits how often unknown kids can cause that.
     if (!keys.has(kid)) keys = await this.#jwks.refresh();
     const jwk = keys.get(kid);
     if (jwk?.kty === 'ambiguous') throw new KeyNotFoundError('the JWKS lists this kid more than once');

@@ -53,7 +53,7 @@ export type {
 } from './schemas/claims';
 export type { ProviderMetadata } from './schemas/metadata';
 export type { CredentialLevel, Vector, VtrInput } from './schemas/vtr';
-export type { CoreIdentity } from './verify/core-identity';
+export { type CoreIdentity, IDENTITY_LEVELS, type IdentityLevel } from './verify/core-identity';
 export { InMemoryReplayStore, type ReplayStore } from './verify/logout-token';
 
 export const VERSION: string = __PKG_VERSION__;

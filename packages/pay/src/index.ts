@@ -20,6 +20,7 @@ export {
   constructEvent,
   generateTestHeaderString,
   isKnownEventType,
+  MAX_SIGNATURE_HEADER_LENGTH,
   type RawBody,
   SIGNATURE_HEADER,
   verifySignature,

@@ -93,4 +93,20 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
       );
     `,
   },
+  {
+    // Ended sessions stay ended: a request in flight when a session ended must not write it back (ids of ended
+    // sessions), and no session signed in before a user's back-channel logout may be read or written (logout times).
+    version: 2,
+    sql: `
+      CREATE TABLE ended_sessions (
+        sid TEXT PRIMARY KEY,
+        forget_after INTEGER NOT NULL
+      );
+      CREATE TABLE user_logouts (
+        user_sub TEXT PRIMARY KEY,
+        logged_out_at INTEGER NOT NULL,
+        forget_after INTEGER NOT NULL
+      );
+    `,
+  },
 ];

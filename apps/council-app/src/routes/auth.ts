@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type Request, type Response, Router } from 'express';
 import type { SessionData } from 'express-session';
 import type { AppContext } from '../context.js';
-import { asyncHandler, regenerateSession } from '../http/util.js';
+import { asyncHandler, localPath, regenerateSession } from '../http/util.js';
 import { OneLoginAccessDenied } from '../services/ports.js';
 
 const SIGN_IN_VTR = ['Cl.Cm'];
@@ -38,6 +38,8 @@ export function authRoutes(ctx: AppContext): Router {
     '/auth/sign-in',
     asyncHandler(async (req, res) => {
       if (req.session.user) return res.redirect(303, req.session.identity ? '/apply/vehicle' : '/identity');
+      const returnTo = req.query.returnTo;
+      if (typeof returnTo === 'string' && returnTo.length <= 2048) req.session.returnTo = localPath(returnTo);
       await startAuthorization(req, res, 'sign-in');
     }),
   );
@@ -92,12 +94,13 @@ export function authRoutes(ctx: AppContext): Router {
 
       if (pending.purpose === 'sign-in') {
         // A new session id at the moment of sign-in defeats session fixation.
-        await regenerateSession(req, ['lang', 'returnTo']);
+        await regenerateSession(req, ['returnTo']);
         req.session.user = {
           sub: tokens.sub,
           email: info.email,
           phoneNumber: info.phone_number,
           idToken: tokens.idToken,
+          signedInAt: ctx.sessionStore.now(),
         };
         const next = req.session.returnTo ?? '/identity';
         delete req.session.returnTo;
@@ -131,7 +134,7 @@ export function authRoutes(ctx: AppContext): Router {
     '/auth/sign-out',
     asyncHandler(async (req, res) => {
       const idToken = req.session.user?.idToken;
-      const lang = req.session.lang;
+      const lang = res.locals.lang;
       await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
       res.clearCookie(ctx.sessionCookieName);
       if (!idToken) return res.redirect(303, `/signed-out${lang === 'cy' ? '?lang=cy' : ''}`);

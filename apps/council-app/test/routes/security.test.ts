@@ -12,7 +12,8 @@ afterEach(async () => {
 
 describe('sessions, CSRF and headers', () => {
   it('sets a signed, httpOnly, SameSite=Lax session cookie (not Secure on loopback http)', async () => {
-    const res = await new Browser(app.url).get('/');
+    // A page with a form is the first to need a session (for its CSRF token).
+    const res = await new Browser(app.url).get('/back-office/sign-in');
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith('council-session='))!;
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
@@ -28,14 +29,16 @@ describe('sessions, CSRF and headers', () => {
     });
     try {
       // As if TLS ended at a load balancer on the same host.
-      const res = await fetch(`${secure.url}/`, { headers: { 'x-forwarded-proto': 'https' } });
+      const res = await fetch(`${secure.url}/back-office/sign-in`, {
+        headers: { 'x-forwarded-proto': 'https' },
+      });
       const cookie = res.headers.getSetCookie().find((c) => c.startsWith('__Host-council-session='))!;
       expect(cookie).toMatch(/; Secure/i);
       expect(cookie).toMatch(/HttpOnly/i);
       expect(cookie).toMatch(/Path=\//);
       expect(res.headers.get('strict-transport-security')).toContain('max-age=');
       // Over plain http the Secure cookie is never sent at all.
-      const plain = await fetch(`${secure.url}/`);
+      const plain = await fetch(`${secure.url}/back-office/sign-in`);
       expect(plain.headers.getSetCookie()).toEqual([]);
     } finally {
       await secure.close();
@@ -44,7 +47,7 @@ describe('sessions, CSRF and headers', () => {
 
   it('gives the session a new id at sign-in (no session fixation)', async () => {
     const b = new Browser(app.url);
-    await b.get('/');
+    await b.get('/back-office/sign-in');
     const before = b.cookies.get('council-session');
     expect(before).toBeDefined();
     await b.follow('/auth/sign-in');
@@ -54,7 +57,7 @@ describe('sessions, CSRF and headers', () => {
     // The old id no longer works.
     const stale = new Browser(app.url);
     stale.cookies.set('council-session', before!);
-    expect((await stale.get('/applications')).headers.get('location')).toBe('/auth/sign-in');
+    expect((await stale.get('/applications')).headers.get('location')).toMatch(/^\/auth\/sign-in(\?|$)/);
   });
 
   it('refuses an identity answer for someone other than the signed-in resident', async () => {
@@ -133,7 +136,7 @@ describe('One Login sign-out and back-channel logout', () => {
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toContain('/signed-out?state=');
     expect(app.services.oneLogin.loggedOut).toEqual(['id-token-urn:fdc:gov.uk:2022:kenneth']);
-    expect((await browser.get('/applications')).headers.get('location')).toBe('/auth/sign-in');
+    expect((await browser.get('/applications')).headers.get('location')).toMatch(/^\/auth\/sign-in(\?|$)/);
   });
 
   it('ends every session of the user named in a valid logout token', async () => {
@@ -146,7 +149,7 @@ describe('One Login sign-out and back-channel logout', () => {
     });
     expect(res.status).toBe(200);
     for (const b of [one, two])
-      expect((await b.get('/applications')).headers.get('location')).toBe('/auth/sign-in');
+      expect((await b.get('/applications')).headers.get('location')).toMatch(/^\/auth\/sign-in(\?|$)/);
   });
 
   it('refuses an invalid logout token (400) and keeps the sessions', async () => {

@@ -33,7 +33,7 @@ describe('migrations', () => {
   it('run once: a second start applies nothing', () => {
     expect(migrate(db)).toBe(0);
     const versions = db.prepare('SELECT version FROM schema_migrations').all();
-    expect(versions).toEqual([{ version: 1 }]);
+    expect(versions).toEqual([{ version: 1 }, { version: 2 }]);
   });
 });
 

@@ -1,0 +1,126 @@
+import { PayClient } from '@council-sdk/pay';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type Sandbox, startSandbox } from '../src/index.js';
+import { hasChromium, launchChromium, violations } from './browser.js';
+import { startReceiver } from './helpers.js';
+
+// The pages a resident sees, in Welsh when the service asks for Welsh. Skipped only without Debian's Chromium.
+describe.skipIf(!hasChromium)('the resident-facing pages in Welsh', () => {
+  let browser: Browser;
+  let sandbox: Sandbox;
+  let app: Awaited<ReturnType<typeof startReceiver>>;
+  let page: Page;
+
+  beforeAll(async () => {
+    app = await startReceiver();
+    sandbox = await startSandbox({
+      port: 0,
+      appBaseUrl: app.url,
+      config: { pay: { confirmationPage: true } },
+    });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await sandbox?.close();
+    await app?.close();
+  });
+  beforeEach(async () => {
+    await sandbox.reset();
+    page = await browser.newPage();
+  });
+  afterEach(async () => {
+    await page?.close();
+  });
+
+  describe('Pay, for a payment created with language: "cy"', () => {
+    async function welshPayment() {
+      const pay = new PayClient({
+        apiKey: sandbox.env['PAY_API_KEY']!,
+        baseUrl: sandbox.env['PAY_BASE_URL']!,
+      });
+      const payment = await pay.payments.create({
+        amount: 8000,
+        description: 'Trwydded barcio',
+        reference: 'PP-CY',
+        return_url: `${app.url}/payments/return`,
+        language: 'cy',
+      });
+      return { pay, payment };
+    }
+
+    it('shows the card page in Pay’s Welsh, with <html lang="cy"> and no axe violations', async () => {
+      const { payment } = await welshPayment();
+      await page.goto(payment._links!.next_url!.href!);
+      await expect(page.locator('html').getAttribute('lang')).resolves.toBe('cy');
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
+        'Rhowch fanylion y cerdyn',
+      );
+      await expect(page.title()).resolves.toBe('Rhowch fanylion y cerdyn – Trwydded barcio – GOV.UK Pay');
+      for (const label of [
+        'Rhif cerdyn',
+        'Mis',
+        'Blwyddyn',
+        'Enw ar y cerdyn',
+        'Cod diogelwch y cerdyn',
+        'Cod post',
+      ]) {
+        await expect(page.getByLabel(label, { exact: true }).count()).resolves.toBe(1);
+      }
+      await expect(page.getByRole('button', { name: 'Parhau' }).count()).resolves.toBe(1);
+      await expect(page.getByRole('button', { name: 'Canslo’r taliad' }).count()).resolves.toBe(1);
+      await expect(page.getByTestId('payment-summary').textContent()).resolves.toContain('Crynodeb y taliad');
+      await expect(page.locator('.govuk-phase-banner').textContent()).resolves.toContain('Blwch tywod');
+      expect(await violations(page)).toEqual([]);
+    });
+
+    it('shows the errors in Pay’s Welsh, then confirms the payment in Welsh', async () => {
+      const { pay, payment } = await welshPayment();
+      await page.goto(payment._links!.next_url!.href!);
+      await page.getByLabel('Rhif cerdyn', { exact: true }).fill('1234123412341234');
+      await page.getByRole('button', { name: 'Parhau' }).click();
+      const summary = page.locator('.govuk-error-summary');
+      await expect(summary.textContent()).resolves.toContain(
+        'Mae’r meysydd canlynol yn wag neu yn cynnwys camgymeriadau',
+      );
+      await expect(summary.textContent()).resolves.toContain('Nid yw’r math hwn o gerdyn yn cael ei dderbyn');
+      await expect(summary.textContent()).resolves.toContain('Rhowch ddyddiad dod i ben dilys');
+      await expect(page.title()).resolves.toMatch(/^Gwall: /);
+      expect(await violations(page)).toEqual([]);
+
+      await page.getByLabel('Rhif cerdyn', { exact: true }).fill('4444333322221111');
+      await page.getByLabel('Mis').fill('12');
+      await page.getByLabel('Blwyddyn').fill(String((new Date().getUTCFullYear() + 2) % 100));
+      await page.getByLabel('Enw ar y cerdyn').fill('Siân Jones');
+      await page.getByLabel('Cod diogelwch y cerdyn').fill('123');
+      await page.getByRole('button', { name: 'Parhau' }).click();
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
+        'Cadarnhau eich taliad',
+      );
+      await expect(page.locator('.govuk-summary-list').textContent()).resolves.toContain('Enw ar y cerdyn');
+      expect(await violations(page)).toEqual([]);
+      await page.getByRole('button', { name: 'Cadarnhau’r taliad' }).click();
+      await page.waitForURL(`${app.url}/payments/return`);
+      await expect(pay.payments.get(payment.payment_id)).resolves.toMatchObject({
+        state: { status: 'success' },
+      });
+    });
+
+    it('keeps an English payment’s card page in English', async () => {
+      const pay = new PayClient({
+        apiKey: sandbox.env['PAY_API_KEY']!,
+        baseUrl: sandbox.env['PAY_BASE_URL']!,
+      });
+      const payment = await pay.payments.create({
+        amount: 100,
+        description: 'Permit',
+        reference: 'PP-EN',
+        return_url: `${app.url}/payments/return`,
+      });
+      await page.goto(payment._links!.next_url!.href!);
+      await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Enter card details');
+    });
+  });
+});

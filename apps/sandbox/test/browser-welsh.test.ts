@@ -1,3 +1,4 @@
+import { exampleForms } from '@council-sdk/forms/testing';
 import { PayClient } from '@council-sdk/pay';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -121,6 +122,82 @@ describe.skipIf(!hasChromium)('the resident-facing pages in Welsh', () => {
       await page.goto(payment._links!.next_url!.href!);
       await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
       await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Enter card details');
+    });
+  });
+
+  describe('Forms, for a form filled in Welsh', () => {
+    const steps = exampleForms.missedBinCollection.steps;
+    const formId = exampleForms.missedBinCollection.form_id;
+    /** Text a Welsh page must not show: the sandbox's English words (form content and codes aside). */
+    const ENGLISH =
+      /\b(Back|Submit|There is a problem|None of the above|Day|Month|Year|Address line|Town or city|Postcode|First name|Last name|optional|Form submitted|Reference|Delivered|deliver|Skip to main content|Sandbox)\b/;
+
+    async function visibleText(): Promise<string> {
+      // biome-ignore lint/performance/useDomNodeTextContent: the rendered words a resident reads, not the page's scripts and styles
+      return page.locator('body').innerText();
+    }
+
+    it('shows every word of the page in forms-runner’s Welsh, with no axe violations', async () => {
+      await page.goto(`${sandbox.url}/dashboard/forms/${formId}?language=cy`);
+      await expect(page.locator('html').getAttribute('lang')).resolves.toBe('cy');
+      await expect(page.getByRole('link', { name: 'Yn ôl' }).count()).resolves.toBe(1);
+      for (const label of [
+        'Llinell cyfeiriad 1',
+        'Tref neu Ddinas',
+        'Cod post',
+        'Diwrnod',
+        'Mis',
+        'Blwyddyn',
+        'Enw cyntaf',
+        'Enw olaf',
+      ]) {
+        await expect(page.getByLabel(label, { exact: true }).count()).resolves.toBe(1);
+      }
+      await expect(page.getByLabel('Dim un o’r uchod', { exact: true }).count()).resolves.toBe(1);
+      await expect(page.getByRole('button', { name: 'Cyflwyno' }).count()).resolves.toBe(1);
+      expect(await visibleText()).not.toMatch(ENGLISH);
+      expect(await violations(page)).toEqual([]);
+    });
+
+    it('shows the errors in Welsh', async () => {
+      await page.goto(`${sandbox.url}/dashboard/forms/${formId}?language=cy`);
+      await page.getByRole('button', { name: 'Cyflwyno' }).click();
+      const summary = page.locator('.govuk-error-summary');
+      await expect(summary.locator('h2').textContent()).resolves.toContain('Mae problem');
+      const text = await summary.textContent();
+      // The Forms fake reports the first invalid answer.
+      expect(text).toContain('Rhowch linell gyntaf y cyfeiriad');
+      expect(await visibleText()).not.toMatch(ENGLISH);
+      expect(await violations(page)).toEqual([]);
+
+      await page.locator('[name="delivery"]:checked').uncheck();
+      await page.getByRole('button', { name: 'Cyflwyno' }).click();
+      await expect(summary.textContent()).resolves.toContain(
+        'Dewiswch o leiaf un ffordd o gyflwyno’r ymateb',
+      );
+      // govuk-frontend's hidden "Error:" before each message, in forms-runner's Welsh.
+      await expect(page.locator('.govuk-error-message').first().textContent()).resolves.toMatch(/^\s*Gwall:/);
+    });
+
+    it('confirms a Welsh submission in Welsh', async () => {
+      await page.goto(`${sandbox.url}/dashboard/forms/${formId}?language=cy`);
+      await page.locator(`[name="q_${steps.address}_address1"]`).fill('1 Stryd Fawr');
+      await page.locator(`[name="q_${steps.address}_town_or_city"]`).fill('Caerdydd');
+      await page.locator(`[name="q_${steps.address}_postcode"]`).fill('CF10 1AA');
+      await page.locator(`[name="q_${steps.date}_day"]`).fill('24');
+      await page.locator(`[name="q_${steps.date}_month"]`).fill('3');
+      await page.locator(`[name="q_${steps.date}_year"]`).fill('2026');
+      await page.locator(`[name="q_${steps.bin}"][value="recycling"]`).check();
+      await page.locator(`[name="q_${steps.name}_first_name"]`).fill('Siân');
+      await page.locator(`[name="q_${steps.name}_last_name"]`).fill('Jones');
+      await page.locator(`[name="q_${steps.email}"]`).fill('sian@example.com');
+      await page.getByRole('button', { name: 'Cyflwyno' }).click();
+      await expect(page.locator('.govuk-panel__title').textContent()).resolves.toContain(
+        'Mae eich ffurflen wedi’i chyflwyno',
+      );
+      await expect(page.locator('html').getAttribute('lang')).resolves.toBe('cy');
+      expect(await visibleText()).not.toMatch(ENGLISH);
+      expect(await violations(page)).toEqual([]);
     });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chromeWords } from '../src/locales/chrome.js';
+import { formsPageWords } from '../src/locales/forms.js';
 import { cardErrorText, payPageLocals, payPageWords } from '../src/locales/pay.js';
 
 describe('Pay page words', () => {
@@ -38,5 +39,37 @@ describe('the layout’s words', () => {
     expect(chromeWords('cy').skipLink).toBe('Neidio i’r prif gynnwys');
     expect(chromeWords('en').skipLink).toBe('Skip to main content');
     expect(chromeWords(undefined).copyright).toBe('© Crown copyright');
+  });
+});
+
+describe('Forms page words', () => {
+  it('are forms-runner’s Welsh for a Welsh form document and English otherwise', () => {
+    expect(formsPageWords('cy').noneOfTheAbove).toBe('Dim un o’r uchod');
+    expect(formsPageWords('cy').dateParts).toEqual({ day: 'Diwrnod', month: 'Mis', year: 'Blwyddyn' });
+    expect(formsPageWords('en').noneOfTheAbove).toBe('None of the above');
+    expect(formsPageWords(undefined).lang).toBe('en');
+  });
+
+  it('leave the fake’s English message on an English form', () => {
+    expect(formsPageWords('en').answerError({ message: 'is required', answerType: 'date' })).toBe(
+      'is required',
+    );
+  });
+
+  it('give forms-runner’s Welsh for a blank answer, by question type and by the part left blank', () => {
+    const { answerError } = formsPageWords('cy');
+    expect(answerError({ message: 'is required', answerType: 'date' })).toBe('Rhowch ddyddiad');
+    expect(answerError({ message: 'is required', answerType: 'address', field: 'postcode' })).toBe(
+      'Rhowch y cod post',
+    );
+    expect(answerError({ message: 'is required', answerType: 'selection', onlyOneOption: true })).toBe(
+      'Dewiswch un opsiwn',
+    );
+    expect(answerError({ message: 'is required', answerType: 'selection', onlyOneOption: false })).toBe(
+      'Dewiswch un neu ragor o opsiynau',
+    );
+    expect(answerError({ message: 'is not a real date', answerType: 'date' })).toBe(
+      'Rhowch ddyddiad gwirioneddol',
+    );
   });
 });

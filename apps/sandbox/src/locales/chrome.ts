@@ -5,6 +5,11 @@
  */
 export interface ChromeWords {
   skipLink: string;
+  /** The page title's last part. */
+  siteName: string;
+  /** govuk-frontend's hidden prefix of an error message, and its service navigation's label. */
+  errorPrefix: string;
+  serviceInformation: string;
   phaseTag: string;
   phaseText: string;
   supportLinks: string;
@@ -17,6 +22,9 @@ const OGL = 'https://www.nationalarchives.gov.uk/doc/open-government-licence/ver
 
 const en: ChromeWords = {
   skipLink: 'Skip to main content',
+  siteName: 'Council sandbox',
+  errorPrefix: 'Error',
+  serviceInformation: 'Service information',
   phaseTag: 'Sandbox',
   phaseText: 'Local fakes of GOV.UK Notify, Pay, One Login and Forms. Nothing here reaches a real service.',
   supportLinks: 'Support links',
@@ -27,6 +35,10 @@ const en: ChromeWords = {
 
 const cy: ChromeWords = {
   skipLink: 'Neidio i’r prif gynnwys',
+  siteName: 'Blwch tywod y cyngor',
+  // forms-runner cy.yml helpers.error.message_prefix
+  errorPrefix: 'Gwall',
+  serviceInformation: 'Gwybodaeth am y gwasanaeth',
   phaseTag: 'Blwch tywod',
   phaseText:
     'Efelychiadau lleol o GOV.UK Notify, Pay, One Login a Forms. Nid oes dim byd yma yn cyrraedd gwasanaeth go iawn.',

@@ -212,6 +212,31 @@ describe.skipIf(!hasChromium)('the sandbox pages in Chromium', () => {
       expect(user.email).toBe('kenneth.decerqueira@example.com');
     });
 
+    it('preselects the persona already signed in from this browser, until they are signed out', async () => {
+      const c = client();
+      const first = await c.createAuthorizationRequest();
+      await page.goto(first.url);
+      await expect(page.locator('[name="persona"]:checked').getAttribute('value')).resolves.not.toBe(
+        'persona:identity-p2',
+      );
+      await page.getByLabel('Identity proven (P2)').check();
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.waitForURL((url) => url.pathname === '/auth/callback');
+      const { claims } = await c.handleCallback(page.url(), first);
+
+      await page.goto((await c.createAuthorizationRequest()).url);
+      await expect(page.getByLabel('Identity proven (P2)').isChecked()).resolves.toBe(true);
+      await expect(page.getByTestId('signed-in').count()).resolves.toBe(1);
+
+      // Signed out everywhere: their One Login session is over, so nobody is preselected as signed in.
+      await page.goto(`${sandbox.url}/dashboard/one-login`);
+      await page.locator(`[data-testid="session"][data-sub="${claims.sub}"] [data-action="logout"]`).click();
+      await page.waitForURL(/flash=/);
+      await page.goto((await c.createAuthorizationRequest()).url);
+      await expect(page.getByLabel('Identity proven (P2)').isChecked()).resolves.toBe(false);
+      await expect(page.getByTestId('signed-in').count()).resolves.toBe(0);
+    });
+
     it('returns the error picked on the page', async () => {
       const auth = await client().createAuthorizationRequest();
       await page.goto(auth.url);

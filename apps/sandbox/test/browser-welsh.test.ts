@@ -1,4 +1,5 @@
 import { exampleForms } from '@council-sdk/forms/testing';
+import { OneLoginClient } from '@council-sdk/one-login';
 import { PayClient } from '@council-sdk/pay';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -198,6 +199,58 @@ describe.skipIf(!hasChromium)('the resident-facing pages in Welsh', () => {
       await expect(page.locator('html').getAttribute('lang')).resolves.toBe('cy');
       expect(await visibleText()).not.toMatch(ENGLISH);
       expect(await violations(page)).toEqual([]);
+    });
+  });
+
+  describe('One Login, for an authorize request with ui_locales=cy', () => {
+    const client = () =>
+      new OneLoginClient({
+        environment: { issuer: sandbox.env['ONE_LOGIN_ISSUER']! },
+        clientId: sandbox.env['ONE_LOGIN_CLIENT_ID']!,
+        privateKey: sandbox.env['ONE_LOGIN_PRIVATE_KEY']!,
+        redirectUri: `${app.url}/auth/callback`,
+        userAgent: 'sandbox-browser-tests/1.0',
+      });
+
+    it('shows the persona page in Welsh, with <html lang="cy"> and no axe violations, and signs in', async () => {
+      const c = client();
+      const auth = await c.createAuthorizationRequest({ scopes: ['openid', 'email'], uiLocales: 'cy' });
+      await page.goto(auth.url);
+      await expect(page.locator('html').getAttribute('lang')).resolves.toBe('cy');
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
+        'Dewiswch fel pwy i fewngofnodi',
+      );
+      await expect(page.getByLabel(/Dychwelyd gwall – access_denied/).count()).resolves.toBe(1);
+      await expect(page.locator('.govuk-radios__divider').textContent()).resolves.toContain('neu');
+      expect(await violations(page)).toEqual([]);
+      await page.getByLabel('Identity proven (P2)').check();
+      await page.getByRole('button', { name: 'Parhau' }).click();
+      await page.waitForURL((url) => url.pathname === '/auth/callback');
+      const result = await c.handleCallback(page.url(), auth);
+      expect(result.claims.sub).toBeTruthy();
+    });
+
+    it('shows a used sign-in link’s error page in Welsh too (the lng cookie One Login keeps)', async () => {
+      const auth = await client().createAuthorizationRequest({ uiLocales: 'cy' });
+      await page.goto(auth.url);
+      const signInUrl = page.url();
+      await page.getByRole('button', { name: 'Parhau' }).click();
+      await page.waitForURL((url) => url.pathname === '/auth/callback');
+      await page.goto(signInUrl);
+      await expect(page.locator('html').getAttribute('lang')).resolves.toBe('cy');
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
+        'Mae’n ddrwg gennym, mae’r dudalen wedi dod i ben',
+      );
+      expect(await violations(page)).toEqual([]);
+    });
+
+    it('stays English without ui_locales', async () => {
+      const auth = await client().createAuthorizationRequest();
+      await page.goto(auth.url);
+      await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
+        'Choose who to sign in as',
+      );
     });
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chromeWords } from '../src/locales/chrome.js';
 import { formsPageWords } from '../src/locales/forms.js';
+import { cookieValue, oneLoginLanguage, oneLoginPageWords } from '../src/locales/one-login.js';
 import { cardErrorText, payPageLocals, payPageWords } from '../src/locales/pay.js';
 
 describe('Pay page words', () => {
@@ -71,5 +72,29 @@ describe('Forms page words', () => {
     expect(answerError({ message: 'is not a real date', answerType: 'date' })).toBe(
       'Rhowch ddyddiad gwirioneddol',
     );
+  });
+});
+
+describe('One Login page language', () => {
+  it('is the first language of ui_locales that One Login supports (en, cy)', () => {
+    expect(oneLoginLanguage('cy')).toBe('cy');
+    expect(oneLoginLanguage('fr cy-GB en')).toBe('cy');
+    expect(oneLoginLanguage('en cy')).toBe('en');
+  });
+
+  it('is English without ui_locales or with none One Login supports', () => {
+    expect(oneLoginLanguage(undefined)).toBe('en');
+    expect(oneLoginLanguage('fr de')).toBe('en');
+  });
+
+  it('has One Login’s own Welsh for Continue', () => {
+    expect(oneLoginPageWords('cy').continue).toBe('Parhau');
+    expect(oneLoginPageWords('en').continue).toBe('Continue');
+  });
+
+  it('reads one cookie from a Cookie header', () => {
+    expect(cookieValue('a=1; lng=cy; b=2', 'lng')).toBe('cy');
+    expect(cookieValue('xlng=en', 'lng')).toBeUndefined();
+    expect(cookieValue(undefined, 'lng')).toBeUndefined();
   });
 });

@@ -26,15 +26,23 @@ import type Token from 'markdown-it/lib/token.mjs';
 
 export type MessageType = 'email' | 'sms' | 'letter';
 
-/** Mistune's block quote grammar in Notify: `^` (spaces before it allowed, one space after it optional). */
-const INSET_TEXT = /^( *)\^ ?/;
-/** CommonMark's block quote marker, which Notify does not have: kept as text. */
-const ANGLE_QUOTE = /^( {0,3})>/;
-/**
- * Notify's bullets: `•` (which CommonMark does not know, and which needs no space after it), `*` and `-`, mixed
- * freely in one list (CommonMark would start a new list at each change of bullet): all become `*`.
+/*
+ * Notify's block grammar differs from CommonMark's in a few markers. Mistune (0.8) compiles its paragraph rule
+ * before notifications-utils replaces the quote and list rules, so a paragraph is interrupted only by the original
+ * markers (`* `, `- `, `1. `, `#`, a rule), while Notify's own (`^`, `•`, a bullet without a space) start a block
+ * only after a blank line or inside a list. The lines are rewritten into CommonMark with that in mind.
  */
-const BULLET = /^( *)(?:•|[*-](?= ))(?: ?)/;
+/** Notify's inset text: `^` (spaces before it allowed, one space after it optional). */
+const INSET_TEXT = /^( *)\^ ?/;
+/** CommonMark's quote marker and its `+` and `1)` list markers, none of which Notify has: kept as text. */
+const NOT_NOTIFY_MARKER = /^( {0,3})(>|\+|\d+\))/;
+/** A bullet as both grammars read it (`* `, `- `): CommonMark would start a new list at each change of bullet. */
+const SPACED_BULLET = /^( *)[*-] /;
+/** Notify's own bullets: `•`, or `*`, `-` without a space. */
+const NOTIFY_BULLET = /^( *)(?:•|[*-](?=\S)) ?/;
+/** A numbered item without a space after the full stop (`1.one`). */
+const NUMBER_WITHOUT_SPACE = /^( *\d+\.)(?=\S)/;
+const ORDERED_ITEM = /^ *\d+\. /;
 /** A horizontal rule (`---`, `* * *`), which must not be read as a bullet. */
 const HORIZONTAL_RULE = /^ {0,3}([-*_])(?: *\1){2,} *$/;
 /** Mistune's heading grammar needs no space after the `#`s; CommonMark does. */
@@ -44,20 +52,43 @@ const GOVUK_NOT_A_LINK = /(^|\s)(#|\*|\^)?(GOV)\.(UK)(?!\/|\?|#)/gi;
 const WHITESPACE_BEFORE_PUNCTUATION = /(?<![ \t])[ \t]+([,.])/g;
 const HYPHENS_SURROUNDED_BY_SPACES = /(?<!\s)\s+[-–—]{1,3}\s+/g;
 
-/** Rewrites Notify's block markers into their CommonMark equivalents, line by line, outside code blocks. */
+/** Rewrites Notify's block markers into their CommonMark equivalents, line by line. */
 function toCommonMark(text: string): string {
-  return text
-    .split('\n')
-    .map((line) =>
-      HORIZONTAL_RULE.test(line)
-        ? line
-        : line
-            .replace(ANGLE_QUOTE, '$1\\>')
-            .replace(INSET_TEXT, '$1> ')
-            .replace(BULLET, '$1* ')
-            .replace(HEADING_WITHOUT_SPACE, '$1 '),
-    )
-    .join('\n');
+  let blockStart = true;
+  let inList = false;
+  let inQuote = false;
+  const out: string[] = [];
+  for (const original of text.split('\n')) {
+    if (original.trim() === '') {
+      out.push(original);
+      blockStart = true;
+      inQuote = false;
+      continue;
+    }
+    if (HORIZONTAL_RULE.test(original)) {
+      out.push(original);
+      blockStart = true;
+      inList = false;
+      inQuote = false;
+      continue;
+    }
+    let line = original.replace(NOT_NOTIFY_MARKER, '$1\\$2').replace(HEADING_WITHOUT_SPACE, '$1 ');
+    if ((blockStart || inQuote) && INSET_TEXT.test(line)) {
+      line = line.replace(INSET_TEXT, '$1> ');
+      inQuote = true;
+    } else if (SPACED_BULLET.test(line) || ORDERED_ITEM.test(line)) {
+      line = line.replace(SPACED_BULLET, '$1* ');
+      inList = true;
+    } else if ((blockStart || inList) && (NOTIFY_BULLET.test(line) || NUMBER_WITHOUT_SPACE.test(line))) {
+      line = line.replace(NOTIFY_BULLET, '$1* ').replace(NUMBER_WITHOUT_SPACE, '$1 ');
+      inList = true;
+    } else if (blockStart) {
+      inList = false;
+    }
+    out.push(inQuote ? line.replace(/^(?! *>)/, '> ') : line);
+    blockStart = false;
+  }
+  return out.join('\n');
 }
 
 function withNiceTypography(md: MarkdownIt): void {
@@ -112,16 +143,31 @@ function notifyMarkdown(): MarkdownIt {
     'escape',
     'entity',
     'smartquotes',
+    'table',
   ]);
+  // Tables: Notify's renderers return nothing for them.
+  md.core.ruler.push('notify_no_tables', (state) => {
+    let depth = 0;
+    state.tokens = state.tokens.filter((token) => {
+      if (token.type === 'table_open') depth++;
+      const outside = depth === 0;
+      if (token.type === 'table_close') depth--;
+      return outside;
+    });
+  });
   // Mistune's `url` grammar in Notify: only addresses that start with http:// or https:// become links.
   md.linkify.set({ fuzzyLink: false, fuzzyEmail: false, fuzzyIP: false });
   md.linkify.add('mailto:', null).add('ftp:', null).add('//', null);
+  // `create_sanitised_html_for_url`: a link without a protocol gets `http://`. (One with a protocol markdown-it
+  // refuses, such as javascript:, stays refused rather than becoming `http://javascript:...`.)
+  const normalizeLink = md.normalizeLink.bind(md);
+  md.normalizeLink = (url) => normalizeLink(/^[a-z][a-z0-9+.-]*:/i.test(url) ? url : `http://${url}`);
   withNiceTypography(md);
-  // Images and tables: Notify's renderers return nothing for them.
+  // Images: Notify's renderers return nothing for them.
   md.renderer.rules.image = () => '';
-  // Indented and fenced code: `block_code` returns the text as it is (escaped), with its line breaks.
+  // Indented and fenced code: Notify's `block_code` returns the text as it is (escaped), in no element.
   const code = (tokens: Token[], idx: number) =>
-    `<p>${md.utils.escapeHtml(tokens[idx]!.content.replace(/\n$/, '')).replace(/\n/g, '<br>')}</p>\n`;
+    `${md.utils.escapeHtml(tokens[idx]!.content.replace(/\n$/, ''))}\n`;
   md.renderer.rules.code_block = code;
   md.renderer.rules.fence = code;
   return md;

@@ -78,7 +78,9 @@ describe('an email body, as Notify’s HTML email renders it', () => {
   });
 
   it('has no emphasis, strikethrough or inline code', () => {
-    expect(formatEmailBody('**bold** _em_ ~~gone~~ `code`')).toBe('<p>**bold** _em_ ~~gone~~ `code`</p>\n');
+    expect(formatEmailBody('Note: **bold** _em_ ~~gone~~ `code`')).toBe(
+      '<p>Note: **bold** _em_ ~~gone~~ `code`</p>\n',
+    );
   });
 
   it('drops images', () => {
@@ -136,5 +138,49 @@ describe('a text message', () => {
     expect(formatMessageBody('sms', '^ x')).toBe('^ x');
     expect(formatMessageBody('email', '^ x')).toContain('<blockquote>');
     expect(formatMessageBody('letter', '^ x')).toBe('<p>x</p>\n');
+  });
+});
+
+// notifications-utils tests/test_markdown.py, case by case.
+describe('Notify’s own markdown test cases', () => {
+  it('reads bullets and numbers without a space after them as list items (test_unordered_list, test_ordered_list)', () => {
+    expect(formatEmailBody('*one\n*two\n*three\n')).toBe(
+      '<ul>\n<li>one</li>\n<li>two</li>\n<li>three</li>\n</ul>\n',
+    );
+    expect(formatEmailBody('1.one\n2.two\n3.three\n')).toBe(
+      '<ol>\n<li>one</li>\n<li>two</li>\n<li>three</li>\n</ol>\n',
+    );
+  });
+
+  it('does not make lists of + (test_pluses_dont_render_as_lists)', () => {
+    expect(formatEmailBody('+ one\n+ two')).not.toContain('<li>');
+  });
+
+  it('links a [text](address) without a protocol to http:// (test_external_link_without_http)', () => {
+    expect(formatEmailBody('Visit our [website](www.example.com/xyz).')).toBe(
+      '<p>Visit our <a href="http://www.example.com/xyz">website</a>.</p>\n',
+    );
+  });
+
+  it('keeps a mailto: link (test_mailto_link_in_email_markdown_link)', () => {
+    expect(formatEmailBody('Unusual [link](mailto:unsubscribe@example.com)')).toContain(
+      'href="mailto:unsubscribe@example.com"',
+    );
+  });
+
+  it('prints fenced code as its text, in no element (test_block_code)', () => {
+    expect(formatEmailBody('```\nprint("hello")\n```')).toBe('print(&quot;hello&quot;)\n');
+  });
+
+  it('renders tables as nothing (test_table)', () => {
+    expect(formatEmailBody('col | col\n----|----\nval | val\n')).toBe('');
+  });
+
+  it('keeps a line starting with ^ inside a paragraph as text (the paragraph grammar predates Notify’s ^)', () => {
+    expect(formatEmailBody('Dear Sam,\n^ not inset')).toBe('<p>Dear Sam,<br>\n^ not inset</p>\n');
+  });
+
+  it('keeps lazy lines after inset text inside it (mistune’s block quote grammar)', () => {
+    expect(formatEmailBody('^ one\ntwo')).toBe('<blockquote>\n<p>one<br>\ntwo</p>\n</blockquote>\n');
   });
 });

@@ -20,6 +20,19 @@ describe.skipIf(!hasChromium)('accessibility of the sandbox pages (axe-core, WCA
       apiKey: sandbox.env['NOTIFY_API_KEY']!,
       baseUrl: sandbox.env['NOTIFY_BASE_URL']!,
     });
+    // A formatted email (inset text, bullets, the unsubscribe link) in the inbox, for the /dashboard/notify check.
+    await notify.emails.send({
+      template_id: sandbox.env['NOTIFY_TEMPLATE_PERMIT_EMAIL']!,
+      email_address: 'sam@example.com',
+      personalisation: {
+        full_name: 'Sam Jones',
+        reference: 'PP-1',
+        vehicle_registration: 'AB12 CDE',
+        permit_length: '12 months',
+        amount: '£80.00',
+      },
+      one_click_unsubscribe_url: 'https://council.example/unsubscribe/PP-1',
+    });
     await notify.sms.send({
       template_id: sandbox.env['NOTIFY_TEMPLATE_PERMIT_SMS']!,
       phone_number: '07700900123',

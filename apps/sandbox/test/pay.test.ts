@@ -171,6 +171,22 @@ describe('Pay through the sandbox', () => {
     expect(after.authorisation_summary?.three_d_secure?.required).toBe(true);
   });
 
+  it('asks a Welsh payment’s 3D Secure question in Welsh (<html lang="cy">)', async () => {
+    const payment = await pay.payments.create({
+      amount: 2500,
+      description: 'Trwydded barcio',
+      reference: 'PERMIT-CY',
+      return_url: `${app.url}/payments/return`,
+      language: 'cy',
+    });
+    const challenge = await payWith(nextUrl(payment), '4000002500003155');
+    const html = await challenge.text();
+    expect(html).toContain('<html lang="cy"');
+    expect(html).toContain('Cadarnhau eich taliad gyda’ch banc');
+    expect(html).toContain('Cwblhau’r dilysu');
+    expect(html).not.toContain('Complete authentication');
+  });
+
   it('next_url works once', async () => {
     const payment = await createPayment();
     expect((await fetch(nextUrl(payment))).status).toBe(200);

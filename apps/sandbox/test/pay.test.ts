@@ -157,6 +157,20 @@ describe('Pay through the sandbox', () => {
     }
   });
 
+  it('shows a Welsh payment’s card page in Welsh (<html lang="cy">, Pay’s own words)', async () => {
+    const payment = await pay.payments.create({
+      amount: 2500,
+      description: 'Trwydded barcio',
+      reference: 'PERMIT-CY',
+      return_url: `${app.url}/payments/return`,
+      language: 'cy',
+    });
+    const html = await (await fetch(nextUrl(payment))).text();
+    expect(html).toContain('<html lang="cy"');
+    expect(html).toContain('Rhowch fanylion y cerdyn');
+    expect(html).not.toContain('Enter card details');
+  });
+
   it('next_url works once', async () => {
     const payment = await createPayment();
     expect((await fetch(nextUrl(payment))).status).toBe(200);

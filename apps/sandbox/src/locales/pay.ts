@@ -30,6 +30,20 @@ export interface PayPageWords {
   totalAmount: string;
   confirmTitle: string;
   confirmButton: string;
+  /** "Confirm your payment" rows. */
+  paymentFor: string;
+  totalAmountRow: string;
+  confirmationEmail: string;
+  /** The sandbox's test-card help under the form. */
+  testCards: string;
+  testCardsOutcome: string;
+  testCardsHint: string;
+  /** The page after a payment with no return URL ends. */
+  finishedTitle: string;
+  successHeading: string;
+  finishedHeading: string;
+  finishedMessage: (status: string) => string;
+  tryAgain: string;
   /** Per card field: the message for a missing or invalid value. */
   fieldMessages: Record<
     | 'cardNo'
@@ -50,7 +64,7 @@ const en: PayPageWords = {
   errorPrefix: 'Error: ',
   errorSummary: 'The following fields are missing or incorrect',
   cardNo: 'Card number',
-  cardNoHint: 'Accepts Visa, Mastercard and American Express test cards',
+  cardNoHint: 'Accepts the sandbox test cards listed below',
   expiry: 'Expiry date',
   expiryHint: 'For example, 10/29',
   month: 'Month',
@@ -71,6 +85,18 @@ const en: PayPageWords = {
   totalAmount: 'Total amount:',
   confirmTitle: 'Confirm your payment',
   confirmButton: 'Confirm payment',
+  paymentFor: 'Payment for',
+  totalAmountRow: 'Total amount',
+  confirmationEmail: 'Confirmation email',
+  testCards: 'Sandbox test cards',
+  testCardsOutcome: 'Outcome',
+  testCardsHint:
+    'Use any future expiry date, any name, any 3-digit security code (4 for American Express) and any address.',
+  finishedTitle: 'Payment complete',
+  successHeading: 'Your payment was successful',
+  finishedHeading: 'Your payment has finished',
+  finishedMessage: (status) => `This payment is ${status}. You can close this page.`,
+  tryAgain: 'Go back to try the payment again',
   fieldMessages: {
     cardNo: 'Enter a valid card number',
     expiry: 'Enter a valid expiry date',
@@ -89,7 +115,7 @@ const cy: PayPageWords = {
   errorPrefix: 'Gwall: ',
   errorSummary: 'Mae’r meysydd canlynol yn wag neu yn cynnwys camgymeriadau',
   cardNo: 'Rhif cerdyn',
-  cardNoHint: 'Derbynnir cardiau prawf Visa, Mastercard ac American Express',
+  cardNoHint: 'Derbynnir y cardiau prawf a restrir isod',
   expiry: 'Dyddiad dod i ben',
   expiryHint: 'Er enghraifft 10/29',
   month: 'Mis',
@@ -110,6 +136,22 @@ const cy: PayPageWords = {
   totalAmount: 'Cyfanswm:',
   confirmTitle: 'Cadarnhau eich taliad',
   confirmButton: 'Cadarnhau’r taliad',
+  // pay-frontend cy.json confirmDetails: description, email; paymentSummary.totalAmount.
+  paymentFor: 'Disgrifiad',
+  totalAmountRow: 'Cyfanswm',
+  confirmationEmail: 'E-bost cadarnhad',
+  // The sandbox's own words (Pay has no test-card help or 3D Secure page of its own).
+  testCards: 'Cardiau prawf y blwch tywod',
+  testCardsOutcome: 'Canlyniad',
+  testCardsHint:
+    'Defnyddiwch unrhyw ddyddiad dod i ben yn y dyfodol, unrhyw enw, unrhyw god diogelwch 3 digid (4 ar gyfer American Express) ac unrhyw gyfeiriad.',
+  finishedTitle: 'Taliad wedi’i gwblhau',
+  // pay-frontend cy.json errorViews.paymentStatus ("Roedd eich taliad yn") + "llwyddiannus".
+  successHeading: 'Roedd eich taliad yn llwyddiannus',
+  finishedHeading: 'Mae eich taliad wedi dod i ben',
+  finishedMessage: (status) => `Statws y taliad hwn yw ${status}. Gallwch gau’r dudalen hon.`,
+  // pay-frontend cy.json errorViews.tryAgain.
+  tryAgain: 'Mynd yn ôl i geisio’r taliad eto',
   fieldMessages: {
     cardNo: 'Rhowch rif cerdyn dilys',
     expiry: 'Rhowch ddyddiad dod i ben dilys',
@@ -121,6 +163,41 @@ const cy: PayPageWords = {
     email: 'Rhowch e-bost dilys',
   },
 };
+
+/** The fake's card fields (`card_number`...) by the names Pay's card page gives them (`cardNo`...). */
+const PAGE_FIELDS: Record<string, keyof PayPageWords['fieldMessages']> = {
+  card_number: 'cardNo',
+  expiry_date: 'expiry',
+  cardholder_name: 'cardholderName',
+  cvc: 'cvc',
+  email: 'email',
+};
+
+/**
+ * Pay's Welsh for the errors the fake reports in English: the specific ones from pay-frontend cy.json
+ * (`fieldErrors.fields.cardNo.cardNotSupported`, `expiryMonth.inThePast`), else the field's own message.
+ */
+const WELSH_CARD_ERRORS: Record<string, string> = {
+  'Use one of the GOV.UK Pay test card numbers': 'Nid yw’r math hwn o gerdyn yn cael ei dderbyn',
+  'The card has expired': 'Rhowch ddyddiad dod i ben yn y dyfodol',
+};
+
+/** A card error (the fake's English message for a field, by the fake's or the page's field name) in `words`' language. */
+export function cardErrorText(words: PayPageWords, field: string, message: string): string {
+  if (words.lang === 'en') return message;
+  const pageField = PAGE_FIELDS[field] ?? (field as keyof PayPageWords['fieldMessages']);
+  return WELSH_CARD_ERRORS[message] ?? words.fieldMessages[pageField] ?? message;
+}
+
+/** What a hosted page's render call needs: the words, and `htmlLang` for govuk-frontend's `<html lang>`. */
+export function payPageLocals(language: string | undefined): {
+  t: PayPageWords;
+  htmlLang: 'en' | 'cy';
+  cardError: (field: string, message: string) => string;
+} {
+  const t = payPageWords(language);
+  return { t, htmlLang: t.lang, cardError: (field, message) => cardErrorText(t, field, message) };
+}
 
 /** The words for a payment's `language` (Pay's two: `en`, the default, and `cy`). */
 export function payPageWords(language: string | undefined): PayPageWords {

@@ -12,7 +12,8 @@ import {
 } from '@council-sdk/forms/testing';
 import { serviceUrls } from '../env.js';
 import { escapeHtml } from '../html.js';
-import { answersFrom, orderedSteps, questionsFor } from './form-questions.js';
+import { type FormsPageWords, formsPageWords } from '../locales/forms.js';
+import { answersFrom, orderedSteps, questionsFor, truthy } from './form-questions.js';
 import { formBody, type SandboxContext, type SandboxService } from './types.js';
 
 /** An email GOV.UK Forms would have sent (SES), kept as the `.eml` file a mailbox would hold. */
@@ -60,11 +61,13 @@ function scopedFaults(faults: FaultInjector, prefix: string): FaultInjector {
   };
 }
 
-const DELIVERY_CHOICES = [
-  { value: 's3-json', text: 'To the S3 bucket as JSON (form_submission.json)' },
-  { value: 's3-csv', text: 'To the S3 bucket as CSV (form_submission.csv)' },
-  { value: 'email', text: 'As an email (an .eml file with the JSON and CSV attached)' },
-];
+const DELIVERY_CHOICES = ['s3-json', 's3-csv', 'email'] as const;
+
+/** The page's words, and `htmlLang` for govuk-frontend's `<html lang>`: a Welsh form is a Welsh page. */
+function pageLocals(form: { language?: unknown }): { t: FormsPageWords; htmlLang: 'en' | 'cy' } {
+  const t = formsPageWords(typeof form.language === 'string' ? form.language : undefined);
+  return { t, htmlLang: t.lang };
+}
 
 export function createFormsService(ctx: SandboxContext): SandboxService<FormsSandboxFake> {
   const { config } = ctx;
@@ -197,9 +200,10 @@ export function createFormsService(ctx: SandboxContext): SandboxService<FormsSan
           res.status(404).type('text/plain').send('No such form');
           return;
         }
+        const { t } = pageLocals(form);
         const delivery = ([] as unknown[]).concat(body['delivery'] ?? []).map(String);
         if (delivery.length === 0) {
-          renderFill(res, form, body, {}, 'Choose at least one way to deliver the submission', delivery);
+          renderFill(res, form, body, {}, t.deliveryError, delivery);
           return;
         }
         let built: ReturnType<typeof buildSubmission>;
@@ -209,9 +213,16 @@ export function createFormsService(ctx: SandboxContext): SandboxService<FormsSan
           if (!(error instanceof ValidationError)) throw error;
           const errors: Record<string, string> = {};
           for (const issue of error.issues) {
-            const stepId = issue.path.split(/[.[]/)[0]!;
+            const [stepId, field] = issue.path.split(/[.[\]]+/) as [string, string?];
             const step = orderedSteps(form).find((s) => s.id === stepId);
-            errors[stepId] ??= `${step?.data.question_text ?? stepId}: ${issue.message}`;
+            const settings = (step?.data['answer_settings'] ?? {}) as Record<string, unknown>;
+            const message = t.answerError({
+              message: issue.message,
+              answerType: step?.data.answer_type ?? '',
+              field,
+              onlyOneOption: truthy(settings['only_one_option']),
+            });
+            errors[stepId] ??= `${step?.data.question_text ?? stepId}: ${message}`;
           }
           renderFill(res, form, body, errors, undefined, delivery);
           return;
@@ -228,11 +239,13 @@ export function createFormsService(ctx: SandboxContext): SandboxService<FormsSan
             created_at: new Date().toISOString(),
             content_base64: email.content.toString('base64'),
           });
-          delivered.push(`${email.filename} (email: ${email.subject})`);
+          delivered.push(t.deliveredEmail(email.filename, email.subject));
         }
         ctx.changed();
         ctx.render(res, 'forms/delivered.njk', {
-          title: 'Form submitted',
+          ...pageLocals(form),
+          title: t.submittedTitle,
+          formName: form.name,
           section: 'forms',
           reference: built.reference,
           delivered,
@@ -247,22 +260,26 @@ export function createFormsService(ctx: SandboxContext): SandboxService<FormsSan
         deliveryError: string | undefined,
         chosen: string[],
       ) {
-        const questions = questionsFor(form, body, errors);
+        const locals = pageLocals(form);
+        const questions = questionsFor(form, body, errors, locals.t);
         const errorList = [
           ...questions.filter((q) => q.error).map((q) => ({ text: q.error, href: `#${q.name}` })),
           ...(deliveryError ? [{ text: deliveryError, href: '#delivery' }] : []),
         ];
         if (errorList.length) res.status(400);
         ctx.render(res, 'forms/fill.njk', {
+          ...locals,
           title: form.name,
           section: 'forms',
-          // govuk-frontend's template marks <main> with this language (screen readers switch voice).
-          mainLang: form.language && form.language !== 'en' ? form.language : undefined,
           form,
           questions,
           errors: errorList,
           deliveryError,
-          deliveryItems: DELIVERY_CHOICES.map((c) => ({ ...c, checked: chosen.includes(c.value) })),
+          deliveryItems: DELIVERY_CHOICES.map((value) => ({
+            value,
+            text: locals.t.deliveryChoices[value],
+            checked: chosen.includes(value),
+          })),
         });
       }
     },

@@ -5,6 +5,7 @@ import {
   type NotifyFakeSnapshot,
 } from '@council-sdk/notify/testing';
 import { serviceUrls } from '../env.js';
+import { formatMessageBody } from '../notify-format.js';
 import { formBody, type SandboxContext, type SandboxService } from './types.js';
 
 /** The statuses a person can move a message to from the inbox (each final one fires the callback). */
@@ -142,24 +143,33 @@ export function createNotifyService(ctx: SandboxContext): SandboxService<NotifyF
         const notifications = fake
           .inbox()
           .reverse()
-          .map((n) => ({
-            ...n,
-            typeLabel: TYPE_LABELS[n.type],
-            statusClass: STATUS_CLASSES[n.status] ?? 'govuk-tag--grey',
-            templateName: templateName(n.template_id, n.template_version),
-            templateVersion: n.template_version,
-            personalisation: Object.entries(n.personalisation).map(([key, value]) => ({
-              key: { text: key },
-              value: { text: typeof value === 'string' ? value : JSON.stringify(value) },
-            })),
-            callbacks: attempts
-              .filter((a) => (a.payload as { id?: string; notification_id?: string })?.id === n.id)
-              .map(
-                (a) =>
-                  `${a.at}: ${a.kind} "${(a.payload as { status?: string }).status ?? ''}" to ${a.url} (attempt ${a.attempt}) – ${a.status ? `HTTP ${a.status}` : `failed: ${a.error ?? 'no answer'}`}`,
-              ),
-            actions: FINAL.has(n.status) ? [] : ACTIONS,
-          }));
+          .map((n) => {
+            const unsubscribeUrl =
+              n.type === 'email'
+                ? (fake.notification(n.id)?.one_click_unsubscribe_url ?? undefined)
+                : undefined;
+            return {
+              ...n,
+              // As the recipient sees it: Notify's email HTML, its letter preview, or a plain text message.
+              bodyHtml: formatMessageBody(n.type, n.body, { unsubscribeUrl }),
+              unsubscribeUrl,
+              typeLabel: TYPE_LABELS[n.type],
+              statusClass: STATUS_CLASSES[n.status] ?? 'govuk-tag--grey',
+              templateName: templateName(n.template_id, n.template_version),
+              templateVersion: n.template_version,
+              personalisation: Object.entries(n.personalisation).map(([key, value]) => ({
+                key: { text: key },
+                value: { text: typeof value === 'string' ? value : JSON.stringify(value) },
+              })),
+              callbacks: attempts
+                .filter((a) => (a.payload as { id?: string; notification_id?: string })?.id === n.id)
+                .map(
+                  (a) =>
+                    `${a.at}: ${a.kind} "${(a.payload as { status?: string }).status ?? ''}" to ${a.url} (attempt ${a.attempt}) – ${a.status ? `HTTP ${a.status}` : `failed: ${a.error ?? 'no answer'}`}`,
+                ),
+              actions: FINAL.has(n.status) ? [] : ACTIONS,
+            };
+          });
         ctx.render(res, 'notify/inbox.njk', {
           title: 'Notify inbox',
           section: 'notify',

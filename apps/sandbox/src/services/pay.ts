@@ -12,6 +12,7 @@ import {
 import type { Response } from 'express';
 import { serviceUrls } from '../env.js';
 import { escapeHtml } from '../html.js';
+import { payPageLocals } from '../locales/pay.js';
 import { formBody, type SandboxContext, type SandboxService } from './types.js';
 
 /** Pay's own frontend names the card page's fields like this; the fake's plain page uses the same names. */
@@ -55,6 +56,8 @@ export function createPayService(ctx: SandboxContext): SandboxService<PayFake> {
     values: Record<string, string> = {},
   ) {
     const payment = result.payment;
+    // The payment's language (`language: "cy"` on create): Pay's words, and <html lang>.
+    const locals = payPageLocals(payment.language);
     if (result.kind === 'finished') {
       ctx.changed();
       if (result.returnUrl) {
@@ -62,9 +65,10 @@ export function createPayService(ctx: SandboxContext): SandboxService<PayFake> {
         return;
       }
       ctx.render(res, 'pay/message.njk', {
-        title: 'Payment complete',
-        heading: payment.status === 'success' ? 'Your payment was successful' : 'Your payment has finished',
-        message: `This payment is ${payment.status}. You can close this page.`,
+        ...locals,
+        title: locals.t.finishedTitle,
+        heading: payment.status === 'success' ? locals.t.successHeading : locals.t.finishedHeading,
+        message: locals.t.finishedMessage(payment.status),
       });
       return;
     }
@@ -73,13 +77,14 @@ export function createPayService(ctx: SandboxContext): SandboxService<PayFake> {
     for (const e of errors) fieldErrors[CARD_FIELDS[e.field] ?? e.field] ??= e.message;
     if (errors.length) res.status(400);
     ctx.render(res, 'pay/card.njk', {
+      ...locals,
       serviceName,
       payment,
       action: `${basePath}/card_details/${payment.payment_id}`,
       cancelAction: `${basePath}/card_details/${payment.payment_id}/cancel`,
       values,
       errors: errors.map((e) => ({
-        text: e.message,
+        text: locals.cardError(e.field, e.message),
         href: `#${{ cardNo: 'card-no', expiry: 'expiry-month', cardholderName: 'cardholder-name', cvc: 'cvc' }[CARD_FIELDS[e.field] ?? ''] ?? e.field}`,
       })),
       fieldErrors,
@@ -222,22 +227,25 @@ export function createPayService(ctx: SandboxContext): SandboxService<PayFake> {
         }
         pendingCards.set(payment.payment_id, card);
         const number = card.card_number.replace(/[\s-]/g, '');
+        const locals = payPageLocals(payment.language);
+        const { t } = locals;
         ctx.render(res, 'pay/confirm.njk', {
-          title: 'Confirm your payment',
+          ...locals,
+          title: t.confirmTitle,
           serviceName,
           payment,
           action: `${basePath}/card_details/${payment.payment_id}/confirm`,
           cancelAction: `${basePath}/card_details/${payment.payment_id}/cancel`,
           rows: [
-            { key: { text: 'Payment for' }, value: { text: payment.description } },
-            { key: { text: 'Total amount' }, value: { text: `£${(payment.amount / 100).toFixed(2)}` } },
-            { key: { text: 'Card number' }, value: { text: `●●●●●●●●●●●●${number.slice(-4)}` } },
-            { key: { text: 'Expiry date' }, value: { text: `${card.expiry_month}/${card.expiry_year}` } },
-            { key: { text: 'Name on card' }, value: { text: card.cardholder_name } },
+            { key: { text: t.paymentFor }, value: { text: payment.description } },
+            { key: { text: t.totalAmountRow }, value: { text: `£${(payment.amount / 100).toFixed(2)}` } },
+            { key: { text: t.cardNo }, value: { text: `●●●●●●●●●●●●${number.slice(-4)}` } },
+            { key: { text: t.expiry }, value: { text: `${card.expiry_month}/${card.expiry_year}` } },
+            { key: { text: t.cardholderName }, value: { text: card.cardholder_name } },
             ...(card.billing_address
               ? [
                   {
-                    key: { text: 'Billing address' },
+                    key: { text: t.billingAddress },
                     value: {
                       text: [
                         card.billing_address.line1,
@@ -251,7 +259,7 @@ export function createPayService(ctx: SandboxContext): SandboxService<PayFake> {
                   },
                 ]
               : []),
-            ...(card.email ? [{ key: { text: 'Confirmation email' }, value: { text: card.email } }] : []),
+            ...(card.email ? [{ key: { text: t.confirmationEmail }, value: { text: card.email } }] : []),
           ],
         });
       });

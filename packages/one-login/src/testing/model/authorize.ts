@@ -165,8 +165,11 @@ function nimbusParseProblem(p: AuthorizeParams): string | undefined {
   if (p.scope !== undefined && !p.scope.split(' ').includes('openid'))
     return 'The scope must include an "openid" value';
   if (p.prompt !== undefined && promptProblem(p.prompt)) return 'Invalid prompt parameter';
-  if (p.max_age !== undefined && p.max_age !== '' && !/^[+-]?\d+$/.test(p.max_age.trim()))
-    return 'Invalid max_age parameter';
+  // Java's Integer.parseInt: an optional sign and digits, within 32 bits.
+  if (p.max_age !== undefined && p.max_age.trim() !== '') {
+    const n = /^[+-]?\d+$/.test(p.max_age) ? Number(p.max_age) : Number.NaN;
+    if (!Number.isInteger(n) || n > 2 ** 31 - 1 || n < -(2 ** 31)) return 'Invalid max_age parameter';
+  }
   if (p.ui_locales?.split(' ').some((t) => t !== '' && !LANG_TAG.test(t)))
     return 'Invalid ui_locales parameter';
   if (p.claims !== undefined && p.claims !== '' && !isJsonObject(p.claims)) return 'Invalid claims parameter';
@@ -215,7 +218,7 @@ function validateQueryParams(client: StoredClient, p: AuthorizeParams): Validate
   const pkce = pkceProblem(codeChallenge, p.code_challenge_method, client);
   if (pkce) throw errorRedirect(at, 'invalid_request', pkce);
   const vtr = vtrFor(p.vtr, client, at);
-  const maxAge = p.max_age === undefined || p.max_age === '' ? -1 : Number.parseInt(p.max_age, 10);
+  const maxAge = p.max_age === undefined || p.max_age.trim() === '' ? -1 : Number(p.max_age);
   if (maxAge < -1) throw errorRedirect(at, 'invalid_request', 'Max age is negative in query params');
   if (p.channel !== undefined && !CHANNELS.includes(p.channel))
     throw errorRedirect(at, 'invalid_request', 'Invalid value for channel parameter.');

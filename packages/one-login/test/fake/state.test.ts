@@ -1,4 +1,4 @@
-import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey } from 'node:crypto';
 import { createOneLoginFake } from '@council-sdk/one-login/testing';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
@@ -17,7 +17,6 @@ import {
 useMsw();
 
 const TOKEN = 'https://oidc.integration.account.gov.uk/token';
-const AUTHORIZE = 'https://oidc.integration.account.gov.uk/authorize';
 const USERINFO = 'https://oidc.integration.account.gov.uk/userinfo';
 
 async function assertion(
@@ -60,198 +59,6 @@ const grant = (c: string, a: string) => ({
   redirect_uri: REDIRECT_URI,
   client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
   client_assertion: a,
-});
-
-describe('fake /token', () => {
-  it('issues tokens for a valid assertion and code', async () => {
-    const s = setup();
-    const res = await token(grant(await code(s), await assertion(s)));
-    expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ token_type: 'Bearer', expires_in: 180 });
-  });
-
-  it('accepts the issuer as the assertion audience', async () => {
-    const s = setup();
-    const res = await token(
-      grant(await code(s), await assertion(s, { aud: 'https://oidc.integration.account.gov.uk/' })),
-    );
-    expect(res.status).toBe(200);
-  });
-
-  it('answers 403 without a User-Agent', async () => {
-    const s = setup();
-    const res = await fetch(TOKEN, {
-      method: 'POST',
-      headers: { 'user-agent': '' },
-      body: 'grant_type=authorization_code',
-    });
-    expect(res.status).toBe(403);
-    expect(s.fake.sessions()).toEqual([]);
-  });
-
-  it('refuses an ES256 client assertion (invalid_client)', async () => {
-    const s = setup();
-    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const res = await token(grant(await code(s), await assertion(s, { alg: 'ES256', key: privateKey })));
-    expect(res).toMatchObject({ status: 400, body: { error: 'invalid_client' } });
-  });
-
-  it('refuses an assertion signed by an unregistered key', async () => {
-    const s = setup();
-    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const res = await token(grant(await code(s), await assertion(s, { key: privateKey })));
-    expect(res).toMatchObject({ status: 400, body: { error: 'invalid_client' } });
-  });
-
-  it('refuses an expired assertion (invalid_grant), but not a replayed jti', async () => {
-    const s = setup();
-    const now = Math.floor(s.fake.clock.now().getTime() / 1000);
-    expect(await token(grant(await code(s), await assertion(s, { exp: now - 60 })))).toMatchObject({
-      body: { error: 'invalid_grant', error_description: 'private_key_jwt has expired' },
-    });
-    const a = await assertion(s, { jti: 'same' });
-    expect((await token(grant(await code(s), a))).status).toBe(200);
-    expect((await token(grant(await code(s), a))).status).toBe(200);
-  });
-
-  it('refuses an unsupported grant type', async () => {
-    const s = setup();
-    const res = await token({
-      ...grant(await code(s), await assertion(s)),
-      grant_type: 'client_credentials',
-    });
-    expect(res).toMatchObject({ status: 400, body: { error: 'unsupported_grant_type' } });
-  });
-
-  it('refuses a redirect_uri different from the authorisation request (invalid_grant)', async () => {
-    const s = setup();
-    const res = await token({
-      ...grant(await code(s), await assertion(s)),
-      redirect_uri: 'https://council.example/x',
-    });
-    expect(res).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
-  });
-
-  it('refuses a code older than five minutes', async () => {
-    const s = setup();
-    const c = await code(s);
-    await s.fake.clock.advance(6 * 60_000);
-    expect(await token(grant(c, await assertion(s)))).toMatchObject({
-      status: 400,
-      body: { error: 'invalid_grant' },
-    });
-  });
-
-  it('refuses a wrong client secret for a client_secret_post client', async () => {
-    const s = setup({ clientConfig: { publicKeys: [], clientSecret: 'right-secret' } });
-    const auth = await s.client.createAuthorizationRequest({ pkce: false });
-    const c = new URL((await follow(auth.url)).location as string).searchParams.get('code') as string;
-    const res = await token({
-      grant_type: 'authorization_code',
-      code: c,
-      redirect_uri: REDIRECT_URI,
-      client_id: CLIENT_ID,
-      client_secret: 'wrong-secret',
-    });
-    expect(res).toMatchObject({ status: 400, body: { error: 'invalid_client' } });
-  });
-});
-
-describe('fake /authorize', () => {
-  async function authorize(_s: Setup, params: Record<string, string>) {
-    const url = new URL(AUTHORIZE);
-    const base = {
-      response_type: 'code',
-      client_id: CLIENT_ID,
-      redirect_uri: REDIRECT_URI,
-      scope: 'openid',
-      state: 'a b&c',
-      nonce: 'n',
-    };
-    for (const [k, v] of Object.entries({ ...base, ...params })) if (v !== '') url.searchParams.set(k, v);
-    const res = await follow(url.toString());
-    return { ...res, params: res.location ? new URL(res.location).searchParams : undefined };
-  }
-
-  it('URL-encodes state in the redirect', async () => {
-    const s = setup();
-    const res = await authorize(s, {});
-    expect(res.params?.get('state')).toBe('a b&c');
-    expect(res.params?.get('code')).toBeTruthy();
-  });
-
-  const cases: [string, Record<string, string>, string, string?][] = [
-    ['a missing nonce', { nonce: '' }, 'invalid_request'],
-    ['a vtr that is not JSON', { vtr: 'Cl.Cm' }, 'invalid_request', 'Request vtr not valid'],
-    ['an identity level without Cl.Cm', { vtr: '["Cl.P2"]' }, 'invalid_request', 'Request vtr not valid'],
-    [
-      'mixed identity and non-identity vectors',
-      { vtr: '["Cl.Cm","Cl.Cm.P2"]' },
-      'invalid_request',
-      'Request vtr not valid',
-    ],
-    ['no openid scope', { scope: 'email' }, 'invalid_request'],
-    ['an unknown scope', { scope: 'openid admin' }, 'invalid_scope'],
-    ['an unknown userinfo claim', { claims: '{"userinfo":{"email":null}}' }, 'invalid_request'],
-    [
-      'a plain PKCE method',
-      { code_challenge: 'a'.repeat(43), code_challenge_method: 'plain' },
-      'invalid_request',
-    ],
-    ['response_type token', { response_type: 'token' }, 'unsupported_response_type'],
-  ];
-  for (const [what, params, error, description] of cases) {
-    it(`redirects ${error} for ${what}`, async () => {
-      const s = setup();
-      const res = await authorize(s, params);
-      expect(res.status).toBe(302);
-      expect(res.params?.get('error')).toBe(error);
-      if (description) expect(res.params?.get('error_description')).toBe(description);
-      expect(res.params?.get('state')).toBe('a b&c');
-    });
-  }
-
-  it('requires PKCE when the client has it enforced', async () => {
-    const s = setup({ clientConfig: { pkceEnforced: true } });
-    expect((await authorize(s, {})).params?.get('error')).toBe('invalid_request');
-  });
-
-  it('answers 400 (no redirect) to an unknown client', async () => {
-    const s = setup();
-    const res = await authorize(s, { client_id: 'nobody' });
-    expect(res.status).toBe(400);
-    expect(res.location).toBeNull();
-  });
-
-  it('refuses a request object with extra query parameters or signed by another key', async () => {
-    const s = setup();
-    const auth = await s.client.createAuthorizationRequest({ useJar: true });
-    const extra = new URL(auth.url);
-    extra.searchParams.set('redirect_uri', 'https://evil.example/cb');
-    // Only the request object counts: the query's redirect_uri is ignored.
-    expect((await follow(extra.toString())).location?.startsWith(REDIRECT_URI)).toBe(true);
-    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const forged = await new SignJWT({
-      response_type: 'code',
-      scope: 'openid',
-      client_id: CLIENT_ID,
-      redirect_uri: REDIRECT_URI,
-      nonce: 'n',
-    })
-      .setProtectedHeader({ alg: 'RS256' })
-      .setIssuer(CLIENT_ID)
-      .setAudience(AUTHORIZE)
-      .setExpirationTime('5m')
-      .sign(privateKey);
-    const url = new URL(AUTHORIZE);
-    url.search = new URLSearchParams({
-      response_type: 'code',
-      scope: 'openid',
-      client_id: CLIENT_ID,
-      request: forged,
-    }).toString();
-    expect((await follow(url.toString())).status).toBe(400);
-  });
 });
 
 describe('fake /userinfo', () => {
@@ -313,6 +120,36 @@ describe('fake state API', () => {
     ).toEqual(active);
     s.fake.rotateSigningKeys({ alg: 'ES256', step: 'use', retire: true });
     expect(s.fake.jwks().keys).toHaveLength(2);
+  });
+
+  it('rotateSigningKeys() publishes a new key, signs with it, and keeps the old one published', async () => {
+    const s = setup();
+    const old = s.fake.activeSigningKey('ES256').kid;
+    s.fake.rotateSigningKeys({ alg: 'ES256' });
+    const kids = s.fake.jwks().keys.map((k) => k.kid);
+    expect(kids).toContain(old);
+    expect(s.fake.activeSigningKey('ES256').kid).not.toBe(old);
+    const { result } = await signIn(s);
+    const header = JSON.parse(
+      Buffer.from(result.tokens.id_token.split('.')[0] ?? '', 'base64url').toString(),
+    );
+    expect(header.kid).toBe(s.fake.activeSigningKey('ES256').kid);
+    s.fake.rotateSigningKeys({ alg: 'ES256', retire: true });
+    expect(s.fake.jwks().keys.map((k) => k.kid)).not.toContain(old);
+  });
+
+  it('refuses a snapshot of another layout version, naming both', () => {
+    const s = setup();
+    const snapshot = { ...s.fake.snapshot(), version: 1 };
+    expect(() => s.fake.restore(snapshot)).toThrow(/one-login v1 snapshot into the one-login v2 fake/);
+  });
+
+  it('signIn() starts a session for a persona without a browser', () => {
+    const s = setup();
+    const session = s.fake.signIn({ persona: 'identity-p2', clientId: CLIENT_ID });
+    expect(s.fake.sessions()).toEqual([session]);
+    expect(session.sub).toBe(s.fake.personas().find((p) => p.id === 'identity-p2')?.sub);
+    expect(() => s.fake.signIn({ persona: 'nobody', clientId: CLIENT_ID })).toThrow(/Unknown persona/);
   });
 
   it('never exposes client secrets through clients() or snapshot()', () => {

@@ -209,11 +209,20 @@ export function createOneLoginFake(options: OneLoginFakeOptions = {}) {
   /** Sign and queue one logout token for a client (delivered on One Login's retry schedule). */
   async function sendLogoutToken(sub: string, clientId: string, uri: string): Promise<string> {
     const { token, jti } = await createLogoutToken(ctx, { sub, clientId });
+    const form = (logoutToken: string) => new URLSearchParams({ logout_token: logoutToken }).toString();
     const message = deliveries.send({
       kind: 'back-channel-logout',
       url: uri,
-      body: new URLSearchParams({ logout_token: token }).toString(),
+      body: form(token),
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      // BackChannelLogoutRequestHandler signs a new token (new jti, iat and exp) each time the queue hands the
+      // message over again, so each retry carries a fresh one.
+      renew: async () => {
+        const next = await createLogoutToken(ctx, { sub, clientId });
+        const sent = ctx.state.backChannelLogouts.find((b) => b.messageId === message.id);
+        if (sent) sent.jti = next.jti;
+        return { body: form(next.token) };
+      },
     });
     ctx.state.backChannelLogouts.push({
       messageId: message.id,

@@ -107,6 +107,16 @@ describe('/authorize: query parameter validation (QueryParamsAuthorizeValidator)
     );
   });
 
+  it('refuses a blank state as a missing one', async () => {
+    fakeWith();
+    expectRedirectError(
+      await authorize({ state: ' ' }),
+      'invalid_request',
+      'Request is missing state parameter',
+      null,
+    );
+  });
+
   it('redirects request_uri_not_supported for a request_uri', async () => {
     fakeWith();
     expectRedirectError(

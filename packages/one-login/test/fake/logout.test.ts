@@ -68,7 +68,7 @@ describe('back-channel logout', () => {
     expect(claims).not.toHaveProperty('sid');
   });
 
-  it('retries a delivery that was not answered 200 after 30 s, three attempts in all, then gives up', async () => {
+  it('retries a delivery that was not answered 200 after 30 s with a fresh token, three attempts in all, then gives up', async () => {
     const fake = fakeWith();
     const received = relyingParty([204, 500, 503, 200]);
     fake.signIn({ persona: 'authenticated', clientId: CLIENT_ID });
@@ -85,6 +85,10 @@ describe('back-channel logout', () => {
     expect(fake.backChannelLogouts()[0]).toMatchObject({ delivery: 'failed', attempts: 3, status: 503 });
     await fake.clock.advance(10 * 60_000);
     expect(received).toHaveLength(3);
+    // Each attempt carries a freshly signed token, as One Login signs one per receive from its queue.
+    const jtis = received.map((r) => claimsOf(r.logoutToken as string).jti);
+    expect(new Set(jtis).size).toBe(3);
+    expect(fake.backChannelLogouts()[0]?.jti).toBe(jtis[2]);
   });
 
   it('ends the session: its access tokens stop working at /userinfo', async () => {

@@ -202,7 +202,8 @@ function validateQueryParams(client: StoredClient, p: AuthorizeParams): Validate
   const responseMode = checkResponseMode(p.response_mode);
   const bare: AuthorizeRedirectDetails = { redirectUri, ...(responseMode ? { responseMode } : {}) };
   // A request without state is refused, and the refusal carries no state (QueryParamsAuthorizeValidator).
-  if (p.state === undefined)
+  // Nimbus reads a blank state as none.
+  if (p.state === undefined || p.state.trim() === '')
     throw errorRedirect(bare, 'invalid_request', 'Request is missing state parameter');
   const at = { ...bare, state: p.state };
   if (p.request_uri !== undefined) throw errorRedirect(at, 'request_uri_not_supported');

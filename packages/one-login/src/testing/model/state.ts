@@ -67,6 +67,7 @@ export interface BackChannelLogoutSent {
   clientId: string;
   uri: string;
   sub: string;
+  /** The `jti` of the latest token sent (each retry sends a freshly signed one). */
   jti: string;
 }
 

@@ -39,10 +39,14 @@ function escapeHtml(s: string): string {
 const forbiddenWithoutUserAgent = (request: Request) =>
   request.headers.get('user-agent') ? undefined : new HttpResponse('Forbidden', { status: 403 });
 
-/** First value of each parameter, as One Login's API gateway hands them to the handler. */
-function firstValues<T>(params: URLSearchParams): T {
+/**
+ * One value per parameter, the last when one is repeated: API Gateway's `queryStringParameters` keep the last value
+ * (the simulator's src/middleware/dedupe-query-params.ts emulates the same), and /token's form is read into a map
+ * where the last value wins (orchestration-shared/.../helpers/RequestBodyHelper.java).
+ */
+function lastValues<T>(params: URLSearchParams): T {
   const out: Record<string, string> = {};
-  for (const [k, v] of params) if (!(k in out)) out[k] = v;
+  for (const [k, v] of params) out[k] = v;
   return out as T;
 }
 
@@ -107,7 +111,7 @@ export function createHandlers(ctx: ModelContext, faults: FaultInjector, hooks: 
             400,
           );
         try {
-          const { location } = await authorize(ctx, firstValues<AuthorizeParams>(url.searchParams));
+          const { location } = await authorize(ctx, lastValues<AuthorizeParams>(url.searchParams));
           return redirect(location);
         } catch (error) {
           if (isServiceError(error)) return authorizeError(error);
@@ -121,7 +125,7 @@ export function createHandlers(ctx: ModelContext, faults: FaultInjector, hooks: 
         const forbidden = forbiddenWithoutUserAgent(request);
         if (forbidden) return forbidden;
         // One Login reads the body as a form whatever the content type says (RequestBodyHelper.parseRequestBody).
-        const form = firstValues<TokenRequest>(new URLSearchParams(await request.text()));
+        const form = lastValues<TokenRequest>(new URLSearchParams(await request.text()));
         try {
           return json(await exchangeCode(ctx, form), 200, { 'Cache-Control': 'no-store' });
         } catch (error) {
@@ -158,7 +162,7 @@ export function createHandlers(ctx: ModelContext, faults: FaultInjector, hooks: 
         const url = new URL(request.url);
         if (url.search.length - 1 > LOGOUT_QUERY_LIMIT)
           return html('Request too long', `The query string is over ${LOGOUT_QUERY_LIMIT} characters`, 400);
-        const { location, endedSub } = await logout(ctx, firstValues<LogoutParams>(url.searchParams));
+        const { location, endedSub } = await logout(ctx, lastValues<LogoutParams>(url.searchParams));
         if (endedSub) hooks.onSessionEnded(endedSub);
         return redirect(location);
       }),

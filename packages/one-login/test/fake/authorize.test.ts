@@ -333,6 +333,22 @@ describe('/authorize: after validation', () => {
     expect(new URL(refused.location as string).hash).toContain('error=invalid_request');
   });
 
+  it('uses the last value of a repeated parameter, as API Gateway does', async () => {
+    fakeWith();
+    const url = new URL(AUTHORIZE);
+    for (const [k, v] of Object.entries({
+      response_type: 'code',
+      client_id: CLIENT_ID,
+      redirect_uri: REDIRECT_URI,
+      scope: 'openid',
+      nonce: 'n',
+    }))
+      url.searchParams.set(k, v);
+    url.searchParams.append('state', 'first');
+    url.searchParams.append('state', 'last');
+    expect((await get(url.toString())).params?.get('state')).toBe('last');
+  });
+
   it('URL-encodes state in the redirect', async () => {
     fakeWith();
     const answer = await authorize({ state: 'a b&c=d' });

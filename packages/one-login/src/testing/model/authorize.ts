@@ -19,7 +19,7 @@ import type { AuthorizationRecord } from './state';
 import { InvalidVtr, isIdentityLevel, parseVtr, vectorToString } from './vtr';
 import { randomToken } from './random';
 
-/** The query of an authentication request, first value of each parameter (the handlers read it off the URL). */
+/** The query of an authentication request, one value per parameter (the handlers read it off the URL). */
 export interface AuthorizeParams {
   response_type?: string;
   client_id?: string;

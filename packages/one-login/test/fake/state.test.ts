@@ -1,85 +1,8 @@
-import { createPrivateKey } from 'node:crypto';
 import { createOneLoginFake } from '@council-sdk/one-login/testing';
-import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import {
-  CLIENT_ID,
-  clientKeys,
-  follow,
-  REDIRECT_URI,
-  type Setup,
-  server,
-  setup,
-  signIn,
-  useMsw,
-} from '../helpers';
+import { CLIENT_ID, clientKeys, follow, REDIRECT_URI, server, setup, signIn, useMsw } from '../helpers';
 
 useMsw();
-
-const TOKEN = 'https://oidc.integration.account.gov.uk/token';
-const USERINFO = 'https://oidc.integration.account.gov.uk/userinfo';
-
-async function assertion(
-  s: Setup,
-  opts: { alg?: string; key?: Parameters<SignJWT['sign']>[0]; exp?: number; jti?: string; aud?: string } = {},
-) {
-  const now = Math.floor(s.fake.clock.now().getTime() / 1000);
-  return new SignJWT({ jti: opts.jti ?? crypto.randomUUID() })
-    .setProtectedHeader({ alg: opts.alg ?? 'RS256' })
-    .setIssuer(CLIENT_ID)
-    .setSubject(CLIENT_ID)
-    .setAudience(opts.aud ?? TOKEN)
-    .setIssuedAt(now)
-    .setExpirationTime(opts.exp ?? now + 300)
-    .sign(opts.key ?? createPrivateKey(clientKeys.privateKeyPem));
-}
-
-/** A code from the fake for a plain (non-PKCE) request. */
-async function code(s: Setup) {
-  const auth = await s.client.createAuthorizationRequest({ pkce: false });
-  const { location } = await follow(auth.url);
-  return new URL(location as string).searchParams.get('code') as string;
-}
-
-async function token(
-  form: Record<string, string>,
-  headers: Record<string, string> = { 'user-agent': 'tests' },
-) {
-  const res = await fetch(TOKEN, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
-    body: new URLSearchParams(form).toString(),
-  });
-  return { status: res.status, body: await res.json().catch(() => undefined) };
-}
-
-const grant = (c: string, a: string) => ({
-  grant_type: 'authorization_code',
-  code: c,
-  redirect_uri: REDIRECT_URI,
-  client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-  client_assertion: a,
-});
-
-describe('fake /userinfo', () => {
-  it('answers 401 with WWW-Authenticate invalid_token for an unknown token', async () => {
-    setup();
-    const res = await fetch(USERINFO, { headers: { authorization: 'Bearer nope', 'user-agent': 't' } });
-    expect(res.status).toBe(401);
-    expect(res.headers.get('www-authenticate')).toMatch(/error="invalid_token"/);
-  });
-
-  it('answers 401 once the access token has expired (180 s)', async () => {
-    const s = setup();
-    const c = await code(s);
-    const { body } = await token(grant(c, await assertion(s)));
-    await s.fake.clock.advance(181_000);
-    const res = await fetch(USERINFO, {
-      headers: { authorization: `Bearer ${body.access_token}`, 'user-agent': 't' },
-    });
-    expect(res.status).toBe(401);
-  });
-});
 
 describe('fake state API', () => {
   it('snapshot is JSON and restore brings back codes and keys', async () => {

@@ -12,23 +12,30 @@ import { activeDidKey, corruptSignature, keyObject } from './keys';
 import { findPersona, type Persona } from './personas';
 import { type AccessTokenRecord, CORE_IDENTITY_LIFETIME_S } from './state';
 
-/** 401 with `WWW-Authenticate` (`details.wwwAuthenticate`), as RFC 6750 bearer errors are answered. */
-const unauthorized = (wwwAuthenticate: string, description = 'Invalid access token') =>
-  new ServiceError(401, 'invalid_token', description, { wwwAuthenticate });
-const invalidToken = (description: string) =>
-  unauthorized(`Bearer error="invalid_token", error_description="${description}"`, description);
+/**
+ * 401 with an empty body and `WWW-Authenticate` (`details.wwwAuthenticate`): Nimbus `BearerTokenError.MISSING_TOKEN`
+ * (`Bearer`) without a token, `INVALID_TOKEN` ("Invalid access token") for any token it will not honour, expired
+ * ones included (govuk-one-login/authentication-api oidc-api/.../lambda/UserInfoHandler.java,
+ * oidc-api/.../services/AccessTokenService.java).
+ */
+const missingToken = () =>
+  new ServiceError(401, 'missing_token', 'Missing access token', { wwwAuthenticate: 'Bearer' });
+const invalidToken = () =>
+  new ServiceError(401, 'invalid_token', 'Invalid access token', {
+    wwwAuthenticate: 'Bearer error="invalid_token", error_description="Invalid access token"',
+  });
 
 /** `accessToken` is the bearer token from the Authorization header, or undefined when there was none. */
 export async function userinfo(
   ctx: ModelContext,
   accessToken: string | undefined,
 ): Promise<Record<string, unknown>> {
-  if (accessToken === undefined) throw unauthorized('Bearer', 'Missing access token');
+  if (accessToken === undefined) throw missingToken();
   const record = ctx.state.accessTokens.find((t) => t.token === accessToken);
-  if (!record || record.revoked) throw invalidToken('Invalid access token');
-  if (record.expiresAt <= nowMs(ctx)) throw invalidToken('The access token expired');
+  if (!record || record.revoked) throw invalidToken();
+  if (record.expiresAt <= nowMs(ctx)) throw invalidToken();
   const persona = findPersona(ctx, record.personaId);
-  if (!persona) throw invalidToken('Invalid access token');
+  if (!persona) throw invalidToken();
 
   const body: Record<string, unknown> = { sub: persona.sub };
   if (record.scopes.includes('email'))

@@ -41,7 +41,7 @@ import { addPersona, DEFAULT_PERSONAS, findPersona, type Persona } from './model
 import {
   type AuthorizationOutcome,
   completePendingAuthorization,
-  liveSession,
+  liveSessions,
   pendingAuthorization,
   signInSession,
 } from './model/sessions';
@@ -299,8 +299,7 @@ export function createOneLoginFake(options: OneLoginFakeOptions = {}) {
     reset() {
       const clients = ctx.state.clients;
       faults.clear();
-      deliveries.reset();
-      clock.clearTimers();
+      deliveries.reset(); // cancels its own retry timers (the clock may be shared with other fakes)
       ctx.state = freshState(didId);
       ctx.keyObjects.clear();
       // Registered clients are configuration, not state a test creates: keep them (the sandbox re-registers anyway).
@@ -362,10 +361,7 @@ export function createOneLoginFake(options: OneLoginFakeOptions = {}) {
       return structuredClone(signInSession(ctx, persona.sub, input.clientId));
     },
     /** Live sessions (a session ends an hour after the user's last interaction). */
-    sessions: (): SessionRecord[] => {
-      for (const s of ctx.state.sessions) liveSession(ctx, s.sub);
-      return structuredClone(ctx.state.sessions);
-    },
+    sessions: (): SessionRecord[] => structuredClone(liveSessions(ctx)),
     /** Codes, access tokens and pending sign-ins the fake still remembers (it forgets them an hour after expiry). */
     storeSizes: () => ({
       codes: ctx.state.codes.length,

@@ -10,6 +10,7 @@ import { redirectTo } from './authorize-errors';
 import { findClient } from './clients';
 import { type ModelContext, nowS } from './context';
 import { signJwt, verifyOwnToken } from './keys';
+import { liveSession } from './sessions';
 
 export interface LogoutParams {
   id_token_hint?: string;
@@ -29,7 +30,7 @@ export async function logout(
   const clientId = Array.isArray(claims.aud) ? claims.aud[0] : claims.aud;
   const client = typeof clientId === 'string' ? findClient(ctx, clientId) : undefined;
   const sub = typeof claims.sub === 'string' ? claims.sub : undefined;
-  const ended = sub && ctx.state.sessions.some((s) => s.sub === sub) ? sub : undefined;
+  const ended = sub && liveSession(ctx, sub) !== undefined ? sub : undefined;
   const result = (location: string) => (ended ? { location, endedSub: ended } : { location });
   const postLogout = params.post_logout_redirect_uri;
   if (!client || !postLogout || !(client.postLogoutRedirectUris ?? []).includes(postLogout)) {

@@ -86,11 +86,15 @@ export function completeAuthorization(
   return redirectTo(redirectUri, { code, state }, responseMode);
 }
 
-/** The live session for `sub`, if its hour since the last interaction has not run out. */
-export function liveSession(ctx: ModelContext, sub: string): SessionRecord | undefined {
+/** Sessions whose hour since the last interaction has not run out (the others are forgotten). */
+export function liveSessions(ctx: ModelContext): SessionRecord[] {
   const now = nowMs(ctx);
   ctx.state.sessions = ctx.state.sessions.filter((s) => s.lastActiveAt + SESSION_EXPIRY_MS > now);
-  return ctx.state.sessions.find((s) => s.sub === sub);
+  return ctx.state.sessions;
+}
+
+export function liveSession(ctx: ModelContext, sub: string): SessionRecord | undefined {
+  return liveSessions(ctx).find((s) => s.sub === sub);
 }
 
 /** Start or continue `sub`'s session for a client; authenticates again when asked to or when `maxAge` ran out. */

@@ -1,4 +1,11 @@
-import type { BirthDate, DrivingPermit, Name, Passport, PostalAddress, ReturnCode } from '../schemas/claims';
+import type {
+  BirthDate,
+  DrivingPermit,
+  Name,
+  Passport,
+  PostalAddress,
+  ReturnCode,
+} from '../../schemas/claims';
 
 /** A user the fake One Login can sign in as. */
 export interface Persona {
@@ -91,3 +98,11 @@ export const DEFAULT_PERSONAS: readonly Persona[] = [
     returnCodes: [{ code: 'B' }],
   },
 ];
+
+export function findPersona(ctx: { state: { personas: Persona[] } }, id: string): Persona | undefined {
+  return ctx.state.personas.find((p) => p.id === id);
+}
+
+export function addPersona(ctx: { state: { personas: Persona[] } }, persona: Persona): void {
+  ctx.state.personas = [...ctx.state.personas.filter((p) => p.id !== persona.id), structuredClone(persona)];
+}

@@ -1,7 +1,7 @@
 /** The fake must answer hostile input the way Notify does (a 4xx body), never crash with a 500. */
 import fc from 'fast-check';
 import { SignJWT } from 'jose';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { NotifyModel } from '../src/testing/model.js';
 import { TEMPLATES } from './helpers.js';
 
@@ -27,6 +27,12 @@ const isNotifyError = (r: { status: number; body?: unknown }) => {
 };
 
 describe('the fake on arbitrary input', () => {
+  // One token serves thousands of runs; on a slow machine they can outlast Notify's 30 s iat window, and every
+  // later request would be refused for its clock (a 403 the properties accept) instead of checked for its body.
+  // Date is frozen so the token's iat and the fake's clock stay the same instant.
+  beforeAll(() => vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-03-02T12:00:00.000Z') }));
+  afterAll(() => vi.useRealTimers());
+
   it('any Authorization header: 200 or a 401/403 AuthError body', async () => {
     await fc.assert(
       fc.asyncProperty(

@@ -37,7 +37,7 @@ export function faultErrorBody(status: number): unknown {
 export function createHandlers(model: NotifyModel, faults: FaultInjector): HttpHandler[] {
   const base = model.baseUrl;
   const wrap = <T extends Parameters<typeof http.get>[1]>(resolver: T): T =>
-    withFaults(faults, resolver, { errorBody: faultErrorBody });
+    withFaults(faults, resolver, { errorBody: faultErrorBody }) as T;
   const auth = (request: Request) => request.headers.get('authorization');
 
   return [

@@ -5,7 +5,9 @@ import { existsSync } from 'node:fs';
 
 const main = new URL('../dist/main.js', import.meta.url);
 if (!existsSync(main)) {
-  console.error('council-sandbox: dist/main.js is missing; build the sandbox first (pnpm --filter sandbox build)');
+  console.error(
+    'council-sandbox: dist/main.js is missing; build the sandbox first (pnpm --filter sandbox build)',
+  );
   process.exit(1);
 }
 await import(main.href);

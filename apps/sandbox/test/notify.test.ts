@@ -1,5 +1,6 @@
 import { NotifyClient, verifyCallbackToken } from '@council-sdk/notify';
 import type { NotifyFake } from '@council-sdk/notify/testing';
+import { DEFAULT_PERSONAS } from '@council-sdk/one-login/testing';
 // The official client (CommonJS): what a council migrating to council-sdk already uses.
 import { NotifyClient as OfficialNotifyClient } from 'notifications-node-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -58,6 +59,21 @@ describe('Notify through the sandbox', () => {
       personalisation: { reference: 'PP-1', amount: '£80.00' },
     });
     expect(sent.content.body).toBe('Parking permit application PP-1 received. Amount paid: £80.00.');
+  });
+
+  it("a text to any One Login persona's phone number reaches the inbox (no persona uses Notify's smoke-test numbers)", async () => {
+    for (const persona of DEFAULT_PERSONAS.filter((p) => p.phone_number)) {
+      await notify.sms.send({
+        template_id: sandbox.env['NOTIFY_TEMPLATE_PERMIT_SMS']!,
+        phone_number: persona.phone_number!,
+        personalisation: { reference: 'PP-1', amount: '£80.00' },
+      });
+      expect(
+        fake()
+          .inbox({ type: 'sms' })
+          .map((m) => m.to),
+      ).toContain(persona.phone_number);
+    }
   });
 
   it("answers a request without a valid token with Notify's 403 AuthError body", async () => {

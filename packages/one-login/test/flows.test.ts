@@ -15,7 +15,7 @@ describe('sign-in flows against the fake', () => {
     expect(result.claims.aud).toBe(CLIENT_ID);
     const info = await s.client.getUserInfo(result.tokens.access_token, { expectedSub: result.claims.sub });
     expect(info.email).toBe('test.user@example.com');
-    expect(info.phone_number).toBe('+447700900000');
+    expect(info.phone_number).toBe('+447700900321');
     expect(info.coreIdentityJWT).toBeUndefined();
   });
 

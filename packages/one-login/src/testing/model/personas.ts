@@ -43,7 +43,9 @@ export const DEFAULT_PERSONAS: readonly Persona[] = [
     sub: 'urn:fdc:gov.uk:2022:56P4CMsGh_02YOlWpd8PAOI-2sVlB2nsNU7mcLZYhYw=',
     email: 'test.user@example.com',
     email_verified: true,
-    phone_number: '+447700900000',
+    // Ofcom drama numbers, but not Notify's smoke-test ones (07700 900000, 900111, 900222), which Notify accepts
+    // and never stores: a text a service sends to a persona must reach the sandbox inbox.
+    phone_number: '+447700900321',
     phone_number_verified: true,
   },
   {
@@ -53,7 +55,7 @@ export const DEFAULT_PERSONAS: readonly Persona[] = [
     sub: 'urn:fdc:gov.uk:2022:VtcZjnU4Sif2oyJZola3OkN0e3Jeku1cIMN38rFlhU4=',
     email: 'kenneth.decerqueira@example.com',
     email_verified: true,
-    phone_number: '+447700900111',
+    phone_number: '+447700900654',
     phone_number_verified: true,
     identity: {
       vot: 'P2',
@@ -93,7 +95,7 @@ export const DEFAULT_PERSONAS: readonly Persona[] = [
     sub: 'urn:fdc:gov.uk:2022:JG0RJI1pYbnanbvPs-j4j5-a-PFcmhry9Qu9NCEp5d4=',
     email: 'failed.identity@example.com',
     email_verified: true,
-    phone_number: '+447700900222',
+    phone_number: '+447700900987',
     phone_number_verified: true,
     returnCodes: [{ code: 'B' }],
   },

@@ -22,7 +22,8 @@ const permit = {
 
 beforeAll(async () => {
   app = await startReceiver();
-  sandbox = await startSandbox({ port: 0, appBaseUrl: app.url });
+  // manual delivery: these tests read statuses before and after moving them by hand
+  sandbox = await startSandbox({ port: 0, appBaseUrl: app.url, config: { notify: { delivery: 'manual' } } });
   notify = new NotifyClient({
     apiKey: sandbox.env['NOTIFY_API_KEY']!,
     baseUrl: sandbox.env['NOTIFY_BASE_URL']!,
@@ -182,6 +183,34 @@ describe('Notify with immediate delivery (config notify.delivery)', () => {
       expect(JSON.parse(callback.body)).toMatchObject({ id: sent.id, status: 'delivered' });
     } finally {
       await immediate.close();
+      await receiver.close();
+    }
+  });
+});
+
+describe('Notify out of the box (simulated delivery, the default)', () => {
+  it('a live-key message reaches delivered by itself on the clock, with its callback, as on Notify', async () => {
+    const receiver = await startReceiver();
+    const sandbox = await startSandbox({ port: 0, appBaseUrl: receiver.url });
+    try {
+      const notifyFake = sandbox.fakes.notify as NotifyFake;
+      notifyFake.clock.freeze();
+      const client = new NotifyClient({
+        apiKey: sandbox.env['NOTIFY_API_KEY']!,
+        baseUrl: sandbox.env['NOTIFY_BASE_URL']!,
+      });
+      const sent = await client.sms.send({
+        template_id: sandbox.env['NOTIFY_TEMPLATE_PERMIT_SMS']!,
+        phone_number: '07700900123',
+        personalisation: { reference: 'PP-4', amount: '£2.00' },
+      });
+      expect(notifyFake.notification(sent.id)?.status).toBe('created');
+      await notifyFake.clock.advance(10_000);
+      expect(notifyFake.notification(sent.id)?.status).toBe('delivered');
+      const callback = await receiver.waitFor((r) => r.path === '/callbacks/notify/status');
+      expect(JSON.parse(callback.body)).toMatchObject({ id: sent.id, status: 'delivered' });
+    } finally {
+      await sandbox.close();
       await receiver.close();
     }
   });

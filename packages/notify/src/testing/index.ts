@@ -110,8 +110,11 @@ export interface NotifyFakeOptions extends InitialStateOptions {
    * on by themselves on the clock, as Notify simulates them.
    * `immediate`: every new notification moves straight to its final status (delivered, or the simulated failure
    * of a test-key simulator recipient) and its delivery-status callback is sent.
+   * `simulated`: every notification, whatever its key, moves on by itself on the clock as test-key ones do
+   * (sending after a second, final a few seconds later, with its callback): what a sandbox wants, since the real
+   * service delivers live- and team-key messages within seconds too.
    */
-  delivery?: 'manual' | 'immediate';
+  delivery?: 'manual' | 'immediate' | 'simulated';
   /** Seed for probabilistic faults. */
   faultSeed?: number;
 }
@@ -317,7 +320,7 @@ export function createNotifyFake(options: NotifyFakeOptions = {}): NotifyFake {
     if (delivery === 'immediate') {
       // after the response is on its way, like Notify's queue
       setTimeout(() => void toFinal(n.id), 0);
-    } else if (n.key_type === 'test') {
+    } else if (n.key_type === 'test' || delivery === 'simulated') {
       simulate(n.id);
     }
   };
@@ -542,7 +545,12 @@ export function createNotifyFake(options: NotifyFakeOptions = {}): NotifyFake {
       deliveries.restoreState(s.state.deliveries);
       // timers are not saved: test-key notifications still on their way pick up their simulation again
       for (const n of store.state.notifications) {
-        if (n.key_type === 'test' && !isFinal(n.status) && delivery === 'manual') simulate(n.id);
+        if (
+          (n.key_type === 'test' || delivery === 'simulated') &&
+          !isFinal(n.status) &&
+          delivery !== 'immediate'
+        )
+          simulate(n.id);
       }
     },
     reset() {

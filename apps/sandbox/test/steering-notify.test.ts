@@ -162,7 +162,7 @@ describe('/__steer/notify: moving messages on', () => {
 });
 
 describe('/__steer/notify: received texts and the clock', () => {
-  it('receives a text from a resident and sends the received-text callback', async () => {
+  it('receives a text from a resident', async () => {
     const got = await call('POST', '/__steer/notify/received-texts', {
       body: { user_number: '07700900123', content: 'STOP' },
     });

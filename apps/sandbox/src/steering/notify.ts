@@ -181,7 +181,9 @@ export function notifyEndpoints(fake: () => NotifyFake): SteeringEndpoint[] {
     endpoint({
       method: 'POST',
       path: '/__steer/notify/received-texts',
-      description: "A text message from a user to the service's inbound number (sends the received-text callback).",
+      description:
+        "A text message from a user to the service's inbound number (and its received-text callback, when one is " +
+        'configured: out of the box the sandbox configures only the delivery-status callback).',
       body: z
         .object({
           user_number: z.string().min(1).max(30).describe('The sender, e.g. 07700900123'),
@@ -214,7 +216,7 @@ export function notifyEndpoints(fake: () => NotifyFake): SteeringEndpoint[] {
     endpoint({
       method: 'POST',
       path: '/__steer/notify/emails/:id/complaint',
-      description: 'The recipient marks the email as spam: the complaint callback is sent.',
+      description: 'The recipient marks the email as spam (and the complaint callback, when one is configured).',
       answer: z.object({ complained: z.string() }),
       handle: async ({ params }) => {
         const id = params['id']!;

@@ -13,7 +13,10 @@ beforeAll(async () => {
   app = await startReceiver();
   // manual delivery: these tests move statuses themselves, over HTTP
   sandbox = await startSandbox({ port: 0, appBaseUrl: app.url, config: { notify: { delivery: 'manual' } } });
-  notify = new NotifyClient({ apiKey: sandbox.env['NOTIFY_API_KEY']!, baseUrl: sandbox.env['NOTIFY_BASE_URL']! });
+  notify = new NotifyClient({
+    apiKey: sandbox.env['NOTIFY_API_KEY']!,
+    baseUrl: sandbox.env['NOTIFY_BASE_URL']!,
+  });
   call = steering(sandbox);
 });
 afterAll(async () => {
@@ -89,9 +92,9 @@ describe('/__steer/notify: the inbox', () => {
   });
 
   it('answers 404 when a recipient has no message, and 400 for an unknown type filter', async () => {
-    expect((await call('GET', '/__steer/notify/inbox/last', { query: { to: 'nobody@example.com' } })).status).toBe(
-      404,
-    );
+    expect(
+      (await call('GET', '/__steer/notify/inbox/last', { query: { to: 'nobody@example.com' } })).status,
+    ).toBe(404);
     const bad = await call('GET', '/__steer/notify/inbox', { query: { type: 'fax' } });
     expect(bad.status).toBe(400);
     expect(bad.body.where).toBe('query');
@@ -156,7 +159,9 @@ describe('/__steer/notify: moving messages on', () => {
 
   it('records a complaint about an email', async () => {
     const email = await sendEmail('sam@example.com');
-    const complaint = await call('POST', '/__steer/notify/emails/:id/complaint', { params: { id: email.id } });
+    const complaint = await call('POST', '/__steer/notify/emails/:id/complaint', {
+      params: { id: email.id },
+    });
     expect(complaint.body).toEqual({ complained: email.id });
   });
 });
@@ -173,7 +178,9 @@ describe('/__steer/notify: received texts and the clock', () => {
   });
 
   it('refuses a received text without content, naming the field', async () => {
-    const bad = await call('POST', '/__steer/notify/received-texts', { body: { user_number: '07700900123' } });
+    const bad = await call('POST', '/__steer/notify/received-texts', {
+      body: { user_number: '07700900123' },
+    });
     expect(bad.status).toBe(400);
     expect(fieldsOf(bad)).toEqual(['content']);
     expect((await call('GET', '/__steer/notify/received-texts')).body).toEqual([]);

@@ -57,8 +57,11 @@ describe('/__steer/one-login: personas and sessions', () => {
       (await call('POST', '/__steer/one-login/sessions', { body: { persona: 'nobody', clientId } })).status,
     ).toBe(404);
     expect(
-      (await call('POST', '/__steer/one-login/sessions', { body: { persona: 'authenticated', clientId: 'x' } }))
-        .status,
+      (
+        await call('POST', '/__steer/one-login/sessions', {
+          body: { persona: 'authenticated', clientId: 'x' },
+        })
+      ).status,
     ).toBe(404);
     expect((await call('GET', '/__steer/one-login/sessions')).body).toEqual([]);
     expect(
@@ -91,7 +94,9 @@ describe('/__steer/one-login: keys', () => {
   });
 
   it('rotates the DID key that signs core identity JWTs', async () => {
-    const before = (await (await fetch(sandbox.env['ONE_LOGIN_DID_URL']!)).json()) as { assertionMethod: unknown[] };
+    const before = (await (await fetch(sandbox.env['ONE_LOGIN_DID_URL']!)).json()) as {
+      assertionMethod: unknown[];
+    };
     const doc = await call('POST', '/__steer/one-login/did-key/rotate', { body: { retire: true } });
     expect(doc.body.assertionMethod).not.toEqual(before.assertionMethod);
   });
@@ -124,7 +129,9 @@ describe('/__steer/one-login: error switches', () => {
   });
 
   it('refuses an unknown error name, naming its place in the list, and switches nothing on', async () => {
-    const bad = await call('POST', '/__steer/one-login/errors', { body: { idTokenErrors: ['INVALID_ISS', 'NOPE'] } });
+    const bad = await call('POST', '/__steer/one-login/errors', {
+      body: { idTokenErrors: ['INVALID_ISS', 'NOPE'] },
+    });
     expect(bad.status).toBe(400);
     expect(fieldsOf(bad)).toEqual(['idTokenErrors.1']);
     expect((await call('GET', '/__steer/one-login/errors')).body.idTokenErrors).toEqual([]);

@@ -103,7 +103,9 @@ describe('/__steer/pay: refunds and disputes', () => {
       refund_amount_available: 2500,
     });
     const listed = await call('GET', '/__steer/pay/refunds');
-    expect(listed.body).toEqual([expect.objectContaining({ refund_id: refund.refund_id, status: 'success' })]);
+    expect(listed.body).toEqual([
+      expect.objectContaining({ refund_id: refund.refund_id, status: 'success' }),
+    ]);
     const settle = await call('POST', '/__steer/pay/refunds/:refundId/status', {
       params: { refundId: refund.refund_id },
       body: { status: 'error' },
@@ -127,7 +129,12 @@ describe('/__steer/pay: refunds and disputes', () => {
     await payment(created.payment_id, 'complete');
     const raised = await payment(created.payment_id, 'disputes', { reason: 'duplicate' });
     expect(raised.status).toBe(201);
-    expect(raised.body).toMatchObject({ status: 'needs_response', reason: 'duplicate', amount: 2500, fee: 1500 });
+    expect(raised.body).toMatchObject({
+      status: 'needs_response',
+      reason: 'duplicate',
+      amount: 2500,
+      fee: 1500,
+    });
     const lost = await call('POST', '/__steer/pay/disputes/:disputeId/status', {
       params: { disputeId: raised.body.dispute_id },
       body: { status: 'lost' },
@@ -181,7 +188,10 @@ describe('/__steer/pay: webhooks and the clock', () => {
   it('moves the clock past 90 minutes: an unpaid payment expires (P0020)', async () => {
     const created = await createPayment();
     await call('POST', '/__steer/pay/clock/advance', { body: { ms: 91 * 60_000 } });
-    expect((await pay.payments.get(created.payment_id)).state).toMatchObject({ status: 'failed', code: 'P0020' });
+    expect((await pay.payments.get(created.payment_id)).state).toMatchObject({
+      status: 'failed',
+      code: 'P0020',
+    });
     const bad = await call('POST', '/__steer/pay/clock/advance', { body: { ms: '5400000' } });
     expect(bad.status).toBe(400);
     expect(fieldsOf(bad)).toEqual(['ms']);

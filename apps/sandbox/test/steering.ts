@@ -43,7 +43,9 @@ export function steering(sandbox: Sandbox) {
       const endpoint = endpoints.find((e) => e.method === method && e.path === route);
       expect(endpoint, `${method} ${route} is a documented endpoint`).toBeDefined();
       const checked = endpoint!.answer.safeParse(body);
-      expect(checked.success ? [] : checked.error.issues, `${method} ${route} answers its schema`).toEqual([]);
+      expect(checked.success ? [] : checked.error.issues, `${method} ${route} answers its schema`).toEqual(
+        [],
+      );
     }
     return { status: res.status, body };
   };

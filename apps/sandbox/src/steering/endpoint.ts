@@ -67,7 +67,9 @@ export const AdvanceBody = z
       .int()
       .min(0)
       .max(366 * 24 * 60 * 60 * 1000)
-      .describe('Milliseconds to move the clock forward (timers due in that window fire: retries, expiry...)'),
+      .describe(
+        'Milliseconds to move the clock forward (timers due in that window fire: retries, expiry...)',
+      ),
   })
   .strict();
 export const ClockAnswer = z.object({ now: z.string().describe('The fake clock, ISO 8601') });

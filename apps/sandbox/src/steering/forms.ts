@@ -111,7 +111,11 @@ export function formsEndpoints(fake: () => FormsSandboxFake): SteeringEndpoint[]
           fake().formsApi.find(form_id, { tag: tag ?? 'live', language: language ?? 'en' }),
           `${tag ?? 'live'} form ${form_id} in ${language ?? 'en'}`,
         );
-        const { submission, delivery } = fake().s3.submit(form, answers as Record<string, AnswerInput>, options);
+        const { submission, delivery } = fake().s3.submit(
+          form,
+          answers as Record<string, AnswerInput>,
+          options,
+        );
         return { reference: submission.reference, form_id: submission.form_id, ...delivery };
       },
     }),

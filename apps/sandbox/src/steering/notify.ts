@@ -39,7 +39,9 @@ const SettingsChanges = z
     permissions: z
       .array(z.string().min(1).max(50))
       .max(20)
-      .describe('The whole list: sms, email, letter, international_sms, international_letters, inbound_sms...'),
+      .describe(
+        'The whole list: sms, email, letter, international_sms, international_letters, inbound_sms...',
+      ),
     team_recipients: z
       .array(z.string().min(1).max(320))
       .max(1000)
@@ -137,7 +139,8 @@ export function notifyEndpoints(fake: () => NotifyFake): SteeringEndpoint[] {
     endpoint({
       method: 'POST',
       path: '/__steer/notify/limits',
-      description: 'Change the rate limit (per 60 s per key type) or a daily limit; e.g. `{"sms_message_limit": 0}`.',
+      description:
+        'Change the rate limit (per 60 s per key type) or a daily limit; e.g. `{"sms_message_limit": 0}`.',
       body: LimitChanges,
       answer: Limits,
       handle: ({ body }) => fake().limits.set(body),
@@ -145,7 +148,8 @@ export function notifyEndpoints(fake: () => NotifyFake): SteeringEndpoint[] {
     endpoint({
       method: 'GET',
       path: '/__steer/notify/inbox',
-      description: 'Messages sent, oldest first, with their rendered subject and body; filter by recipient, type or reference.',
+      description:
+        'Messages sent, oldest first, with their rendered subject and body; filter by recipient, type or reference.',
       query: InboxQuery,
       answer: z.array(InboxMessage),
       handle: ({ query }) => fake().inbox(query),
@@ -156,7 +160,8 @@ export function notifyEndpoints(fake: () => NotifyFake): SteeringEndpoint[] {
       description: 'The newest message (to `to`, when given); 404 when there is none.',
       query: z.object({ to: z.string().max(320).optional() }).strict(),
       answer: InboxMessage,
-      handle: ({ query }) => found(fake().lastMessage(query.to), query.to ? `message to ${query.to}` : 'message'),
+      handle: ({ query }) =>
+        found(fake().lastMessage(query.to), query.to ? `message to ${query.to}` : 'message'),
     }),
     endpoint({
       method: 'POST',
@@ -216,7 +221,8 @@ export function notifyEndpoints(fake: () => NotifyFake): SteeringEndpoint[] {
     endpoint({
       method: 'POST',
       path: '/__steer/notify/emails/:id/complaint',
-      description: 'The recipient marks the email as spam (and the complaint callback, when one is configured).',
+      description:
+        'The recipient marks the email as spam (and the complaint callback, when one is configured).',
       answer: z.object({ complained: z.string() }),
       handle: async ({ params }) => {
         const id = params['id']!;
@@ -228,7 +234,8 @@ export function notifyEndpoints(fake: () => NotifyFake): SteeringEndpoint[] {
     endpoint({
       method: 'GET',
       path: '/__steer/notify/callbacks',
-      description: 'Every callback attempt (delivery status, received text, returned letter, complaint), oldest first.',
+      description:
+        'Every callback attempt (delivery status, received text, returned letter, complaint), oldest first.',
       answer: z.array(CallbackAttempt),
       handle: () => fake().callbacks.attempts(),
     }),

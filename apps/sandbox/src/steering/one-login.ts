@@ -69,7 +69,13 @@ const SigningKey = z.object({
 });
 
 export function oneLoginEndpoints(fake: () => OneLoginFake): SteeringEndpoint[] {
-  const persona = (id: string) => found(fake().personas().find((p) => p.id === id), `persona ${id}`);
+  const persona = (id: string) =>
+    found(
+      fake()
+        .personas()
+        .find((p) => p.id === id),
+      `persona ${id}`,
+    );
   const signingKeys = () => ({ signingKeys: fake().signingKeys() });
   return [
     endpoint({
@@ -118,7 +124,9 @@ export function oneLoginEndpoints(fake: () => OneLoginFake): SteeringEndpoint[] 
         "End the persona's One Login session everywhere (as signing out of another service does): a back-channel " +
         'logout token goes to every client in the session that has a back-channel logout URI.',
       answer: z.object({ deliveries: z.array(Delivery) }),
-      handle: async ({ params }) => ({ deliveries: await fake().endSession(persona(params['persona']!).sub) }),
+      handle: async ({ params }) => ({
+        deliveries: await fake().endSession(persona(params['persona']!).sub),
+      }),
     }),
     endpoint({
       method: 'GET',

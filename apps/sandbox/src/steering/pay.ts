@@ -88,7 +88,7 @@ export function payEndpoints(fake: () => PayFake): SteeringEndpoint[] {
       method: 'POST',
       path: '/__steer/pay/payments/:paymentId/complete',
       description:
-        'Pay as the user would on the card page (the page\'s checks, then the sandbox card table decides; default ' +
+        "Pay as the user would on the card page (the page's checks, then the sandbox card table decides; default " +
         'card 4444333322221111 succeeds). Sends the webhooks Pay would.',
       body: z.object({ card: Card.optional() }).strict(),
       answer: Payment,

@@ -9,7 +9,10 @@ import { SteeringError } from './endpoint.js';
 function issuesOf(error: z.ZodError): Array<{ path: string; message: string }> {
   return error.issues.flatMap((i) =>
     i.code === 'unrecognized_keys'
-      ? i.keys.map((key) => ({ path: [...i.path, key].map(String).join('.'), message: 'is not a field here' }))
+      ? i.keys.map((key) => ({
+          path: [...i.path, key].map(String).join('.'),
+          message: 'is not a field here',
+        }))
       : [{ path: i.path.map(String).join('.'), message: i.message }],
   );
 }
@@ -39,9 +42,13 @@ export function describeEndpoint(e: SteeringEndpoint) {
 /** Turn what a fake throws into an answer; nothing else escapes (the fakes' messages carry no secrets). */
 function refusal(res: Response, error: unknown) {
   if (error instanceof SteeringError) {
-    res.status(error.status).json({ error: error.status === 404 ? 'not_found' : 'refused', message: error.message });
+    res
+      .status(error.status)
+      .json({ error: error.status === 404 ? 'not_found' : 'refused', message: error.message });
   } else if (error instanceof ValidationError) {
-    res.status(400).json({ error: 'invalid_request', where: 'body', issues: error.issues, message: error.message });
+    res
+      .status(400)
+      .json({ error: 'invalid_request', where: 'body', issues: error.issues, message: error.message });
   } else if (isServiceError(error)) {
     // The fake answered as the real service would refuse the same action (e.g. Pay's P0502 for a capture).
     res.status(error.status === 404 ? 404 : 409).json({
@@ -73,7 +80,9 @@ export function steeringRoutes(endpoints: readonly SteeringEndpoint[]): Router {
     router[method](e.path, json, async (req: Request, res: Response, next: NextFunction) => {
       // A body that is not JSON (a browser's text/plain form post) is refused, not read as `{}`.
       if (req.body === undefined && Number(req.get('content-length') ?? 0) > 0) {
-        res.status(415).json({ error: 'unsupported_media_type', message: 'Send the body as application/json' });
+        res
+          .status(415)
+          .json({ error: 'unsupported_media_type', message: 'Send the body as application/json' });
         return;
       }
       const query = (e.query ?? z.object({})).safeParse(req.query);
@@ -105,16 +114,19 @@ export function steeringRoutes(endpoints: readonly SteeringEndpoint[]): Router {
   }
 
   // Malformed JSON: name the problem instead of the server's generic 500.
-  router.use('/__steer', (error: Error & { type?: string }, _req: Request, res: Response, next: NextFunction) => {
-    if (error.type === 'entity.parse.failed') {
-      res.status(400).json({ error: 'invalid_json', message: 'The body is not valid JSON' });
-      return;
-    }
-    if (error.type === 'entity.too.large') {
-      res.status(413).json({ error: 'too_large', message: 'The body is larger than 1 MB' });
-      return;
-    }
-    next(error);
-  });
+  router.use(
+    '/__steer',
+    (error: Error & { type?: string }, _req: Request, res: Response, next: NextFunction) => {
+      if (error.type === 'entity.parse.failed') {
+        res.status(400).json({ error: 'invalid_json', message: 'The body is not valid JSON' });
+        return;
+      }
+      if (error.type === 'entity.too.large') {
+        res.status(413).json({ error: 'too_large', message: 'The body is larger than 1 MB' });
+        return;
+      }
+      next(error);
+    },
+  );
   return router;
 }

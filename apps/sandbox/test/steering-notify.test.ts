@@ -60,6 +60,19 @@ describe('/__steer/notify: settings and limits', () => {
     expect((await call('GET', '/__steer/notify/settings')).body.trial_mode).toBe(false);
   });
 
+  it('takes away the letter permission; an unknown permission is refused, naming its place in the list', async () => {
+    const revoked = await call('POST', '/__steer/notify/settings', {
+      body: { permissions: ['email', 'sms'] },
+    });
+    expect(revoked.body.permissions).toEqual(['email', 'sms']);
+    const bad = await call('POST', '/__steer/notify/settings', {
+      body: { permissions: ['email', 'letters'] },
+    });
+    expect(bad.status).toBe(400);
+    expect(fieldsOf(bad)).toEqual(['permissions.1']);
+    expect((await call('GET', '/__steer/notify/settings')).body.permissions).toEqual(['email', 'sms']);
+  });
+
   it('sets a daily limit of zero texts: the next text is refused as Notify refuses it (429)', async () => {
     const set = await call('POST', '/__steer/notify/limits', { body: { sms_message_limit: 0 } });
     expect(set.body.sms_message_limit).toBe(0);

@@ -20,6 +20,21 @@ const InternalStatus = z.enum([
 ]);
 const NotificationType = z.enum(['email', 'sms', 'letter']);
 
+/**
+ * The service permissions the Notify fake acts on (its model checks each before a send); Notify's other service
+ * permissions (email_auth, edit_folder_permissions...) change nothing an API user sees, so a name outside this
+ * list is far more likely a typo than an intent.
+ */
+const Permission = z.enum([
+  'email',
+  'sms',
+  'letter',
+  'international_sms',
+  'international_letters',
+  'sms_to_uk_landlines',
+  'inbound_sms',
+]);
+
 const Settings = z.object({
   id: z.string(),
   name: z.string(),
@@ -37,11 +52,9 @@ const SettingsChanges = z
   .object({
     trial_mode: z.boolean().describe('Trial mode: send only to team members and the guest list, no letters'),
     permissions: z
-      .array(z.string().min(1).max(50))
+      .array(Permission)
       .max(20)
-      .describe(
-        'The whole list: sms, email, letter, international_sms, international_letters, inbound_sms...',
-      ),
+      .describe('The whole list (e.g. without "letter", letters are refused as Notify refuses them)'),
     team_recipients: z
       .array(z.string().min(1).max(320))
       .max(1000)

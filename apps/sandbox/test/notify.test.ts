@@ -77,6 +77,25 @@ describe('Notify through the sandbox', () => {
     }
   });
 
+  it('"Unsubscribe" on the inbox makes the mail client\'s one-click POST to the email\'s URL and says how it went', async () => {
+    // Notify takes only https unsubscribe URLs; nothing listens on this one, so the attempt fails and says so.
+    const url = 'https://127.0.0.1:1/unsubscribe?token=abc';
+    const sent = await notify.emails.send({
+      template_id: sandbox.env['NOTIFY_TEMPLATE_PERMIT_EMAIL']!,
+      email_address: 'sam@example.com',
+      personalisation: permit,
+      one_click_unsubscribe_url: url,
+    });
+    const res = await postForm(`${sandbox.url}/dashboard/notify/${sent.id}/unsubscribe`, {});
+    expect(res.status).toBe(303);
+    expect(decodeURIComponent(res.headers.get('location') ?? '').replaceAll('+', ' ')).toContain(
+      `Unsubscribe request sent to ${url}: failed`,
+    );
+    expect(fake().deliveries.attempts({ kind: 'one-click-unsubscribe' })).toMatchObject([
+      { url, delivered: false },
+    ]);
+  });
+
   it("answers a request without a valid token with Notify's 403 AuthError body", async () => {
     const res = await fetch(`${sandbox.env['NOTIFY_BASE_URL']}/v2/notifications/email`, {
       method: 'POST',

@@ -154,6 +154,18 @@ describe('outbound deliveries', () => {
     expect(out.messages()[0]).toMatchObject({ status: 'delivered', body: 'token-2' });
   });
 
+  it('attempts a noRetry message once, whatever the policy', async () => {
+    const { url, received } = await endpoint([500, 200]);
+    const clock = createFakeClock({ frozenAt: START });
+    const out = new OutboundDeliveries({ clock, retryDelaysMs: [1000], timeoutMs: 1000 });
+    out.send({ kind: 'k', url, body: '{}', noRetry: true });
+    await out.settle();
+    await clock.advance(5000);
+    await out.settle();
+    expect(received).toHaveLength(1);
+    expect(out.messages()[0]?.status).toBe('failed');
+  });
+
   it('does not retry what the policy says not to', async () => {
     const { url, received } = await endpoint([400]);
     const clock = createFakeClock({ frozenAt: START });

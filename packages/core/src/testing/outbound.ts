@@ -63,6 +63,8 @@ export interface OutboundSend {
    * Login signs a new logout token, with a new `jti`, each time it tries again). Not kept in snapshots.
    */
   renew?: () => OutboundRenewal | Promise<OutboundRenewal>;
+  /** Attempt once, whatever the policy (a mail client's one-click unsubscribe is not retried). */
+  noRetry?: boolean;
 }
 
 export interface OutboundRenewal {
@@ -93,6 +95,7 @@ export class OutboundDeliveries {
   readonly #inFlight = new Set<Promise<void>>();
   readonly #timers = new Map<string, { cancel(): void }>();
   readonly #renewals = new Map<string, NonNullable<OutboundSend['renew']>>();
+  readonly #once = new Set<string>();
 
   constructor(options: OutboundDeliveriesOptions) {
     const { clock, fetch: fetchImpl, random, ...policy } = options;
@@ -125,6 +128,7 @@ export class OutboundDeliveries {
     };
     this.#messages.push(message);
     if (request.renew) this.#renewals.set(message.id, request.renew);
+    if (request.noRetry) this.#once.add(message.id);
     const jitter = this.#policy.maxJitterMs ? this.#random() * this.#policy.maxJitterMs : 0;
     if (jitter > 0) this.#schedule(message, jitter);
     else this.#track(this.#attempt(message));
@@ -167,6 +171,7 @@ export class OutboundDeliveries {
     for (const timer of this.#timers.values()) timer.cancel();
     this.#timers.clear();
     this.#renewals.clear();
+    this.#once.clear();
     this.#messages = [];
     this.#attempts = [];
   }
@@ -250,7 +255,7 @@ export class OutboundDeliveries {
     }
     const delay = this.#policy.retryDelaysMs[message.attempts - 1];
     const retryable = (this.#policy.shouldRetry ?? (() => true))(entry.status);
-    if (!options.retry || delay === undefined || !retryable) {
+    if (!options.retry || this.#once.has(message.id) || delay === undefined || !retryable) {
       message.status = 'failed';
       return;
     }

@@ -13,6 +13,7 @@ import {
   type Fault,
   type FaultInjector,
   makeSnapshot,
+  type OutboundAttempt,
   OutboundDeliveries,
   type OutboundState,
   type ServiceFake,
@@ -190,6 +191,11 @@ export interface NotifyFake extends ServiceFake<NotifyFakeState> {
   advance(id: string, status?: InternalStatus): Promise<NotificationRecord | undefined>;
   /** Advance every notification not yet final to its final status. Returns how many moved. */
   deliverAll(): Promise<number>;
+  /**
+   * Press the mail client's "Unsubscribe" button for an email sent with `one_click_unsubscribe_url`: POST
+   * `List-Unsubscribe=One-Click` to that URL (RFC 8058), once, and answer how it went. Throws when the email has none.
+   */
+  unsubscribe(id: string): Promise<OutboundAttempt>;
   notifications: {
     /** Store a notification directly (validated like a send, without rate or daily limits). */
     create(input: CreateNotificationInput): NotificationRecord;
@@ -385,6 +391,24 @@ export function createNotifyFake(options: NotifyFakeOptions = {}): NotifyFake {
       return n ? structuredClone(n) : undefined;
     },
     advance: move,
+    async unsubscribe(id) {
+      const n = store.byId.get(id.toLowerCase());
+      if (!n?.one_click_unsubscribe_url)
+        throw new Error(`Notification ${id} has no one_click_unsubscribe_url`);
+      // what a mail client does with Notify's List-Unsubscribe / List-Unsubscribe-Post headers: one POST, no retry
+      const message = deliveries.send({
+        kind: 'one-click-unsubscribe',
+        url: n.one_click_unsubscribe_url,
+        body: 'List-Unsubscribe=One-Click',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        noRetry: true,
+      });
+      await deliveries.settle();
+      return deliveries
+        .attempts()
+        .filter((a) => a.messageId === message.id)
+        .at(-1)!;
+    },
     async deliverAll() {
       let moved = 0;
       for (const n of [...store.state.notifications]) {

@@ -80,6 +80,19 @@ describe('an in-person (Post Office) identity check', () => {
     expect(() => fake.completeInPersonCheck('urn:fdc:gov.uk:2022:nobody')).toThrow(/No persona/);
   });
 
+  it('keeps where the check stands in a snapshot', async () => {
+    const fake = fakeWith();
+    fake.setDefaultPersona('in-person-pending');
+    fake.completeInPersonCheck('in-person-pending');
+    const snapshot = fake.snapshot();
+    fake.reset();
+    fake.setDefaultPersona('in-person-pending');
+    expect((await authorize(IDENTITY_REQUEST)).params?.get('error')).toBe('access_denied');
+    fake.restore(snapshot);
+    fake.setDefaultPersona('in-person-pending');
+    expect((await authorize(IDENTITY_REQUEST)).params?.get('code')).toBeTruthy();
+  });
+
   it('can start the check again (pending, without the identity it gained) and survives reset()', async () => {
     const fake = fakeWith();
     fake.setDefaultPersona('in-person-pending');

@@ -19,6 +19,7 @@ import { consoleLogger, type Logger } from './logger.js';
 import { authRoutes, backChannelLogoutRoute } from './routes/auth.js';
 import { backOfficeRoutes } from './routes/back-office.js';
 import { hookRoutes } from './routes/hooks.js';
+import { inPersonRoutes } from './routes/in-person.js';
 import { notFound, residentRoutes } from './routes/resident.js';
 import type { Services } from './services/ports.js';
 
@@ -141,6 +142,7 @@ export function createApp(config: Config, deps: AppDependencies): CouncilApp {
   app.use(navigation());
   app.use(csrfProtection());
 
+  app.use(inPersonRoutes(context));
   app.use(authRoutes(context));
   app.use(residentRoutes(context));
   app.use(backOfficeRoutes(context));

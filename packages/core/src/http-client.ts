@@ -83,7 +83,7 @@ export interface HttpClientOptions {
   userAgent?: string;
   logger?: Logger;
   hooks?: Hooks;
-  /** The header that carries `RequestOptions.idempotencyKey`. Default `Idempotency-Key`. */
+  /** The header that carries `HttpRequest.idempotencyKey`. Default `Idempotency-Key`. */
   idempotencyKeyHeader?: string;
   /** Response header holding the service's request id. Default: the usual suspects. */
   requestIdHeader?: string;
@@ -101,7 +101,8 @@ export interface HttpClientOptions {
   retry?: Partial<RetryPolicy>;
 }
 
-export interface RequestOptions {
+/** One request as the transport sees it (resources build these; callers pass `RequestOptions`). */
+export interface HttpRequest {
   method: HttpMethod;
   /** A path under `baseUrl`, or an absolute URL on the same origin (a next-page link). */
   path: string;
@@ -210,7 +211,7 @@ export class HttpClient {
     return parseResponse(schema, data, context, options);
   }
 
-  async request<T = unknown>(options: RequestOptions): Promise<HttpResponse<T>> {
+  async request<T = unknown>(options: HttpRequest): Promise<HttpResponse<T>> {
     const method = options.method.toUpperCase() as HttpMethod;
     const url = this.#resolveUrl(options.path, options.query);
     const path = new URL(url).pathname;
@@ -301,7 +302,7 @@ export class HttpClient {
     }
   }
 
-  #resolveUrl(path: string, query: RequestOptions['query']): string {
+  #resolveUrl(path: string, query: HttpRequest['query']): string {
     let url: URL;
     if (/^https?:\/\//i.test(path)) {
       url = new URL(path);
@@ -327,7 +328,7 @@ export class HttpClient {
     url: string,
     headers: Record<string, string>,
     data: string | Uint8Array | undefined,
-    options: RequestOptions,
+    options: HttpRequest,
     timeoutMs: number,
   ): Promise<AxiosResponse> {
     // One controller for both the caller's signal and our timeout, so either cancels the socket.
@@ -443,7 +444,7 @@ export class HttpClient {
 const TIMEOUT = Symbol('council-sdk timeout');
 const USER_ABORT = Symbol('council-sdk abort');
 
-function encodeBody(options: RequestOptions): {
+function encodeBody(options: HttpRequest): {
   data: string | Uint8Array | undefined;
   contentType: string | undefined;
 } {

@@ -27,14 +27,27 @@ export {
   type HttpClientOptions,
   type HttpMethod,
   type HttpResponse,
+  type HttpRequest,
   type QueryValue,
-  type RequestOptions,
 } from './http-client';
+export {
+  type ClientOptions,
+  createHttpClient,
+  pickClientOptions,
+  type ServiceTransport,
+} from './client-options';
+export {
+  APIResource,
+  type CallSpec,
+  type PageReader,
+  type RequestOptions,
+  requestOptions,
+} from './resource';
 export type { Hooks, LogFields, Logger, RequestInfo, ResponseInfo, RetryInfo } from './logger';
 export { type Page, type PageFetcher, Paginated } from './pagination';
 export { pathSegment } from './paths';
 export { isSensitiveKey, redact, redactValue, secretEncodings, shapeOf } from './redact';
-export { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from './retry';
+export { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy, sleep } from './retry';
 export { formatPath, issuesOf, type ParseResponseOptions, parseResponse, validateRequest } from './schema';
 export { timingSafeEqualString } from './security';
 export { insecureUrlProblem, isLoopbackHost } from './urls';

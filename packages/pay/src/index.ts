@@ -1,6 +1,7 @@
 export { PAY_BASE_URL } from './constants.js';
-export { PayClient, type PayClientOptions, describePayError, payErrorClass } from './client.js';
+export { PayClient, type PayClientOptions } from './client.js';
 export type { CallOptions } from './resources/shared.js';
+export type { ClientOptions, RequestOptions } from '@council-sdk/core';
 export type { CreatePaymentOptions, Payments } from './resources/payments.js';
 export type { Agreements } from './resources/agreements.js';
 export type { Disputes } from './resources/disputes.js';

@@ -1,14 +1,23 @@
-/** Per-call options every method takes. */
-export interface CallOptions {
-  signal?: AbortSignal;
-  timeoutMs?: number;
-  maxRetries?: number;
+import type { PageReader, RequestOptions } from '@council-sdk/core';
+
+/** @deprecated Use `RequestOptions` (exported by every council-sdk package): the same per-call options. */
+export type CallOptions = RequestOptions;
+
+interface NavigationLinks {
+  next_page?: { href?: string | undefined } | undefined;
 }
 
-export function callOptions(options: CallOptions): CallOptions {
-  const out: CallOptions = {};
-  if (options.signal) out.signal = options.signal;
-  if (options.timeoutMs !== undefined) out.timeoutMs = options.timeoutMs;
-  if (options.maxRetries !== undefined) out.maxRetries = options.maxRetries;
-  return out;
+/** Every Pay search answers with `results` and paging links (`_links`; dispute search calls them `links`). */
+interface SearchPage<T> {
+  results: T[];
+  _links?: NavigationLinks | undefined;
+  links?: NavigationLinks | undefined;
+}
+
+/** Reads a Pay search page: its results, and the link to the next page. */
+export function searchPages<T>(): PageReader<SearchPage<T>, T, string> {
+  return {
+    items: (page) => page.results,
+    next: (page) => (page._links ?? page.links)?.next_page?.href,
+  };
 }

@@ -90,6 +90,22 @@ export abstract class APIResource {
     return this._request('DELETE', path, spec, options);
   }
 
+  /** A binary response (a PDF, a file): the bytes as sent. */
+  protected async _getBytes(
+    path: string,
+    spec: Pick<CallSpec, 'query'> = {},
+    options?: RequestOptions,
+  ): Promise<Uint8Array> {
+    const res = await this._client.request<Uint8Array | ArrayBufferLike>({
+      method: 'GET',
+      path,
+      ...(spec.query !== undefined ? { query: spec.query } : {}),
+      ...requestOptions(options),
+      responseType: 'arraybuffer',
+    });
+    return res.data instanceof Uint8Array ? res.data : new Uint8Array(res.data);
+  }
+
   protected async _request<S extends z.ZodType | undefined = undefined>(
     method: HttpMethod,
     path: string,

@@ -2,7 +2,7 @@
  * S3SubmissionSource: read the submissions GOV.UK Forms writes into a council's own S3 bucket.
  * `@aws-sdk/client-s3` is an optional peer dependency, loaded the first time it is needed.
  */
-import { CouncilSdkError, Paginated, ValidationError } from '@council-sdk/core';
+import { CouncilSdkError, Paginated, sleep, ValidationError } from '@council-sdk/core';
 import { SubmissionParseError } from '../errors';
 import { parseCsvSubmissions } from '../parsers/csv';
 import { parseJsonSubmission } from '../parsers/json';
@@ -139,19 +139,6 @@ const UPLOAD_NAME = /^[^/\\\n]{1,250}\.(csv|jpe?g|png|rtf|txt|pdf|json|xlsx|docx
 function defaultIsFileAnswer(answer: Submission['answers'][number]): boolean {
   const values = Array.isArray(answer.answer_text) ? answer.answer_text : [answer.answer_text];
   return values.length > 0 && values.every((v) => UPLOAD_NAME.test(v));
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -459,7 +446,8 @@ export class S3SubmissionSource {
         await options.onPollError(error);
       }
       if (options.once) return;
-      await sleep(intervalMs, signal);
+      // An abort ends the wait; the loop then stops.
+      await sleep(intervalMs, signal).catch(() => undefined);
     }
   }
 }

@@ -51,6 +51,7 @@ export { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy, 
 export { formatPath, issuesOf, type ParseResponseOptions, parseResponse, validateRequest } from './schema';
 export { timingSafeEqualString } from './security';
 export { insecureUrlProblem, isLoopbackHost } from './urls';
+export { abortable } from './abort.js';
 
 /** This package's version. */
 export const VERSION: string = __PKG_VERSION__;

@@ -144,3 +144,19 @@ describe('APIResource', () => {
     expect(calls).toBe(1);
   });
 });
+
+describe('abortable', () => {
+  it('stops waiting on abort without failing the shared work', async () => {
+    const { abortable, AbortError } = await import('../src');
+    let release!: (v: string) => void;
+    const shared = new Promise<string>((r) => {
+      release = r;
+    });
+    const controller = new AbortController();
+    const waiting = abortable(shared, controller.signal);
+    controller.abort();
+    await expect(waiting).rejects.toBeInstanceOf(AbortError);
+    release('done');
+    await expect(abortable(shared, new AbortController().signal)).resolves.toBe('done');
+  });
+});

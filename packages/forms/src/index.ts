@@ -2,6 +2,8 @@
  * @council-sdk/forms: receive and process GOV.UK Forms submissions (S3 files, emails, CSV and JSON).
  */
 export * from '@council-sdk/core/errors';
+export type { ClientOptions, RequestOptions } from '@council-sdk/core';
+export { Paginated, type Page } from '@council-sdk/core';
 export { FormDocumentClient, type FormDocumentClientOptions } from './client';
 export {
   CSV_HEADERS,

@@ -1,4 +1,5 @@
 export * from '@council-sdk/core/errors';
+export type { ClientOptions, RequestOptions } from '@council-sdk/core';
 export {
   type CallbackResult,
   type HandleCallbackChecks,
@@ -56,4 +57,5 @@ export type { CredentialLevel, Vector, VtrInput } from './schemas/vtr';
 export { type CoreIdentity, IDENTITY_LEVELS, type IdentityLevel } from './verify/core-identity';
 export { InMemoryReplayStore, type ReplayStore } from './verify/logout-token';
 
+/** This package's version. */
 export const VERSION: string = __PKG_VERSION__;

@@ -2,7 +2,7 @@
  * S3SubmissionSource: read the submissions GOV.UK Forms writes into a council's own S3 bucket.
  * `@aws-sdk/client-s3` is an optional peer dependency, loaded the first time it is needed.
  */
-import { CouncilSdkError, Paginated, sleep, ValidationError } from '@council-sdk/core';
+import { CouncilSdkError, Paginated, type RequestOptions, sleep, ValidationError } from '@council-sdk/core';
 import { SubmissionParseError } from '../errors';
 import { parseCsvSubmissions } from '../parsers/csv';
 import { parseJsonSubmission } from '../parsers/json';
@@ -99,12 +99,11 @@ export interface WatchedSubmission extends ReceivedSubmission {
   ack(): Promise<void>;
 }
 
-export interface ListOptions {
+export interface ListOptions extends Pick<RequestOptions, 'signal'> {
   formId?: string;
   /** Only submissions after this key (S3 `StartAfter`) or, for a Date, submitted after it. */
   after?: string | Date;
   includePreviews?: boolean;
-  signal?: AbortSignal;
 }
 
 export interface WatchOptions {
@@ -240,7 +239,7 @@ export class S3SubmissionSource {
    * Read and parse one submission, and list the uploaded files in its folder. Throws
    * `SubmissionParseError` if the key is not a submission file or the file is not a valid submission.
    */
-  async get(key: string, options: { signal?: AbortSignal } = {}): Promise<ReceivedSubmission> {
+  async get(key: string, options: Pick<RequestOptions, 'signal'> = {}): Promise<ReceivedSubmission> {
     const parsedKey = parseSubmissionKey(key, this.prefix);
     if (!parsedKey) {
       throw new SubmissionParseError(
@@ -337,7 +336,10 @@ export class S3SubmissionSource {
    * The submission file (`form_submission.json|csv`) in a submission folder, or undefined if it has not been
    * written yet.
    */
-  async submissionIn(folder: string, options: { signal?: AbortSignal } = {}): Promise<string | undefined> {
+  async submissionIn(
+    folder: string,
+    options: Pick<RequestOptions, 'signal'> = {},
+  ): Promise<string | undefined> {
     const [sdk, client] = await Promise.all([loadS3(), this.#s3()]);
     const output = await client.send(
       new sdk.ListObjectsV2Command({ Bucket: this.bucket, Prefix: folder, ...this.#owner() }),

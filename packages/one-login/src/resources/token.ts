@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { type HttpClient, timingSafeEqualString, ValidationError } from '@council-sdk/core';
+import {
+  type HttpClient,
+  type RequestOptions,
+  requestOptions,
+  timingSafeEqualString,
+  ValidationError,
+} from '@council-sdk/core';
 import { SignJWT } from 'jose';
 import { CLIENT_ASSERTION_TYPE } from '../constants';
 import { authorizationErrorFor, StateMismatchError } from '../errors';
@@ -111,6 +117,7 @@ export async function exchangeCode(
     codeVerifier?: string | undefined;
     auth: ClientAuthentication;
   },
+  options?: RequestOptions,
 ): Promise<TokenResponse> {
   const form: Record<string, string> = {
     grant_type: 'authorization_code',
@@ -131,6 +138,12 @@ export async function exchangeCode(
   }
   // No idempotency key: core retries this POST only when the request was never sent (or on 429), which is what a
   // single-use code needs.
-  const res = await http.request({ method: 'POST', path: opts.tokenEndpoint, form, secrets });
+  const res = await http.request({
+    ...requestOptions(options),
+    method: 'POST',
+    path: opts.tokenEndpoint,
+    form,
+    secrets,
+  });
   return http.parse(TokenResponse, res.data, 'the token endpoint', secrets);
 }

@@ -16,11 +16,11 @@ import {
   errorClassForStatus,
   TimeoutError,
   ValidationError,
-} from './errors';
-import type { Hooks, Logger } from './logger';
-import { redact, redactValue } from './redact';
-import { type ParseResponseOptions, parseResponse } from './schema';
-import { insecureUrlProblem } from './urls';
+} from './errors.js';
+import type { Hooks, Logger } from './logger.js';
+import { redact, redactValue } from './redact.js';
+import { type ParseResponseOptions, parseResponse } from './schema.js';
+import { insecureUrlProblem } from './urls.js';
 import {
   backoffDelay,
   DEFAULT_RETRY_POLICY,
@@ -30,7 +30,7 @@ import {
   type RetryPolicy,
   shouldRetryStatus,
   sleep,
-} from './retry';
+} from './retry.js';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type QueryValue =

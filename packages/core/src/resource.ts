@@ -50,7 +50,7 @@ export interface CallSpec<S extends z.ZodType | undefined = undefined> {
   transport?: Partial<Pick<HttpRequest, 'auth' | 'secrets' | 'responseType' | 'timeoutMs' | 'form'>>;
 }
 
-type Parsed<S> = S extends z.ZodType ? z.output<S> : void;
+type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
 
 /** A page of a list as the service sends it, read into items and the next cursor. */
 export interface PageReader<P, T, C> {

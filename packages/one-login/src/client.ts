@@ -15,14 +15,14 @@ import {
   ENVIRONMENTS,
   issuerUrl,
   LOGOUT_QUERY_LIMIT,
-} from './constants';
+} from './constants.js';
 import {
   describeOAuthError,
   KeyNotFoundError,
   ProviderMetadataError,
   SubjectMismatchError,
   tokenErrorClass,
-} from './errors';
+} from './errors.js';
 import {
   assertSecureUrl,
   CachedDocument,
@@ -34,12 +34,12 @@ import {
   indexJwks,
   JwkSet,
   ProviderMetadata,
-} from './provider';
+} from './provider.js';
 import {
   type AuthorizationRequest,
   type AuthorizationRequestOptions,
   buildAuthorizationRequest,
-} from './resources/authorization';
+} from './resources/authorization.js';
 import {
   type CallbackInput,
   checkCallback,
@@ -47,30 +47,30 @@ import {
   exchangeCode,
   readCallbackParams,
   signClientAssertion,
-} from './resources/token';
-import { toUserInfo } from './resources/userinfo';
+} from './resources/token.js';
+import { toUserInfo } from './resources/userinfo.js';
 import {
   type IdTokenClaims,
   type LogoutTokenClaims,
   type UserInfo,
   UserInfoResponse,
-} from './schemas/claims';
-import type { PublicJwk } from './schemas/metadata';
+} from './schemas/claims.js';
+import type { PublicJwk } from './schemas/metadata.js';
 import {
   type ClientJwks,
   ClientSigningKeys,
   type PrivateKeyInput,
   type RotatingPrivateKey,
   signingKeyIssues,
-} from './signing-keys';
+} from './signing-keys.js';
 import {
   type CoreIdentity,
   type IdentityLevel,
   isIdentityLevel,
   validateCoreIdentity,
-} from './verify/core-identity';
-import { validateIdToken } from './verify/id-token';
-import { InMemoryReplayStore, type ReplayStore, validateLogoutToken } from './verify/logout-token';
+} from './verify/core-identity.js';
+import { validateIdToken } from './verify/id-token.js';
+import { InMemoryReplayStore, type ReplayStore, validateLogoutToken } from './verify/logout-token.js';
 
 export type OneLoginEnvironment =
   | 'integration'

@@ -7,14 +7,14 @@ export {
   type OneLoginClientOptions,
   type OneLoginEnvironment,
   type TokenSet,
-} from './client';
+} from './client.js';
 export {
   BACKCHANNEL_LOGOUT_EVENT,
   type ClientAssertionAlgorithm,
   ENVIRONMENTS,
   IDENTITY_CLAIMS,
   type IdentityClaimName,
-} from './constants';
+} from './constants.js';
 export {
   AccessDeniedError,
   AuthorizationError,
@@ -36,10 +36,10 @@ export {
   TokenEndpointError,
   type TokenKind,
   TokenValidationError,
-} from './errors';
-export type { AuthorizationRequest, AuthorizationRequestOptions } from './resources/authorization';
-export type { ClientJwks, ClientPublicJwk, PrivateKeyInput, RotatingPrivateKey } from './signing-keys';
-export type { CallbackInput } from './resources/token';
+} from './errors.js';
+export type { AuthorizationRequest, AuthorizationRequestOptions } from './resources/authorization.js';
+export type { ClientJwks, ClientPublicJwk, PrivateKeyInput, RotatingPrivateKey } from './signing-keys.js';
+export type { CallbackInput } from './resources/token.js';
 export type {
   BirthDate,
   CoreIdentityClaims,
@@ -51,11 +51,11 @@ export type {
   PostalAddress,
   ReturnCode,
   UserInfo,
-} from './schemas/claims';
-export type { ProviderMetadata } from './schemas/metadata';
-export type { CredentialLevel, Vector, VtrInput } from './schemas/vtr';
-export { type CoreIdentity, IDENTITY_LEVELS, type IdentityLevel } from './verify/core-identity';
-export { InMemoryReplayStore, type ReplayStore } from './verify/logout-token';
+} from './schemas/claims.js';
+export type { ProviderMetadata } from './schemas/metadata.js';
+export type { CredentialLevel, Vector, VtrInput } from './schemas/vtr.js';
+export { type CoreIdentity, IDENTITY_LEVELS, type IdentityLevel } from './verify/core-identity.js';
+export { InMemoryReplayStore, type ReplayStore } from './verify/logout-token.js';
 
 /** This package's version. */
 export const VERSION: string = __PKG_VERSION__;

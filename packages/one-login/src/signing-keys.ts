@@ -10,7 +10,7 @@
 import { createPrivateKey, createPublicKey, KeyObject } from 'node:crypto';
 import { ValidationError } from '@council-sdk/core';
 import { calculateJwkThumbprint } from 'jose';
-import type { ClientAssertionAlgorithm } from './constants';
+import type { ClientAssertionAlgorithm } from './constants.js';
 
 /** A private key as the caller has it: PKCS#8 PEM, a private JWK, or a KeyObject/CryptoKey. */
 export type PrivateKeyInput = string | KeyObject | CryptoKey | JsonWebKey;

@@ -3,30 +3,30 @@
  * `@aws-sdk/client-s3` is an optional peer dependency, loaded the first time it is needed.
  */
 import { CouncilSdkError, Paginated, type RequestOptions, sleep, ValidationError } from '@council-sdk/core';
-import { SubmissionParseError } from '../errors';
-import { parseCsvSubmissions } from '../parsers/csv';
-import { parseJsonSubmission } from '../parsers/json';
-import type { Submission } from '../schemas/submission';
+import { SubmissionParseError } from '../errors.js';
+import { parseCsvSubmissions } from '../parsers/csv.js';
+import { parseJsonSubmission } from '../parsers/json.js';
+import type { Submission } from '../schemas/submission.js';
 import {
   type CheckpointState,
   type CheckpointStore,
   FileCheckpointStore,
   MemoryCheckpointStore,
-} from './checkpoint';
+} from './checkpoint.js';
 import {
   type EventSubmission,
   type FromEventOptions,
   resolveStore,
   submissionsFromEvent,
-} from './from-event';
-import { type IdempotencyStore, MemoryIdempotencyStore } from './idempotency';
+} from './from-event.js';
+import { type IdempotencyStore, MemoryIdempotencyStore } from './idempotency.js';
 import {
   formatKeyTimestamp,
   LIVE_FOLDER,
   PREVIEW_FOLDER,
   parseSubmissionKey,
   type SubmissionKey,
-} from './keys';
+} from './keys.js';
 
 /** What the source needs from an S3 client: `send`, as `S3Client` from `@aws-sdk/client-s3` has. */
 export interface S3ClientLike {

@@ -9,9 +9,9 @@ import type {
   CallbackResult,
   LogoutTokenClaims,
   OneLoginClient,
-} from '../index';
+} from '../index.js';
 import { ValidationError } from '@council-sdk/core';
-import { LogoutTokenValidationError } from '../index';
+import { LogoutTokenValidationError } from '../index.js';
 
 /** The smallest request/response shapes the routes need (so the types do not depend on @types/express). */
 export interface SessionRequest {

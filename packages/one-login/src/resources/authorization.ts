@@ -8,8 +8,8 @@ import {
   IDENTITY_CLAIM_NAMES,
   IDENTITY_CLAIMS,
   type IdentityClaimName,
-} from '../constants';
-import { identityLevelOf, normaliseVtr, type VtrInput, vtrProblem } from '../schemas/vtr';
+} from '../constants.js';
+import { identityLevelOf, normaliseVtr, type VtrInput, vtrProblem } from '../schemas/vtr.js';
 
 export const AuthorizationRequestOptions = z.strictObject({
   /** Scopes besides `openid` (always sent): `email`, `phone`, `wallet-subject-id`. */

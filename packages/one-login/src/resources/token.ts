@@ -7,9 +7,9 @@ import {
   ValidationError,
 } from '@council-sdk/core';
 import { SignJWT } from 'jose';
-import { CLIENT_ASSERTION_TYPE } from '../constants';
-import { authorizationErrorFor, StateMismatchError } from '../errors';
-import { TokenResponse } from '../schemas/claims';
+import { CLIENT_ASSERTION_TYPE } from '../constants.js';
+import { authorizationErrorFor, StateMismatchError } from '../errors.js';
+import { TokenResponse } from '../schemas/claims.js';
 
 /** What a callback can be given as: the full URL, its query string, URLSearchParams, or Express's `req.query`. */
 export type CallbackInput = string | URL | URLSearchParams | Record<string, unknown>;

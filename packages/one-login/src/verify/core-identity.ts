@@ -1,7 +1,7 @@
-import { CoreIdentityValidationError, type TokenCheck } from '../errors';
-import { type BirthDate, CoreIdentityClaims, type Name } from '../schemas/claims';
-import type { DidVerificationMethod } from '../schemas/metadata';
-import { checkAudience, checkIssuer, checkTimes, readHeader, verifyJws } from './jwt';
+import { CoreIdentityValidationError, type TokenCheck } from '../errors.js';
+import { type BirthDate, CoreIdentityClaims, type Name } from '../schemas/claims.js';
+import type { DidVerificationMethod } from '../schemas/metadata.js';
+import { checkAudience, checkIssuer, checkTimes, readHeader, verifyJws } from './jwt.js';
 
 export interface CoreIdentityChecks {
   issuer: string;

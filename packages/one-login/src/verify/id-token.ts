@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { timingSafeEqualString } from '@council-sdk/core';
 import { base64url } from 'jose';
-import { ID_TOKEN_ALGORITHMS } from '../constants';
-import { IdTokenValidationError, type TokenCheck } from '../errors';
-import { IdTokenClaims } from '../schemas/claims';
-import type { PublicJwk } from '../schemas/metadata';
-import { credentialOf } from '../schemas/vtr';
-import { checkAudience, checkIssuer, checkTimes, verifyJws } from './jwt';
+import { ID_TOKEN_ALGORITHMS } from '../constants.js';
+import { IdTokenValidationError, type TokenCheck } from '../errors.js';
+import { IdTokenClaims } from '../schemas/claims.js';
+import type { PublicJwk } from '../schemas/metadata.js';
+import { credentialOf } from '../schemas/vtr.js';
+import { checkAudience, checkIssuer, checkTimes, verifyJws } from './jwt.js';
 
 export interface IdTokenChecks {
   issuer: string;

@@ -12,8 +12,8 @@ import {
   importJWK,
   type ProtectedHeaderParameters,
 } from 'jose';
-import type { TokenCheck, TokenValidationError } from '../errors';
-import type { PublicJwk } from '../schemas/metadata';
+import type { TokenCheck, TokenValidationError } from '../errors.js';
+import type { PublicJwk } from '../schemas/metadata.js';
 
 export type MakeError = (check: TokenCheck, detail: string) => TokenValidationError;
 

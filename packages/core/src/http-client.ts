@@ -4,7 +4,7 @@
  */
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import type { AxiosInstance, AxiosResponse } from 'axios';
 import type { z } from 'zod';
 import {
   AbortError,
@@ -142,6 +142,13 @@ const REQUEST_ID_HEADERS = [
   'x-correlation-id',
 ];
 
+let axiosModule: Promise<typeof import('axios')> | undefined;
+/** axios, imported once, when the first client sends its first request. */
+async function createAxios(): Promise<AxiosInstance> {
+  axiosModule ??= import('axios');
+  return (await axiosModule).default.create();
+}
+
 let sharedAgents: { http: HttpAgent; https: HttpsAgent } | undefined;
 /** Keep-alive agents, created on first use (nothing runs at import time: the package is side-effect free). */
 function keepAliveAgents() {
@@ -156,7 +163,7 @@ export class HttpClient {
   readonly baseUrl: string;
   readonly userAgent: string;
   readonly #origin: string;
-  readonly #axios: AxiosInstance;
+  #axios: AxiosInstance | undefined;
   readonly #ownAxios: boolean;
   readonly #options: HttpClientOptions;
   readonly #retry: RetryPolicy;
@@ -179,7 +186,8 @@ export class HttpClient {
     this.#origin = parsed.origin;
     this.#options = options;
     this.#ownAxios = options.axios === undefined;
-    this.#axios = options.axios ?? axios.create();
+    // Our own axios is loaded on the first request, not at import: most of a cold start was axios loading.
+    this.#axios = options.axios;
     this.#retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.#secrets = (options.secrets ?? []).filter((s): s is string => typeof s === 'string' && s.length > 0);
     const product = options.userAgent?.trim();
@@ -337,6 +345,7 @@ export class HttpClient {
     const onAbort = () => controller.abort(USER_ABORT);
     options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
+      this.#axios ??= await createAxios();
       return await this.#axios.request({
         url,
         method,

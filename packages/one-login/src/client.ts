@@ -8,7 +8,6 @@ import {
   requestOptions,
   ValidationError,
 } from '@council-sdk/core';
-import { SignJWT } from 'jose';
 import {
   CLIENT_ASSERTION_ALGORITHMS,
   type ClientAssertionAlgorithm,
@@ -23,6 +22,7 @@ import {
   SubjectMismatchError,
   tokenErrorClass,
 } from './errors.js';
+import { loadJose } from './jose.js';
 import {
   assertSecureUrl,
   CachedDocument,
@@ -283,6 +283,7 @@ export class OneLoginClient {
       this.#signRequestObject = async (claims, audience) => {
         const { key, kid } = await keys.signer();
         const t = this.#nowSeconds();
+        const { SignJWT } = await loadJose();
         return new SignJWT(claims)
           .setProtectedHeader({ alg, typ: 'JWT', ...(kid ? { kid } : {}) })
           .setIssuer(this.clientId)

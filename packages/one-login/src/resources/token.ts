@@ -6,7 +6,8 @@ import {
   timingSafeEqualString,
   ValidationError,
 } from '@council-sdk/core';
-import { SignJWT } from 'jose';
+import type { SignJWT } from 'jose';
+import { loadJose } from '../jose.js';
 import { CLIENT_ASSERTION_TYPE } from '../constants.js';
 import { authorizationErrorFor, StateMismatchError } from '../errors.js';
 import { TokenResponse } from '../schemas/claims.js';
@@ -97,6 +98,7 @@ export async function signClientAssertion(
   key: Parameters<SignJWT['sign']>[0],
   opts: { clientId: string; audience: string; alg: string; kid?: string | undefined; nowSeconds: number },
 ): Promise<string> {
+  const { SignJWT } = await loadJose();
   return new SignJWT({ jti: randomUUID() })
     .setProtectedHeader({ alg: opts.alg, typ: 'JWT', ...(opts.kid ? { kid: opts.kid } : {}) })
     .setIssuer(opts.clientId)

@@ -41,7 +41,7 @@ export function isIdentityLevel(value: unknown): value is IdentityLevel {
 }
 
 export async function validateCoreIdentity(jwt: unknown, c: CoreIdentityChecks): Promise<CoreIdentity> {
-  const header = readHeader(jwt, fail);
+  const header = await readHeader(jwt, fail);
   if (header.alg !== 'ES256') throw fail('alg', 'core identity JWTs must be ES256');
   const kid = header.kid;
   if (typeof kid !== 'string' || !kid.includes('#'))

@@ -1,23 +1,24 @@
-import {
-  APIResource,
-  type Paginated,
-  pathSegment,
-  type RequestOptions,
-  validateRequest,
-} from '@council-sdk/core';
+import { type Paginated, pathSegment, type RequestOptions, validateRequest } from '@council-sdk/core';
 import {
   Agreement,
   AgreementSearchQuery,
   AgreementSearchResults,
   CreateAgreementRequest,
 } from '../schemas/agreements.js';
-import { searchPages } from './shared.js';
+import { PayResource } from './shared.js';
 
 /**
  * Agreements for recurring payments: create one, take a first payment with `set_up_agreement: agreement_id` (the
  * user enters their card), then take later payments with `authorisation_mode: 'agreement'` and `agreement_id`.
  */
-export class Agreements extends APIResource {
+/** What a search of /v1/agreements validates and reads. */
+const AGREEMENT_SEARCH = {
+  query: AgreementSearchQuery,
+  label: 'agreement search',
+  results: AgreementSearchResults,
+};
+
+export class Agreements extends PayResource {
   /** POST /v1/agreements (status `created` until a payment sets it up). */
   async create(body: CreateAgreementRequest, options?: RequestOptions): Promise<Agreement> {
     const request = validateRequest(CreateAgreementRequest, body, 'agreement');
@@ -32,13 +33,7 @@ export class Agreements extends APIResource {
 
   /** GET /v1/agreements: search by `reference`/`status`, lazily paged. */
   list(query: AgreementSearchQuery = {}, options?: RequestOptions): Paginated<Agreement, string> {
-    const parsed = validateRequest(AgreementSearchQuery, query, 'agreement search');
-    return this._getLinkPaginated(
-      '/v1/agreements',
-      { query: parsed, response: AgreementSearchResults },
-      searchPages<Agreement>(),
-      options,
-    );
+    return this._search<Agreement>('/v1/agreements', AGREEMENT_SEARCH, query, options);
   }
 
   /** POST /v1/agreements/{agreementId}/cancel: only `active` agreements. */

@@ -1,16 +1,13 @@
-import { APIResource, type Paginated, type RequestOptions, validateRequest } from '@council-sdk/core';
+import type { Paginated, RequestOptions } from '@council-sdk/core';
 import { type Dispute, DisputeSearchQuery, DisputeSearchResults } from '../schemas/disputes.js';
-import { searchPages } from './shared.js';
+import { PayResource } from './shared.js';
 
-export class Disputes extends APIResource {
+/** What a search of /v1/disputes validates and reads. */
+const DISPUTE_SEARCH = { query: DisputeSearchQuery, label: 'dispute search', results: DisputeSearchResults };
+
+export class Disputes extends PayResource {
   /** GET /v1/disputes, lazily paged. Dispute search names its paging links `links` (not `_links`). */
   list(query: DisputeSearchQuery = {}, options?: RequestOptions): Paginated<Dispute, string> {
-    const parsed = validateRequest(DisputeSearchQuery, query, 'dispute search');
-    return this._getLinkPaginated(
-      '/v1/disputes',
-      { query: parsed, response: DisputeSearchResults },
-      searchPages<Dispute>(),
-      options,
-    );
+    return this._search<Dispute>('/v1/disputes', DISPUTE_SEARCH, query, options);
   }
 }

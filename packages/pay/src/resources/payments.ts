@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import {
-  APIResource,
   type Paginated,
   pathSegment,
   type RequestOptions,
@@ -14,7 +13,7 @@ import {
   PaymentSearchQuery,
   PaymentSearchResults,
 } from '../schemas/payments.js';
-import { searchPages } from './shared.js';
+import { PayResource } from './shared.js';
 
 const IDEMPOTENCY_KEY = /^[a-zA-Z0-9-]{1,255}$/;
 
@@ -30,7 +29,10 @@ export interface CreatePaymentOptions extends Omit<RequestOptions, 'idempotencyK
 const paymentPath = (paymentId: string, rest = '') =>
   `/v1/payments/${pathSegment(paymentId, 'paymentId')}${rest}`;
 
-export class Payments extends APIResource {
+/** What a search of /v1/payments validates and reads. */
+const PAYMENT_SEARCH = { query: PaymentSearchQuery, label: 'payment search', results: PaymentSearchResults };
+
+export class Payments extends PayResource {
   /** POST /v1/payments: create a payment; send the user to `_links.next_url.href`. */
   async create(body: CreatePaymentRequest, options: CreatePaymentOptions = {}): Promise<Payment> {
     const request = validateRequest(CreatePaymentRequest, body, 'payment');
@@ -75,12 +77,6 @@ export class Payments extends APIResource {
    * `_links.next_page`), or use `.pages()`. Eventually consistent: a payment may take a moment to appear.
    */
   list(query: PaymentSearchQuery = {}, options?: RequestOptions): Paginated<Payment, string> {
-    const parsed = validateRequest(PaymentSearchQuery, query, 'payment search');
-    return this._getLinkPaginated(
-      '/v1/payments',
-      { query: parsed, response: PaymentSearchResults },
-      searchPages<Payment>(),
-      options,
-    );
+    return this._search<Payment>('/v1/payments', PAYMENT_SEARCH, query, options);
   }
 }

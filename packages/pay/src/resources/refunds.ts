@@ -1,10 +1,4 @@
-import {
-  APIResource,
-  type Paginated,
-  pathSegment,
-  type RequestOptions,
-  validateRequest,
-} from '@council-sdk/core';
+import { type Paginated, pathSegment, type RequestOptions, validateRequest } from '@council-sdk/core';
 import {
   CreateRefundRequest,
   PaymentRefunds,
@@ -12,11 +6,14 @@ import {
   RefundSearchQuery,
   RefundSearchResults,
 } from '../schemas/refunds.js';
-import { searchPages } from './shared.js';
+import { PayResource } from './shared.js';
 
 const refundsPath = (paymentId: string) => `/v1/payments/${pathSegment(paymentId, 'paymentId')}/refunds`;
 
-export class Refunds extends APIResource {
+/** What a search of /v1/refunds validates and reads. */
+const REFUND_SEARCH = { query: RefundSearchQuery, label: 'refund search', results: RefundSearchResults };
+
+export class Refunds extends PayResource {
   /**
    * POST /v1/payments/{paymentId}/refunds. Pay answers 202 with the refund (`status: submitted`). Send
    * `refund_amount_available` (the payment's `refund_summary.amount_available`): a repeat of the same refund then
@@ -53,12 +50,6 @@ export class Refunds extends APIResource {
 
   /** GET /v1/refunds: search every refund, lazily paged over `_links.next_page`. */
   list(query: RefundSearchQuery = {}, options?: RequestOptions): Paginated<Refund, string> {
-    const parsed = validateRequest(RefundSearchQuery, query, 'refund search');
-    return this._getLinkPaginated(
-      '/v1/refunds',
-      { query: parsed, response: RefundSearchResults },
-      searchPages<Refund>(),
-      options,
-    );
+    return this._search<Refund>('/v1/refunds', REFUND_SEARCH, query, options);
   }
 }

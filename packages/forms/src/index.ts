@@ -46,7 +46,12 @@ export {
   IdempotencyStoreError,
   MemoryIdempotencyStore,
 } from './s3/idempotency.js';
-export { parseSubmissionKey, type SubmissionFileFormat, type SubmissionKey, submissionKey } from './s3/keys.js';
+export {
+  parseSubmissionKey,
+  type SubmissionFileFormat,
+  type SubmissionKey,
+  submissionKey,
+} from './s3/keys.js';
 export {
   type ListOptions,
   type ReceivedSubmission,

@@ -7,7 +7,13 @@
 import { type HttpClient, insecureUrlProblem } from '@council-sdk/core';
 import type { z } from 'zod';
 import { ProviderMetadataError } from './errors.js';
-import { DidDocument, DidVerificationMethod, JwkSet, ProviderMetadata, PublicJwk } from './schemas/metadata.js';
+import {
+  DidDocument,
+  DidVerificationMethod,
+  JwkSet,
+  ProviderMetadata,
+  PublicJwk,
+} from './schemas/metadata.js';
 
 export interface Fetched<T> {
   value: T;

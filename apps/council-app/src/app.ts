@@ -150,6 +150,7 @@ export function createApp(config: Config, deps: AppDependencies): CouncilApp {
     log.error('request failed', { method: req.method, path: req.path, err });
     if (res.headersSent) return;
     res.status(500);
+    if (req.method !== 'GET') res.locals.languageToggle = undefined;
     if (!res.locals.t) return res.type('text').send('Sorry, there is a problem with the service');
     res.render('error.njk', {
       title: res.locals.t('error.server.heading'),

@@ -3,6 +3,7 @@ import type { Application, Store } from '../db/store.js';
 import { translator } from '../locales/index.js';
 import type { Logger } from '../logger.js';
 import type { PayPayment, Services } from '../services/ports.js';
+import { templateFor } from '../services/templates.js';
 import { type FieldError, feeFor, formatPence, newApplicationReference } from './permit.js';
 
 export type { FieldError };
@@ -127,7 +128,7 @@ export class PermitApplications {
     };
     try {
       if (app.email && !sent.has('email')) {
-        const template_id = this.config.NOTIFY_TEMPLATE_PERMIT_EMAIL;
+        const template_id = templateFor(this.config, 'PERMIT_EMAIL', app.language);
         const res = await this.services.notify.sendEmail({
           template_id,
           email_address: app.email,
@@ -144,7 +145,7 @@ export class PermitApplications {
         });
       }
       if (app.phone_number && !sent.has('sms')) {
-        const template_id = this.config.NOTIFY_TEMPLATE_PERMIT_SMS;
+        const template_id = templateFor(this.config, 'PERMIT_SMS', app.language);
         const res = await this.services.notify.sendSms({
           template_id,
           phone_number: app.phone_number,

@@ -61,7 +61,6 @@ export const cy: Record<MessageKey, string> = {
   'payment.resume': 'Parhau â’ch taliad',
   'confirmation.heading': 'Cais wedi’i gwblhau',
   'confirmation.reference': 'Eich cyfeirnod',
-  'confirmation.email': 'Rydym wedi anfon e-bost cadarnhau atoch.',
   'confirmation.next': 'Beth sy’n digwydd nesaf',
   'confirmation.nextText':
     'Byddwn yn anfon eich trwydded atoch drwy’r post o fewn 5 diwrnod gwaith. Gallwch barcio yn eich parth gan ddefnyddio’r cyfeirnod hwn nes iddi gyrraedd.',
@@ -94,4 +93,8 @@ export const cy: Record<MessageKey, string> = {
   'error.server.text': 'Rhowch gynnig arall arni yn nes ymlaen. Nid oes dim rydych wedi’i nodi wedi’i golli.',
   'error.signIn.heading': 'Roedd problem wrth eich mewngofnodi',
   'error.signIn.text': 'Rhowch gynnig ar fewngofnodi eto.',
+  'error.forbidden.link': 'Ewch yn ôl i’r dudalen a rhoi cynnig arall arni',
+  'confirmation.emailAndSms': 'Rydym wedi anfon e-bost cadarnhau at {email} a neges destun at {phone}.',
+  'confirmation.emailTo': 'Rydym wedi anfon e-bost cadarnhau at {email}.',
+  'confirmation.smsTo': 'Rydym wedi anfon neges destun cadarnhau at {phone}.',
 };

@@ -57,7 +57,6 @@ export const en = {
   'payment.resume': 'Continue your payment',
   'confirmation.heading': 'Application complete',
   'confirmation.reference': 'Your reference number',
-  'confirmation.email': 'We have sent you a confirmation email.',
   'confirmation.next': 'What happens next',
   'confirmation.nextText':
     'We will post your permit to you within 5 working days. You can park in your zone using this reference until it arrives.',
@@ -90,6 +89,10 @@ export const en = {
   'error.server.text': 'Try again later. Nothing you have entered has been lost.',
   'error.signIn.heading': 'There was a problem signing you in',
   'error.signIn.text': 'Try signing in again.',
+  'error.forbidden.link': 'Go back to the page and try again',
+  'confirmation.emailAndSms': 'We have sent a confirmation email to {email} and a text message to {phone}.',
+  'confirmation.emailTo': 'We have sent a confirmation email to {email}.',
+  'confirmation.smsTo': 'We have sent a confirmation text message to {phone}.',
 };
 
 export type MessageKey = keyof typeof en;

@@ -119,6 +119,8 @@ export interface FormSubmission {
   form_name: string;
   submission_reference: string;
   submitted_at: string;
+  /** `en` or `cy` on forms available in both languages (GOV.UK Forms adds it to the submission). */
+  language?: string | undefined;
   answers: { question_text: string; answer_text: string | string[] }[];
 }
 

@@ -125,6 +125,22 @@ describe('back office', () => {
     expect(app.services.pay.refunds).toHaveLength(1);
   });
 
+  it('acknowledges a Welsh Forms submission with the Welsh template', async () => {
+    await app.close();
+    app = await startTestApp({ NOTIFY_TEMPLATE_FORMS_ACK_EMAIL_CY: 'tpl-forms-ack-cy' });
+    app.services.forms.delivered.push({
+      key: 'form_submissions/missed-bin/20261124T100000Z_9W4LL5CY/form_submission.json',
+      form_id: 'missed-bin',
+      form_name: 'Rhoi gwybod am gasgliad bin a fethwyd',
+      submission_reference: '9W4LL5CY',
+      submitted_at: '2026-11-24T10:00:00.000Z',
+      language: 'cy',
+      answers: [{ question_text: 'Cyfeiriad e-bost', answer_text: 'preswylydd@example.com' }],
+    });
+    expect(await app.council.context.formsInbox.ingest()).toBe(1);
+    expect(app.services.notify.sent.map((s) => s.template_id)).toEqual(['tpl-forms-ack-cy']);
+  });
+
   it('ingests Forms submissions once, matches payments by reference and acknowledges by email', async () => {
     app.services.forms.delivered.push(
       {

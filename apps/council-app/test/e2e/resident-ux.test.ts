@@ -1,0 +1,128 @@
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { expectAccessible, hasChromium, launchChromium, NO_CHROMIUM, startStack } from './browser.js';
+
+// Issue #22, resident side: the rough edges a first-time resident hit, each walked through in Chromium.
+
+let stack: Awaited<ReturnType<typeof startStack>>;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const text = async (locator: Locator) =>
+  ((await locator.first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+
+describe.skipIf(!hasChromium)(
+  `resident rough edges in Chromium${hasChromium ? '' : ` (skipped: ${NO_CHROMIUM})`}`,
+  () => {
+    beforeAll(async () => {
+      stack = await startStack();
+      browser = await launchChromium();
+    });
+    afterAll(async () => {
+      await browser?.close();
+      await stack?.close();
+    });
+    beforeEach(async () => {
+      context = await browser.newContext({ bypassCSP: true });
+      page = await context.newPage();
+    });
+    afterEach(async () => {
+      await context.close();
+    });
+
+    async function signIn(lang: 'en' | 'cy', persona = 'identity-p2') {
+      await page.goto(`${stack.appUrl}/?lang=${lang}`);
+      await page.locator('.govuk-button--start').click();
+      await page.locator(`input[value="persona:${persona}"]`).check();
+      await page.locator('#continue').click();
+      await page.locator('main .govuk-button').click();
+      await page.locator(`input[value="persona:${persona}"]`).check();
+      await page.locator('#continue').click();
+      await expect.poll(() => page.url()).toContain('/apply/vehicle');
+    }
+
+    async function answer(vrn: string) {
+      await page.locator('#vehicle-registration').fill(vrn);
+      await page.locator('form .govuk-button').click();
+      await page.locator('#permit-length').check();
+      await page.locator('form .govuk-button').click();
+      await expect.poll(() => page.url()).toContain('/apply/check');
+    }
+
+    async function payWithCard(cardNumber: string) {
+      await page.locator('#card-no').fill(cardNumber);
+      await page.locator('#expiry-month').fill('12');
+      await page.locator('#expiry-year').fill('30');
+      await page.locator('#cardholder-name').fill('K Decerqueira');
+      await page.locator('#cvc').fill('123');
+      const line1 = page.locator('#address-line1');
+      if (await line1.count()) {
+        await line1.fill('8 Hadley Road');
+        await page.locator('#address-city').fill('Bath');
+        await page.locator('#address-postcode').fill('BA2 5AA');
+      }
+      await page.locator('#submit-card-details').click();
+      const confirm = page.getByRole('button', { name: /confirm|cadarnhau/i });
+      if (await confirm.count()) await confirm.first().click();
+    }
+
+    it('Welsh all the way: Gwall prefix, toggle on error pages, Welsh email and text, Welsh signed-out page', async () => {
+      await signIn('cy');
+      // A validation error: the hidden prefix is Welsh and the language toggle is still there.
+      await page.locator('#vehicle-registration').fill('AB12 CDE!');
+      await page.locator('form .govuk-button').click();
+      expect(await text(page.locator('.govuk-error-message .govuk-visually-hidden'))).toBe('Gwall:');
+      expect(await page.getByRole('link', { name: 'English' }).count()).toBe(1);
+      await expectAccessible(page, 'Welsh vehicle question with an error');
+
+      await page.locator('#vehicle-registration').fill('CY12 ABC');
+      await page.locator('form .govuk-button').click();
+      await page.locator('#permit-length').check();
+      await page.locator('form .govuk-button').click();
+      await page.locator('form .govuk-button').click();
+      await expect.poll(() => page.url()).toContain(stack.sandbox.url);
+      await payWithCard('4444333322221111');
+      await expect.poll(() => text(page.locator('.govuk-panel__title'))).toBe('Cais wedi’i gwblhau');
+      const reference = (await page.locator('.govuk-panel__body strong').textContent())!.trim();
+      // The confirmation page names both messages on their way.
+      const body = await text(page.locator('main'));
+      expect(body).toContain('kenneth.decerqueira@example.com');
+      expect(body).toContain('neges destun at +447700900111');
+      await expectAccessible(page, 'Welsh confirmation');
+
+      // The Welsh templates were used (the sandbox seeds them and hands their ids to the app).
+      const env = stack.sandbox.env;
+      const sent = stack.app.app.context.store.notificationsFor(reference);
+      expect(sent.map((n) => [n.channel, n.template_id]).sort()).toEqual([
+        ['email', env.NOTIFY_TEMPLATE_PERMIT_EMAIL_CY],
+        ['sms', env.NOTIFY_TEMPLATE_PERMIT_SMS_CY],
+      ]);
+      await page.goto(`${stack.sandbox.url}/dashboard/notify`);
+      await expect.poll(() => text(page.locator('body'))).toContain(`Cais am drwydded parcio ${reference}`);
+
+      // Sign out through One Login: the signed-out page is still Welsh.
+      await page.goto(`${stack.appUrl}/applications`);
+      await page.getByRole('link', { name: 'Allgofnodi' }).click();
+      await expect.poll(() => page.url()).toContain('/signed-out');
+      await expect.poll(() => text(page.locator('h1'))).toBe('Rydych wedi allgofnodi');
+      await expectAccessible(page, 'Welsh signed-out page');
+    });
+
+    it('English confirmation page mentions the email and the text message', async () => {
+      await signIn('en');
+      await answer('EN12 ABC');
+      await page.locator('form .govuk-button').click();
+      await payWithCard('4444333322221111');
+      await expect.poll(() => text(page.locator('.govuk-panel__title'))).toBe('Application complete');
+      expect(await text(page.locator('main'))).toContain(
+        'We have sent a confirmation email to kenneth.decerqueira@example.com and a text message to +447700900111.',
+      );
+      const reference = (await page.locator('.govuk-panel__body strong').textContent())!.trim();
+      const env = stack.sandbox.env;
+      const templates = stack.app.app.context.store.notificationsFor(reference).map((n) => n.template_id);
+      expect(templates.sort()).toEqual(
+        [env.NOTIFY_TEMPLATE_PERMIT_EMAIL, env.NOTIFY_TEMPLATE_PERMIT_SMS].sort(),
+      );
+    });
+  },
+);

@@ -19,6 +19,7 @@ import { consoleLogger, type Logger } from './logger.js';
 import { authRoutes, backChannelLogoutRoute } from './routes/auth.js';
 import { backOfficeRoutes } from './routes/back-office.js';
 import { hookRoutes } from './routes/hooks.js';
+import { infoPageRoutes } from './routes/info-pages.js';
 import { notFound, residentRoutes } from './routes/resident.js';
 import type { Services } from './services/ports.js';
 
@@ -143,6 +144,7 @@ export function createApp(config: Config, deps: AppDependencies): CouncilApp {
 
   app.use(authRoutes(context));
   app.use(residentRoutes(context));
+  app.use(infoPageRoutes(context));
   app.use(backOfficeRoutes(context));
 
   app.use((_req: Request, res: Response) => notFound(res));

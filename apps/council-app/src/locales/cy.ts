@@ -97,4 +97,7 @@ export const cy: Record<MessageKey, string> = {
   'confirmation.emailAndSms': 'Rydym wedi anfon e-bost cadarnhau at {email} a neges destun at {phone}.',
   'confirmation.emailTo': 'Rydym wedi anfon e-bost cadarnhau at {email}.',
   'confirmation.smsTo': 'Rydym wedi anfon neges destun cadarnhau at {phone}.',
+  'info.cookies': 'Cwcis',
+  'info.accessibility': 'Datganiad hygyrchedd',
+  'info.privacy': 'Hysbysiad preifatrwydd',
 };

@@ -93,6 +93,9 @@ export const en = {
   'confirmation.emailAndSms': 'We have sent a confirmation email to {email} and a text message to {phone}.',
   'confirmation.emailTo': 'We have sent a confirmation email to {email}.',
   'confirmation.smsTo': 'We have sent a confirmation text message to {phone}.',
+  'info.cookies': 'Cookies',
+  'info.accessibility': 'Accessibility statement',
+  'info.privacy': 'Privacy notice',
 };
 
 export type MessageKey = keyof typeof en;

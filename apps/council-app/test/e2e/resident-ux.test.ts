@@ -108,6 +108,51 @@ describe.skipIf(!hasChromium)(
       await expectAccessible(page, 'Welsh signed-out page');
     });
 
+    for (const lang of ['en', 'cy'] as const) {
+      it(`cookies, accessibility statement and privacy notice are linked from the footer (${lang})`, async () => {
+        const expected =
+          lang === 'en'
+            ? [
+                ['Cookies', 'Cookies'],
+                [
+                  'Accessibility statement',
+                  'Accessibility statement for Apply for a resident parking permit',
+                ],
+                ['Privacy notice', 'Privacy notice'],
+              ]
+            : [
+                ['Cwcis', 'Cwcis'],
+                [
+                  'Datganiad hygyrchedd',
+                  'Datganiad hygyrchedd ar gyfer Gwneud cais am drwydded barcio i breswylwyr',
+                ],
+                ['Hysbysiad preifatrwydd', 'Hysbysiad preifatrwydd'],
+              ];
+        for (const [link, heading] of expected) {
+          await page.goto(`${stack.appUrl}/?lang=${lang}`);
+          await page.locator('.govuk-footer').getByRole('link', { name: link!, exact: true }).click();
+          await expect.poll(() => text(page.locator('h1'))).toBe(heading);
+          await expectAccessible(page, `${link} (${lang})`);
+        }
+        // The cookies page names the cookies this app really sets.
+        await page.goto(`${stack.appUrl}/cookies`);
+        const table = await text(page.locator('table'));
+        expect(table).toContain('council-session');
+        expect(table).toContain('council-lang');
+        // The statement follows the GOV.UK model: enforcement, compliance status, preparation.
+        await page.goto(`${stack.appUrl}/accessibility-statement`);
+        const headings = await page.locator('h2').allTextContents();
+        expect(headings.map((h) => h.trim())).toEqual(
+          expect.arrayContaining([
+            'Feedback and contact information',
+            'Enforcement procedure',
+            'Technical information about this service’s accessibility',
+            'Preparation of this accessibility statement',
+          ]),
+        );
+      });
+    }
+
     it('English confirmation page mentions the email and the text message', async () => {
       await signIn('en');
       await answer('EN12 ABC');

@@ -9,6 +9,7 @@ import { Store } from './db/store.js';
 import { FormsInbox } from './domain/forms-inbox.js';
 import { PermitApplications } from './domain/permits.js';
 import { csrfProtection } from './http/csrf.js';
+import { flashMessages } from './http/flash.js';
 import { i18n } from './http/i18n.js';
 import { navigation } from './http/navigation.js';
 import { noStore, securityHeaders } from './http/security.js';
@@ -141,6 +142,7 @@ export function createApp(config: Config, deps: AppDependencies): CouncilApp {
   app.use(i18n({ secureCookies: config.secureCookies }));
   app.use(navigation());
   app.use(csrfProtection());
+  app.use(flashMessages());
 
   app.use(authRoutes(context));
   app.use(residentRoutes(context));

@@ -3,6 +3,7 @@ import { type NextFunction, type Request, type Response, Router } from 'express'
 import type { AppContext } from '../context.js';
 import { formatPence } from '../domain/permit.js';
 import { NothingToRefundError } from '../domain/permits.js';
+import { flash } from '../http/flash.js';
 import { FailureThrottle } from '../http/throttle.js';
 import { asyncHandler, regenerateSession } from '../http/util.js';
 import { notFound } from './resident.js';
@@ -112,7 +113,6 @@ export function backOfficeRoutes(ctx: AppContext): Router {
       amountText: formatPence(app.amount),
       payments,
       notifications: ctx.store.notificationsFor(app.reference),
-      message: typeof req.query.message === 'string' ? req.query.message : undefined,
     });
   });
 
@@ -126,17 +126,13 @@ export function backOfficeRoutes(ctx: AppContext): Router {
       try {
         const refund = await ctx.permits.refund(payment.payment_id);
         ctx.log.info('refund requested', { payment_id: payment.payment_id, refund_id: refund.refund_id });
-        res.redirect(
-          303,
-          `${back}?message=${encodeURIComponent(`Refund of ${formatPence(refund.amount)} requested`)}`,
-        );
+        flash(req, { type: 'success', text: `Refund of ${formatPence(refund.amount)} requested` });
+        res.redirect(303, back);
       } catch (err) {
         if (!(err instanceof NothingToRefundError) && !isApiError(err)) throw err;
         ctx.log.warn('refund refused', { err });
-        res.redirect(
-          303,
-          `${back}?message=${encodeURIComponent(`Refund not possible: ${(err as Error).message}`)}`,
-        );
+        flash(req, { type: 'important', text: `Refund not possible: ${(err as Error).message}` });
+        res.redirect(303, back);
       }
     }),
   );
@@ -155,19 +151,16 @@ export function backOfficeRoutes(ctx: AppContext): Router {
     res.render('back-office/submissions.njk', {
       title: 'Report a missed bin collection: submissions',
       submissions: rows,
-      message: typeof req.query.message === 'string' ? req.query.message : undefined,
     });
   });
 
   router.post(
     '/back-office/submissions/ingest',
     requireStaff,
-    asyncHandler(async (_req, res) => {
+    asyncHandler(async (req, res) => {
       const added = await ctx.formsInbox.ingest();
-      res.redirect(
-        303,
-        `/back-office/submissions?message=${encodeURIComponent(`${added} new submission(s)`)}`,
-      );
+      flash(req, { type: 'success', text: added === 1 ? '1 new submission' : `${added} new submissions` });
+      res.redirect(303, '/back-office/submissions');
     }),
   );
 

@@ -76,7 +76,9 @@ describe.skipIf(!hasChromium)(
       await expect.poll(() => text(page.locator('h1'))).toBe('Report a missed bin collection');
       await expectAccessible(page);
       await page.getByRole('button', { name: 'Check for new submissions' }).click();
-      await expect.poll(() => text(page.locator('.govuk-inset-text'))).toBe('1 new submission(s)');
+      await expect
+        .poll(() => text(page.locator('.govuk-notification-banner__content')))
+        .toBe('1 new submission');
       const card = page.locator('.govuk-summary-card', { hasText: built.reference });
       await expect.poll(() => text(card)).toContain('success (£25.00)');
       await expect.poll(() => text(card)).toContain('sam.jones@example.com');
@@ -85,7 +87,9 @@ describe.skipIf(!hasChromium)(
 
       // Checking again finds nothing new (the watcher's checkpoint is in the app's database).
       await page.getByRole('button', { name: 'Check for new submissions' }).click();
-      await expect.poll(() => text(page.locator('.govuk-inset-text'))).toBe('0 new submission(s)');
+      await expect
+        .poll(() => text(page.locator('.govuk-notification-banner__content')))
+        .toBe('0 new submissions');
       expect(await page.locator('.govuk-summary-card').count()).toBe(1);
 
       await page.goto(`${stack.sandbox.url}/dashboard/notify`);
@@ -124,7 +128,9 @@ describe.skipIf(!hasChromium)(
       await expect.poll(() => text(page.locator('h1'))).toBe(`Application ${reference}`);
       await expectAccessible(page);
       await page.getByRole('button', { name: 'Refund this payment' }).click();
-      await expect.poll(() => text(page.locator('.govuk-inset-text'))).toBe('Refund of £100.00 requested');
+      await expect
+        .poll(() => text(page.locator('.govuk-notification-banner__content')))
+        .toBe('Refund of £100.00 requested');
       await expectAccessible(page);
       expect(store.getApplication(reference)!.status).toBe('refunded');
       expect(await page.getByRole('button', { name: 'Refund this payment' }).count()).toBe(0);

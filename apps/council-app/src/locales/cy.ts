@@ -100,4 +100,9 @@ export const cy: Record<MessageKey, string> = {
   'info.cookies': 'Cwcis',
   'info.accessibility': 'Datganiad hygyrchedd',
   'info.privacy': 'Hysbysiad preifatrwydd',
+  'plural.newSubmissions.one': '{n} cyflwyniad newydd',
+  'plural.newSubmissions.other': '{n} cyflwyniad newydd',
+  'applications.view': 'Gweld',
+  'applications.continue': 'Parhau',
+  'applications.actions': 'Camau gweithredu',
 };

@@ -96,6 +96,11 @@ export const en = {
   'info.cookies': 'Cookies',
   'info.accessibility': 'Accessibility statement',
   'info.privacy': 'Privacy notice',
+  'plural.newSubmissions.one': '{n} new submission',
+  'plural.newSubmissions.other': '{n} new submissions',
+  'applications.view': 'View',
+  'applications.continue': 'Continue',
+  'applications.actions': 'Actions',
 };
 
 export type MessageKey = keyof typeof en;

@@ -4,6 +4,7 @@ import type { AppContext } from '../context.js';
 import { formatPence } from '../domain/permit.js';
 import { NothingToRefundError } from '../domain/permits.js';
 import { flash } from '../http/flash.js';
+import { escapeHtml, formatDateTime, noWrapHtml, plural, statusTag, statusTagHtml } from '../http/format.js';
 import { FailureThrottle } from '../http/throttle.js';
 import { asyncHandler, regenerateSession } from '../http/util.js';
 import { notFound } from './resident.js';
@@ -85,13 +86,22 @@ export function backOfficeRoutes(ctx: AppContext): Router {
       const payment = ctx.store.latestPaymentFor(a.reference);
       const notes = ctx.store.notificationsFor(a.reference);
       return [
-        { html: `<a class="govuk-link" href="/back-office/applications/${a.reference}">${a.reference}</a>` },
+        {
+          html: `<a class="govuk-link app-nowrap" href="/back-office/applications/${a.reference}">${a.reference}</a>`,
+        },
         { text: a.full_name },
-        { text: a.vehicle_registration },
+        { html: noWrapHtml(a.vehicle_registration) },
         { text: formatPence(a.amount) },
-        { text: a.status.replace(/_/g, ' ') },
-        { text: payment ? payment.status : '–' },
-        { text: notes.length ? notes.map((n) => `${n.channel}: ${n.status}`).join(', ') : '–' },
+        { text: formatDateTime(a.created_at, 'en') },
+        { html: statusTagHtml(a.status, words(a.status)) },
+        { html: payment ? statusTagHtml(payment.status, words(payment.status)) : '–' },
+        {
+          html: notes.length
+            ? notes
+                .map((n) => `${escapeHtml(n.channel)}: ${statusTagHtml(n.status, words(n.status))}`)
+                .join('<br>')
+            : '–',
+        },
       ];
     });
     res.render('back-office/applications.njk', { title: 'Applications', rows });
@@ -103,6 +113,7 @@ export function backOfficeRoutes(ctx: AppContext): Router {
     const payments = ctx.store.paymentsFor(app.reference).map((p) => ({
       ...p,
       amountText: formatPence(p.amount),
+      statusTag: statusTag(p.status, words(p.status)),
       refundedText: formatPence(p.refunded_amount),
       refunds: ctx.store.refundsFor(p.payment_id),
       refundable: p.status === 'success' && p.refunded_amount < p.amount,
@@ -110,9 +121,14 @@ export function backOfficeRoutes(ctx: AppContext): Router {
     res.render('back-office/application.njk', {
       title: `Application ${app.reference}`,
       application: app,
+      statusTag: statusTag(app.status, words(app.status)),
+      createdText: formatDateTime(app.created_at, 'en'),
+      paidText: app.paid_at ? formatDateTime(app.paid_at, 'en') : undefined,
       amountText: formatPence(app.amount),
       payments,
-      notifications: ctx.store.notificationsFor(app.reference),
+      notifications: ctx.store
+        .notificationsFor(app.reference)
+        .map((n) => ({ ...n, statusTag: statusTag(n.status, words(n.status)) })),
     });
   });
 
@@ -137,9 +153,10 @@ export function backOfficeRoutes(ctx: AppContext): Router {
     }),
   );
 
-  router.get('/back-office/submissions', requireStaff, (req, res) => {
+  router.get('/back-office/submissions', requireStaff, (_req, res) => {
     const rows = ctx.store.listSubmissions().map((s) => ({
       ...s,
+      submittedText: formatDateTime(s.submitted_at, 'en'),
       paymentText: s.payment_id
         ? `${s.payment_status ?? 'unknown'}${s.payment_amount ? ` (${formatPence(s.payment_amount)})` : ''}`
         : 'No payment',
@@ -159,7 +176,7 @@ export function backOfficeRoutes(ctx: AppContext): Router {
     requireStaff,
     asyncHandler(async (req, res) => {
       const added = await ctx.formsInbox.ingest();
-      flash(req, { type: 'success', text: added === 1 ? '1 new submission' : `${added} new submissions` });
+      flash(req, { type: 'success', text: plural(res.locals.t, 'en', 'plural.newSubmissions', added) });
       res.redirect(303, '/back-office/submissions');
     }),
   );
@@ -176,4 +193,10 @@ function constantTimeEqual(a: string, b: string): boolean {
 
 function isApiError(err: unknown): boolean {
   return typeof err === 'object' && err !== null && typeof (err as { status?: unknown }).status === 'number';
+}
+
+/** "payment_failed" -> "Payment failed": a status in words for staff. */
+function words(status: string): string {
+  const spaced = status.replace(/[_-]/g, ' ');
+  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
 }

@@ -9,6 +9,7 @@ import {
   parsePermitLength,
   parseVehicleRegistration,
 } from '../domain/permit.js';
+import { escapeHtml, formatDate, noWrapHtml, statusTagHtml } from '../http/format.js';
 import { asyncHandler } from '../http/util.js';
 
 /** The resident's journey after sign-in: questions, check answers, pay, confirmation, their applications. */
@@ -191,23 +192,27 @@ export function residentRoutes(ctx: AppContext): Router {
 
   router.get('/applications', ctx.requireUser, (req, res) => {
     const t = res.locals.t;
-    const date = new Intl.DateTimeFormat(res.locals.lang === 'cy' ? 'cy-GB' : 'en-GB', {
-      dateStyle: 'long',
-      timeZone: 'Europe/London',
+    const lang = res.locals.lang;
+    const rows = store.listApplicationsFor(req.session.user!.sub).map((a) => {
+      // The status in words on a tag; what the resident can do about it as a link beside it.
+      const action =
+        a.status === 'paid'
+          ? { href: `/apply/confirmation/${a.reference}`, text: t('applications.view') }
+          : a.status === 'refunded'
+            ? undefined
+            : { href: `/payment/${a.reference}/return`, text: t('applications.continue') };
+      return [
+        { html: noWrapHtml(a.reference) },
+        { html: noWrapHtml(a.vehicle_registration) },
+        { text: formatDate(a.created_at, lang) },
+        { html: statusTagHtml(a.status, t(`status.${a.status}`)) },
+        {
+          html: action
+            ? `<a class="govuk-link" href="${escapeHtml(action.href)}">${escapeHtml(action.text)}<span class="govuk-visually-hidden"> ${escapeHtml(a.reference)}</span></a>`
+            : '',
+        },
+      ];
     });
-    const rows = store.listApplicationsFor(req.session.user!.sub).map((a) => [
-      { text: a.reference },
-      { text: a.vehicle_registration },
-      { text: date.format(new Date(a.created_at)) },
-      {
-        html:
-          a.status === 'paid'
-            ? `<a class="govuk-link" href="/apply/confirmation/${a.reference}">${t(`status.${a.status}`)}</a>`
-            : a.status === 'refunded'
-              ? t(`status.${a.status}`)
-              : `<a class="govuk-link" href="/payment/${a.reference}/return">${t(`status.${a.status}`)}</a>`,
-      },
-    ]);
     res.render('applications.njk', {
       title: t('applications.heading'),
       head: [
@@ -215,6 +220,7 @@ export function residentRoutes(ctx: AppContext): Router {
         { text: t('applications.vrn') },
         { text: t('applications.created') },
         { text: t('applications.status') },
+        { html: `<span class="govuk-visually-hidden">${escapeHtml(t('applications.actions'))}</span>` },
       ],
       rows,
     });
@@ -280,11 +286,4 @@ export function notFound(res: Response) {
     heading: 'error.notFound.heading',
     text: 'error.notFound.text',
   });
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
-  );
 }

@@ -123,7 +123,10 @@ describe.skipIf(!hasChromium)(
       await signInAsStaff();
       const row = page.locator('tr', { hasText: reference });
       await expect.poll(() => text(row)).toContain('Ada Lovelace');
-      await expect.poll(() => text(row)).toContain('success');
+      await expect.poll(() => text(row)).toContain('Success');
+      // Readable data: "30 November 2026 at 7:20pm" in London time, statuses as tags.
+      expect(await text(row)).toMatch(/\d{1,2} [A-Z][a-z]+ \d{4} at \d{1,2}(:\d{2})?(am|pm)/);
+      expect(await text(row.locator('.govuk-tag--green').first())).toBe('Paid');
       await row.getByRole('link', { name: reference }).click();
       await expect.poll(() => text(page.locator('h1'))).toBe(`Application ${reference}`);
       await expectAccessible(page);

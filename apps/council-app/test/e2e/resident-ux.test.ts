@@ -168,6 +168,21 @@ describe.skipIf(!hasChromium)(
       expect(templates.sort()).toEqual(
         [env.NOTIFY_TEMPLATE_PERMIT_EMAIL, env.NOTIFY_TEMPLATE_PERMIT_SMS].sort(),
       );
+
+      // Readable data: a GOV.UK date, the status as a green tag with a word, a reference that does not wrap.
+      await page.getByRole('link', { name: 'Your applications' }).first().click();
+      const row = page.locator('tbody tr', { hasText: reference });
+      const cells = (await row.locator('td, th').allTextContents()).map((c) => c.replace(/\s+/g, ' ').trim());
+      expect(cells[2]).toMatch(
+        /^\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}$/,
+      );
+      expect(await text(row.locator('.govuk-tag--green'))).toBe('Paid');
+      expect(
+        await row
+          .locator('.app-nowrap', { hasText: reference })
+          .evaluate((e) => getComputedStyle(e).whiteSpace),
+      ).toBe('nowrap');
+      await expectAccessible(page, 'your applications with tags');
     });
   },
 );

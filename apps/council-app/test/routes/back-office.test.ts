@@ -102,7 +102,12 @@ describe('back office', () => {
     const html = await (await b.get('/back-office')).text();
     expect(html).toContain(p.reference);
     expect(html).toContain('Kenneth Decerqueira');
-    expect(html).toMatch(/email: created/);
+    // Statuses are tags with words; references never wrap.
+    expect(html).toContain('<strong class="govuk-tag app-nowrap govuk-tag--green">Paid</strong>');
+    expect(html).toContain(
+      `<a class="govuk-link app-nowrap" href="/back-office/applications/${p.reference}">`,
+    );
+    expect(html).toMatch(/email: <strong class="govuk-tag app-nowrap govuk-tag--grey">Created<\/strong>/);
   });
 
   it('shows banners from the session only, once, never text from the address', async () => {

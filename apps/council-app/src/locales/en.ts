@@ -87,8 +87,6 @@ export const en = {
     'The form you submitted has expired or was not sent by this service. Go back and try again.',
   'error.server.heading': 'Sorry, there is a problem with the service',
   'error.server.text': 'Try again later. Nothing you have entered has been lost.',
-  'error.signIn.heading': 'There was a problem signing you in',
-  'error.signIn.text': 'Try signing in again.',
   'error.forbidden.link': 'Go back to the page and try again',
   'confirmation.emailAndSms': 'We have sent a confirmation email to {email} and a text message to {phone}.',
   'confirmation.emailTo': 'We have sent a confirmation email to {email}.',
@@ -101,6 +99,24 @@ export const en = {
   'applications.view': 'View',
   'applications.continue': 'Continue',
   'applications.actions': 'Actions',
+  'signInProblem.cancelled.heading': 'You did not finish signing in',
+  'signInProblem.cancelled.text':
+    'To apply online you need to sign in with GOV.UK One Login. You can sign in again when you are ready.',
+  'signInProblem.unavailable.heading': 'Sorry, GOV.UK One Login is not available at the moment',
+  'signInProblem.unavailable.text':
+    'This is a problem with GOV.UK One Login, not with anything you did. Try again in a few minutes. Nothing you have entered has been lost.',
+  'signInProblem.expired.heading': 'Your session has timed out',
+  'signInProblem.expired.text':
+    'You took more than an hour, or started signing in again in another tab, so we could not finish signing you in. Sign in again to carry on.',
+  'signInProblem.differentPerson.heading': 'Your identity was checked on a different GOV.UK One Login',
+  'signInProblem.differentPerson.text':
+    'You proved your identity with a different GOV.UK One Login from the one you signed in with. Sign out, then sign in with the GOV.UK One Login you want to use and prove your identity with it.',
+  'signInProblem.failed.heading': 'There was a problem signing you in',
+  'signInProblem.failed.text': 'Try signing in again.',
+  'signInProblem.signIn': 'Sign in again',
+  'signInProblem.tryAgain': 'Try again',
+  'signInProblem.signOut': 'Sign out',
+  'signInProblem.otherWays': 'If you cannot apply online, call 01234 567890 (Monday to Friday, 9am to 5pm).',
 };
 
 export type MessageKey = keyof typeof en;

@@ -81,9 +81,25 @@ export interface IdentityAddress {
   uprn?: string | undefined;
 }
 
+/** One Login answered the redirect with `error=<code>` (RFC 6749 4.1.2.1) instead of a code. */
+export class OneLoginAuthorizationError extends Error {
+  override name = 'OneLoginAuthorizationError';
+  constructor(readonly code: string) {
+    super(`One Login returned ${code}`);
+  }
+}
+
 /** One Login answered `error=access_denied` (for identity: the check failed and no return codes were asked for). */
-export class OneLoginAccessDenied extends Error {
+export class OneLoginAccessDenied extends OneLoginAuthorizationError {
   override name = 'OneLoginAccessDenied';
+  constructor(_message?: string) {
+    super('access_denied');
+  }
+}
+
+/** The callback's `state` is not the one this session is waiting for (an old tab, a second sign-in elsewhere). */
+export class OneLoginStateMismatch extends Error {
+  override name = 'OneLoginStateMismatch';
 }
 
 export interface OneLoginService {

@@ -97,7 +97,7 @@ describe.skipIf(!hasChromium)(
       await expectAccessible(page, 'CSRF refusal');
       // A callback that does not belong to a sign-in in progress.
       await page.goto(`${stack.appUrl}/auth/callback?code=x&state=y`);
-      expect(await text(page.locator('h1'))).toBe('There was a problem signing you in');
+      expect(await text(page.locator('h1'))).toBe('Your session has timed out');
       await expectAccessible(page, 'sign-in problem');
     });
 

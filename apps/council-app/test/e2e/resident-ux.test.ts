@@ -153,6 +153,44 @@ describe.skipIf(!hasChromium)(
       });
     }
 
+    it('explains each One Login failure with the right next step', async () => {
+      for (const [error, heading, button] of [
+        ['access_denied', 'You did not finish signing in', 'Sign in again'],
+        ['temporarily_unavailable', 'Sorry, GOV.UK One Login is not available at the moment', 'Try again'],
+      ] as const) {
+        await page.goto(stack.appUrl);
+        await page.locator('.govuk-button--start').click();
+        await page.locator(`input[value="error:${error}"]`).check();
+        await page.locator('#continue').click();
+        await expect.poll(() => text(page.locator('h1'))).toBe(heading);
+        await expectAccessible(page, heading);
+        expect(await page.locator('main').getByRole('button', { name: button }).getAttribute('href')).toBe(
+          '/auth/sign-in',
+        );
+      }
+      // Time out while at One Login: the session is gone when the resident comes back.
+      await page.goto(stack.appUrl);
+      await page.locator('.govuk-button--start').click();
+      await context.clearCookies();
+      await page.locator('input[value="persona:identity-p2"]').check();
+      await page.locator('#continue').click();
+      await expect.poll(() => text(page.locator('h1'))).toBe('Your session has timed out');
+      await expectAccessible(page, 'session timed out');
+      await page.locator('main').getByRole('button', { name: 'Sign in again' }).click();
+      await expect.poll(() => page.url()).toContain(stack.sandbox.url);
+    });
+
+    it('the "form expired" page has a title and a way back', async () => {
+      await page.goto(`${stack.appUrl}/back-office/sign-in`);
+      await page.evaluate(() => {
+        (document.querySelector('input[name="_csrf"]') as HTMLInputElement).value = 'expired';
+      });
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      expect(await page.title()).toMatch(/^Sorry, there is a problem with this page – /);
+      await page.getByRole('link', { name: 'Go back to the page and try again' }).click();
+      await expect.poll(() => page.url()).toBe(`${stack.appUrl}/back-office/sign-in`);
+    });
+
     it('English confirmation page mentions the email and the text message', async () => {
       await signIn('en');
       await answer('EN12 ABC');

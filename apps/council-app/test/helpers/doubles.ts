@@ -4,6 +4,8 @@ import {
   type FormsService,
   type NotifyService,
   OneLoginAccessDenied,
+  OneLoginAuthorizationError,
+  OneLoginStateMismatch,
   type OneLoginService,
   type PayPayment,
   type PayService,
@@ -184,8 +186,9 @@ export class OneLoginDouble implements OneLoginService {
 
   async handleCallback(callbackUrl: string, expected: { state: string; nonce: string; vtr: string[] }) {
     const params = new URL(callbackUrl).searchParams;
-    if (params.get('state') !== expected.state) throw new Error('state mismatch');
+    if (params.get('state') !== expected.state) throw new OneLoginStateMismatch('state mismatch');
     if (params.get('error') === 'access_denied') throw new OneLoginAccessDenied('access_denied');
+    if (params.get('error')) throw new OneLoginAuthorizationError(params.get('error')!);
     const grant = this.codes.get(params.get('code') ?? '');
     if (!grant || grant.nonce !== expected.nonce) throw new Error('invalid_grant');
     this.codes.delete(params.get('code')!);

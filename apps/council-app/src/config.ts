@@ -38,6 +38,11 @@ export const ConfigSchema = z.object({
   NOTIFY_TEMPLATE_PERMIT_EMAIL_CY: optional,
   NOTIFY_TEMPLATE_PERMIT_SMS_CY: optional,
   NOTIFY_TEMPLATE_FORMS_ACK_EMAIL_CY: optional,
+  // The message telling a resident about a refund; unset: no message is sent (and the back office says so).
+  NOTIFY_TEMPLATE_REFUND_EMAIL: optional,
+  NOTIFY_TEMPLATE_REFUND_SMS: optional,
+  NOTIFY_TEMPLATE_REFUND_EMAIL_CY: optional,
+  NOTIFY_TEMPLATE_REFUND_SMS_CY: optional,
 
   PAY_BASE_URL: url.default(`${SANDBOX_URL}/pay`),
   PAY_API_KEY: nonEmpty,

@@ -136,6 +136,10 @@ export const DEFAULT_IDS = {
   templatePermitEmailCy: '4f2b7c1e-8a3d-4e6f-9b2a-5c7d8e9f0a14',
   templatePermitSmsCy: '4f2b7c1e-8a3d-4e6f-9b2a-5c7d8e9f0a15',
   templateFormsAckEmailCy: '4f2b7c1e-8a3d-4e6f-9b2a-5c7d8e9f0a16',
+  templateRefundEmail: '4f2b7c1e-8a3d-4e6f-9b2a-5c7d8e9f0a17',
+  templateRefundSms: '4f2b7c1e-8a3d-4e6f-9b2a-5c7d8e9f0a18',
+  templateRefundEmailCy: '4f2b7c1e-8a3d-4e6f-9b2a-5c7d8e9f0a19',
+  templateRefundSmsCy: '4f2b7c1e-8a3d-4e6f-9b2a-5c7d8e9f0a1a',
   missedBinFormId: exampleForms.missedBinCollection.form_id,
 } as const;
 
@@ -226,6 +230,52 @@ export const DEFAULT_TEMPLATES: z.input<typeof NotifyTemplate>[] = [
       '',
       'Ein nod yw delio ag adroddiadau o fewn 2 ddiwrnod gwaith.',
     ].join('\n'),
+  },
+  {
+    id: DEFAULT_IDS.templateRefundEmail,
+    name: 'Parking permit refund (email)',
+    type: 'email',
+    env: 'NOTIFY_TEMPLATE_REFUND_EMAIL',
+    subject: 'Refund for parking permit application ((reference))',
+    body: [
+      'Dear ((full_name)),',
+      '',
+      'We have refunded ((amount)) for your parking permit application ((reference)).',
+      '',
+      'The money should be back in your account within 5 to 10 working days.',
+      '',
+      'Parking Services',
+    ].join('\n'),
+  },
+  {
+    id: DEFAULT_IDS.templateRefundSms,
+    name: 'Parking permit refund (text message)',
+    type: 'sms',
+    env: 'NOTIFY_TEMPLATE_REFUND_SMS',
+    body: 'We have refunded ((amount)) for parking permit application ((reference)). It should reach your account within 5 to 10 working days.',
+  },
+  {
+    id: DEFAULT_IDS.templateRefundEmailCy,
+    name: 'Ad-daliad trwydded parcio (e-bost)',
+    type: 'email',
+    env: 'NOTIFY_TEMPLATE_REFUND_EMAIL_CY',
+    subject: 'Ad-daliad ar gyfer cais am drwydded parcio ((reference))',
+    body: [
+      'Annwyl ((full_name)),',
+      '',
+      'Rydym wedi ad-dalu ((amount)) ar gyfer eich cais am drwydded parcio ((reference)).',
+      '',
+      'Dylai’r arian fod yn ôl yn eich cyfrif o fewn 5 i 10 diwrnod gwaith.',
+      '',
+      'Gwasanaethau Parcio',
+    ].join('\n'),
+  },
+  {
+    id: DEFAULT_IDS.templateRefundSmsCy,
+    name: 'Ad-daliad trwydded parcio (neges destun)',
+    type: 'sms',
+    env: 'NOTIFY_TEMPLATE_REFUND_SMS_CY',
+    body: 'Rydym wedi ad-dalu ((amount)) ar gyfer cais am drwydded parcio ((reference)). Dylai gyrraedd eich cyfrif o fewn 5 i 10 diwrnod gwaith.',
   },
 ];
 

@@ -167,13 +167,27 @@ export class PermitApplications {
     }
   }
 
-  /** Full refund of what Pay says is still refundable; Pay refuses (P0604) if that changed meanwhile. */
-  async refund(paymentId: string): Promise<{ refund_id: string; amount: number; status: string }> {
+  /** What Pay says can still be refunded on a payment, in pence (0 when nothing). */
+  async refundAvailable(paymentId: string): Promise<number> {
     const payment = await this.services.pay.getPayment(paymentId);
-    const available = payment.refund_summary?.amount_available ?? 0;
+    return payment.refund_summary?.amount_available ?? 0;
+  }
+
+  /**
+   * Refunds `amount` pence (default: everything still refundable), within what Pay says is available now. Pay
+   * refuses (P0604) if that changed meanwhile, since `refund_amount_available` is sent with the request.
+   */
+  async refund(
+    paymentId: string,
+    amount?: number,
+  ): Promise<{ refund_id: string; amount: number; status: string }> {
+    const available = await this.refundAvailable(paymentId);
     if (available <= 0) throw new NothingToRefundError();
+    if (amount !== undefined && (!Number.isInteger(amount) || amount <= 0 || amount > available)) {
+      throw new RefundAmountError(available);
+    }
     const refund = await this.services.pay.refund(paymentId, {
-      amount: available,
+      amount: amount ?? available,
       refund_amount_available: available,
     });
     this.store.recordRefund({ ...refund, payment_id: paymentId });
@@ -185,5 +199,12 @@ export class NothingToRefundError extends Error {
   override name = 'NothingToRefundError';
   constructor() {
     super('Nothing left to refund on this payment');
+  }
+}
+
+export class RefundAmountError extends Error {
+  override name = 'RefundAmountError';
+  constructor(readonly available: number) {
+    super(`The refund must be more than £0 and no more than ${formatPence(available)}`);
   }
 }

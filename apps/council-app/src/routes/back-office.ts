@@ -2,11 +2,12 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import type { AppContext } from '../context.js';
 import { formatPence } from '../domain/permit.js';
-import { NothingToRefundError } from '../domain/permits.js';
 import { flash } from '../http/flash.js';
 import { escapeHtml, formatDateTime, noWrapHtml, plural, statusTag, statusTagHtml } from '../http/format.js';
+import { backOfficeReturnTo } from '../http/return-to.js';
 import { FailureThrottle } from '../http/throttle.js';
 import { asyncHandler, regenerateSession } from '../http/util.js';
+import { refundRoutes } from './back-office-refunds.js';
 import { notFound } from './resident.js';
 
 /**
@@ -26,11 +27,22 @@ export function backOfficeRoutes(ctx: AppContext): Router {
 
   const requireStaff = (req: Request, res: Response, next: NextFunction) => {
     if (req.session.staff) return next();
-    res.redirect(303, '/back-office/sign-in');
+    // A deep link (a colleague's link to an application) survives the sign-in: it rides along in the address.
+    const wanted = req.method === 'GET' ? backOfficeReturnTo(req.originalUrl) : '/back-office';
+    res.redirect(
+      303,
+      wanted === '/back-office'
+        ? '/back-office/sign-in'
+        : `/back-office/sign-in?returnTo=${encodeURIComponent(wanted)}`,
+    );
   };
 
-  router.get('/back-office/sign-in', (_req, res) => {
-    res.render('back-office/sign-in.njk', { title: 'Sign in', errors: [] });
+  router.get('/back-office/sign-in', (req, res) => {
+    res.render('back-office/sign-in.njk', {
+      title: 'Sign in',
+      errors: [],
+      returnTo: backOfficeReturnTo(req.query.returnTo),
+    });
   });
 
   // Slow down password guessing, from one address (5 failures) and against the account from anywhere (10 failures,
@@ -49,6 +61,7 @@ export function backOfficeRoutes(ctx: AppContext): Router {
         res.status(429);
         return res.render('back-office/sign-in.njk', {
           title: 'Sign in',
+          returnTo: backOfficeReturnTo(req.body.returnTo),
           errors: [{ text: 'Too many attempts. Try again in 15 minutes', href: '#username' }],
         });
       }
@@ -65,14 +78,16 @@ export function backOfficeRoutes(ctx: AppContext): Router {
         return res.render('back-office/sign-in.njk', {
           title: 'Sign in',
           username,
+          returnTo: backOfficeReturnTo(req.body.returnTo),
           errors: [{ text: 'Enter a correct username and password', href: '#username' }],
         });
       }
       byAddress.reset(ip);
       byAccount.reset(accountKey);
+      const next = backOfficeReturnTo(req.body.returnTo);
       await regenerateSession(req, []);
       req.session.staff = { username: credential!.username };
-      req.session.save(() => res.redirect(303, '/back-office'));
+      req.session.save(() => res.redirect(303, next));
     }),
   );
 
@@ -132,26 +147,8 @@ export function backOfficeRoutes(ctx: AppContext): Router {
     });
   });
 
-  router.post(
-    '/back-office/payments/:paymentId/refund',
-    requireStaff,
-    asyncHandler(async (req, res) => {
-      const payment = ctx.store.getPayment(String(req.params.paymentId));
-      if (!payment) return notFound(res);
-      const back = `/back-office/applications/${payment.application_reference}`;
-      try {
-        const refund = await ctx.permits.refund(payment.payment_id);
-        ctx.log.info('refund requested', { payment_id: payment.payment_id, refund_id: refund.refund_id });
-        flash(req, { type: 'success', text: `Refund of ${formatPence(refund.amount)} requested` });
-        res.redirect(303, back);
-      } catch (err) {
-        if (!(err instanceof NothingToRefundError) && !isApiError(err)) throw err;
-        ctx.log.warn('refund refused', { err });
-        flash(req, { type: 'important', text: `Refund not possible: ${(err as Error).message}` });
-        res.redirect(303, back);
-      }
-    }),
-  );
+  // Refunds: a confirmation step with the amount, then a banner and a message to the resident.
+  router.use(refundRoutes(ctx, requireStaff));
 
   router.get('/back-office/submissions', requireStaff, (_req, res) => {
     const rows = ctx.store.listSubmissions().map((s) => ({
@@ -189,10 +186,6 @@ function constantTimeEqual(a: string, b: string): boolean {
   const x = createHash('sha256').update(a).digest();
   const y = createHash('sha256').update(b).digest();
   return timingSafeEqual(x, y);
-}
-
-function isApiError(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && typeof (err as { status?: unknown }).status === 'number';
 }
 
 /** "payment_failed" -> "Payment failed": a status in words for staff. */

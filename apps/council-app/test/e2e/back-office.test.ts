@@ -130,17 +130,54 @@ describe.skipIf(!hasChromium)(
       await row.getByRole('link', { name: reference }).click();
       await expect.poll(() => text(page.locator('h1'))).toBe(`Application ${reference}`);
       await expectAccessible(page);
+      // Step 1: the confirmation page, with the amount; a partial refund beyond what is available is refused.
       await page.getByRole('button', { name: 'Refund this payment' }).click();
+      await expect.poll(() => text(page.locator('h1'))).toBe('Refund this payment');
+      await expectAccessible(page, 'refund confirmation');
+      expect(await page.getByLabel('How much do you want to refund?').inputValue()).toBe('100.00');
+      await page.getByLabel('How much do you want to refund?').fill('150');
+      await page.getByRole('button', { name: 'Confirm refund' }).click();
+      await expect
+        .poll(() => text(page.locator('.govuk-error-summary')))
+        .toContain('Enter an amount more than £0 and no more than £100.00');
+      await expectAccessible(page, 'refund confirmation with an error');
+      // A partial refund, then the rest.
+      await page.getByLabel('How much do you want to refund?').fill('40');
+      await page.getByRole('button', { name: 'Confirm refund' }).click();
       await expect
         .poll(() => text(page.locator('.govuk-notification-banner__content')))
-        .toBe('Refund of £100.00 requested');
-      await expectAccessible(page);
+        .toBe('Refund of £40.00 requested. We have emailed the resident at ada@example.com.');
+      await expectAccessible(page, 'refund banner');
+      expect(store.getApplication(reference)!.status).toBe('paid');
+      await page.getByRole('button', { name: 'Refund this payment' }).click();
+      expect(await page.getByLabel('How much do you want to refund?').inputValue()).toBe('60.00');
+      await page.getByRole('button', { name: 'Confirm refund' }).click();
+      await expect
+        .poll(() => text(page.locator('.govuk-notification-banner__content')))
+        .toBe('Refund of £60.00 requested. We have emailed the resident at ada@example.com.');
       expect(store.getApplication(reference)!.status).toBe('refunded');
+      // The resident's refund emails are in the sandbox's Notify inbox.
+      const notices = store
+        .notificationsFor(reference)
+        .filter((n) => n.template_id === stack.sandbox.env.NOTIFY_TEMPLATE_REFUND_EMAIL);
+      expect(notices).toHaveLength(2);
       expect(await page.getByRole('button', { name: 'Refund this payment' }).count()).toBe(0);
 
       await page.getByRole('button', { name: 'Sign out of the back office' }).click();
       await page.goto(`${stack.appUrl}/back-office`);
       expect(page.url()).toContain('/back-office/sign-in');
+    });
+
+    it('keeps a deep link through sign-in', async () => {
+      await page.goto(`${stack.appUrl}/back-office/submissions`);
+      expect(page.url()).toContain('/back-office/sign-in?returnTo=');
+      await page.getByLabel('Username').fill(stack.sandbox.env.BACK_OFFICE_USERNAME!);
+      await page.getByLabel('Password', { exact: true }).fill('wrong password');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByLabel('Password', { exact: true }).fill(stack.sandbox.env.BACK_OFFICE_PASSWORD!);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect.poll(() => page.url()).toBe(`${stack.appUrl}/back-office/submissions`);
+      await expect.poll(() => text(page.locator('h1'))).toBe('Report a missed bin collection');
     });
   },
 );

@@ -167,6 +167,27 @@ export class PermitApplications {
     }
   }
 
+  /**
+   * The resident cancels an application they have not paid for: its payment is cancelled at Pay (so the card page
+   * cannot take money later), then the application is marked withdrawn. If Pay says it was paid after all, it stays
+   * paid and 'paid' is returned.
+   */
+  async withdraw(reference: string): Promise<'withdrawn' | 'paid'> {
+    const latest = this.store.latestPaymentFor(reference);
+    if (latest) {
+      try {
+        await this.services.pay.cancelPayment(latest.payment_id);
+      } catch (err) {
+        // Finished or being captured already: the reconciliation below tells which.
+        if (typeof (err as { status?: unknown }).status !== 'number') throw err;
+      }
+      const result = await this.reconcilePayment(latest.payment_id);
+      if (result?.application.status === 'paid' || result?.application.status === 'refunded') return 'paid';
+    }
+    if (this.store.withdrawApplication(reference)) return 'withdrawn';
+    return this.store.getApplication(reference)?.status === 'withdrawn' ? 'withdrawn' : 'paid';
+  }
+
   /** What Pay says can still be refunded on a payment, in pence (0 when nothing). */
   async refundAvailable(paymentId: string): Promise<number> {
     const payment = await this.services.pay.getPayment(paymentId);

@@ -63,6 +63,7 @@ const STATUS_COLOURS: Record<string, string> = {
   payment_failed: 'govuk-tag--red',
   payment_cancelled: 'govuk-tag--grey',
   refunded: 'govuk-tag--purple',
+  withdrawn: 'govuk-tag--grey',
   // Pay's own payment states (back office)
   created: 'govuk-tag--grey',
   started: 'govuk-tag--yellow',

@@ -122,4 +122,12 @@ export const cy: Record<MessageKey, string> = {
   'signInProblem.signOut': 'Allgofnodi',
   'signInProblem.otherWays':
     'Os na allwch wneud cais ar-lein, ffoniwch 01234 567890 (dydd Llun i ddydd Gwener, 9am i 5pm).',
+  'status.withdrawn': 'Wedi’i ganslo',
+  'payment.cancelApplication': 'Canslo’r cais hwn',
+  'payment.withdrawn': 'Mae cais {reference} wedi’i ganslo. Nid ydych wedi cael eich codi.',
+  'check.resuming':
+    'Rydych wedi dechrau talu am y cais hwn. Ewch ymlaen i dalu i barhau o’r man lle gwnaethoch adael.',
+  'check.duplicate':
+    'Mae gennych drwydded ar gyfer {vrn} yn barod (cyfeirnod {reference}, talwyd ar {date}). Dim ond parhau os ydych eisiau ail drwydded ar gyfer y cerbyd hwn.',
+  'common.warning': 'Rhybudd',
 };

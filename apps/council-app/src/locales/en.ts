@@ -117,6 +117,14 @@ export const en = {
   'signInProblem.tryAgain': 'Try again',
   'signInProblem.signOut': 'Sign out',
   'signInProblem.otherWays': 'If you cannot apply online, call 01234 567890 (Monday to Friday, 9am to 5pm).',
+  'status.withdrawn': 'Cancelled',
+  'payment.cancelApplication': 'Cancel this application',
+  'payment.withdrawn': 'Application {reference} cancelled. You have not been charged.',
+  'check.resuming':
+    'You have started paying for this application. Continue to payment to carry on where you left off.',
+  'check.duplicate':
+    'You already have a permit for {vrn} (reference {reference}, paid on {date}). Only continue if you want a second permit for this vehicle.',
+  'common.warning': 'Warning',
 };
 
 export type MessageKey = keyof typeof en;

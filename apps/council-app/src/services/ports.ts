@@ -45,6 +45,8 @@ export interface PayService {
     idempotencyKey: string,
   ): Promise<PayPayment>;
   getPayment(paymentId: string): Promise<PayPayment>;
+  /** Cancels a payment not yet paid (Pay answers P0501/P0502 once it is finished or being captured). */
+  cancelPayment(paymentId: string): Promise<void>;
   /** Successful payments with this reference (GOV.UK Forms payment links use the submission reference). */
   findPaymentsByReference(reference: string): Promise<PayPayment[]>;
   refund(

@@ -191,6 +191,58 @@ describe.skipIf(!hasChromium)(
       await expect.poll(() => page.url()).toBe(`${stack.appUrl}/back-office/sign-in`);
     });
 
+    it('Back on the card page returns to check answers; an unpaid application can be resumed or cancelled', async () => {
+      await signIn('en', 'identity-p2');
+      await answer('BK12 PAY');
+      await page.locator('form .govuk-button').click();
+      await expect.poll(() => page.url()).toContain(stack.sandbox.url);
+      await page.goBack();
+      await expect.poll(() => text(page.locator('h1'))).toBe('Check your answers before paying');
+      expect(await text(page.locator('.govuk-summary-list'))).toContain('BK12PAY');
+      await expectAccessible(page, 'check answers after Back from Pay');
+      // Continue again: the same application, at Pay.
+      await page.locator('form .govuk-button').click();
+      await expect.poll(() => page.url()).toContain(stack.sandbox.url);
+      const mine = () =>
+        stack.app.app.context.store.listApplications().filter((a) => a.vehicle_registration === 'BK12PAY');
+      expect(mine()).toHaveLength(1);
+      const reference = mine()[0]!.reference;
+
+      // Leave it, then cancel it from "Your applications".
+      await page.goto(`${stack.appUrl}/applications`);
+      await page
+        .locator('tbody tr', { hasText: reference })
+        .getByRole('link', { name: /Continue/ })
+        .click();
+      await expect.poll(() => text(page.locator('h1'))).toBe('Your payment is not finished');
+      await expectAccessible(page, 'payment not finished, with cancel');
+      await page.getByRole('button', { name: 'Cancel this application' }).click();
+      await expect
+        .poll(() => text(page.locator('.govuk-notification-banner__content')))
+        .toBe(`Application ${reference} cancelled. You have not been charged.`);
+      expect(await text(page.locator('tbody tr', { hasText: reference }).locator('.govuk-tag'))).toBe(
+        'Cancelled',
+      );
+      await expectAccessible(page, 'applications after cancelling');
+      expect(mine()[0]!.status).toBe('withdrawn');
+    });
+
+    it('warns before paying for a second permit for the same vehicle', async () => {
+      await signIn('en', 'identity-p2');
+      await answer('DU12 PLI');
+      await page.locator('form .govuk-button').click();
+      await payWithCard('4444333322221111');
+      await expect.poll(() => text(page.locator('.govuk-panel__title'))).toBe('Application complete');
+      const first = (await page.locator('.govuk-panel__body strong').textContent())!.trim();
+
+      await page.goto(`${stack.appUrl}/apply/vehicle`);
+      await answer('du12pli');
+      expect(await text(page.locator('.govuk-warning-text'))).toContain(
+        `You already have a permit for DU12PLI (reference ${first}`,
+      );
+      await expectAccessible(page, 'check answers with a duplicate warning');
+    });
+
     it('English confirmation page mentions the email and the text message', async () => {
       await signIn('en');
       await answer('EN12 ABC');

@@ -64,6 +64,14 @@ export class PayDouble implements PayService {
     };
   }
 
+  async cancelPayment(id: string) {
+    const p = this.payments.get(id);
+    if (!p) throw Object.assign(new Error('Not found'), { status: 404 });
+    if (p.state.finished)
+      throw Object.assign(new Error('Payment is finished'), { status: 400, code: 'P0502' });
+    p.state = { status: 'cancelled', finished: true, code: 'P0040' };
+  }
+
   /** What the resident does on the card page. */
   finish(id: string, status: 'success' | 'failed' | 'cancelled' | 'started', code?: string) {
     const p = this.payments.get(id)!;

@@ -21,6 +21,7 @@ import { authRoutes, backChannelLogoutRoute } from './routes/auth.js';
 import { backOfficeRoutes } from './routes/back-office.js';
 import { hookRoutes } from './routes/hooks.js';
 import { infoPageRoutes } from './routes/info-pages.js';
+import { inPersonRoutes } from './routes/in-person.js';
 import { notFound, residentRoutes } from './routes/resident.js';
 import type { Services } from './services/ports.js';
 
@@ -144,6 +145,7 @@ export function createApp(config: Config, deps: AppDependencies): CouncilApp {
   app.use(csrfProtection());
   app.use(flashMessages());
 
+  app.use(inPersonRoutes(context));
   app.use(authRoutes(context));
   app.use(residentRoutes(context));
   app.use(infoPageRoutes(context));

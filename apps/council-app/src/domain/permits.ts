@@ -117,7 +117,17 @@ export class PermitApplications {
   async sendConfirmation(reference: string): Promise<void> {
     if (!this.store.claimConfirmation(reference)) return;
     const app = this.store.getApplication(reference)!;
-    const sent = new Set(this.store.notificationsFor(reference).map((n) => n.channel));
+    // Only confirmations count (not, say, a refund notice sent to the same application).
+    const confirmations = new Set([
+      templateFor(this.config, 'PERMIT_EMAIL', app.language),
+      templateFor(this.config, 'PERMIT_SMS', app.language),
+    ]);
+    const sent = new Set(
+      this.store
+        .notificationsFor(reference)
+        .filter((n) => confirmations.has(n.template_id))
+        .map((n) => n.channel),
+    );
     const t = translator(app.language);
     const personalisation = {
       full_name: app.full_name,

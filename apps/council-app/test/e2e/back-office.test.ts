@@ -168,6 +168,26 @@ describe.skipIf(!hasChromium)(
       expect(page.url()).toContain('/back-office/sign-in');
     });
 
+    it('acknowledges a Welsh Forms submission with the Welsh template', async () => {
+      const env = stack.sandbox.env;
+      const form = { ...exampleForms.missedBinCollection.cy, form_id: env.FORMS_MISSED_BIN_FORM_ID! };
+      const built = buildSubmission(form, exampleAnswers.missedBinCollection);
+      // biome-ignore lint/suspicious/noExplicitAny: the sandbox's fakes are typed per service
+      (stack.sandbox.fakes.forms as any).s3.deliver(built, { format: 'json' });
+      await signInAsStaff();
+      await page.getByRole('link', { name: 'Forms submissions' }).click();
+      await page.getByRole('button', { name: 'Check for new submissions' }).click();
+      await expect
+        .poll(() => text(page.locator('.govuk-notification-banner__content')))
+        .toBe('1 new submission');
+      const sent = stack.app.app.context.store.notificationsFor(built.reference);
+      expect(sent.map((n) => n.template_id)).toEqual([env.NOTIFY_TEMPLATE_FORMS_ACK_EMAIL_CY]);
+      await page.goto(`${stack.sandbox.url}/dashboard/notify`);
+      await expect
+        .poll(() => text(page.locator('body')))
+        .toContain(`Rydym wedi cael eich adroddiad ${built.reference}`);
+    });
+
     it('keeps a deep link through sign-in', async () => {
       await page.goto(`${stack.appUrl}/back-office/submissions`);
       expect(page.url()).toContain('/back-office/sign-in?returnTo=');

@@ -34,6 +34,15 @@ export const ConfigSchema = z.object({
   NOTIFY_TEMPLATE_PERMIT_EMAIL: nonEmpty,
   NOTIFY_TEMPLATE_PERMIT_SMS: nonEmpty,
   NOTIFY_TEMPLATE_FORMS_ACK_EMAIL: nonEmpty,
+  // Welsh versions, used for Welsh applications and Welsh form submissions; unset: the English template is sent.
+  NOTIFY_TEMPLATE_PERMIT_EMAIL_CY: optional,
+  NOTIFY_TEMPLATE_PERMIT_SMS_CY: optional,
+  NOTIFY_TEMPLATE_FORMS_ACK_EMAIL_CY: optional,
+  // The message telling a resident about a refund; unset: no message is sent (and the back office says so).
+  NOTIFY_TEMPLATE_REFUND_EMAIL: optional,
+  NOTIFY_TEMPLATE_REFUND_SMS: optional,
+  NOTIFY_TEMPLATE_REFUND_EMAIL_CY: optional,
+  NOTIFY_TEMPLATE_REFUND_SMS_CY: optional,
 
   PAY_BASE_URL: url.default(`${SANDBOX_URL}/pay`),
   PAY_API_KEY: nonEmpty,

@@ -190,6 +190,17 @@ export class Store {
    * application on. A finished payment never changes state again, so a late or replayed event changes nothing.
    * With `event`, the write is skipped entirely if that event id has been processed before.
    */
+  /** The resident cancels an unpaid application. False if it was paid (or already withdrawn) meanwhile. */
+  withdrawApplication(reference: string): boolean {
+    const changed = this.db
+      .prepare(
+        `UPDATE applications SET status = 'withdrawn', updated_at = ?
+         WHERE reference = ? AND status IN ('awaiting_payment', 'payment_failed', 'payment_cancelled')`,
+      )
+      .run(this.ts(), reference);
+    return changed.changes === 1;
+  }
+
   applyPaymentState(
     paymentId: string,
     state: PaymentState,

@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import { templateFor } from '../services/templates.js';
 import type { Store } from '../db/store.js';
 import type { Logger } from '../logger.js';
 import type { CheckpointStore, FormSubmission, Services } from '../services/ports.js';
@@ -85,7 +86,7 @@ export class FormsInbox {
     });
     if (email && this.store.claimSubmissionAcknowledgement(s.submission_reference)) {
       try {
-        const template_id = this.config.NOTIFY_TEMPLATE_FORMS_ACK_EMAIL;
+        const template_id = templateFor(this.config, 'FORMS_ACK_EMAIL', s.language);
         const res = await this.services.notify.sendEmail({
           template_id,
           email_address: email,

@@ -3,6 +3,7 @@ import type { Application, Store } from '../db/store.js';
 import { translator } from '../locales/index.js';
 import type { Logger } from '../logger.js';
 import type { PayPayment, Services } from '../services/ports.js';
+import { templateFor } from '../services/templates.js';
 import { type FieldError, feeFor, formatPence, newApplicationReference } from './permit.js';
 
 export type { FieldError };
@@ -116,7 +117,17 @@ export class PermitApplications {
   async sendConfirmation(reference: string): Promise<void> {
     if (!this.store.claimConfirmation(reference)) return;
     const app = this.store.getApplication(reference)!;
-    const sent = new Set(this.store.notificationsFor(reference).map((n) => n.channel));
+    // Only confirmations count (not, say, a refund notice sent to the same application).
+    const confirmations = new Set([
+      templateFor(this.config, 'PERMIT_EMAIL', app.language),
+      templateFor(this.config, 'PERMIT_SMS', app.language),
+    ]);
+    const sent = new Set(
+      this.store
+        .notificationsFor(reference)
+        .filter((n) => confirmations.has(n.template_id))
+        .map((n) => n.channel),
+    );
     const t = translator(app.language);
     const personalisation = {
       full_name: app.full_name,
@@ -127,7 +138,7 @@ export class PermitApplications {
     };
     try {
       if (app.email && !sent.has('email')) {
-        const template_id = this.config.NOTIFY_TEMPLATE_PERMIT_EMAIL;
+        const template_id = templateFor(this.config, 'PERMIT_EMAIL', app.language);
         const res = await this.services.notify.sendEmail({
           template_id,
           email_address: app.email,
@@ -144,7 +155,7 @@ export class PermitApplications {
         });
       }
       if (app.phone_number && !sent.has('sms')) {
-        const template_id = this.config.NOTIFY_TEMPLATE_PERMIT_SMS;
+        const template_id = templateFor(this.config, 'PERMIT_SMS', app.language);
         const res = await this.services.notify.sendSms({
           template_id,
           phone_number: app.phone_number,
@@ -166,13 +177,48 @@ export class PermitApplications {
     }
   }
 
-  /** Full refund of what Pay says is still refundable; Pay refuses (P0604) if that changed meanwhile. */
-  async refund(paymentId: string): Promise<{ refund_id: string; amount: number; status: string }> {
+  /**
+   * The resident cancels an application they have not paid for: its payment is cancelled at Pay (so the card page
+   * cannot take money later), then the application is marked withdrawn. If Pay says it was paid after all, it stays
+   * paid and 'paid' is returned.
+   */
+  async withdraw(reference: string): Promise<'withdrawn' | 'paid'> {
+    const latest = this.store.latestPaymentFor(reference);
+    if (latest) {
+      try {
+        await this.services.pay.cancelPayment(latest.payment_id);
+      } catch (err) {
+        // Finished or being captured already: the reconciliation below tells which.
+        if (typeof (err as { status?: unknown }).status !== 'number') throw err;
+      }
+      const result = await this.reconcilePayment(latest.payment_id);
+      if (result?.application.status === 'paid' || result?.application.status === 'refunded') return 'paid';
+    }
+    if (this.store.withdrawApplication(reference)) return 'withdrawn';
+    return this.store.getApplication(reference)?.status === 'withdrawn' ? 'withdrawn' : 'paid';
+  }
+
+  /** What Pay says can still be refunded on a payment, in pence (0 when nothing). */
+  async refundAvailable(paymentId: string): Promise<number> {
     const payment = await this.services.pay.getPayment(paymentId);
-    const available = payment.refund_summary?.amount_available ?? 0;
+    return payment.refund_summary?.amount_available ?? 0;
+  }
+
+  /**
+   * Refunds `amount` pence (default: everything still refundable), within what Pay says is available now. Pay
+   * refuses (P0604) if that changed meanwhile, since `refund_amount_available` is sent with the request.
+   */
+  async refund(
+    paymentId: string,
+    amount?: number,
+  ): Promise<{ refund_id: string; amount: number; status: string }> {
+    const available = await this.refundAvailable(paymentId);
     if (available <= 0) throw new NothingToRefundError();
+    if (amount !== undefined && (!Number.isInteger(amount) || amount <= 0 || amount > available)) {
+      throw new RefundAmountError(available);
+    }
     const refund = await this.services.pay.refund(paymentId, {
-      amount: available,
+      amount: amount ?? available,
       refund_amount_available: available,
     });
     this.store.recordRefund({ ...refund, payment_id: paymentId });
@@ -184,5 +230,12 @@ export class NothingToRefundError extends Error {
   override name = 'NothingToRefundError';
   constructor() {
     super('Nothing left to refund on this payment');
+  }
+}
+
+export class RefundAmountError extends Error {
+  override name = 'RefundAmountError';
+  constructor(readonly available: number) {
+    super(`The refund must be more than £0 and no more than ${formatPence(available)}`);
   }
 }

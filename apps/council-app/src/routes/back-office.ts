@@ -2,9 +2,12 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import type { AppContext } from '../context.js';
 import { formatPence } from '../domain/permit.js';
-import { NothingToRefundError } from '../domain/permits.js';
+import { flash } from '../http/flash.js';
+import { escapeHtml, formatDateTime, noWrapHtml, plural, statusTag, statusTagHtml } from '../http/format.js';
+import { backOfficeReturnTo } from '../http/return-to.js';
 import { FailureThrottle } from '../http/throttle.js';
 import { asyncHandler, regenerateSession } from '../http/util.js';
+import { refundRoutes } from './back-office-refunds.js';
 import { notFound } from './resident.js';
 
 /**
@@ -24,11 +27,22 @@ export function backOfficeRoutes(ctx: AppContext): Router {
 
   const requireStaff = (req: Request, res: Response, next: NextFunction) => {
     if (req.session.staff) return next();
-    res.redirect(303, '/back-office/sign-in');
+    // A deep link (a colleague's link to an application) survives the sign-in: it rides along in the address.
+    const wanted = req.method === 'GET' ? backOfficeReturnTo(req.originalUrl) : '/back-office';
+    res.redirect(
+      303,
+      wanted === '/back-office'
+        ? '/back-office/sign-in'
+        : `/back-office/sign-in?returnTo=${encodeURIComponent(wanted)}`,
+    );
   };
 
-  router.get('/back-office/sign-in', (_req, res) => {
-    res.render('back-office/sign-in.njk', { title: 'Sign in', errors: [] });
+  router.get('/back-office/sign-in', (req, res) => {
+    res.render('back-office/sign-in.njk', {
+      title: 'Sign in',
+      errors: [],
+      returnTo: backOfficeReturnTo(req.query.returnTo),
+    });
   });
 
   // Slow down password guessing, from one address (5 failures) and against the account from anywhere (10 failures,
@@ -47,6 +61,7 @@ export function backOfficeRoutes(ctx: AppContext): Router {
         res.status(429);
         return res.render('back-office/sign-in.njk', {
           title: 'Sign in',
+          returnTo: backOfficeReturnTo(req.body.returnTo),
           errors: [{ text: 'Too many attempts. Try again in 15 minutes', href: '#username' }],
         });
       }
@@ -63,14 +78,16 @@ export function backOfficeRoutes(ctx: AppContext): Router {
         return res.render('back-office/sign-in.njk', {
           title: 'Sign in',
           username,
+          returnTo: backOfficeReturnTo(req.body.returnTo),
           errors: [{ text: 'Enter a correct username and password', href: '#username' }],
         });
       }
       byAddress.reset(ip);
       byAccount.reset(accountKey);
+      const next = backOfficeReturnTo(req.body.returnTo);
       await regenerateSession(req, []);
       req.session.staff = { username: credential!.username };
-      req.session.save(() => res.redirect(303, '/back-office'));
+      req.session.save(() => res.redirect(303, next));
     }),
   );
 
@@ -84,13 +101,22 @@ export function backOfficeRoutes(ctx: AppContext): Router {
       const payment = ctx.store.latestPaymentFor(a.reference);
       const notes = ctx.store.notificationsFor(a.reference);
       return [
-        { html: `<a class="govuk-link" href="/back-office/applications/${a.reference}">${a.reference}</a>` },
+        {
+          html: `<a class="govuk-link app-nowrap" href="/back-office/applications/${a.reference}">${a.reference}</a>`,
+        },
         { text: a.full_name },
-        { text: a.vehicle_registration },
+        { html: noWrapHtml(a.vehicle_registration) },
         { text: formatPence(a.amount) },
-        { text: a.status.replace(/_/g, ' ') },
-        { text: payment ? payment.status : '–' },
-        { text: notes.length ? notes.map((n) => `${n.channel}: ${n.status}`).join(', ') : '–' },
+        { text: formatDateTime(a.created_at, 'en') },
+        { html: statusTagHtml(a.status, words(a.status)) },
+        { html: payment ? statusTagHtml(payment.status, words(payment.status)) : '–' },
+        {
+          html: notes.length
+            ? notes
+                .map((n) => `${escapeHtml(n.channel)}: ${statusTagHtml(n.status, words(n.status))}`)
+                .join('<br>')
+            : '–',
+        },
       ];
     });
     res.render('back-office/applications.njk', { title: 'Applications', rows });
@@ -102,6 +128,7 @@ export function backOfficeRoutes(ctx: AppContext): Router {
     const payments = ctx.store.paymentsFor(app.reference).map((p) => ({
       ...p,
       amountText: formatPence(p.amount),
+      statusTag: statusTag(p.status, words(p.status)),
       refundedText: formatPence(p.refunded_amount),
       refunds: ctx.store.refundsFor(p.payment_id),
       refundable: p.status === 'success' && p.refunded_amount < p.amount,
@@ -109,41 +136,24 @@ export function backOfficeRoutes(ctx: AppContext): Router {
     res.render('back-office/application.njk', {
       title: `Application ${app.reference}`,
       application: app,
+      statusTag: statusTag(app.status, words(app.status)),
+      createdText: formatDateTime(app.created_at, 'en'),
+      paidText: app.paid_at ? formatDateTime(app.paid_at, 'en') : undefined,
       amountText: formatPence(app.amount),
       payments,
-      notifications: ctx.store.notificationsFor(app.reference),
-      message: typeof req.query.message === 'string' ? req.query.message : undefined,
+      notifications: ctx.store
+        .notificationsFor(app.reference)
+        .map((n) => ({ ...n, statusTag: statusTag(n.status, words(n.status)) })),
     });
   });
 
-  router.post(
-    '/back-office/payments/:paymentId/refund',
-    requireStaff,
-    asyncHandler(async (req, res) => {
-      const payment = ctx.store.getPayment(String(req.params.paymentId));
-      if (!payment) return notFound(res);
-      const back = `/back-office/applications/${payment.application_reference}`;
-      try {
-        const refund = await ctx.permits.refund(payment.payment_id);
-        ctx.log.info('refund requested', { payment_id: payment.payment_id, refund_id: refund.refund_id });
-        res.redirect(
-          303,
-          `${back}?message=${encodeURIComponent(`Refund of ${formatPence(refund.amount)} requested`)}`,
-        );
-      } catch (err) {
-        if (!(err instanceof NothingToRefundError) && !isApiError(err)) throw err;
-        ctx.log.warn('refund refused', { err });
-        res.redirect(
-          303,
-          `${back}?message=${encodeURIComponent(`Refund not possible: ${(err as Error).message}`)}`,
-        );
-      }
-    }),
-  );
+  // Refunds: a confirmation step with the amount, then a banner and a message to the resident.
+  router.use(refundRoutes(ctx, requireStaff));
 
-  router.get('/back-office/submissions', requireStaff, (req, res) => {
+  router.get('/back-office/submissions', requireStaff, (_req, res) => {
     const rows = ctx.store.listSubmissions().map((s) => ({
       ...s,
+      submittedText: formatDateTime(s.submitted_at, 'en'),
       paymentText: s.payment_id
         ? `${s.payment_status ?? 'unknown'}${s.payment_amount ? ` (${formatPence(s.payment_amount)})` : ''}`
         : 'No payment',
@@ -155,19 +165,16 @@ export function backOfficeRoutes(ctx: AppContext): Router {
     res.render('back-office/submissions.njk', {
       title: 'Report a missed bin collection: submissions',
       submissions: rows,
-      message: typeof req.query.message === 'string' ? req.query.message : undefined,
     });
   });
 
   router.post(
     '/back-office/submissions/ingest',
     requireStaff,
-    asyncHandler(async (_req, res) => {
+    asyncHandler(async (req, res) => {
       const added = await ctx.formsInbox.ingest();
-      res.redirect(
-        303,
-        `/back-office/submissions?message=${encodeURIComponent(`${added} new submission(s)`)}`,
-      );
+      flash(req, { type: 'success', text: plural(res.locals.t, 'en', 'plural.newSubmissions', added) });
+      res.redirect(303, '/back-office/submissions');
     }),
   );
 
@@ -181,6 +188,8 @@ function constantTimeEqual(a: string, b: string): boolean {
   return timingSafeEqual(x, y);
 }
 
-function isApiError(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && typeof (err as { status?: unknown }).status === 'number';
+/** "payment_failed" -> "Payment failed": a status in words for staff. */
+function words(status: string): string {
+  const spaced = status.replace(/[_-]/g, ' ');
+  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
 }

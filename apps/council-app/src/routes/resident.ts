@@ -9,6 +9,8 @@ import {
   parsePermitLength,
   parseVehicleRegistration,
 } from '../domain/permit.js';
+import { escapeHtml, formatDate, noWrapHtml, statusTagHtml } from '../http/format.js';
+import { flash } from '../http/flash.js';
 import { asyncHandler } from '../http/util.js';
 
 /** The resident's journey after sign-in: questions, check answers, pay, confirmation, their applications. */
@@ -58,6 +60,39 @@ export function residentRoutes(ctx: AppContext): Router {
   router.get('/apply/check', ctx.requireIdentity, (req, res) => {
     const draft = completeDraft(req);
     if (!draft) return res.redirect(303, '/apply/vehicle');
+    const started = req.session.draft?.reference
+      ? store.getApplication(req.session.draft.reference)
+      : undefined;
+    if (
+      started &&
+      started.status !== 'awaiting_payment' &&
+      started.status !== 'payment_failed' &&
+      started.status !== 'payment_cancelled'
+    ) {
+      // Paid or cancelled meanwhile: this draft is done.
+      delete req.session.draft;
+      return res.redirect(
+        303,
+        started.status === 'withdrawn' ? '/applications' : `/apply/confirmation/${started.reference}`,
+      );
+    }
+    res.locals.resuming = Boolean(started);
+    // A second permit for the same vehicle is allowed (two households may share a car) but rarely meant: say so.
+    const already = store
+      .listApplicationsFor(req.session.user!.sub)
+      .find(
+        (a) =>
+          a.status === 'paid' &&
+          a.vehicle_registration === draft.vehicleRegistration &&
+          a.reference !== req.session.draft?.reference,
+      );
+    res.locals.duplicate = already
+      ? {
+          vrn: already.vehicle_registration,
+          reference: already.reference,
+          date: formatDate(already.paid_at ?? already.created_at, res.locals.lang),
+        }
+      : undefined;
     const t = res.locals.t;
     const identity = req.session.identity!;
     const change = (href: string, what: string) => ({
@@ -104,9 +139,30 @@ export function residentRoutes(ctx: AppContext): Router {
       await new Promise<void>((resolve, reject) =>
         req.session.save((err) => (err ? reject(err) : resolve())),
       );
-      if (store.getApplication(reference)) return res.redirect(303, `/payment/${reference}/return`);
+      // Back from Pay (browser Back on the card page) and "Continue to payment" again: carry on with the same
+      // application if the answers are the same, or replace it if the resident changed them.
+      const existing = store.getApplication(reference);
+      if (existing) {
+        const same =
+          existing.vehicle_registration === draft.vehicleRegistration &&
+          existing.permit_length === draft.permitLength;
+        if (same) {
+          // next_url is single use: ask Pay again for a fresh one.
+          const latest = store.latestPaymentFor(reference);
+          const current = latest ? await ctx.services.pay.getPayment(latest.payment_id) : undefined;
+          if (current && !current.state.finished && current.next_url)
+            return res.redirect(303, current.next_url);
+          return res.redirect(303, `/payment/${reference}/return`);
+        }
+        if ((await permits.withdraw(reference)) === 'paid')
+          return res.redirect(303, `/apply/confirmation/${reference}`);
+        req.session.draft!.reference = permits.newReference();
+        await new Promise<void>((resolve, reject) =>
+          req.session.save((err) => (err ? reject(err) : resolve())),
+        );
+      }
       const payment = await permits.submit({
-        reference,
+        reference: req.session.draft!.reference,
         user_sub: user.sub,
         full_name: identity.fullName,
         email: user.email ?? null,
@@ -116,7 +172,7 @@ export function residentRoutes(ctx: AppContext): Router {
         permit_length: draft.permitLength,
         language: res.locals.lang,
       });
-      delete req.session.draft;
+      // The draft is kept (with its reference) so Back from Pay shows the answers again; it ends with the application.
       if (!payment.next_url) throw new Error('Pay returned no next_url');
       req.session.save(() => res.redirect(303, payment.next_url!));
     }),
@@ -135,6 +191,7 @@ export function residentRoutes(ctx: AppContext): Router {
       if (application.status === 'paid' || application.status === 'refunded') {
         return res.redirect(303, `/apply/confirmation/${application.reference}`);
       }
+      if (application.status === 'withdrawn') return res.redirect(303, '/applications');
       const outcome = !payment.state.finished
         ? 'inProgress'
         : application.status === 'payment_cancelled'
@@ -166,6 +223,21 @@ export function residentRoutes(ctx: AppContext): Router {
     }),
   );
 
+  // The resident cancels an application they have not paid for (from "your payment is not finished" and the like).
+  router.post(
+    '/payment/:reference/cancel',
+    ctx.requireUser,
+    asyncHandler(async (req, res) => {
+      const app = ownApplication(req, res);
+      if (!app) return;
+      if ((await permits.withdraw(app.reference)) === 'paid')
+        return res.redirect(303, `/apply/confirmation/${app.reference}`);
+      if (req.session.draft?.reference === app.reference) delete req.session.draft;
+      flash(req, { type: 'success', text: res.locals.t('payment.withdrawn', { reference: app.reference }) });
+      res.redirect(303, '/applications');
+    }),
+  );
+
   router.post(
     '/payment/:reference/retry',
     ctx.requireUser,
@@ -186,28 +258,33 @@ export function residentRoutes(ctx: AppContext): Router {
     if (app.status !== 'paid' && app.status !== 'refunded') {
       return res.redirect(303, `/payment/${app.reference}/return`);
     }
+    if (req.session.draft?.reference === app.reference) delete req.session.draft;
     res.render('apply/confirmation.njk', { title: res.locals.t('confirmation.heading'), application: app });
   });
 
   router.get('/applications', ctx.requireUser, (req, res) => {
     const t = res.locals.t;
-    const date = new Intl.DateTimeFormat(res.locals.lang === 'cy' ? 'cy-GB' : 'en-GB', {
-      dateStyle: 'long',
-      timeZone: 'Europe/London',
+    const lang = res.locals.lang;
+    const rows = store.listApplicationsFor(req.session.user!.sub).map((a) => {
+      // The status in words on a tag; what the resident can do about it as a link beside it.
+      const action =
+        a.status === 'paid'
+          ? { href: `/apply/confirmation/${a.reference}`, text: t('applications.view') }
+          : a.status === 'refunded'
+            ? undefined
+            : { href: `/payment/${a.reference}/return`, text: t('applications.continue') };
+      return [
+        { html: noWrapHtml(a.reference) },
+        { html: noWrapHtml(a.vehicle_registration) },
+        { text: formatDate(a.created_at, lang) },
+        { html: statusTagHtml(a.status, t(`status.${a.status}`)) },
+        {
+          html: action
+            ? `<a class="govuk-link" href="${escapeHtml(action.href)}">${escapeHtml(action.text)}<span class="govuk-visually-hidden"> ${escapeHtml(a.reference)}</span></a>`
+            : '',
+        },
+      ];
     });
-    const rows = store.listApplicationsFor(req.session.user!.sub).map((a) => [
-      { text: a.reference },
-      { text: a.vehicle_registration },
-      { text: date.format(new Date(a.created_at)) },
-      {
-        html:
-          a.status === 'paid'
-            ? `<a class="govuk-link" href="/apply/confirmation/${a.reference}">${t(`status.${a.status}`)}</a>`
-            : a.status === 'refunded'
-              ? t(`status.${a.status}`)
-              : `<a class="govuk-link" href="/payment/${a.reference}/return">${t(`status.${a.status}`)}</a>`,
-      },
-    ]);
     res.render('applications.njk', {
       title: t('applications.heading'),
       head: [
@@ -215,6 +292,7 @@ export function residentRoutes(ctx: AppContext): Router {
         { text: t('applications.vrn') },
         { text: t('applications.created') },
         { text: t('applications.status') },
+        { html: `<span class="govuk-visually-hidden">${escapeHtml(t('applications.actions'))}</span>` },
       ],
       rows,
     });
@@ -280,11 +358,4 @@ export function notFound(res: Response) {
     heading: 'error.notFound.heading',
     text: 'error.notFound.text',
   });
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
-  );
 }

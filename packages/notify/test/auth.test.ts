@@ -180,7 +180,7 @@ describe('the fake verifies JWTs exactly as Notify does', () => {
 
   it('accepts the SDK’s own token while both clocks agree', async () => {
     expect(decodeJwt(await new TokenSigner(parseApiKey(s.fake.apiKeys.live)).token()).iat).toBe(nowSeconds());
-    expect(await s.client().templates.list()).toHaveLength(3);
+    expect(await s.client().templates.list().toArray()).toHaveLength(3);
   });
 
   it('403 for a revoked key', async () => {

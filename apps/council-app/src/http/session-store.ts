@@ -1,14 +1,16 @@
 import session from 'express-session';
-import type { Db } from '../db/database.js';
+import type { Store } from '../db/store.js';
 
 /**
- * express-session store on the app's SQLite database. Sessions live on the server (the cookie holds only a
- * signed id), and each row carries the One Login `sub` so a back-channel logout can end all of that person's
- * sessions at once.
+ * express-session store on the app's database, shared by every instance. Sessions live on the server (the cookie
+ * holds only a signed id), and each row carries the One Login `sub`, so a sign-out or a back-channel logout ends
+ * all of that person's sessions at once, on every instance. A session stays dead: the time of the user's last
+ * logout is kept, and a session signed in before it is refused when read and never written again (a request
+ * still in flight on another instance cannot bring it back).
  */
-export class SqliteSessionStore extends session.Store {
+export class DatabaseSessionStore extends session.Store {
   constructor(
-    private readonly db: Db,
+    private readonly store: Store,
     private readonly defaultTtlMs = 60 * 60 * 1000,
     private readonly now: () => number = Date.now,
   ) {
@@ -16,59 +18,77 @@ export class SqliteSessionStore extends session.Store {
   }
 
   override get(sid: string, callback: (err: unknown, session?: session.SessionData | null) => void): void {
-    try {
-      const row = this.db.prepare('SELECT sess, expires_at FROM sessions WHERE sid = ?').get(sid) as
-        | { sess: string; expires_at: number }
-        | undefined;
-      if (!row) {
-        callback(null, null);
-      } else if (row.expires_at <= this.now()) {
-        this.db.prepare('DELETE FROM sessions WHERE sid = ?').run(sid);
-        callback(null, null);
-      } else {
-        callback(null, JSON.parse(row.sess) as session.SessionData);
-      }
-    } catch (err) {
-      callback(err);
+    this.read(sid).then(
+      (s) => callback(null, s),
+      (err) => callback(err),
+    );
+  }
+
+  private async read(sid: string): Promise<session.SessionData | null> {
+    const row = await this.store.sessions.get(sid);
+    if (!row) return null;
+    const sess = row.sess as unknown as session.SessionData;
+    if (row.expires_at.getTime() <= this.now() || (await this.loggedOutSince(sess))) {
+      await this.store.sessions.delete(sid);
+      return null;
     }
+    return sess;
+  }
+
+  /** true when the session's user signed out (anywhere) after this session signed in. */
+  private async loggedOutSince(sess: session.SessionData): Promise<boolean> {
+    if (!sess.user) return false;
+    const last = await this.store.userLogouts.lastLogout(sess.user.sub);
+    return last !== undefined && last.getTime() >= (sess.user.signedInAt ?? 0);
   }
 
   override set(sid: string, sess: session.SessionData, callback?: (err?: unknown) => void): void {
-    try {
-      const expires = sess.cookie?.expires
-        ? new Date(sess.cookie.expires).getTime()
-        : this.now() + this.defaultTtlMs;
-      this.db
-        .prepare(
-          `INSERT INTO sessions (sid, sess, expires_at, user_sub) VALUES (?, ?, ?, ?)
-           ON CONFLICT (sid) DO UPDATE SET sess = excluded.sess, expires_at = excluded.expires_at, user_sub = excluded.user_sub`,
-        )
-        .run(sid, JSON.stringify(sess), expires, sess.user?.sub ?? null);
-      callback?.();
-    } catch (err) {
-      callback?.(err);
-    }
+    this.write(sid, sess).then(
+      () => callback?.(),
+      (err) => callback?.(err),
+    );
   }
 
+  private async write(sid: string, sess: session.SessionData): Promise<void> {
+    if (await this.loggedOutSince(sess)) return;
+    const expires = sess.cookie?.expires
+      ? new Date(sess.cookie.expires)
+      : new Date(this.now() + this.defaultTtlMs);
+    await this.store.sessions.upsert(
+      sid,
+      sess as unknown as Record<string, unknown>,
+      expires,
+      sess.user?.sub ?? null,
+    );
+  }
+
+  /** Only ever extends a session that exists: a touch after a logout must not bring the row back. */
   override touch(sid: string, sess: session.SessionData, callback?: (err?: unknown) => void): void {
-    this.set(sid, sess, callback);
+    const expires = sess.cookie?.expires
+      ? new Date(sess.cookie.expires)
+      : new Date(this.now() + this.defaultTtlMs);
+    this.store.sessions.extend(sid, expires).then(
+      () => callback?.(),
+      (err) => callback?.(err),
+    );
   }
 
   override destroy(sid: string, callback?: (err?: unknown) => void): void {
-    try {
-      this.db.prepare('DELETE FROM sessions WHERE sid = ?').run(sid);
-      callback?.();
-    } catch (err) {
-      callback?.(err);
-    }
+    this.store.sessions.delete(sid).then(
+      () => callback?.(),
+      (err) => callback?.(err),
+    );
   }
 
-  /** Ends every session of one One Login user (back-channel logout). Returns how many were ended. */
-  destroyForUser(sub: string): number {
-    return this.db.prepare('DELETE FROM sessions WHERE user_sub = ?').run(sub).changes;
+  /** Ends every session of one One Login user, now and for any request still in flight. Returns how many. */
+  async endSessionsOf(sub: string): Promise<number> {
+    return this.store.transaction(async (tx) => {
+      await tx.userLogouts.record(sub, new Date(this.now()));
+      return tx.sessions.deleteForUser(sub);
+    });
   }
 
-  pruneExpired(): number {
-    return this.db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(this.now()).changes;
+  pruneExpired(): Promise<number> {
+    return this.store.sessions.deleteExpired(new Date(this.now()));
   }
 }

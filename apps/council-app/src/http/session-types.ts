@@ -1,6 +1,6 @@
 import type { Address } from '../db/store.js';
 
-// What this app keeps in a session (server side, in SQLite). Never the raw core identity JWT or the access
+// What this app keeps in a session (server side, in the database). Never the raw core identity JWT or the access
 // token: the identity claims we need are copied out once verified.
 declare module 'express-session' {
   interface SessionData {
@@ -20,6 +20,8 @@ declare module 'express-session' {
       phoneNumber?: string | undefined;
       /** Needed as id_token_hint when signing out through One Login. */
       idToken: string;
+      /** When this session signed in (ms): a logout of this user after it ends the session. */
+      signedInAt?: number;
     };
     identity?: { fullName: string; address: Address };
     identityFailure?: { returnCodes: string[] };

@@ -3,6 +3,7 @@ import { type Request, type Response, Router } from 'express';
 import type { SessionData } from 'express-session';
 import type { AppContext } from '../context.js';
 import { asyncHandler, regenerateSession } from '../http/util.js';
+import { paths } from '../paths.js';
 import { OneLoginAccessDenied } from '../services/ports.js';
 
 const SIGN_IN_VTR = ['Cl.Cm'];
@@ -35,42 +36,42 @@ export function authRoutes(ctx: AppContext): Router {
   }
 
   router.get(
-    '/auth/sign-in',
+    paths.signIn,
     asyncHandler(async (req, res) => {
-      if (req.session.user) return res.redirect(303, req.session.identity ? '/apply/vehicle' : '/identity');
+      if (req.session.user) return res.redirect(303, req.session.identity ? paths.vehicle : paths.identity);
       await startAuthorization(req, res, 'sign-in');
     }),
   );
 
-  router.get('/identity', ctx.requireUser, (req, res) => {
-    if (req.session.identity) return res.redirect(303, '/apply/vehicle');
+  router.get(paths.identity, ctx.requireUser, (req, res) => {
+    if (req.session.identity) return res.redirect(303, paths.vehicle);
     res.render('message.njk', {
       title: res.locals.t('identity.heading'),
       heading: 'identity.heading',
       text: 'identity.text',
-      button: { text: 'identity.button', href: '/auth/prove-identity' },
+      button: { text: 'identity.button', href: paths.proveIdentity },
     });
   });
 
   router.get(
-    '/auth/prove-identity',
+    paths.proveIdentity,
     ctx.requireUser,
     asyncHandler(async (req, res) => startAuthorization(req, res, 'identity')),
   );
 
-  router.get('/identity/failed', ctx.requireUser, (req, res) => {
+  router.get(paths.identityFailed, ctx.requireUser, (req, res) => {
     const codes = req.session.identityFailure?.returnCodes ?? [];
     res.render('message.njk', {
       title: res.locals.t('identityFailed.heading'),
       heading: 'identityFailed.heading',
       text: 'identityFailed.text',
       extra: codes.length ? res.locals.t('identityFailed.codes', { codes: codes.join(', ') }) : undefined,
-      link: { href: '/auth/prove-identity', text: 'identityFailed.retry' },
+      link: { href: paths.proveIdentity, text: 'identityFailed.retry' },
     });
   });
 
   router.get(
-    '/auth/callback',
+    paths.callback,
     asyncHandler(async (req, res) => {
       const pending = req.session.oidc;
       delete req.session.oidc;
@@ -83,7 +84,7 @@ export function authRoutes(ctx: AppContext): Router {
         // Without return codes, a failed identity check comes back as access_denied.
         if (err instanceof OneLoginAccessDenied && pending.purpose === 'identity' && req.session.user) {
           req.session.identityFailure = { returnCodes: [] };
-          return res.redirect(303, '/identity/failed');
+          return res.redirect(303, paths.identityFailed);
         }
         ctx.log.warn('One Login callback rejected', { err, purpose: pending.purpose });
         return signInProblem(res, 400);
@@ -98,8 +99,9 @@ export function authRoutes(ctx: AppContext): Router {
           email: info.email,
           phoneNumber: info.phone_number,
           idToken: tokens.idToken,
+          signedInAt: Date.now(),
         };
-        const next = req.session.returnTo ?? '/identity';
+        const next = req.session.returnTo ?? paths.identity;
         delete req.session.returnTo;
         return req.session.save(() => res.redirect(303, next));
       }
@@ -109,7 +111,7 @@ export function authRoutes(ctx: AppContext): Router {
       req.session.user.idToken = tokens.idToken;
       if (!info.coreIdentityJWT || !info.address) {
         req.session.identityFailure = { returnCodes: info.returnCodes };
-        return res.redirect(303, '/identity/failed');
+        return res.redirect(303, paths.identityFailed);
       }
       try {
         const identity = await oneLogin.verifyCoreIdentity(info.coreIdentityJWT, tokens.sub);
@@ -119,32 +121,36 @@ export function authRoutes(ctx: AppContext): Router {
       } catch (err) {
         ctx.log.warn('core identity JWT rejected', { err });
         req.session.identityFailure = { returnCodes: info.returnCodes };
-        return res.redirect(303, '/identity/failed');
+        return res.redirect(303, paths.identityFailed);
       }
-      const next = req.session.returnTo ?? '/apply/vehicle';
+      const next = req.session.returnTo ?? paths.vehicle;
       delete req.session.returnTo;
       req.session.save(() => res.redirect(303, next));
     }),
   );
 
   router.get(
-    '/auth/sign-out',
+    paths.signOut,
     asyncHandler(async (req, res) => {
       const idToken = req.session.user?.idToken;
+      const sub = req.session.user?.sub;
       const lang = req.session.lang;
       await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
+      // Signing out of One Login signs the person out everywhere: end their sessions on every instance, including
+      // any request of theirs still in flight (it cannot save the session back).
+      if (sub) await ctx.sessionStore.endSessionsOf(sub);
       res.clearCookie(ctx.sessionCookieName);
-      if (!idToken) return res.redirect(303, `/signed-out${lang === 'cy' ? '?lang=cy' : ''}`);
+      if (!idToken) return res.redirect(303, `${paths.signedOut}${lang === 'cy' ? '?lang=cy' : ''}`);
       res.redirect(303, await oneLogin.createLogoutUrl(idToken, randomBytes(16).toString('base64url')));
     }),
   );
 
-  router.get('/signed-out', (_req, res) => {
+  router.get(paths.signedOut, (_req, res) => {
     res.render('message.njk', {
       title: res.locals.t('signedOut.heading'),
       heading: 'signedOut.heading',
       text: 'signedOut.text',
-      link: { href: '/', text: 'signedOut.again' },
+      link: { href: paths.start, text: 'signedOut.again' },
     });
   });
 
@@ -155,7 +161,7 @@ export function authRoutes(ctx: AppContext): Router {
 export function backChannelLogoutRoute(ctx: AppContext): Router {
   const router = Router();
   router.post(
-    '/auth/backchannel-logout',
+    paths.backChannelLogout,
     asyncHandler(async (req, res) => {
       const token = typeof req.body?.logout_token === 'string' ? req.body.logout_token : undefined;
       if (!token) return res.status(400).json({ error: 'invalid_request' });
@@ -166,7 +172,7 @@ export function backChannelLogoutRoute(ctx: AppContext): Router {
         ctx.log.warn('back-channel logout token rejected', { err });
         return res.status(400).json({ error: 'invalid_request' });
       }
-      const ended = ctx.sessionStore.destroyForUser(sub);
+      const ended = await ctx.sessionStore.endSessionsOf(sub);
       ctx.log.info('back-channel logout', { sessionsEnded: ended });
       res.status(200).end();
     }),
@@ -179,7 +185,7 @@ function signInProblem(res: Response, status: number) {
     title: res.locals.t('error.signIn.heading'),
     heading: 'error.signIn.heading',
     text: 'error.signIn.text',
-    link: { href: '/auth/sign-in', text: 'start.button' },
+    link: { href: paths.signIn, text: 'start.button' },
   });
 }
 

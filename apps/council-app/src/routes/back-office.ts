@@ -4,6 +4,7 @@ import type { AppContext } from '../context.js';
 import { formatPence } from '../domain/permit.js';
 import { NothingToRefundError } from '../domain/permits.js';
 import { asyncHandler, regenerateSession } from '../http/util.js';
+import { paths } from '../paths.js';
 import { notFound } from './resident.js';
 
 /**
@@ -14,7 +15,7 @@ export function backOfficeRoutes(ctx: AppContext): Router {
   const router = Router();
   const credential = ctx.config.backOffice;
 
-  router.use('/back-office', (_req, res, next) => {
+  router.use(paths.backOffice, (_req, res, next) => {
     if (!credential) return notFound(res);
     res.locals.backOffice = true;
     res.locals.languageToggle = undefined;
@@ -23,10 +24,10 @@ export function backOfficeRoutes(ctx: AppContext): Router {
 
   const requireStaff = (req: Request, res: Response, next: NextFunction) => {
     if (req.session.staff) return next();
-    res.redirect(303, '/back-office/sign-in');
+    res.redirect(303, paths.backOfficeSignIn);
   };
 
-  router.get('/back-office/sign-in', (_req, res) => {
+  router.get(paths.backOfficeSignIn, (_req, res) => {
     res.render('back-office/sign-in.njk', { title: 'Sign in', errors: [] });
   });
 
@@ -36,7 +37,7 @@ export function backOfficeRoutes(ctx: AppContext): Router {
   const MAX_FAILURES = 5;
 
   router.post(
-    '/back-office/sign-in',
+    paths.backOfficeSignIn,
     asyncHandler(async (req, res) => {
       const ip = req.ip ?? 'unknown';
       const now = Date.now();
@@ -67,59 +68,62 @@ export function backOfficeRoutes(ctx: AppContext): Router {
       failures.delete(ip);
       await regenerateSession(req, []);
       req.session.staff = { username: credential!.username };
-      req.session.save(() => res.redirect(303, '/back-office'));
+      req.session.save(() => res.redirect(303, paths.backOffice));
     }),
   );
 
   router.post('/back-office/sign-out', (req, res) => {
     delete req.session.staff;
-    res.redirect(303, '/back-office/sign-in');
+    res.redirect(303, paths.backOfficeSignIn);
   });
 
-  router.get('/back-office', requireStaff, (_req, res) => {
-    const rows = ctx.store.listApplications().map((a) => {
-      const payment = ctx.store.latestPaymentFor(a.reference);
-      const notes = ctx.store.notificationsFor(a.reference);
-      return [
-        { html: `<a class="govuk-link" href="/back-office/applications/${a.reference}">${a.reference}</a>` },
+  router.get(
+    paths.backOffice,
+    requireStaff,
+    asyncHandler(async (_req, res) => {
+      const rows = (await ctx.backOffice.applications()).map(({ application: a, latestPayment, notifications }) => [
+        { html: `<a class="govuk-link" href="${paths.backOfficeApplication(a.reference)}">${a.reference}</a>` },
         { text: a.full_name },
         { text: a.vehicle_registration },
         { text: formatPence(a.amount) },
         { text: a.status.replace(/_/g, ' ') },
-        { text: payment ? payment.status : '–' },
-        { text: notes.length ? notes.map((n) => `${n.channel}: ${n.status}`).join(', ') : '–' },
-      ];
-    });
-    res.render('back-office/applications.njk', { title: 'Applications', rows });
-  });
+        { text: latestPayment ? latestPayment.status : '–' },
+        { text: notifications.length ? notifications.map((n) => `${n.channel}: ${n.status}`).join(', ') : '–' },
+      ]);
+      res.render('back-office/applications.njk', { title: 'Applications', rows });
+    }),
+  );
 
-  router.get('/back-office/applications/:reference', requireStaff, (req, res) => {
-    const app = ctx.store.getApplication(String(req.params.reference));
-    if (!app) return notFound(res);
-    const payments = ctx.store.paymentsFor(app.reference).map((p) => ({
-      ...p,
-      amountText: formatPence(p.amount),
-      refundedText: formatPence(p.refunded_amount),
-      refunds: ctx.store.refundsFor(p.payment_id),
-      refundable: p.status === 'success' && p.refunded_amount < p.amount,
-    }));
-    res.render('back-office/application.njk', {
-      title: `Application ${app.reference}`,
-      application: app,
-      amountText: formatPence(app.amount),
-      payments,
-      notifications: ctx.store.notificationsFor(app.reference),
-      message: typeof req.query.message === 'string' ? req.query.message : undefined,
-    });
-  });
-
-  router.post(
-    '/back-office/payments/:paymentId/refund',
+  router.get(
+    paths.backOfficeApplicationPattern,
     requireStaff,
     asyncHandler(async (req, res) => {
-      const payment = ctx.store.getPayment(String(req.params.paymentId));
+      const detail = await ctx.backOffice.application(String(req.params.reference));
+      if (!detail) return notFound(res);
+      const { application: app } = detail;
+      res.render('back-office/application.njk', {
+        title: `Application ${app.reference}`,
+        application: app,
+        amountText: formatPence(app.amount),
+        payments: detail.payments.map((p) => ({
+          ...p,
+          amountText: formatPence(p.amount),
+          refundedText: formatPence(p.refunded_amount),
+          refundUrl: paths.backOfficeRefund(p.payment_id),
+        })),
+        notifications: detail.notifications,
+        message: typeof req.query.message === 'string' ? req.query.message : undefined,
+      });
+    }),
+  );
+
+  router.post(
+    paths.backOfficeRefundPattern,
+    requireStaff,
+    asyncHandler(async (req, res) => {
+      const payment = await ctx.backOffice.payment(String(req.params.paymentId));
       if (!payment) return notFound(res);
-      const back = `/back-office/applications/${payment.application_reference}`;
+      const back = paths.backOfficeApplication(payment.application_reference);
       try {
         const refund = await ctx.permits.refund(payment.payment_id);
         ctx.log.info('refund requested', { payment_id: payment.payment_id, refund_id: refund.refund_id });
@@ -138,32 +142,52 @@ export function backOfficeRoutes(ctx: AppContext): Router {
     }),
   );
 
-  router.get('/back-office/submissions', requireStaff, (req, res) => {
-    const rows = ctx.store.listSubmissions().map((s) => ({
-      ...s,
-      paymentText: s.payment_id
-        ? `${s.payment_status ?? 'unknown'}${s.payment_amount ? ` (${formatPence(s.payment_amount)})` : ''}`
-        : 'No payment',
-      ackText: ctx.store
-        .notificationsFor(s.submission_reference)
-        .map((n) => `${n.channel}: ${n.status}`)
-        .join(', '),
-    }));
-    res.render('back-office/submissions.njk', {
-      title: 'Report a missed bin collection: submissions',
-      submissions: rows,
-      message: typeof req.query.message === 'string' ? req.query.message : undefined,
-    });
-  });
+  router.get(
+    paths.backOfficeSubmissions,
+    requireStaff,
+    asyncHandler(async (req, res) => {
+      const rows = await Promise.all(
+        (await ctx.formsInbox.list()).map(async (s) => ({
+          ...s,
+          paymentText: s.payment_id
+            ? `${s.payment_status ?? 'unknown'}${s.payment_amount ? ` (${formatPence(s.payment_amount)})` : ''}`
+            : 'No payment',
+          ackText: (await ctx.backOffice.notificationsFor(s.submission_reference))
+            .map((n) => `${n.channel}: ${n.status}`)
+            .join(', '),
+        })),
+      );
+      res.render('back-office/submissions.njk', {
+        title: 'Report a missed bin collection: submissions',
+        submissions: rows,
+        message: typeof req.query.message === 'string' ? req.query.message : undefined,
+      });
+    }),
+  );
+
+  // Messages GOV.UK Notify would not take after every retry: a person decides what to do about each.
+  router.get(
+    paths.backOfficeDeadLetters,
+    requireStaff,
+    asyncHandler(async (_req, res) => {
+      const rows = (await ctx.backOffice.deadLetters()).map((d) => [
+        { text: d.job.reference },
+        { text: d.job.kind === 'permit-confirmation' ? `Permit confirmation (${d.job.channel})` : 'Forms acknowledgement' },
+        { text: d.error },
+        { text: d.failedAt },
+      ]);
+      res.render('back-office/dead-letters.njk', { title: 'Messages not sent', rows });
+    }),
+  );
 
   router.post(
-    '/back-office/submissions/ingest',
+    paths.backOfficeIngest,
     requireStaff,
     asyncHandler(async (_req, res) => {
       const added = await ctx.formsInbox.ingest();
       res.redirect(
         303,
-        `/back-office/submissions?message=${encodeURIComponent(`${added} new submission(s)`)}`,
+        `${paths.backOfficeSubmissions}?message=${encodeURIComponent(`${added} new submission(s)`)}`,
       );
     }),
   );

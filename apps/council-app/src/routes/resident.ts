@@ -10,13 +10,14 @@ import {
   parseVehicleRegistration,
 } from '../domain/permit.js';
 import { asyncHandler } from '../http/util.js';
+import { paths } from '../paths.js';
 
 /** The resident's journey after sign-in: questions, check answers, pay, confirmation, their applications. */
 export function residentRoutes(ctx: AppContext): Router {
   const router = Router();
-  const { store, permits } = ctx;
+  const { permits } = ctx;
 
-  router.get('/', (_req, res) => {
+  router.get(paths.start, (_req, res) => {
     const t = res.locals.t;
     const fees = Object.entries(PERMIT_FEES)
       .map(([n, pence]) => `${t('common.months', { n })} ${formatPence(pence)}`)
@@ -25,39 +26,39 @@ export function residentRoutes(ctx: AppContext): Router {
   });
 
   // ---- Question: vehicle registration ----
-  router.get('/apply/vehicle', ctx.requireIdentity, (req, res) => {
+  router.get(paths.vehicle, ctx.requireIdentity, (req, res) => {
     renderVehicle(res, { vehicleRegistration: req.session.draft?.vehicleRegistration });
   });
-  router.post('/apply/vehicle', ctx.requireIdentity, (req, res) => {
+  router.post(paths.vehicle, ctx.requireIdentity, (req, res) => {
     const result = parseVehicleRegistration(req.body.vehicleRegistration);
     if ('error' in result) {
       res.status(400);
       return renderVehicle(res, { vehicleRegistration: req.body.vehicleRegistration }, result.error);
     }
     req.session.draft = { ...req.session.draft, vehicleRegistration: result.value };
-    res.redirect(303, '/apply/permit-length');
+    res.redirect(303, paths.permitLength);
   });
 
   // ---- Question: permit length ----
-  router.get('/apply/permit-length', ctx.requireIdentity, (req, res) => {
-    if (!req.session.draft?.vehicleRegistration) return res.redirect(303, '/apply/vehicle');
+  router.get(paths.permitLength, ctx.requireIdentity, (req, res) => {
+    if (!req.session.draft?.vehicleRegistration) return res.redirect(303, paths.vehicle);
     renderPermitLength(res, req.session.draft.permitLength);
   });
-  router.post('/apply/permit-length', ctx.requireIdentity, (req, res) => {
-    if (!req.session.draft?.vehicleRegistration) return res.redirect(303, '/apply/vehicle');
+  router.post(paths.permitLength, ctx.requireIdentity, (req, res) => {
+    if (!req.session.draft?.vehicleRegistration) return res.redirect(303, paths.vehicle);
     const result = parsePermitLength(req.body.permitLength);
     if ('error' in result) {
       res.status(400);
       return renderPermitLength(res, undefined, result.error);
     }
     req.session.draft = { ...req.session.draft, permitLength: result.value };
-    res.redirect(303, '/apply/check');
+    res.redirect(303, paths.check);
   });
 
   // ---- Check answers ----
-  router.get('/apply/check', ctx.requireIdentity, (req, res) => {
+  router.get(paths.check, ctx.requireIdentity, (req, res) => {
     const draft = completeDraft(req);
-    if (!draft) return res.redirect(303, '/apply/vehicle');
+    if (!draft) return res.redirect(303, paths.vehicle);
     const t = res.locals.t;
     const identity = req.session.identity!;
     const change = (href: string, what: string) => ({
@@ -65,7 +66,7 @@ export function residentRoutes(ctx: AppContext): Router {
     });
     res.render('apply/check.njk', {
       title: t('check.heading'),
-      backLink: '/apply/permit-length',
+      backLink: paths.permitLength,
       rows: [
         { key: { text: t('check.name') }, value: { text: identity.fullName } },
         {
@@ -77,12 +78,12 @@ export function residentRoutes(ctx: AppContext): Router {
         {
           key: { text: t('check.vrn') },
           value: { text: draft.vehicleRegistration },
-          actions: change('/apply/vehicle', t('check.vrn')),
+          actions: change(paths.vehicle, t('check.vrn')),
         },
         {
           key: { text: t('check.permitLength') },
           value: { text: t('common.months', { n: draft.permitLength }) },
-          actions: change('/apply/permit-length', t('check.permitLength')),
+          actions: change(paths.permitLength, t('check.permitLength')),
         },
         { key: { text: t('check.fee') }, value: { text: formatPence(feeFor(draft.permitLength)) } },
       ],
@@ -91,11 +92,11 @@ export function residentRoutes(ctx: AppContext): Router {
 
   // ---- Pay ----
   router.post(
-    '/apply/pay',
+    paths.pay,
     ctx.requireIdentity,
     asyncHandler(async (req, res) => {
       const draft = completeDraft(req);
-      if (!draft) return res.redirect(303, '/apply/vehicle');
+      if (!draft) return res.redirect(303, paths.vehicle);
       const user = req.session.user!;
       const identity = req.session.identity!;
       // The reference is fixed before calling Pay, so a repeated click reuses it (and Pay's idempotency key).
@@ -104,7 +105,7 @@ export function residentRoutes(ctx: AppContext): Router {
       await new Promise<void>((resolve, reject) =>
         req.session.save((err) => (err ? reject(err) : resolve())),
       );
-      if (store.getApplication(reference)) return res.redirect(303, `/payment/${reference}/return`);
+      if (await permits.get(reference)) return res.redirect(303, paths.paymentReturn(reference));
       const payment = await permits.submit({
         reference,
         user_sub: user.sub,
@@ -124,16 +125,16 @@ export function residentRoutes(ctx: AppContext): Router {
 
   // ---- Back from Pay: never trust the browser, ask Pay ----
   router.get(
-    '/payment/:reference/return',
+    paths.paymentReturnPattern,
     ctx.requireUser,
     asyncHandler(async (req, res) => {
-      const app = ownApplication(req, res);
+      const app = await ownApplication(req, res);
       if (!app) return;
       const result = await permits.reconcile(app.reference);
       if (!result) return notFound(res);
       const { application, payment } = result;
       if (application.status === 'paid' || application.status === 'refunded') {
-        return res.redirect(303, `/apply/confirmation/${application.reference}`);
+        return res.redirect(303, paths.confirmation(application.reference));
       }
       const outcome = !payment.state.finished
         ? 'inProgress'
@@ -152,60 +153,63 @@ export function residentRoutes(ctx: AppContext): Router {
 
   // "Resume payment": next_url is single use, so fetch the payment again for a fresh one.
   router.post(
-    '/payment/:reference/resume',
+    paths.paymentResumePattern,
     ctx.requireUser,
     asyncHandler(async (req, res) => {
-      const app = ownApplication(req, res);
+      const app = await ownApplication(req, res);
       if (!app) return;
-      const latest = store.latestPaymentFor(app.reference);
-      if (!latest) return notFound(res);
-      const payment = await ctx.services.pay.getPayment(latest.payment_id);
-      if (payment.state.finished || !payment.next_url)
-        return res.redirect(303, `/payment/${app.reference}/return`);
-      res.redirect(303, payment.next_url);
+      const next = await permits.resumeUrl(app);
+      res.redirect(303, next ?? paths.paymentReturn(app.reference));
     }),
   );
 
   router.post(
-    '/payment/:reference/retry',
+    paths.paymentRetryPattern,
     ctx.requireUser,
     asyncHandler(async (req, res) => {
-      const app = ownApplication(req, res);
+      const app = await ownApplication(req, res);
       if (!app) return;
       if (app.status !== 'payment_failed' && app.status !== 'payment_cancelled') {
-        return res.redirect(303, `/payment/${app.reference}/return`);
+        return res.redirect(303, paths.paymentReturn(app.reference));
       }
       const payment = await permits.retry(app);
-      res.redirect(303, payment.next_url ?? `/payment/${app.reference}/return`);
+      res.redirect(303, payment.next_url ?? paths.paymentReturn(app.reference));
     }),
   );
 
-  router.get('/apply/confirmation/:reference', ctx.requireUser, (req, res) => {
-    const app = ownApplication(req, res);
+  router.get(
+    paths.confirmationPattern,
+    ctx.requireUser,
+    asyncHandler(async (req, res) => {
+    const app = await ownApplication(req, res);
     if (!app) return;
     if (app.status !== 'paid' && app.status !== 'refunded') {
-      return res.redirect(303, `/payment/${app.reference}/return`);
+      return res.redirect(303, paths.paymentReturn(app.reference));
     }
     res.render('apply/confirmation.njk', { title: res.locals.t('confirmation.heading'), application: app });
-  });
+    }),
+  );
 
-  router.get('/applications', ctx.requireUser, (req, res) => {
+  router.get(
+    paths.applications,
+    ctx.requireUser,
+    asyncHandler(async (req, res) => {
     const t = res.locals.t;
     const date = new Intl.DateTimeFormat(res.locals.lang === 'cy' ? 'cy-GB' : 'en-GB', {
       dateStyle: 'long',
       timeZone: 'Europe/London',
     });
-    const rows = store.listApplicationsFor(req.session.user!.sub).map((a) => [
+    const rows = (await permits.listFor(req.session.user!.sub)).map((a) => [
       { text: a.reference },
       { text: a.vehicle_registration },
       { text: date.format(new Date(a.created_at)) },
       {
         html:
           a.status === 'paid'
-            ? `<a class="govuk-link" href="/apply/confirmation/${a.reference}">${t(`status.${a.status}`)}</a>`
+            ? `<a class="govuk-link" href="${paths.confirmation(a.reference)}">${t(`status.${a.status}`)}</a>`
             : a.status === 'refunded'
               ? t(`status.${a.status}`)
-              : `<a class="govuk-link" href="/payment/${a.reference}/return">${t(`status.${a.status}`)}</a>`,
+              : `<a class="govuk-link" href="${paths.paymentReturn(a.reference)}">${t(`status.${a.status}`)}</a>`,
       },
     ]);
     res.render('applications.njk', {
@@ -218,7 +222,8 @@ export function residentRoutes(ctx: AppContext): Router {
       ],
       rows,
     });
-  });
+    }),
+  );
 
   // ---- helpers ----
 
@@ -231,7 +236,7 @@ export function residentRoutes(ctx: AppContext): Router {
     const message = errorKey ? t(errorKey) : undefined;
     res.render('apply/vehicle.njk', {
       title: t('vrn.heading'),
-      backLink: '/',
+      backLink: paths.start,
       values,
       fieldErrors: { vehicleRegistration: message },
       errors: message ? [{ text: message, href: '#vehicle-registration' }] : [],
@@ -243,7 +248,7 @@ export function residentRoutes(ctx: AppContext): Router {
     const message = errorKey ? t(errorKey) : undefined;
     res.render('apply/permit-length.njk', {
       title: t('permitLength.heading'),
-      backLink: '/apply/vehicle',
+      backLink: paths.vehicle,
       values: { permitLength: selected === undefined ? undefined : String(selected) },
       lengthOptions: PERMIT_LENGTHS.map((n) => ({
         value: String(n),
@@ -254,10 +259,10 @@ export function residentRoutes(ctx: AppContext): Router {
     });
   }
 
-  function ownApplication(req: Request, res: Response): Application | undefined {
-    const app = store.getApplication(String(req.params.reference));
+  async function ownApplication(req: Request, res: Response): Promise<Application | undefined> {
+    const app = await permits.getOwn(String(req.params.reference), req.session.user?.sub);
     // Someone else's reference is "not found", not "forbidden": do not confirm that it exists.
-    if (!app || app.user_sub !== req.session.user?.sub) {
+    if (!app) {
       notFound(res);
       return undefined;
     }

@@ -96,7 +96,8 @@ describe.skipIf(!hasChromium)(
 
     it('shows an application with its payment and notifications, and refunds it', async () => {
       // A paid application, made through the resident journey's own building blocks.
-      const { store, permits } = stack.app.app.context;
+      const { permits } = stack.app.app.context;
+      const { store } = stack.app.app;
       const reference = permits.newReference();
       const payment = await permits.submit({
         reference,
@@ -114,7 +115,7 @@ describe.skipIf(!hasChromium)(
         card: { card_number: '4444333322221111' },
       });
       await permits.reconcile(reference);
-      expect(store.getApplication(reference)!.status).toBe('paid');
+      expect((await store.applications.get(reference))!.status).toBe('paid');
 
       await signInAsStaff();
       const row = page.locator('tr', { hasText: reference });
@@ -126,7 +127,7 @@ describe.skipIf(!hasChromium)(
       await page.getByRole('button', { name: 'Refund this payment' }).click();
       await expect.poll(() => text(page.locator('.govuk-inset-text'))).toBe('Refund of £100.00 requested');
       await expectAccessible(page);
-      expect(store.getApplication(reference)!.status).toBe('refunded');
+      expect((await store.applications.get(reference))!.status).toBe('refunded');
       expect(await page.getByRole('button', { name: 'Refund this payment' }).count()).toBe(0);
 
       await page.getByRole('button', { name: 'Sign out of the back office' }).click();

@@ -1,9 +1,12 @@
 import { createServer } from 'node:net';
 import { type AppDependencies, createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { openDatabase } from '../../src/db/database.js';
 import { silentLogger } from '../../src/logger.js';
-import { CALLBACK_TOKEN, createDoubles, WEBHOOK_SECRET } from './doubles.js';
+import { openTestDatabase } from './database.js';
+import { createDoubles } from './doubles.js';
+import { TEST_ENV } from './env.js';
+
+export { TEST_ENV };
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -16,47 +19,30 @@ export function freePort(): Promise<number> {
   });
 }
 
-export const TEST_ENV = {
-  SESSION_SECRET: 'a-session-secret-that-is-long-enough-for-tests',
-  BACK_OFFICE_USERNAME: 'staff',
-  BACK_OFFICE_PASSWORD: 'correct horse battery staple',
-  NOTIFY_API_KEY: 'test_key-26785a09-ab16-4eb0-8407-a37497a57506-3d844edf-8d35-48ac-975b-e847b4f122b0',
-  NOTIFY_CALLBACK_TOKEN: CALLBACK_TOKEN,
-  NOTIFY_TEMPLATE_PERMIT_EMAIL: 'tpl-permit-email',
-  NOTIFY_TEMPLATE_PERMIT_SMS: 'tpl-permit-sms',
-  NOTIFY_TEMPLATE_FORMS_ACK_EMAIL: 'tpl-forms-ack',
-  PAY_API_KEY: 'api_test_abc',
-  PAY_WEBHOOK_SECRET: WEBHOOK_SECRET,
-  ONE_LOGIN_CLIENT_ID: 'council-app',
-  ONE_LOGIN_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\nnot-used-by-doubles\n-----END PRIVATE KEY-----',
-  S3_BUCKET: 'council-forms',
-  FORMS_MISSED_BIN_FORM_ID: 'missed-bin',
-  FORMS_POLL_INTERVAL_MS: '0',
-  DATA_DIR: ':memory:',
-};
-
-/** The app with in-memory services and database, listening on a free loopback port. */
+/** The app with in-memory service doubles and a database of its own, listening on a free loopback port. */
 export async function startTestApp(env: Record<string, string> = {}, deps: Partial<AppDependencies> = {}) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const config = loadConfig({ ...TEST_ENV, APP_BASE_URL: url, ...env });
   const services = createDoubles(url);
-  const db = openDatabase(':memory:');
-  const council = createApp(config, { services, db, log: silentLogger, ...deps });
+  const database = await openTestDatabase();
+  const council = await createApp(config, { services, database, log: silentLogger, ...deps });
   const server = council.app.listen(port, '127.0.0.1');
   await new Promise<void>((r) => server.once('listening', () => r()));
   return {
     url,
     config,
     services,
-    db,
+    database,
     council,
-    store: council.context.store,
+    store: council.store,
+    /** Runs the queued messages (the workers are off in tests). */
+    runJobs: () => council.runJobs(),
     async close() {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       await council.close();
-      db.close();
+      await database.close();
     },
   };
 }

@@ -1,0 +1,31 @@
+import type { RateLimitsRepository } from '../db/repositories/rate-limits.js';
+
+/**
+ * A rate limit held across every instance: one token bucket in the database (see RateLimitsRepository). It refills
+ * at 95% of the service's rate and holds one second's worth, so the instances together stay under the limit in
+ * any window of the service's interval, with room for the time a request takes to arrive.
+ */
+export class SharedRateLimiter {
+  readonly capacity: number;
+  readonly perSecond: number;
+
+  constructor(
+    private readonly repo: RateLimitsRepository,
+    private readonly name: string,
+    limit: { limit: number; intervalMs: number },
+  ) {
+    this.perSecond = (0.95 * limit.limit * 1000) / limit.intervalMs;
+    this.capacity = Math.max(1, Math.floor(this.perSecond));
+  }
+
+  /** Resolves once this caller may make one request. */
+  async acquire(signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      signal?.throwIfAborted();
+      const waitMs = await this.repo.take(this.name, this.capacity, this.perSecond);
+      if (waitMs === 0) return;
+      // Waiters on every instance retry with a little jitter so they do not all wake at once.
+      await new Promise((r) => setTimeout(r, Math.min(1000, waitMs) + Math.random() * 20));
+    }
+  }
+}

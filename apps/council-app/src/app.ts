@@ -18,6 +18,7 @@ import { csrfProtection } from './http/csrf.js';
 import { i18n } from './http/i18n.js';
 import { navigation } from './http/navigation.js';
 import { noStore, securityHeaders } from './http/security.js';
+import { saveSessionBeforeRedirect } from './http/save-before-redirect.js';
 import { DatabaseSessionStore } from './http/session-store.js';
 import { configureViews, govukFrontendDist, packageRoot } from './http/views.js';
 import { type JobHandlers, JobQueue } from './jobs/queue.js';
@@ -203,6 +204,7 @@ export async function createApp(config: Config, deps: AppDependencies): Promise<
       },
     }),
   );
+  app.use(saveSessionBeforeRedirect());
   app.use(noStore);
   app.use(i18n());
   app.use(navigation());

@@ -1,77 +1,29 @@
-import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../../src/db/engine.js';
+import { startPostgresServer } from '../support/postgres-server.js';
 import { prepareTemplate } from './template.js';
 
-// vitest globalSetup for the PostgreSQL engine: a real server (Debian's `postgresql` package), started for this
-// run in a temporary folder on a free port, by the unprivileged `postgres` user when we are root (PostgreSQL
-// refuses to run as root), stopped and removed afterwards. One migrated template database; each test copies it.
+// vitest globalSetup for the PostgreSQL engine: a real server for this run (test/support/postgres-server.ts),
+// one migrated template database that each test copies, everything removed afterwards.
 
 export const TEMPLATE_DB = 'council_template';
 
-/** The newest installed server's bin folder, e.g. /usr/lib/postgresql/15/bin. */
-export function postgresBin(): string | undefined {
-  const base = '/usr/lib/postgresql';
-  if (!existsSync(base)) return undefined;
-  const versions = readdirSync(base)
-    .filter((v) => existsSync(join(base, v, 'bin', 'pg_ctl')))
-    .sort((a, b) => Number(b) - Number(a));
-  return versions[0] && join(base, versions[0], 'bin');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 export default async function setup(project: TestProject) {
-  const bin = postgresBin();
-  if (!bin) throw new Error('PostgreSQL is not installed (apt-get install postgresql)');
-  const asRoot = process.getuid?.() === 0;
-  const run = (tool: string, args: string[]) =>
-    asRoot
-      ? execFileSync('runuser', ['-u', 'postgres', '--', join(bin, tool), ...args], { stdio: 'pipe' })
-      : execFileSync(join(bin, tool), args, { stdio: 'pipe' });
-  const dir = mkdtempSync(join(tmpdir(), 'council-postgres-'));
-  if (asRoot) {
-    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
-    const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
-    chownSync(dir, uid, gid);
+  const server = await startPostgresServer();
+  try {
+    const admin = new pg.Client({ connectionString: server.url });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
+    await admin.end();
+    const database = await openDatabase({ url: server.url.replace(/\/postgres$/, `/${TEMPLATE_DB}`) });
+    await prepareTemplate(database);
+    await database.close();
+  } catch (err) {
+    server.stop();
+    throw err;
   }
-  const data = join(dir, 'data');
-  const port = await freePort();
-  run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
-  // Durability settings off: this server lives for one test run.
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`;
-  run('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'server.log'), '-w', 'start']);
-  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
-  await admin.end();
-  const database = await openDatabase({ url: `postgres://postgres@127.0.0.1:${port}/${TEMPLATE_DB}` });
-  await prepareTemplate(database);
-  await database.close();
-
-  project.provide('postgresUrl', url);
+  project.provide('postgresUrl', server.url);
   project.provide('pgliteTemplate', '');
-  return () => {
-    try {
-      run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  };
+  return () => server.stop();
 }

@@ -80,12 +80,16 @@ export class JobQueue {
 
   async #ensureQueue(name: string, settings: Omit<PgBoss.Queue, 'name'>) {
     const options = { name, ...settings };
-    // Several instances may start at once: creating a queue that another just created is not an error.
-    if (await this.boss.getQueue(name)) return this.boss.updateQueue(name, options);
-    try {
-      await this.boss.createQueue(name, options);
-    } catch (err) {
-      if (!(await this.boss.getQueue(name))) throw err;
+    // Instances starting together race to create the same queue (pg-boss creates a table partition for each,
+    // and PostgreSQL may pick one of them as a deadlock victim): whoever loses finds the queue made, or tries again.
+    for (let attempt = 1; ; attempt++) {
+      if (await this.boss.getQueue(name)) return this.boss.updateQueue(name, options);
+      try {
+        return await this.boss.createQueue(name, options);
+      } catch (err) {
+        if (attempt >= 5) throw err;
+        await new Promise((r) => setTimeout(r, 50 + Math.random() * 250));
+      }
     }
   }
 

@@ -10,7 +10,8 @@ const hasPostgres =
   existsSync('/usr/lib/postgresql') &&
   readdirSync('/usr/lib/postgresql').some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/pg_ctl`));
 if (!hasPostgres) {
-  if (process.env.CI === 'true') throw new Error('PostgreSQL is missing (apt-get install postgresql): CI must test it');
+  if (process.env.CI === 'true')
+    throw new Error('PostgreSQL is missing (apt-get install postgresql): CI must test it');
   console.warn('PostgreSQL is not installed (apt-get install postgresql): its test project is skipped');
 }
 

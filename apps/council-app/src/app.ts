@@ -75,7 +75,7 @@ export async function createApp(config: Config, deps: AppDependencies): Promise<
   // "__Host-" cookies must be Secure, host-only and path=/: the browser refuses them otherwise.
   const sessionCookieName = config.secureCookies ? '__Host-council-session' : 'council-session';
 
-  const permits = new PermitApplications(store, jobs, services, config, log);
+  const permits = new PermitApplications(store, jobs, services, config);
   const formsInbox = new FormsInbox(store, jobs, services, config, log);
   const limiter = new SharedRateLimiter(store.rateLimits, 'notify', config.notify.rateLimit);
   const messages = new Messages(store, services, config, limiter);

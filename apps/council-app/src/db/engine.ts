@@ -50,7 +50,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   }
   let pglite = options.pglite;
   if (!pglite) {
-    const dir = options.dataDir && options.dataDir !== ':memory:' ? join(options.dataDir, 'pglite') : undefined;
+    const dir =
+      options.dataDir && options.dataDir !== ':memory:' ? join(options.dataDir, 'pglite') : undefined;
     if (dir) mkdirSync(dir, { recursive: true });
     pglite = await PGlite.create(dir ? { dataDir: dir } : {});
   }

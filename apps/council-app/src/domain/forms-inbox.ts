@@ -89,7 +89,10 @@ export class FormsInbox {
         payment_amount: paid?.amount ?? null,
       });
       if (added && email) {
-        await this.jobs.enqueueNotify(tx, { kind: 'forms-acknowledgement', reference: s.submission_reference });
+        await this.jobs.enqueueNotify(tx, {
+          kind: 'forms-acknowledgement',
+          reference: s.submission_reference,
+        });
       }
       return added;
     });

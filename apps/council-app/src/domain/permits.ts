@@ -2,7 +2,6 @@ import type { Config } from '../config.js';
 import type { Application, NewApplication, Repositories, Store } from '../db/store.js';
 import type { JobQueue } from '../jobs/queue.js';
 import { translator } from '../locales/index.js';
-import type { Logger } from '../logger.js';
 import type { PayPayment, Services } from '../services/ports.js';
 import {
   applicationStatusAfterPayment,
@@ -33,7 +32,6 @@ export class PermitApplications {
     private readonly jobs: JobQueue,
     private readonly services: Services,
     private readonly config: Config,
-    private readonly log: Logger,
   ) {}
 
   newReference(): string {
@@ -222,7 +220,8 @@ export class PermitApplications {
       if (!(await tx.refunds.insert(refund))) return;
       await tx.payments.addRefunded(refund.payment_id, refund.amount);
       const payment = (await tx.payments.get(refund.payment_id))!;
-      if (isFullyRefunded(payment)) await tx.applications.setStatus(payment.application_reference, 'refunded');
+      if (isFullyRefunded(payment))
+        await tx.applications.setStatus(payment.application_reference, 'refunded');
     });
   }
 }

@@ -48,7 +48,7 @@ export class JobQueue {
   #working = false;
 
   constructor(
-    private readonly pool: pg.Pool,
+    pool: pg.Pool,
     private readonly store: Store,
     private readonly settings: Config['jobs'],
     private readonly log: Logger,
@@ -164,7 +164,12 @@ export class JobQueue {
 
   /** Messages that failed every attempt, newest first. */
   async deadLetters(limit = 100): Promise<DeadLetter[]> {
-    const { rows } = await sql<{ id: string; data: NotifyJob; output: { message?: string } | null; created_on: Date }>`
+    const { rows } = await sql<{
+      id: string;
+      data: NotifyJob;
+      output: { message?: string } | null;
+      created_on: Date;
+    }>`
       SELECT id, data, output, created_on FROM pgboss.job WHERE name = ${QUEUES.notifyDeadLetter}
       ORDER BY created_on DESC LIMIT ${limit}`.execute(this.store.db);
     return rows.map((r) => ({

@@ -81,15 +81,23 @@ export function backOfficeRoutes(ctx: AppContext): Router {
     paths.backOffice,
     requireStaff,
     asyncHandler(async (_req, res) => {
-      const rows = (await ctx.backOffice.applications()).map(({ application: a, latestPayment, notifications }) => [
-        { html: `<a class="govuk-link" href="${paths.backOfficeApplication(a.reference)}">${a.reference}</a>` },
-        { text: a.full_name },
-        { text: a.vehicle_registration },
-        { text: formatPence(a.amount) },
-        { text: a.status.replace(/_/g, ' ') },
-        { text: latestPayment ? latestPayment.status : '–' },
-        { text: notifications.length ? notifications.map((n) => `${n.channel}: ${n.status}`).join(', ') : '–' },
-      ]);
+      const rows = (await ctx.backOffice.applications()).map(
+        ({ application: a, latestPayment, notifications }) => [
+          {
+            html: `<a class="govuk-link" href="${paths.backOfficeApplication(a.reference)}">${a.reference}</a>`,
+          },
+          { text: a.full_name },
+          { text: a.vehicle_registration },
+          { text: formatPence(a.amount) },
+          { text: a.status.replace(/_/g, ' ') },
+          { text: latestPayment ? latestPayment.status : '–' },
+          {
+            text: notifications.length
+              ? notifications.map((n) => `${n.channel}: ${n.status}`).join(', ')
+              : '–',
+          },
+        ],
+      );
       res.render('back-office/applications.njk', { title: 'Applications', rows });
     }),
   );
@@ -172,7 +180,12 @@ export function backOfficeRoutes(ctx: AppContext): Router {
     asyncHandler(async (_req, res) => {
       const rows = (await ctx.backOffice.deadLetters()).map((d) => [
         { text: d.job.reference },
-        { text: d.job.kind === 'permit-confirmation' ? `Permit confirmation (${d.job.channel})` : 'Forms acknowledgement' },
+        {
+          text:
+            d.job.kind === 'permit-confirmation'
+              ? `Permit confirmation (${d.job.channel})`
+              : 'Forms acknowledgement',
+        },
         { text: d.error },
         { text: d.failedAt },
       ]);

@@ -54,16 +54,16 @@ export function hookRoutes(ctx: AppContext): Router {
     paths.notifyStatusCallback,
     express.json({ limit: '64kb' }),
     asyncHandler(async (req, res) => {
-    let receipt: ReturnType<typeof ctx.services.notify.verifyDeliveryStatusCallback>;
-    try {
-      receipt = ctx.services.notify.verifyDeliveryStatusCallback(req.get('authorization'), req.body);
-    } catch (err) {
-      ctx.log.warn('Notify callback rejected', { err });
-      const status = err instanceof HookRejected ? err.status : 401;
-      return res.status(status).json({ error: status === 401 ? 'unauthorised' : 'invalid callback' });
-    }
-    const outcome = await ctx.deliveryReceipts.apply(receipt.id, receipt.status);
-    res.status(200).json({ ok: true, outcome });
+      let receipt: ReturnType<typeof ctx.services.notify.verifyDeliveryStatusCallback>;
+      try {
+        receipt = ctx.services.notify.verifyDeliveryStatusCallback(req.get('authorization'), req.body);
+      } catch (err) {
+        ctx.log.warn('Notify callback rejected', { err });
+        const status = err instanceof HookRejected ? err.status : 401;
+        return res.status(status).json({ error: status === 401 ? 'unauthorised' : 'invalid callback' });
+      }
+      const outcome = await ctx.deliveryReceipts.apply(receipt.id, receipt.status);
+      res.status(200).json({ ok: true, outcome });
     }),
   );
 

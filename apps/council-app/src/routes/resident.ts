@@ -181,12 +181,12 @@ export function residentRoutes(ctx: AppContext): Router {
     paths.confirmationPattern,
     ctx.requireUser,
     asyncHandler(async (req, res) => {
-    const app = await ownApplication(req, res);
-    if (!app) return;
-    if (app.status !== 'paid' && app.status !== 'refunded') {
-      return res.redirect(303, paths.paymentReturn(app.reference));
-    }
-    res.render('apply/confirmation.njk', { title: res.locals.t('confirmation.heading'), application: app });
+      const app = await ownApplication(req, res);
+      if (!app) return;
+      if (app.status !== 'paid' && app.status !== 'refunded') {
+        return res.redirect(303, paths.paymentReturn(app.reference));
+      }
+      res.render('apply/confirmation.njk', { title: res.locals.t('confirmation.heading'), application: app });
     }),
   );
 
@@ -194,34 +194,34 @@ export function residentRoutes(ctx: AppContext): Router {
     paths.applications,
     ctx.requireUser,
     asyncHandler(async (req, res) => {
-    const t = res.locals.t;
-    const date = new Intl.DateTimeFormat(res.locals.lang === 'cy' ? 'cy-GB' : 'en-GB', {
-      dateStyle: 'long',
-      timeZone: 'Europe/London',
-    });
-    const rows = (await permits.listFor(req.session.user!.sub)).map((a) => [
-      { text: a.reference },
-      { text: a.vehicle_registration },
-      { text: date.format(new Date(a.created_at)) },
-      {
-        html:
-          a.status === 'paid'
-            ? `<a class="govuk-link" href="${paths.confirmation(a.reference)}">${t(`status.${a.status}`)}</a>`
-            : a.status === 'refunded'
-              ? t(`status.${a.status}`)
-              : `<a class="govuk-link" href="${paths.paymentReturn(a.reference)}">${t(`status.${a.status}`)}</a>`,
-      },
-    ]);
-    res.render('applications.njk', {
-      title: t('applications.heading'),
-      head: [
-        { text: t('applications.reference') },
-        { text: t('applications.vrn') },
-        { text: t('applications.created') },
-        { text: t('applications.status') },
-      ],
-      rows,
-    });
+      const t = res.locals.t;
+      const date = new Intl.DateTimeFormat(res.locals.lang === 'cy' ? 'cy-GB' : 'en-GB', {
+        dateStyle: 'long',
+        timeZone: 'Europe/London',
+      });
+      const rows = (await permits.listFor(req.session.user!.sub)).map((a) => [
+        { text: a.reference },
+        { text: a.vehicle_registration },
+        { text: date.format(new Date(a.created_at)) },
+        {
+          html:
+            a.status === 'paid'
+              ? `<a class="govuk-link" href="${paths.confirmation(a.reference)}">${t(`status.${a.status}`)}</a>`
+              : a.status === 'refunded'
+                ? t(`status.${a.status}`)
+                : `<a class="govuk-link" href="${paths.paymentReturn(a.reference)}">${t(`status.${a.status}`)}</a>`,
+        },
+      ]);
+      res.render('applications.njk', {
+        title: t('applications.heading'),
+        head: [
+          { text: t('applications.reference') },
+          { text: t('applications.vrn') },
+          { text: t('applications.created') },
+          { text: t('applications.status') },
+        ],
+        rows,
+      });
     }),
   );
 

@@ -178,7 +178,9 @@ describe.skipIf(!hasChromium)(
       await expect.poll(async () => (await store.applications.get(app.reference))!.status).toBe('paid');
       // The confirmation was queued with the payment; this instance's worker sends it.
       await expect
-        .poll(async () => (await store.notifications.listFor(app.reference)).some((n) => n.channel === 'email'))
+        .poll(async () =>
+          (await store.notifications.listFor(app.reference)).some((n) => n.channel === 'email'),
+        )
         .toBe(true);
 
       // Duplicate and resent webhooks change nothing.

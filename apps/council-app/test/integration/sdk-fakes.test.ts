@@ -151,7 +151,9 @@ describe('against the SDK fakes (Pay, Notify, S3)', () => {
     const { nextUrl, payment } = await startPayment();
     expect(nextUrl.startsWith(PAY_BASE)).toBe(true);
     expect(payFake.payments.list()).toHaveLength(1);
-    expect((await council.store.payments.listFor(payment.reference)).map((p) => p.payment_id)).toEqual([payment.payment_id]);
+    expect((await council.store.payments.listFor(payment.reference)).map((p) => p.payment_id)).toEqual([
+      payment.payment_id,
+    ]);
   });
 
   it('records a declined card as a failed payment and takes no money', async () => {
@@ -175,7 +177,7 @@ describe('against the SDK fakes (Pay, Notify, S3)', () => {
     expect(notifyFake.inbox({ type: 'email' })).toHaveLength(1);
 
     // Pay delivers at least once: the same message again changes nothing.
-    const before = (await council.store.applications.get(payment.reference));
+    const before = await council.store.applications.get(payment.reference);
     for (const m of payFake.webhooks.messages()) await payFake.webhooks.resend(m.webhook_message_id);
     await payFake.webhooks.idle();
     expect(await council.store.applications.get(payment.reference)).toEqual(before);
@@ -227,7 +229,7 @@ describe('against the SDK fakes (Pay, Notify, S3)', () => {
     expect(await ctx.formsInbox.ingest()).toBe(1);
     expect(await ctx.formsInbox.ingest()).toBe(0);
     await council.runJobs();
-    const [row] = (await council.store.formSubmissions.list());
+    const [row] = await council.store.formSubmissions.list();
     expect(row).toMatchObject({
       submission_reference: built.reference,
       contact_email: 'sam.jones@example.com',

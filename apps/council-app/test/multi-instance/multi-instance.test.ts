@@ -14,7 +14,7 @@ import {
   startLoadBalancer,
   stopInstance,
 } from '../support/cluster.js';
-import { applyAndPay, type Fakes, returnFromPay, signIn } from './resident.js';
+import { applyAndPay, type Fakes, returnFromPay, signIn } from '../support/resident.js';
 
 // Three instances of the app (child processes running src/main.ts) on one PostgreSQL, behind a round-robin load
 // balancer, against the sandbox. Consecutive requests of one resident land on different instances.
@@ -179,7 +179,9 @@ describe.runIf(ENGINE === 'postgres')('three app instances on one PostgreSQL', (
     await new Promise((r) => setTimeout(r, 5000));
     for (const reference of references) {
       expect(await emailsTo(reference)).toBe(1);
-      expect((await store.notifications.listFor(reference)).filter((n) => n.channel === 'email')).toHaveLength(1);
+      expect(
+        (await store.notifications.listFor(reference)).filter((n) => n.channel === 'email'),
+      ).toHaveLength(1);
     }
     const { rows } = await sql<{ n: string }>`
       SELECT count(*) AS n FROM pgboss.job WHERE name = 'notify-send' AND state NOT IN ('completed')`.execute(

@@ -222,13 +222,10 @@ describe('back office', () => {
     });
     // A second inbox on the same database stands for another instance; the in-process sharing of a pass in
     // progress does not apply across them.
-    const other = new (app.council.context.formsInbox.constructor as typeof import('../../src/domain/forms-inbox.js').FormsInbox)(
-      app.store,
-      app.council.jobs,
-      app.services,
-      app.config,
-      app.council.context.log,
-    );
+    const other = new (
+      app.council.context.formsInbox
+        .constructor as typeof import('../../src/domain/forms-inbox.js').FormsInbox
+    )(app.store, app.council.jobs, app.services, app.config, app.council.context.log);
     const [a, b] = await Promise.all([app.council.context.formsInbox.ingest(), other.ingest()]);
     expect(a + b).toBe(1);
     await app.runJobs();

@@ -29,7 +29,9 @@ describe('sessions, CSRF and headers', () => {
     });
     try {
       // As if TLS ended at a load balancer on the same host.
-      const res = await fetch(`${secure.url}/back-office/sign-in`, { headers: { 'x-forwarded-proto': 'https' } });
+      const res = await fetch(`${secure.url}/back-office/sign-in`, {
+        headers: { 'x-forwarded-proto': 'https' },
+      });
       const cookie = res.headers.getSetCookie().find((c) => c.startsWith('__Host-council-session='))!;
       expect(cookie).toMatch(/; Secure/i);
       expect(cookie).toMatch(/HttpOnly/i);

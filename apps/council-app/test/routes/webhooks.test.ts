@@ -74,11 +74,14 @@ describe('GOV.UK Pay webhooks', () => {
     app.services.pay.finish(payment.payment_id, 'success');
     const id = randomUUID();
     await webhook(payment.payment_id, 'card_payment_succeeded', id);
-    const before = { app: (await app.store.applications.get(payment.reference)), gets: app.services.pay.getCalls };
+    const before = {
+      app: await app.store.applications.get(payment.reference),
+      gets: app.services.pay.getCalls,
+    };
     const again = await webhook(payment.payment_id, 'card_payment_succeeded', id);
     expect(again.status).toBe(200);
     expect(await again.json()).toMatchObject({ duplicate: true });
-    expect((await app.store.applications.get(payment.reference))).toEqual(before.app);
+    expect(await app.store.applications.get(payment.reference)).toEqual(before.app);
     expect(app.services.pay.getCalls).toBe(before.gets);
     await app.runJobs();
     expect(app.services.notify.sent.filter((s) => s.channel === 'email')).toHaveLength(1);
@@ -88,12 +91,12 @@ describe('GOV.UK Pay webhooks', () => {
     const { payment } = await pendingPayment();
     app.services.pay.finish(payment.payment_id, 'success');
     await webhook(payment.payment_id, 'card_payment_succeeded');
-    const paid = (await app.store.applications.get(payment.reference));
+    const paid = await app.store.applications.get(payment.reference);
     // Out of order: a failure event (new id) for the same payment arrives afterwards.
     app.services.pay.finish(payment.payment_id, 'failed', 'P0010');
     const res = await webhook(payment.payment_id, 'card_payment_failed');
     expect(res.status).toBe(200);
-    expect((await app.store.applications.get(payment.reference))).toEqual(paid);
+    expect(await app.store.applications.get(payment.reference)).toEqual(paid);
     expect((await app.store.payments.get(payment.payment_id))!.status).toBe('success');
     await app.runJobs();
     expect(app.services.notify.sent.filter((s) => s.channel === 'email')).toHaveLength(1);
@@ -162,7 +165,9 @@ describe('GOV.UK Pay webhooks', () => {
     };
     await app.runJobs();
     expect(app.services.notify.sent.filter((s) => s.channel === 'email')).toHaveLength(1);
-    const recorded = (await app.store.notifications.listFor(payment.reference)).filter((n) => n.channel === 'email');
+    const recorded = (await app.store.notifications.listFor(payment.reference)).filter(
+      (n) => n.channel === 'email',
+    );
     expect(recorded.map((n) => n.notification_id)).toEqual([
       app.services.notify.sent.find((s) => s.channel === 'email')!.id,
     ]);
@@ -184,9 +189,9 @@ describe('GOV.UK Notify delivery-status callbacks', () => {
   it('records the delivery status', async () => {
     const { id, reference } = await sentEmailId();
     expect((await statusCallback(id, 'delivered')).status).toBe(200);
-    expect((await app.store.notifications.listFor(reference)).find((n) => n.notification_id === id)!.status).toBe(
-      'delivered',
-    );
+    expect(
+      (await app.store.notifications.listFor(reference)).find((n) => n.notification_id === id)!.status,
+    ).toBe('delivered');
   });
 
   it('ignores duplicates and a late "sending" after "delivered"', async () => {
@@ -194,16 +199,16 @@ describe('GOV.UK Notify delivery-status callbacks', () => {
     await statusCallback(id, 'delivered');
     expect(await (await statusCallback(id, 'delivered')).json()).toMatchObject({ outcome: 'duplicate' });
     expect(await (await statusCallback(id, 'sending')).json()).toMatchObject({ outcome: 'stale' });
-    expect((await app.store.notifications.listFor(reference)).find((n) => n.notification_id === id)!.status).toBe(
-      'delivered',
-    );
+    expect(
+      (await app.store.notifications.listFor(reference)).find((n) => n.notification_id === id)!.status,
+    ).toBe('delivered');
   });
 
   it('refuses a callback without the configured bearer token', async () => {
     const { id, reference } = await sentEmailId();
     expect((await statusCallback(id, 'delivered', 'wrong-token-123')).status).toBe(401);
-    expect((await app.store.notifications.listFor(reference)).find((n) => n.notification_id === id)!.status).toBe(
-      'created',
-    );
+    expect(
+      (await app.store.notifications.listFor(reference)).find((n) => n.notification_id === id)!.status,
+    ).toBe('created');
   });
 });

@@ -82,7 +82,10 @@ describe('repositories', () => {
     // Same idempotency key (UNIQUE) for a new application: the whole unit of work is rolled back.
     await expect(
       store.transaction(async (tx) => {
-        await tx.applications.insert({ ...(await tx.applications.get('PP-AAAAAAAA'))!, reference: 'PP-CCCCCCCC' });
+        await tx.applications.insert({
+          ...(await tx.applications.get('PP-AAAAAAAA'))!,
+          reference: 'PP-CCCCCCCC',
+        });
         await tx.payments.insert('PP-CCCCCCCC', {
           payment_id: 'pay3',
           idempotency_key: 'PP-AAAAAAAA-1',

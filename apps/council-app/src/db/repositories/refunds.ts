@@ -15,7 +15,12 @@ export class RefundsRepository {
   ) {}
 
   /** false when this refund id was already recorded. */
-  async insert(r: { refund_id: string; payment_id: string; amount: number; status: string }): Promise<boolean> {
+  async insert(r: {
+    refund_id: string;
+    payment_id: string;
+    amount: number;
+    status: string;
+  }): Promise<boolean> {
     const result = await this.db
       .insertInto('refunds')
       .values({ ...r, created_at: this.now() })

@@ -23,7 +23,9 @@ export class SessionsRepository {
     await this.db
       .insertInto('sessions')
       .values({ sid, sess: json, expires_at: expiresAt, user_sub: userSub })
-      .onConflict((oc) => oc.column('sid').doUpdateSet({ sess: json, expires_at: expiresAt, user_sub: userSub }))
+      .onConflict((oc) =>
+        oc.column('sid').doUpdateSet({ sess: json, expires_at: expiresAt, user_sub: userSub }),
+      )
       .execute();
   }
 

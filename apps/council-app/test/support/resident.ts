@@ -1,4 +1,4 @@
-import { Browser } from '../helpers/harness.js';
+import { Browser } from './browser.js';
 
 // The resident journey over plain HTTP against the sandbox: the app's pages through the load balancer, and the
 // sandbox's fakes steered directly for the parts a person does on GOV.UK's own pages (choosing a One Login

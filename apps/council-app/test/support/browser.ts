@@ -12,6 +12,9 @@ export class Browser {
       headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
     }
     const res = await fetch(url, { ...init, headers, redirect: 'manual' });
+    // Wait for the whole response, as a browser does before the person acts on a page: express-session writes a
+    // changed session between the body and its last byte, and the next request may land on another instance.
+    await res.clone().arrayBuffer();
     for (const c of res.headers.getSetCookie()) {
       const [pair] = c.split(';');
       const [name, ...rest] = pair!.split('=');
@@ -41,9 +44,13 @@ export class Browser {
   }
 
   async csrf(path: string): Promise<string> {
-    const html = await (await this.get(path)).text();
+    const res = await this.get(path);
+    const html = await res.text();
     const m = /name="_csrf" value="([^"]+)"/.exec(html);
-    if (!m) throw new Error(`no CSRF token on ${path}`);
+    if (!m) {
+      const where = res.headers.get('location') ? ` -> ${res.headers.get('location')}` : '';
+      throw new Error(`no CSRF token on ${path} (${res.status}${where})`);
+    }
     return m[1]!;
   }
 

@@ -118,7 +118,7 @@ export class JobQueue {
     const pollingIntervalSeconds = Math.max(0.5, pollIntervalMs / 1000);
     await this.boss.work<NotifyJob>(
       QUEUES.notify,
-      { batchSize: 25, pollingIntervalSeconds, includeMetadata: true },
+      { batchSize: 50, pollingIntervalSeconds, includeMetadata: true },
       (jobs) => this.#runBatch(jobs, handlers),
     );
     await this.boss.work(QUEUES.formsIngest, { batchSize: 1, pollingIntervalSeconds }, async () => {

@@ -2,8 +2,9 @@ import type { RateLimitsRepository } from '../db/repositories/rate-limits.js';
 
 /**
  * A rate limit held across every instance: one token bucket in the database (see RateLimitsRepository). It refills
- * at 95% of the service's rate and holds one second's worth, so the instances together stay under the limit in
- * any window of the service's interval, with room for the time a request takes to arrive.
+ * at 95% of the service's rate and holds one second's worth (never more than 95% of the service's own burst), so
+ * the instances together stay under the limit in any window of the service's interval, with room for the time a
+ * request takes to arrive.
  */
 export class SharedRateLimiter {
   readonly capacity: number;
@@ -15,7 +16,7 @@ export class SharedRateLimiter {
     limit: { limit: number; intervalMs: number },
   ) {
     this.perSecond = (0.95 * limit.limit * 1000) / limit.intervalMs;
-    this.capacity = Math.max(1, Math.floor(this.perSecond));
+    this.capacity = Math.max(1, Math.floor(Math.min(this.perSecond, 0.95 * limit.limit)));
   }
 
   /** Resolves once this caller may make one request. */

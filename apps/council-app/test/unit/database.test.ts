@@ -148,10 +148,14 @@ describe('DatabaseSessionStore', () => {
 });
 
 describe('SharedRateLimiter', () => {
-  it('refills at 95% of the service rate and holds one second of it', () => {
+  it('refills at 95% of the service rate and holds one second of it, within the service burst', () => {
     const limiter = new SharedRateLimiter(store.rateLimits, 'notify', { limit: 3000, intervalMs: 60_000 });
     expect(limiter.perSecond).toBeCloseTo(47.5);
     expect(limiter.capacity).toBe(47);
+    // A service that allows 15 per 100 ms: 142.5 a second, but never a burst above 14.
+    const short = new SharedRateLimiter(store.rateLimits, 'notify', { limit: 15, intervalMs: 100 });
+    expect(short.perSecond).toBeCloseTo(142.5);
+    expect(short.capacity).toBe(14);
   });
 
   it('shares one bucket between every instance: a burst, then a wait', async () => {

@@ -147,8 +147,8 @@ const benchmark: Benchmark = {
         PAY_WEBHOOK_SECRET: 'bench',
         ONE_LOGIN_CLIENT_ID: 'bench',
         // Not used in this run, but the app checks its configuration at start-up.
-        ONE_LOGIN_PRIVATE_KEY: generateKeyPairSync('ec', {
-          namedCurve: 'P-256',
+        ONE_LOGIN_PRIVATE_KEY: generateKeyPairSync('rsa', {
+          modulusLength: 2048,
           privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
           publicKeyEncoding: { type: 'spki', format: 'pem' },
         }).privateKey,

@@ -38,21 +38,28 @@ export class Messages {
       if (found) return this.record(message, found.id);
     }
     await this.limiter.acquire();
-    const res =
-      message.channel === 'email'
-        ? await this.services.notify.sendEmail({
-            template_id: message.template_id,
-            email_address: message.to,
-            personalisation: message.personalisation,
-            reference: message.subjectReference,
-          })
-        : await this.services.notify.sendSms({
-            template_id: message.template_id,
-            phone_number: message.to,
-            personalisation: message.personalisation,
-            reference: message.subjectReference,
-          });
+    const res = await this.deliver(message).catch(async (err: unknown) => {
+      // Notify's limit is per service, and other traffic may share it: slow every instance down.
+      if ((err as { status?: unknown }).status === 429) await this.limiter.drain();
+      throw err;
+    });
     await this.record(message, res.id);
+  }
+
+  private deliver(message: Outgoing): Promise<{ id: string }> {
+    return message.channel === 'email'
+      ? this.services.notify.sendEmail({
+          template_id: message.template_id,
+          email_address: message.to,
+          personalisation: message.personalisation,
+          reference: message.subjectReference,
+        })
+      : this.services.notify.sendSms({
+          template_id: message.template_id,
+          phone_number: message.to,
+          personalisation: message.personalisation,
+          reference: message.subjectReference,
+        });
   }
 
   private record(message: Outgoing, notificationId: string): Promise<void> {

@@ -29,4 +29,9 @@ export class SharedRateLimiter {
       await new Promise((r) => setTimeout(r, Math.min(1000, waitMs) + Math.random() * 20));
     }
   }
+
+  /** After a 429: nobody sends until the bucket has refilled a little. */
+  drain(): Promise<void> {
+    return this.repo.drain(this.name);
+  }
 }

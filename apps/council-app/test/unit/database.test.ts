@@ -167,4 +167,10 @@ describe('SharedRateLimiter', () => {
     expect(taken.filter((w) => w === 0)).toHaveLength(6);
     for (const wait of taken.filter((w) => w !== 0)) expect(wait).toBeGreaterThan(1000);
   });
+
+  it('is emptied for everyone after a 429', async () => {
+    expect(await store.rateLimits.take('notify', 6, 0.01)).toBe(0);
+    await store.rateLimits.drain('notify');
+    expect(await store.rateLimits.take('notify', 6, 0.01)).toBeGreaterThan(1000);
+  });
 });

@@ -34,4 +34,13 @@ export class RateLimitsRepository {
       .executeTakeFirstOrThrow();
     return Math.max(1, Math.ceil(((1 - Number(row.available)) / perSecond) * 1000));
   }
+
+  /** The service said we were over its limit (other traffic shares it): empty the bucket so every instance waits. */
+  async drain(name: string): Promise<void> {
+    await this.db
+      .updateTable('rate_limits')
+      .set({ tokens: sql`least(tokens, 0)`, refilled_at: sql`clock_timestamp()` })
+      .where('name', '=', name)
+      .execute();
+  }
 }

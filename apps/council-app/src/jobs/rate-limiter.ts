@@ -19,15 +19,10 @@ export class SharedRateLimiter {
     this.capacity = Math.max(1, Math.floor(Math.min(this.perSecond, 0.95 * limit.limit)));
   }
 
-  /** Resolves once this caller may make one request. */
-  async acquire(signal?: AbortSignal): Promise<void> {
-    for (;;) {
-      signal?.throwIfAborted();
-      const waitMs = await this.repo.take(this.name, this.capacity, this.perSecond);
-      if (waitMs === 0) return;
-      // Waiters on every instance retry with a little jitter so they do not all wake at once.
-      await new Promise((r) => setTimeout(r, Math.min(1000, waitMs) + Math.random() * 20));
-    }
+  /** Resolves once this caller may make one request (its reserved turn has come). */
+  async acquire(): Promise<void> {
+    const waitMs = await this.repo.reserve(this.name, this.capacity, this.perSecond);
+    if (waitMs > 0) await new Promise((r) => setTimeout(r, waitMs));
   }
 
   /** After a 429: nobody sends until the bucket has refilled a little. */

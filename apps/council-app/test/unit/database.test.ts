@@ -158,19 +158,22 @@ describe('SharedRateLimiter', () => {
     expect(short.capacity).toBe(14);
   });
 
-  it('shares one bucket between every instance: a burst, then a wait', async () => {
+  it('shares one bucket between every instance: a burst, then turns one after another', async () => {
     // A slow refill (one token per 100 s) so the test does not depend on how fast the machine is.
     const [one, two] = [new Store(database.db), new Store(database.db)];
     const taken = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => (i % 2 ? one : two).rateLimits.take('notify', 6, 0.01)),
+      Array.from({ length: 10 }, (_, i) => (i % 2 ? one : two).rateLimits.reserve('notify', 6, 0.01)),
     );
     expect(taken.filter((w) => w === 0)).toHaveLength(6);
-    for (const wait of taken.filter((w) => w !== 0)) expect(wait).toBeGreaterThan(1000);
+    // The four that found no token were given turns 100 s apart (one token per 100 s), in the order they came.
+    const waits = taken.filter((w) => w !== 0).sort((a, b) => a - b);
+    expect(waits).toHaveLength(4);
+    waits.forEach((wait, i) => expect(wait).toBeGreaterThan(100_000 * (i + 1) - 1000));
   });
 
   it('is emptied for everyone after a 429', async () => {
-    expect(await store.rateLimits.take('notify', 6, 0.01)).toBe(0);
+    expect(await store.rateLimits.reserve('notify', 6, 0.01)).toBe(0);
     await store.rateLimits.drain('notify');
-    expect(await store.rateLimits.take('notify', 6, 0.01)).toBeGreaterThan(1000);
+    expect(await store.rateLimits.reserve('notify', 6, 0.01)).toBeGreaterThan(1000);
   });
 });

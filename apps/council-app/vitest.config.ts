@@ -59,7 +59,7 @@ export default mergeConfig(
     resolve: {
       alias: [
         {
-          find: /^sandbox$/,
+          find: /^@council-sdk\/sandbox$/,
           replacement: fileURLToPath(new URL('../sandbox/src/index.ts', import.meta.url)),
         },
       ],

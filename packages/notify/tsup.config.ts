@@ -4,5 +4,6 @@ export default packageConfig({
   entry: {
     index: 'src/index.ts',
     'testing/index': 'src/testing/index.ts',
+    'express/index': 'src/express/index.ts',
   },
 });

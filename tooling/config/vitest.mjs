@@ -19,10 +19,12 @@ for (const name of packages) {
     find: new RegExp(`^@council-sdk/${name}/testing$`),
     replacement: join(src, 'testing/index.ts'),
   });
-  alias.push({
-    find: new RegExp(`^@council-sdk/${name}/express$`),
-    replacement: join(src, 'express/index.ts'),
-  });
+  for (const subpath of ['express', 'events', 'payment-links']) {
+    alias.push({
+      find: new RegExp(`^@council-sdk/${name}/${subpath}$`),
+      replacement: join(src, `${subpath}/index.ts`),
+    });
+  }
   alias.push({ find: new RegExp(`^@council-sdk/${name}$`), replacement: join(src, 'index.ts') });
 }
 

@@ -11,7 +11,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const sandboxMain = join(root, 'apps/sandbox/dist/main.js');
+const sandboxMain = join(root, 'apps/sandbox/bin/council-sandbox.mjs');
+const sandboxBuild = join(root, 'apps/sandbox/dist/main.js');
 const appDir = join(root, 'apps/council-app');
 const appMain = join(appDir, 'dist/main.js');
 
@@ -90,9 +91,9 @@ async function main() {
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
 
-  if (!existsSync(sandboxMain)) {
+  if (!existsSync(sandboxBuild)) {
     console.error(
-      `start: ${sandboxMain} is missing; run \`pnpm start\` from the repository root (it builds first).`,
+      `start: ${sandboxBuild} is missing; run \`pnpm start\` from the repository root (it builds first).`,
     );
     process.exit(1);
   }

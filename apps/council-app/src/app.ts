@@ -20,6 +20,7 @@ import { navigation } from './http/navigation.js';
 import { noStore, securityHeaders } from './http/security.js';
 import { saveSessionBeforeRedirect } from './http/save-before-redirect.js';
 import { DatabaseSessionStore } from './http/session-store.js';
+import { localPath } from './http/util.js';
 import { configureViews, govukFrontendDist, packageRoot } from './http/views.js';
 import { type JobHandlers, JobQueue } from './jobs/queue.js';
 import { SharedRateLimiter } from './jobs/rate-limiter.js';
@@ -95,20 +96,22 @@ export async function createApp(config: Config, deps: AppDependencies): Promise<
   configureViews(app);
 
   // Remember where a resident was going (e.g. back from Pay after their session expired) and go there after sign-in.
-  const rememberReturn = (req: Request) => {
-    if (req.method === 'GET' && req.originalUrl.startsWith('/') && !req.originalUrl.startsWith('//')) {
-      req.session.returnTo = req.originalUrl;
-    }
-  };
+  // A visitor who is not signed in carries it to /auth/sign-in in the URL rather than in a new session, so a crawler
+  // following links to protected pages creates no session rows; /auth/sign-in keeps it (through localPath).
+  const signInFor = (req: Request) =>
+    req.method === 'GET'
+      ? `${paths.signIn}?returnTo=${encodeURIComponent(localPath(req.originalUrl))}`
+      : paths.signIn;
   const requireUser = (req: Request, res: Response, next: NextFunction) => {
     if (req.session.user) return next();
-    rememberReturn(req);
-    res.redirect(303, paths.signIn);
+    res.redirect(303, signInFor(req));
   };
   const requireIdentity = (req: Request, res: Response, next: NextFunction) => {
-    if (!req.session.user || !req.session.identity) rememberReturn(req);
-    if (!req.session.user) return res.redirect(303, paths.signIn);
-    if (!req.session.identity) return res.redirect(303, paths.identity);
+    if (!req.session.user) return res.redirect(303, signInFor(req));
+    if (!req.session.identity) {
+      if (req.method === 'GET') req.session.returnTo = localPath(req.originalUrl);
+      return res.redirect(303, paths.identity);
+    }
     next();
   };
 
@@ -206,7 +209,7 @@ export async function createApp(config: Config, deps: AppDependencies): Promise<
   );
   app.use(saveSessionBeforeRedirect());
   app.use(noStore);
-  app.use(i18n());
+  app.use(i18n({ secureCookies: config.secureCookies }));
   app.use(navigation());
   app.use(csrfProtection());
 

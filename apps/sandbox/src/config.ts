@@ -92,7 +92,8 @@ export const SandboxConfigSchema = z.object({
         .optional(),
       templates: z.array(NotifyTemplate).optional(),
       /**
-       * `manual` (default): messages wait in the inbox until someone moves them on (which sends the callback).
+       * `manual` (default): messages wait in the inbox until someone moves them on (which sends the callback);
+       * messages sent with a test key move on by themselves within seconds, as Notify simulates them.
        * `immediate`: every message is delivered (or fails, for the simulator recipients) as soon as it is sent.
        */
       delivery: z.enum(['manual', 'immediate']).optional(),

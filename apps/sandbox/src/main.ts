@@ -1,45 +1,58 @@
-#!/usr/bin/env node
-import { resolve } from 'node:path';
+import { createRequire } from 'node:module';
 import { formatBanner } from './banner.js';
+import { CliUsageError, parseCli, USAGE } from './cli.js';
 import { loadConfigFile, type SandboxConfig } from './config.js';
+import { toDotEnv } from './env.js';
 import { startSandbox } from './server.js';
 
-/**
- * CLI: `pnpm --filter sandbox start`.
- * Env: SANDBOX_PORT (default 4000), SANDBOX_HOST (default 127.0.0.1), SANDBOX_STATE_FILE (persist state),
- * SANDBOX_CONFIG (JSON or YAML file), APP_BASE_URL (the app the callbacks and redirects go to).
- */
-async function main(): Promise<void> {
-  const port = process.env['SANDBOX_PORT'] ? Number(process.env['SANDBOX_PORT']) : 4000;
-  if (!Number.isInteger(port) || port < 0 || port > 65_535)
-    throw new Error('SANDBOX_PORT must be a port number');
-  const configPath = process.env['SANDBOX_CONFIG'];
-  const config: SandboxConfig = configPath ? await loadConfigFile(resolve(configPath)) : {};
-  const stateFile = process.env['SANDBOX_STATE_FILE']
-    ? resolve(process.env['SANDBOX_STATE_FILE'])
-    : undefined;
+/** `council-sandbox [options]` (see `--help`); `bin/council-sandbox.mjs` and `./run start` both land here. */
+async function main(): Promise<number> {
+  const options = parseCli(process.argv.slice(2));
+  if (options.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (options.version) {
+    const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+    console.log(version);
+    return 0;
+  }
+  const config: SandboxConfig = options.configPath ? await loadConfigFile(options.configPath) : {};
   const sandbox = await startSandbox({
-    port,
-    host: process.env['SANDBOX_HOST'] || '127.0.0.1',
-    ...(process.env['APP_BASE_URL'] ? { appBaseUrl: process.env['APP_BASE_URL'] } : {}),
-    ...(stateFile ? { stateFile } : {}),
+    port: options.port,
+    host: options.host,
+    ...(options.appBaseUrl ? { appBaseUrl: options.appBaseUrl } : {}),
+    ...(options.stateFile ? { stateFile: options.stateFile } : {}),
     config,
   });
-  console.log(formatBanner(sandbox, stateFile));
+  if (options.printEnv) {
+    process.stdout.write(`${toDotEnv(sandbox.env)}\n`);
+    await sandbox.close();
+    return 0;
+  }
+  console.log(options.quiet ? sandbox.url : formatBanner(sandbox, options.stateFile));
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`\nsandbox: ${signal} received, saving state and stopping`);
+    if (!options.quiet) console.log(`\nsandbox: ${signal} received, saving state and stopping`);
     await sandbox.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  return -1;
 }
 
-main().catch((error: unknown) => {
-  console.error(`sandbox: ${(error as Error).message}`);
-  process.exit(1);
-});
+main().then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    const message = (error as Error).message;
+    console.error(`council-sandbox: ${message}`);
+    if (error instanceof CliUsageError) console.error('Run council-sandbox --help for the options.');
+    process.exit(error instanceof CliUsageError ? 2 : 1);
+  },
+);

@@ -170,6 +170,32 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
   app.disable('x-powered-by');
   app.set('trust proxy', false);
 
+  // DNS rebinding: a web page on a name that resolves to 127.0.0.1 could otherwise read /__env (the private key)
+  // or call /__reset and /__faults. Answer only requests addressed to this machine's own names or the configured
+  // host; the port is not checked (a proxy in front may change it).
+  const ownHosts = new Set(['127.0.0.1', 'localhost', '[::1]']);
+  if (options.host && !['0.0.0.0', '::'].includes(options.host)) {
+    ownHosts.add(
+      options.host.includes(':') ? `[${options.host.replace(/^\[|\]$/g, '')}]` : options.host.toLowerCase(),
+    );
+  }
+  app.use((req, res, next) => {
+    let hostname: string | undefined;
+    try {
+      hostname = req.headers.host ? new URL(`http://${req.headers.host}`).hostname : undefined;
+    } catch {
+      hostname = undefined;
+    }
+    if (hostname && ownHosts.has(hostname)) {
+      next();
+      return;
+    }
+    res
+      .status(403)
+      .type('text/plain')
+      .send('The sandbox answers only requests to 127.0.0.1, localhost or [::1].');
+  });
+
   // Any request may change a fake (even a GET: next_url works once), so every finished response schedules a save.
   app.use((_req, res, next) => {
     res.on('finish', () => persister?.schedule());
@@ -224,6 +250,10 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
     faultRoutes(() => Object.assign({}, ...services.map((s) => s.faults))),
   );
 
+  // For scripts and CI: wait for this before running tests against the sandbox.
+  app.get('/__health', (_req, res) => {
+    res.json({ status: 'ok', services: services.map((s) => s.id) });
+  });
   app.get('/__env', (_req, res) => {
     res.set('Cache-Control', 'no-store').json(env);
   });

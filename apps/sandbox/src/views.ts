@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
+import { chromeWords } from './locales/chrome.js';
 
 const require = createRequire(import.meta.url);
 
@@ -16,6 +17,8 @@ export function createViews(): nunjucks.Environment {
     new nunjucks.FileSystemLoader([viewsDir, govukFrontendDist], { noCache: false }),
     { autoescape: true, throwOnUndefined: false },
   );
+  // The layout's own words in the page's language: `{% set chrome = chromeWords(htmlLang) %}`.
+  env.addGlobal('chromeWords', chromeWords);
   env.addFilter('json', (value: unknown) => JSON.stringify(value, null, 2));
   env.addFilter('pounds', (pence: unknown) =>
     typeof pence === 'number' ? `£${(pence / 100).toFixed(2)}` : String(pence ?? ''),

@@ -1,38 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { NotifyClient } from '@council-sdk/notify';
 import { PayClient } from '@council-sdk/pay';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../src/index.js';
-import { hasChromium, launchChromium } from './browser.js';
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-async function violations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  const found = (await page.evaluate(async () => {
-    const axe = (
-      globalThis as unknown as {
-        axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: unknown[] }> };
-      }
-    ).axe;
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-    });
-    return result.violations;
-  })) as AxeViolation[];
-  return found.map(
-    (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  );
-}
+import { hasChromium, launchChromium, violations } from './browser.js';
 
 // Skipped only when Debian's Chromium is absent (browser.ts prints why); CI installs it.
 describe.skipIf(!hasChromium)('accessibility of the sandbox pages (axe-core, WCAG 2.2 AA rules)', () => {
@@ -48,6 +19,19 @@ describe.skipIf(!hasChromium)('accessibility of the sandbox pages (axe-core, WCA
     const notify = new NotifyClient({
       apiKey: sandbox.env['NOTIFY_API_KEY']!,
       baseUrl: sandbox.env['NOTIFY_BASE_URL']!,
+    });
+    // A formatted email (inset text, bullets, the unsubscribe link) in the inbox, for the /dashboard/notify check.
+    await notify.emails.send({
+      template_id: sandbox.env['NOTIFY_TEMPLATE_PERMIT_EMAIL']!,
+      email_address: 'sam@example.com',
+      personalisation: {
+        full_name: 'Sam Jones',
+        reference: 'PP-1',
+        vehicle_registration: 'AB12 CDE',
+        permit_length: '12 months',
+        amount: '£80.00',
+      },
+      one_click_unsubscribe_url: 'https://council.example/unsubscribe/PP-1',
     });
     await notify.sms.send({
       template_id: sandbox.env['NOTIFY_TEMPLATE_PERMIT_SMS']!,

@@ -72,6 +72,56 @@ describe.skipIf(!hasChromium)('the sandbox pages in Chromium', () => {
       const callback = await app.waitFor((r) => r.path === '/callbacks/notify/status');
       expect(JSON.parse(callback.body)).toMatchObject({ id: sent.id, status: 'delivered' });
     });
+    it('renders the email as Notify does: inset text, bullets, escaped personalisation, unsubscribe link', async () => {
+      const notify = new NotifyClient({
+        apiKey: sandbox.env['NOTIFY_API_KEY']!,
+        baseUrl: sandbox.env['NOTIFY_BASE_URL']!,
+      });
+      const sent = await notify.emails.send({
+        template_id: sandbox.env['NOTIFY_TEMPLATE_PERMIT_EMAIL']!,
+        email_address: 'sam@example.com',
+        personalisation: {
+          full_name: '<b>Sam</b> Jones',
+          reference: 'PP-7',
+          vehicle_registration: 'AB12 CDE',
+          permit_length: '12 months',
+          amount: '£80.00',
+        },
+        one_click_unsubscribe_url: 'https://council.example/unsubscribe/PP-7',
+      });
+      await page.goto(`${sandbox.url}/dashboard/notify`);
+      const body = page.locator(`[data-testid="notification"][data-id="${sent.id}"] [data-testid="body"]`);
+      await expect(body.locator('blockquote p').textContent()).resolves.toBe('Your reference is PP-7');
+      await expect(body.locator('ul > li').allTextContents()).resolves.toEqual([
+        'Vehicle registration: AB12 CDE',
+        'Permit length: 12 months',
+        'Amount paid: £80.00',
+      ]);
+      // The personalisation's HTML is shown as text, not obeyed.
+      await expect(body.locator('b').count()).resolves.toBe(0);
+      await expect(body.textContent()).resolves.toContain('Dear <b>Sam</b> Jones,');
+      await expect(
+        body.getByRole('link', { name: 'Unsubscribe from these emails' }).getAttribute('href'),
+      ).resolves.toBe('https://council.example/unsubscribe/PP-7');
+    });
+
+    it('shows a text message as plain text', async () => {
+      const notify = new NotifyClient({
+        apiKey: sandbox.env['NOTIFY_API_KEY']!,
+        baseUrl: sandbox.env['NOTIFY_BASE_URL']!,
+      });
+      const sent = await notify.sms.send({
+        template_id: sandbox.env['NOTIFY_TEMPLATE_PERMIT_SMS']!,
+        phone_number: '07700900123',
+        personalisation: { reference: '# PP-9', amount: '<i>£80.00</i>' },
+      });
+      await page.goto(`${sandbox.url}/dashboard/notify`);
+      const body = page.locator(`[data-testid="notification"][data-id="${sent.id}"] [data-testid="body"]`);
+      await expect(body.textContent()).resolves.toBe(
+        'Parking permit application # PP-9 received. Amount paid: <i>£80.00</i>.',
+      );
+      await expect(body.locator('h2, i').count()).resolves.toBe(0);
+    });
   });
 
   describe('Pay card page', () => {
@@ -117,7 +167,7 @@ describe.skipIf(!hasChromium)('the sandbox pages in Chromium', () => {
       expect(payment.state).toMatchObject({ status: 'failed', code: 'P0010' });
     });
 
-    it('shows an error summary for a card number that is not a test card', async () => {
+    it('shows an error summary for a mistyped card number (Luhn check)', async () => {
       const pay = new PayClient({
         apiKey: sandbox.env['PAY_API_KEY']!,
         baseUrl: sandbox.env['PAY_BASE_URL']!,
@@ -132,7 +182,7 @@ describe.skipIf(!hasChromium)('the sandbox pages in Chromium', () => {
       await page.getByLabel('Card number').fill('1234123412341234');
       await page.getByRole('button', { name: 'Continue' }).click();
       await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain(
-        'Use one of the GOV.UK Pay test card numbers',
+        'Enter a valid card number',
       );
     });
   });
@@ -160,6 +210,31 @@ describe.skipIf(!hasChromium)('the sandbox pages in Chromium', () => {
       const result = await c.handleCallback(page.url(), auth);
       const user = await c.getUserInfo(result.tokens.access_token, { expectedSub: result.claims.sub });
       expect(user.email).toBe('kenneth.decerqueira@example.com');
+    });
+
+    it('preselects the persona already signed in from this browser, until they are signed out', async () => {
+      const c = client();
+      const first = await c.createAuthorizationRequest();
+      await page.goto(first.url);
+      await expect(page.locator('[name="persona"]:checked').getAttribute('value')).resolves.not.toBe(
+        'persona:identity-p2',
+      );
+      await page.getByLabel('Identity proven (P2)').check();
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.waitForURL((url) => url.pathname === '/auth/callback');
+      const { claims } = await c.handleCallback(page.url(), first);
+
+      await page.goto((await c.createAuthorizationRequest()).url);
+      await expect(page.getByLabel('Identity proven (P2)').isChecked()).resolves.toBe(true);
+      await expect(page.getByTestId('signed-in').count()).resolves.toBe(1);
+
+      // Signed out everywhere: their One Login session is over, so nobody is preselected as signed in.
+      await page.goto(`${sandbox.url}/dashboard/one-login`);
+      await page.locator(`[data-testid="session"][data-sub="${claims.sub}"] [data-action="logout"]`).click();
+      await page.waitForURL(/flash=/);
+      await page.goto((await c.createAuthorizationRequest()).url);
+      await expect(page.getByLabel('Identity proven (P2)').isChecked()).resolves.toBe(false);
+      await expect(page.getByTestId('signed-in').count()).resolves.toBe(0);
     });
 
     it('returns the error picked on the page', async () => {

@@ -99,13 +99,13 @@ describe('Pay through the sandbox', () => {
     expect(after.state).toMatchObject({ status: 'failed', code: 'P0010' });
   });
 
-  it('shows GOV.UK errors for a card that is not a test card, and changes nothing', async () => {
+  it('shows GOV.UK errors for a mistyped card number (Luhn check), and changes nothing', async () => {
     const payment = await createPayment();
     const res = await payWith(nextUrl(payment), '4111111111111112');
     expect(res.status).toBe(400);
     const html = await res.text();
     expect(html).toContain('govuk-error-summary');
-    expect(html).toContain('Use one of the GOV.UK Pay test card numbers');
+    expect(html).toContain('Enter a valid card number');
     expect((await pay.payments.get(payment.payment_id)).state.status).toBe('started');
   });
 
@@ -157,18 +157,18 @@ describe('Pay through the sandbox', () => {
     }
   });
 
-  it('asks for 3D Secure with the 3DS test card, and "Complete authentication" succeeds', async () => {
-    const payment = await createPayment();
-    const challenge = await payWith(nextUrl(payment), '4000002500003155');
-    expect(challenge.status).toBe(200);
-    const html = await challenge.text();
-    expect(html).toContain('Confirm your payment with your bank');
-    const action = /<form method="post" action="([^"]+\/3ds)"/.exec(html)![1]!;
-    const done = await postForm(new URL(action, sandbox.url).toString(), { outcome: 'pass' });
-    expect(done.headers.get('location')).toBe(`${app.url}/payments/return`);
-    const after = await pay.payments.get(payment.payment_id);
-    expect(after.state.status).toBe('success');
-    expect(after.authorisation_summary?.three_d_secure?.required).toBe(true);
+  it('shows a Welsh payment’s card page in Welsh (<html lang="cy">, Pay’s own words)', async () => {
+    const payment = await pay.payments.create({
+      amount: 2500,
+      description: 'Trwydded barcio',
+      reference: 'PERMIT-CY',
+      return_url: `${app.url}/payments/return`,
+      language: 'cy',
+    });
+    const html = await (await fetch(nextUrl(payment))).text();
+    expect(html).toContain('<html lang="cy"');
+    expect(html).toContain('Rhowch fanylion y cerdyn');
+    expect(html).not.toContain('Enter card details');
   });
 
   it('next_url works once', async () => {

@@ -119,10 +119,14 @@ describe('persistence', () => {
       personalisation: { reference: 'PP-10', amount: '£1.00' },
     });
     await sandbox.save();
-    expect(JSON.parse(await readFile(stateFile, 'utf8')).fakes.notify.model.notifications).toHaveLength(1);
+    expect(JSON.parse(await readFile(stateFile, 'utf8')).fakes.notify.state.model.notifications).toHaveLength(
+      1,
+    );
     expect((await fetch(`${sandbox.url}/__reset`, { method: 'POST' })).status).toBe(200);
     expect((sandbox.fakes.notify as NotifyFake).inbox()).toHaveLength(0);
-    expect(JSON.parse(await readFile(stateFile, 'utf8')).fakes.notify.model.notifications).toHaveLength(0);
+    expect(JSON.parse(await readFile(stateFile, 'utf8')).fakes.notify.state.model.notifications).toHaveLength(
+      0,
+    );
     // Reset keeps configuration: the same key still sends.
     await expect(
       notify.sms.send({

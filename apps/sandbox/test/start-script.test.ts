@@ -20,7 +20,7 @@ async function freePort(): Promise<number> {
 // `pnpm start` runs built files; the root build (turbo, before tests in CI) makes them. Without a build there is
 // nothing to start, which is what the skip says.
 describe.skipIf(!existsSync(sandboxMain))(
-  'tooling/scripts/start.mjs (skipped until `pnpm --filter sandbox build`)',
+  'tooling/scripts/start.mjs (skipped until `pnpm --filter @council-sdk/sandbox build`)',
   () => {
     it('starts the sandbox (and the council app when built), prints both URLs and stops both on Ctrl-C', async () => {
       const [sandboxPort, appPort] = [await freePort(), await freePort()];

@@ -5,6 +5,7 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import type { z } from 'zod';
 import {
   AbortError,
   type ApiError,
@@ -18,6 +19,8 @@ import {
 } from './errors';
 import type { Hooks, Logger } from './logger';
 import { redact, redactValue } from './redact';
+import { type ParseResponseOptions, parseResponse } from './schema';
+import { insecureUrlProblem } from './urls';
 import {
   backoffDelay,
   DEFAULT_RETRY_POLICY,
@@ -60,8 +63,16 @@ export interface HttpClientOptions {
   version: string;
   baseUrl: string;
   auth?: AuthHook;
-  /** Strings scrubbed from every error message, body, log line and hook payload. */
+  /**
+   * Strings scrubbed from every error message, body, log line and hook payload, in every encoding they travel in
+   * (raw, URL-encoded, base64/base64url).
+   */
   secrets?: readonly string[];
+  /**
+   * Keep the (redacted) body of a response that breaks its contract in the `ResponseValidationError`, for
+   * debugging. Default false: the error carries the body's shape only, never its values (personal data).
+   */
+  responseBodiesInErrors?: boolean;
   /** Default 30,000 ms. */
   timeoutMs?: number;
   /** Retries after the first attempt. Default 2. */
@@ -151,15 +162,10 @@ export class HttpClient {
   readonly #secrets: readonly string[];
 
   constructor(options: HttpClientOptions) {
-    let parsed: URL;
-    try {
-      parsed = new URL(options.baseUrl);
-    } catch {
-      throw new ValidationError([{ path: 'baseUrl', message: 'must be an absolute http(s) URL' }]);
-    }
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-      throw new ValidationError([{ path: 'baseUrl', message: 'must be an absolute http(s) URL' }]);
-    }
+    // Credentials go only over https, or plain http to this machine (a local fake or the sandbox).
+    const problem = typeof options.baseUrl === 'string' ? insecureUrlProblem(options.baseUrl) : 'is required';
+    if (problem) throw new ValidationError([{ path: 'baseUrl', message: problem }]);
+    const parsed = new URL(options.baseUrl);
     for (const [name, value] of [
       ['timeoutMs', options.timeoutMs],
       ['maxRetries', options.maxRetries],
@@ -185,6 +191,23 @@ export class HttpClient {
   }
   [Symbol.for('nodejs.util.inspect.custom')]() {
     return `HttpClient { baseUrl: '${this.baseUrl}' }`;
+  }
+
+  /**
+   * Parse a response body with this client's secrets known: a body that breaks the contract throws a
+   * `ResponseValidationError` in which nothing the client redacts can survive (and, by default, no values at all).
+   */
+  parse<S extends z.ZodType>(
+    schema: S,
+    data: unknown,
+    context?: string,
+    extraSecrets: readonly string[] = [],
+  ): z.output<S> {
+    const options: ParseResponseOptions = {
+      secrets: extraSecrets.length ? [...this.#secrets, ...extraSecrets] : this.#secrets,
+      keepBody: this.#options.responseBodiesInErrors === true,
+    };
+    return parseResponse(schema, data, context, options);
   }
 
   async request<T = unknown>(options: RequestOptions): Promise<HttpResponse<T>> {

@@ -32,10 +32,12 @@ export {
 } from './http-client';
 export type { Hooks, LogFields, Logger, RequestInfo, ResponseInfo, RetryInfo } from './logger';
 export { type Page, type PageFetcher, Paginated } from './pagination';
-export { isSensitiveKey, redact, redactValue } from './redact';
+export { pathSegment } from './paths';
+export { isSensitiveKey, redact, redactValue, secretEncodings, shapeOf } from './redact';
 export { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from './retry';
-export { formatPath, issuesOf, parseResponse, validateRequest } from './schema';
+export { formatPath, issuesOf, type ParseResponseOptions, parseResponse, validateRequest } from './schema';
 export { timingSafeEqualString } from './security';
+export { insecureUrlProblem, isLoopbackHost } from './urls';
 
 /** This package's version. */
 export const VERSION: string = __PKG_VERSION__;

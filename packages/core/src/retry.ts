@@ -62,13 +62,18 @@ export function backoffDelay(
   return Math.floor(random() * ceiling);
 }
 
+const MAX_RETRY_AFTER_LENGTH = 64;
+
 /** `Retry-After` as milliseconds: delta-seconds or an HTTP date. Undefined when absent or unreadable. */
 export function parseRetryAfter(
   value: string | undefined | null,
   now: number = Date.now(),
 ): number | undefined {
   if (value === undefined || value === null) return undefined;
-  const trimmed = String(value).trim();
+  const text = String(value);
+  // A delay or an HTTP date is at most a few dozen characters; anything longer is not read at all.
+  if (text.length > MAX_RETRY_AFTER_LENGTH) return undefined;
+  const trimmed = text.trim();
   if (trimmed === '') return undefined;
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
   const date = Date.parse(trimmed);

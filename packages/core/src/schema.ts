@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 import { type ErrorIssue, ResponseValidationError, ValidationError } from './errors';
-import { redactValue } from './redact';
+import { redact, redactValue, shapeOf } from './redact';
 
 /** `['personalisation', 'name']` -> `personalisation.name`; `[2, 'amount']` -> `[2].amount`. */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
@@ -31,15 +31,38 @@ export function validateRequest<S extends z.ZodType>(schema: S, input: unknown, 
   return result.data;
 }
 
-/** Parse a response body. Throws `ResponseValidationError` carrying the raw (redacted) body. */
+export interface ParseResponseOptions {
+  /** Strings scrubbed (in every encoding) from the error. `HttpClient#parse` passes the client's own. */
+  secrets?: readonly string[];
+  /**
+   * Keep the (redacted) body in the error instead of its shape. Off by default: response bodies carry personal
+   * data (names, addresses, passport numbers) that must not reach logs.
+   */
+  keepBody?: boolean;
+}
+
+/**
+ * Parse a response body. Throws `ResponseValidationError` naming the broken fields and carrying the body's shape
+ * (keys and types, no values) unless `keepBody` asks for the redacted body. Prefer `HttpClient#parse`, which knows
+ * the client's secrets.
+ */
 export function parseResponse<S extends z.ZodType>(
   schema: S,
   data: unknown,
   context?: string,
-  secrets: readonly string[] = [],
+  options: ParseResponseOptions | readonly string[] = {},
 ): z.output<S> {
+  const { secrets = [], keepBody = false } = Array.isArray(options)
+    ? { secrets: options as readonly string[] }
+    : (options as ParseResponseOptions);
   const result = schema.safeParse(data);
-  if (!result.success)
-    throw new ResponseValidationError(issuesOf(result.error), redactValue(data, secrets), context);
+  if (!result.success) {
+    const issues = issuesOf(result.error).map((i) => ({
+      path: redact(i.path, secrets),
+      message: redact(i.message, secrets),
+    }));
+    const body = keepBody ? redactValue(data, secrets) : shapeOf(data, secrets);
+    throw new ResponseValidationError(issues, body, context);
+  }
   return result.data;
 }

@@ -24,6 +24,26 @@ export {
   FileCheckpointStore,
   MemoryCheckpointStore,
 } from './s3/checkpoint';
+export {
+  compareSequencers,
+  decodeS3EventKey,
+  parseS3Event,
+  S3EventError,
+  type S3ObjectCreated,
+} from './events/s3-event';
+export {
+  type EventSubmission,
+  type FromEventOptions,
+  type PendingSubmission,
+  SubmissionsPendingError,
+} from './s3/from-event';
+export {
+  type ClaimResult,
+  FileIdempotencyStore,
+  type IdempotencyStore,
+  IdempotencyStoreError,
+  MemoryIdempotencyStore,
+} from './s3/idempotency';
 export { parseSubmissionKey, type SubmissionFileFormat, type SubmissionKey, submissionKey } from './s3/keys';
 export {
   type ListOptions,

@@ -4,6 +4,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { ValidationError } from '@council-sdk/core';
+import { paymentLinkUrl } from '@council-sdk/pay/payment-links';
 
 /** No I, O, Q, Z, 0 or 1: they are easy to misread when a reference is read out over the phone. */
 const LETTERS_AND_DIGITS = 'ABCDEFGHJKLMNPRSTUVWXY23456789';
@@ -28,9 +29,11 @@ export function generateSubmissionReference(): string {
 
 /**
  * The GOV.UK Pay payment link a form sends the user to after submitting: the form's `payment_url` with
- * `?reference=<REF>` appended, exactly as forms-runner builds it. Pay records the reference on the payment,
- * so `pay.payments.list({ reference })` finds the payment for a submission.
- * Returns undefined when the form takes no payment.
+ * `?reference=<REF>` appended, as forms-runner builds it. Pay records the reference on the payment, so
+ * `pay.payments.list({ reference })` finds the payment for a submission. Built by `@council-sdk/pay`'s
+ * `paymentLinkUrl` (the rule for prefilled payment links belongs to Pay). Returns undefined when the form takes no
+ * payment; throws `ValidationError` for a reference that is not a submission reference or a `payment_url` that is
+ * not an https URL.
  */
 export function paymentLinkFor(
   form: { payment_url?: string | null | undefined },
@@ -41,7 +44,16 @@ export function paymentLinkFor(
   }
   const url = form.payment_url;
   if (typeof url !== 'string' || url === '') return undefined;
-  // forms-runner appends `?reference=`; a payment link with its own query string is not something Pay
-  // issues, but if one appears the reference is added as a further parameter rather than breaking it.
-  return `${url}${url.includes('?') ? '&' : '?'}reference=${reference}`;
+  try {
+    return paymentLinkUrl(url, { reference });
+  } catch (error) {
+    // Name the form's field rather than the helper's parameter.
+    if (error instanceof ValidationError) {
+      throw new ValidationError(
+        error.issues.map((i) => ({ ...i, path: i.path === 'link' ? 'payment_url' : i.path })),
+        'Invalid payment link',
+      );
+    }
+    throw error;
+  }
 }

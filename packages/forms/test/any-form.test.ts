@@ -14,9 +14,7 @@ import { describe, expect, it } from 'vitest';
 const ajv = new Ajv2020({ strict: false });
 addFormats(ajv);
 const validate = ajv.compile(
-  JSON.parse(
-    readFileSync(join(__dirname, '../../../specs/forms/json-submission-schema-v1.json'), 'utf8'),
-  ),
+  JSON.parse(readFileSync(join(__dirname, '../../../specs/forms/json-submission-schema-v1.json'), 'utf8')),
 );
 
 /** Text a user could type. Two CSV ambiguities are excluded (see README): a value starting `Answer: `, and a repeatable value with a line starting `Answer: `. */

@@ -8,7 +8,13 @@ import { buildSubmission, createS3Fake, exampleAnswers, exampleForms } from '@co
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const fake = createS3Fake({ bucket: 'council-forms', region: 'eu-west-2' });
+const fake = createS3Fake({
+  bucket: 'council-forms',
+  region: 'eu-west-2',
+  // The fake checks signatures, so it must know the key the SDK picks up from the environment.
+  accessKeyId: 'AKIAFROMENVIRONMENT',
+  secretAccessKey: 'secret-from-environment',
+});
 const server = setupServer(...fake.handlers);
 const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
 

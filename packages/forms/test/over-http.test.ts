@@ -85,6 +85,7 @@ describe('createFormsFake', () => {
     expect(forms.s3.objects()).toEqual([]);
     forms.restore(snapshot);
     expect(forms.s3.objects()).toHaveLength(2);
-    expect(forms.handlers.length).toBe(forms.s3.handlers.length + forms.api.handlers.length);
+    expect(forms.service).toBe('forms');
+    expect(snapshot).toMatchObject({ service: 'forms', version: 2 });
   });
 });

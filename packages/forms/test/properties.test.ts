@@ -5,7 +5,12 @@ import {
   parseJsonSubmission,
   parseSubmissionKey,
 } from '@council-sdk/forms';
-import { buildSubmission } from '@council-sdk/forms/testing';
+import {
+  buildSubmission,
+  emailAttachmentFilename,
+  s3UploadFilename,
+  uploadSuffixes,
+} from '@council-sdk/forms/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
@@ -211,6 +216,34 @@ describe('fidelity properties', () => {
         },
       ),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('uploaded file names (forms-runner FileUploadFilenameGenerator), for any name a browser could send', () => {
+  // Extensions are short and plain, as the accepted file types' are: forms-runner takes the extension from the name
+  // as sent, uncut and uncleaned, so a 100-character or `*`-bearing "extension" would pass through there too.
+  const name = fc
+    .tuple(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 300 }), fc.stringMatching(/^[a-z]{0,5}$/))
+    .map(([stem, extension]) => {
+      const base = stem.replace(/\./g, '_');
+      return extension === '' ? base : `${base}.${extension}`;
+    });
+  const names = fc.array(name, { minLength: 1, maxLength: 5 });
+
+  it('are at most 100 characters, free of / \\ : * ? " < > |, and the first keeps no suffix', () => {
+    fc.assert(
+      fc.property(names, (originals) => {
+        const suffixes = uploadSuffixes(originals);
+        const s3 = originals.map((name, i) => s3UploadFilename(name, suffixes[i]));
+        const email = originals.map((name, i) => emailAttachmentFilename(name, '8E3YY3RX', suffixes[i]));
+        for (const name of [...s3, ...email]) {
+          expect(/[/\\:*?"<>|]/.test(name)).toBe(false);
+        }
+        for (const name of s3) expect(Array.from(name).length).toBeLessThanOrEqual(100);
+        for (const name of email) expect(Array.from(name).length).toBeLessThanOrEqual(100);
+        expect(suffixes[0]).toBe('');
+      }),
     );
   });
 });

@@ -40,4 +40,23 @@ describe('submission references', () => {
     expect(paymentLinkFor({ payment_url: null }, '8E3YY3RX')).toBeUndefined();
     expect(() => paymentLinkFor({ payment_url: 'https://x' }, 'nope&x=1')).toThrow(ValidationError);
   });
+
+  it("follows Pay's rule for prefilled links: other parameters kept, an old reference replaced", () => {
+    const url = 'https://www.gov.uk/payments/council/missed-bin?lang=cy&reference=OLD';
+    expect(paymentLinkFor({ payment_url: url }, '8E3YY3RX')).toBe(
+      'https://www.gov.uk/payments/council/missed-bin?lang=cy&reference=8E3YY3RX',
+    );
+  });
+
+  it('refuses a payment_url that is not an https URL, naming the form field', () => {
+    for (const payment_url of ['http://www.gov.uk/payments/council/missed-bin', 'www.gov.uk/payments/x']) {
+      try {
+        paymentLinkFor({ payment_url }, '8E3YY3RX');
+        expect.unreachable();
+      } catch (error) {
+        expect(error).toBeInstanceOf(ValidationError);
+        expect((error as ValidationError).issues.map((i) => i.path)).toEqual(['payment_url']);
+      }
+    }
+  });
 });

@@ -1,6 +1,10 @@
+import { Readable } from 'node:stream';
 import {
+  CopyObjectCommand,
+  DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectsCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
@@ -65,6 +69,45 @@ describe('S3 fake, through the real AWS SDK v3 (path-style, endpoint with a path
     expect(head.ContentLength).toBe(7);
     const error = await errorOf(s3.send(new HeadObjectCommand({ Bucket: 'council-forms', Key: 'nope' })));
     expect(error.$metadata.httpStatusCode).toBe(404);
+  });
+
+  it('streams an upload (aws-chunked, STREAMING-UNSIGNED-PAYLOAD-TRAILER) and stores the decoded bytes', async () => {
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: 'council-forms',
+        Key: 'streamed.txt',
+        Body: Readable.from([Buffer.from('hello '), Buffer.from('stream')]),
+        ContentLength: 12,
+      }),
+    );
+    expect(new TextDecoder().decode(fake.getObject('streamed.txt')?.body)).toBe('hello stream');
+  });
+
+  it('copies with CopyObject, lists with ListObjects (v1) and deletes with DeleteObject', async () => {
+    fake.put('uploads/a.pdf', 'pdf', { content_type: 'application/pdf' });
+    const copied = await s3.send(
+      new CopyObjectCommand({
+        Bucket: 'council-forms',
+        Key: 'form_submissions/1/a.pdf',
+        CopySource: 'council-forms/uploads/a.pdf',
+      }),
+    );
+    expect(copied.CopyObjectResult?.ETag).toBe(fake.objects().find((o) => o.key === 'uploads/a.pdf')?.etag);
+    const listed = await s3.send(new ListObjectsCommand({ Bucket: 'council-forms', Delimiter: '/' }));
+    expect(listed.CommonPrefixes?.map((p) => p.Prefix)).toEqual(['form_submissions/', 'uploads/']);
+    await s3.send(new DeleteObjectCommand({ Bucket: 'council-forms', Key: 'uploads/a.pdf' }));
+    expect(fake.objects().map((o) => o.key)).toEqual(['form_submissions/1/a.pdf']);
+  });
+
+  it('refuses a client with the right key id but the wrong secret (SignatureDoesNotMatch)', async () => {
+    const wrong = new S3Client({
+      ...fake.clientConfig(),
+      credentials: { accessKeyId: 'AKIATEST', secretAccessKey: 'not-the-secret' },
+      maxAttempts: 1,
+    });
+    const error = await errorOf(wrong.send(new ListObjectsV2Command({ Bucket: 'council-forms' })));
+    expect(error.name).toBe('SignatureDoesNotMatch');
+    expect(error.$metadata.httpStatusCode).toBe(403);
   });
 
   it('refuses GetObject of a missing key with NoSuchKey', async () => {
@@ -175,7 +218,7 @@ describe('S3 fake, through the real AWS SDK v3 (path-style, endpoint with a path
 describe('S3 fake state API', () => {
   it('submit() builds and delivers with the real key layout at the fake clock time', async () => {
     const { exampleForms, exampleAnswers } = await import('@council-sdk/forms/testing');
-    fake.clock.set(new Date('2026-03-24T07:05:09.000Z'));
+    fake.clock.freeze(new Date('2026-03-24T07:05:09.000Z'));
     const { submission, delivery } = fake.submit(
       exampleForms.missedBinCollection.en,
       exampleAnswers.missedBinCollection,

@@ -16,11 +16,24 @@ export {
   type ConstructCallbackOptions,
   constructCallbackEvent,
   detectCallbackKind,
+  MAX_AUTHORIZATION_HEADER_LENGTH,
+  MAX_CALLBACK_BODY_LENGTH,
   MIN_CALLBACK_TOKEN_LENGTH,
   type NotifyCallbackEvent,
   parseCallback,
   verifyCallbackToken,
 } from './callbacks.js';
+export {
+  type CreateUnsubscribeUrlOptions,
+  createUnsubscribeUrl,
+  MIN_UNSUBSCRIBE_SECRET_LENGTH,
+  ONE_CLICK_BODY,
+  type UnsubscribeFailure,
+  type UnsubscribeRequest,
+  UnsubscribeRequestError,
+  type VerifyUnsubscribeRequestInput,
+  verifyUnsubscribeRequest,
+} from './unsubscribe.js';
 export type { CallOptions } from './resources/base.js';
 export type { Emails } from './resources/emails.js';
 export type { Letters, SendPrecompiledLetterInput } from './resources/letters.js';

@@ -121,7 +121,10 @@ describe('the fake verifies JWTs exactly as Notify does', () => {
 
   it('403 for a token that is not a JWT', async () => {
     expect(await call('Bearer not-a-jwt')).toEqual(
-      authError(403, 'Invalid token: signature, api token is not valid'),
+      authError(
+        403,
+        'Invalid token: make sure your API token matches the example at https://docs.notifications.service.gov.uk/rest-api.html#authorisation-header',
+      ),
     );
   });
 

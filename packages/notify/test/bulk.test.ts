@@ -4,7 +4,8 @@ import type { BulkMessage, BulkProgress } from '../src/index.js';
 import { EMAIL_TEMPLATE, SMS_TEMPLATE, setup } from './helpers.js';
 
 const RATE = { limit: 4000, intervalMs: 1000 };
-const s = setup({ rateLimit: RATE, faultSeed: 42 });
+// the fake's limit is per 60 s, as Notify's `rate_limit` is
+const s = setup({ limits: { rate_limit: 240_000 }, faultSeed: 42 });
 const statuses: Array<{ status: number; body: unknown }> = [];
 const bodies: Promise<void>[] = [];
 beforeAll(() => {
@@ -120,12 +121,12 @@ describe('bulk.send', () => {
 
   it('paces sends to the limit, so the fake never has to refuse one itself', async () => {
     // 100 per second on both sides: sending 300 unpaced would be refused after the first 100
-    s.fake.model.rateLimit = { limit: 100, intervalMs: 1000 };
+    s.fake.limits.set({ rate_limit: 6_000 });
     const results = await s.client().bulk.send(
       Array.from({ length: 300 }, (_, i) => email(i)),
       { rateLimit: { limit: 100, intervalMs: 1000 }, concurrency: 16 },
     );
-    s.fake.model.rateLimit = RATE;
+    s.fake.limits.set({ rate_limit: 240_000 });
     expect(results.every((r) => r.ok)).toBe(true);
     expect(statuses).toEqual([]);
     expect(s.fake.inbox()).toHaveLength(300);
@@ -188,13 +189,13 @@ describe('bulk.send', () => {
   });
 
   it('does not retry a daily limit (TooManyRequestsError): it will not clear before midnight', async () => {
-    s.fake.model.dailyLimits.email = 2;
+    s.fake.limits.set({ email_message_limit: 2 });
     const results = await s.client().bulk.send([email(1), email(2), email(3), email(4)], { concurrency: 1 });
     expect(results.map((r) => r.ok)).toEqual([true, true, false, false]);
     const r = results[2]!;
     expect(!r.ok && r.error).toBeInstanceOf(TooManyRequestsError);
     expect(!r.ok && r.attempts).toBe(1);
-    s.fake.model.dailyLimits.email = 250_000;
+    s.fake.limits.set({ email_message_limit: 250_000 });
   });
 
   it('accepts an endless async iterable; an abort closes it, and every message taken has a result', async () => {

@@ -31,7 +31,7 @@ describe('emails.send', () => {
       email_address: 'amala@example.com',
       personalisation: { ...emailPersonalisation, extra: 'yes' },
       reference: 'your reference',
-      email_reply_to_id: s.fake.model.service.email_reply_to_ids[0]!,
+      email_reply_to_id: s.fake.settings.get().email_reply_to_ids[0]!,
       one_click_unsubscribe_url: 'https://example.com/unsubscribe?x=1',
     });
     expect(res).toMatchObject({
@@ -169,7 +169,7 @@ describe('emails.send', () => {
   });
 
   it('trial mode restricts a live key to the team too', async () => {
-    s.fake.model.service.trial_mode = true;
+    s.fake.settings.setTrialMode(true);
     const error = await notify()
       .emails.send({
         template_id: EMAIL_TEMPLATE,
@@ -199,7 +199,7 @@ describe('sms.send', () => {
       template_id: SMS_TEMPLATE,
       phone_number: '+44 7700 900123',
       personalisation: { reference: 'R1', amount: '£25.00' },
-      sms_sender_id: s.fake.model.service.sms_sender_ids[0]!,
+      sms_sender_id: s.fake.settings.get().sms_sender_ids[0]!,
       reference: 'sms-ref',
     });
     expect(res.content).toEqual({
@@ -210,10 +210,9 @@ describe('sms.send', () => {
   });
 
   it.each([
-    ['0770090012', 'phone_number Not enough digits'],
-    ['077009001234', 'phone_number Too many digits'],
+    ['07123', 'phone_number Not enough digits'],
+    ['07700900123456', 'phone_number Too many digits'],
     ['07700 9OO123', 'phone_number Must not contain letters or symbols'],
-    ['02079460000', 'phone_number Not a UK mobile number'],
   ])('refuses %s with "%s"', async (phone, message) => {
     const error = await notify()
       .sms.send({
@@ -225,6 +224,20 @@ describe('sms.send', () => {
     expect(error).toMatchObject({ status: 400, errors: [{ error: 'ValidationError', message }] });
   });
 
+  it('refuses a UK landline without the sms_to_uk_landlines permission (InvalidPhoneError)', async () => {
+    const error = await notify()
+      .sms.send({
+        template_id: SMS_TEMPLATE,
+        phone_number: '02079460000',
+        personalisation: { reference: 'R', amount: '1' },
+      })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      status: 400,
+      errors: [{ error: 'InvalidPhoneError', message: 'Not a UK mobile number' }],
+    });
+  });
+
   it('international numbers need the service permission', async () => {
     const error = await notify()
       .sms.send({
@@ -234,7 +247,7 @@ describe('sms.send', () => {
       })
       .catch((e: unknown) => e);
     expect((error as Error).message).toBe('Cannot send to international mobile numbers');
-    s.fake.model.service.permissions.push('international_sms');
+    s.fake.settings.grant('international_sms');
     await expect(
       notify().sms.send({
         template_id: SMS_TEMPLATE,
@@ -252,7 +265,9 @@ describe('sms.send', () => {
         personalisation: { reference: 'x'.repeat(900), amount: '1' },
       })
       .catch((e: unknown) => e);
-    expect((error as Error).message).toMatch(/^Text messages cannot be longer than 918 characters/);
+    expect((error as Error).message).toMatch(
+      /^Your message is too long\. Text messages cannot be longer than 918 characters\. Your message is \d+ characters long\.$/,
+    );
   });
 });
 
@@ -303,9 +318,8 @@ describe('letters', () => {
         },
       })
       .catch((e: unknown) => e);
-    expect((error as Error).message).toBe(
-      'Last line of address must be a real UK postcode or another country',
-    );
+    // without the international_letters permission Notify does not mention countries
+    expect((error as Error).message).toBe('Must be a real UK postcode');
   });
 
   it('a team key cannot send letters (403 BadRequestError)', async () => {
@@ -358,11 +372,11 @@ describe('letters', () => {
     expect(requests).toBe(0);
   });
 
-  it('the fake refuses content that is not a PDF', async () => {
-    const error = await notify()
-      .letters.sendPrecompiled({ reference: 'x', pdf: Buffer.from('hello') })
-      .catch((e: unknown) => e);
-    expect((error as Error).message).toBe('Letter content is not a valid PDF');
+  it('the fake accepts content that is not a PDF, which then fails its checks (validation-failed)', async () => {
+    // Notify only decodes the base64 when it accepts the letter; the sanitise step rejects it afterwards
+    const sent = await notify().letters.sendPrecompiled({ reference: 'x', pdf: Buffer.from('hello') });
+    await s.fake.advance(sent.id);
+    expect((await notify().notifications.get(sent.id)).status).toBe('validation-failed');
   });
 
   it('getPdf of a template letter is a PDF; of an email it is refused', async () => {

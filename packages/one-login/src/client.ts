@@ -1,10 +1,9 @@
-import { createPrivateKey, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import {
   type ApiErrorInit,
   HttpClient,
   type HttpClientOptions,
   type Logger,
-  parseResponse,
   ValidationError,
 } from '@council-sdk/core';
 import { SignJWT } from 'jose';
@@ -56,7 +55,19 @@ import {
   UserInfoResponse,
 } from './schemas/claims';
 import type { PublicJwk } from './schemas/metadata';
-import { type CoreIdentity, validateCoreIdentity } from './verify/core-identity';
+import {
+  type ClientJwks,
+  ClientSigningKeys,
+  type PrivateKeyInput,
+  type RotatingPrivateKey,
+  signingKeyIssues,
+} from './signing-keys';
+import {
+  type CoreIdentity,
+  type IdentityLevel,
+  isIdentityLevel,
+  validateCoreIdentity,
+} from './verify/core-identity';
 import { validateIdToken } from './verify/id-token';
 import { InMemoryReplayStore, type ReplayStore, validateLogoutToken } from './verify/logout-token';
 
@@ -77,6 +88,11 @@ export interface OneLoginClientOptions {
   privateKey?: string | KeyObject | CryptoKey | JsonWebKey;
   /** The `kid` of your public key in the JWKS you registered (sent in client assertions and request objects). */
   privateKeyId?: string;
+  /**
+   * Several keys instead of `privateKey`, for rotation: the first signs, all are published by `publicJwks()`. A `kid`
+   * (default: the key's RFC 7638 thumbprint) is sent in every assertion and request object.
+   */
+  privateKeys?: ReadonlyArray<PrivateKeyInput | RotatingPrivateKey>;
   /** client_secret_post instead of a private key: authentication only, by arrangement with One Login. */
   clientSecret?: string;
   redirectUri: string;
@@ -89,8 +105,13 @@ export interface OneLoginClientOptions {
   clockToleranceSeconds?: number;
   /** Where logout token `jti`s are remembered. Default: in memory (use a shared store with several instances). */
   logoutTokenReplayStore?: ReplayStore;
-  /** The shortest time between two key-set refetches caused by an unknown `kid`. Default 30 seconds. */
+  /**
+   * The shortest time between two key-set refetches caused by an unknown `kid`. Default 5 seconds. The first
+   * unknown `kid` after a rotation always causes a refetch, however recently the keys were fetched.
+   */
   keyRefreshIntervalSeconds?: number;
+  /** At most this many key-set refetches caused by unknown `kid`s in any minute. Default 6. */
+  keyRefreshesPerMinute?: number;
   timeoutMs?: number;
   maxRetries?: number;
   axios?: HttpClientOptions['axios'];
@@ -159,34 +180,6 @@ function validUrl(value: unknown, path: string, issues: { path: string; message:
   }
 }
 
-/** Turn whatever private key the caller has into a KeyObject, checking it is RSA of at least 2048 bits. */
-function loadPrivateKey(key: NonNullable<OneLoginClientOptions['privateKey']>): KeyObject | CryptoKey {
-  const bad = (message: string) =>
-    new ValidationError([{ path: 'privateKey', message }], 'Invalid OneLoginClient options');
-  if (typeof CryptoKey !== 'undefined' && key instanceof CryptoKey) {
-    if (key.type !== 'private' || !/^RSA/.test(key.algorithm.name)) throw bad('must be an RSA private key');
-    return key;
-  }
-  let object: KeyObject;
-  try {
-    object =
-      typeof key === 'string'
-        ? createPrivateKey(key)
-        : 'asymmetricKeyType' in (key as object)
-          ? (key as KeyObject)
-          : createPrivateKey({ key: key as import('node:crypto').JsonWebKey, format: 'jwk' });
-  } catch {
-    // Never echo the key or the parser's message (which can quote it).
-    throw bad('is not a PKCS#8 PEM, private JWK or KeyObject');
-  }
-  if (object.type !== 'private') throw bad('must be a private key');
-  if (object.asymmetricKeyType !== 'rsa' && object.asymmetricKeyType !== 'rsa-pss') {
-    throw bad('must be an RSA key (One Login accepts RS256/PS256 client assertions only)');
-  }
-  if ((object.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) throw bad('must be at least 2048 bits');
-  return object;
-}
-
 /**
  * A GOV.UK One Login relying party. Every token it hands back has been validated; every check the tech docs
  * describe is made and none can be switched off.
@@ -206,7 +199,7 @@ export class OneLoginClient {
   readonly #signRequestObject:
     | ((claims: Record<string, unknown>, audience: string) => Promise<string>)
     | undefined;
-  readonly #privateKeyId: string | undefined;
+  readonly #signingKeys: ClientSigningKeys | undefined;
   readonly #options: OneLoginClientOptions;
   readonly #http = new Map<string, HttpClient>();
   readonly #metadata: CachedDocument<ProviderMetadata>;
@@ -249,7 +242,8 @@ export class OneLoginClient {
     if (!Number.isFinite(tolerance) || tolerance < 0 || tolerance > 300) {
       issues.push({ path: 'clockToleranceSeconds', message: 'must be between 0 and 300' });
     }
-    const hasKey = options?.privateKey !== undefined;
+    const hasKey = options?.privateKey !== undefined || options?.privateKeys !== undefined;
+    issues.push(...signingKeyIssues(options ?? {}));
     const hasSecret = options?.clientSecret !== undefined;
     if (hasKey === hasSecret)
       issues.push({ path: 'privateKey', message: 'give exactly one of privateKey or clientSecret' });
@@ -267,28 +261,31 @@ export class OneLoginClient {
     this.clientAssertionAlgorithm = alg;
     this.clockToleranceSeconds = tolerance;
     this.#options = options;
-    this.#privateKeyId = options.privateKeyId;
     this.#replayStore = options.logoutTokenReplayStore ?? new InMemoryReplayStore();
     const now = options.now;
     this.#now = now ? () => now().getTime() : Date.now;
 
     if (hasKey) {
-      const key = loadPrivateKey(options.privateKey as NonNullable<OneLoginClientOptions['privateKey']>);
+      const keys = new ClientSigningKeys(options, alg);
+      this.#signingKeys = keys;
       this.#auth = {
         method: 'private_key_jwt',
-        sign: (_claims, audience) =>
-          signClientAssertion(key, {
+        sign: async (_claims, audience) => {
+          const { key, kid } = await keys.signer();
+          return signClientAssertion(key, {
             clientId: this.clientId,
             audience,
             alg,
-            kid: this.#privateKeyId,
+            kid,
             nowSeconds: this.#nowSeconds(),
-          }),
+          });
+        },
       };
-      this.#signRequestObject = (claims, audience) => {
+      this.#signRequestObject = async (claims, audience) => {
+        const { key, kid } = await keys.signer();
         const t = this.#nowSeconds();
         return new SignJWT(claims)
-          .setProtectedHeader({ alg, typ: 'JWT', ...(this.#privateKeyId ? { kid: this.#privateKeyId } : {}) })
+          .setProtectedHeader({ alg, typ: 'JWT', ...(kid ? { kid } : {}) })
           .setIssuer(this.clientId)
           .setAudience(audience)
           .setIssuedAt(t)
@@ -298,14 +295,16 @@ export class OneLoginClient {
           .sign(key);
       };
     } else {
+      this.#signingKeys = undefined;
       this.#auth = { method: 'client_secret_post', secret: options.clientSecret as string };
     }
 
-    const refreshMs = (options.keyRefreshIntervalSeconds ?? 30) * 1000;
+    const refreshMs = (options.keyRefreshIntervalSeconds ?? 5) * 1000;
     const cacheOptions = (defaultMaxAgeMs: number, what: string) => ({
       now: this.#now,
       defaultMaxAgeMs,
       minRefreshIntervalMs: refreshMs,
+      maxRefreshesPerMinute: options.keyRefreshesPerMinute ?? 6,
       onStale: () =>
         options.logger?.warn?.(
           `council-sdk-one-login: could not refresh the ${what}; using the cached copy`,
@@ -341,6 +340,20 @@ export class OneLoginClient {
   /** The provider metadata (cached by Cache-Control). */
   async discover(): Promise<ProviderMetadata> {
     return this.#metadata.get();
+  }
+
+  /**
+   * The JWKS to publish at the URL you register with One Login: the public half of each signing key (first the one
+   * that signs), with `kid`, `use: 'sig'` and `alg`. Serve it with `jwksHandler` from `/express`.
+   */
+  async publicJwks(): Promise<ClientJwks> {
+    if (!this.#signingKeys) {
+      throw new ValidationError(
+        [{ path: 'privateKey', message: 'a client_secret_post client has no keys to publish' }],
+        'No JWKS',
+      );
+    }
+    return this.#signingKeys.publicJwks();
   }
 
   /** Build the URL to send the user to, and what to keep in their session until the callback. */
@@ -416,19 +429,32 @@ export class OneLoginClient {
       headers: { Authorization: `Bearer ${accessToken}` },
       secrets: [accessToken],
     });
-    const raw = parseResponse(UserInfoResponse, res.data, 'One Login /userinfo', [accessToken]);
+    const raw = this.#httpFor(userinfo_endpoint).parse(UserInfoResponse, res.data, 'One Login /userinfo', [
+      accessToken,
+    ]);
     if (raw.sub !== options.expectedSub) throw new SubjectMismatchError();
     return toUserInfo(raw);
   }
 
   /**
    * Verify the core identity JWT from /userinfo with a key from One Login's DID document (never a third-party
-   * resolver). `sub` is the ID token's `sub`.
+   * resolver). `sub` is the ID token's `sub`; `vot` is the identity level you asked for (default `P2`): a JWT
+   * proving a lower level is refused (`CoreIdentityValidationError` with `check: 'vot'`).
    */
-  async verifyCoreIdentity(jwt: string, options: { sub: string }): Promise<CoreIdentity> {
+  async verifyCoreIdentity(
+    jwt: string,
+    options: { sub: string; vot?: IdentityLevel },
+  ): Promise<CoreIdentity> {
     if (typeof options?.sub !== 'string' || options.sub.length === 0) {
       throw new ValidationError(
         [{ path: 'sub', message: "is required (the ID token's sub)" }],
+        'Invalid core identity check',
+      );
+    }
+    const vot = options.vot ?? 'P2';
+    if (!isIdentityLevel(vot)) {
+      throw new ValidationError(
+        [{ path: 'vot', message: 'must be one of P0, P1, P2, P3, P4 (the level you asked for)' }],
         'Invalid core identity check',
       );
     }
@@ -436,6 +462,7 @@ export class OneLoginClient {
       issuer: this.coreIdentityIssuer,
       clientId: this.clientId,
       sub: options.sub,
+      vot,
       nowSeconds: this.#nowSeconds(),
       toleranceSeconds: this.clockToleranceSeconds,
       findMethod: async (kid) => {
@@ -508,7 +535,7 @@ export class OneLoginClient {
   async #findJwk(kid: string): Promise<PublicJwk | undefined> {
     let keys = await this.#jwks.get();
     // Rotation: a new key is published before it is used, so an unknown kid means our copy is old (or the token is
-    // forged). Refetch, but no more than once per interval.
+    // forged). Refetch at once; CachedDocument#refresh limits how often unknown kids can cause that.
     if (!keys.has(kid)) keys = await this.#jwks.refresh();
     const jwk = keys.get(kid);
     if (jwk?.kty === 'ambiguous') throw new KeyNotFoundError('the JWKS lists this kid more than once');

@@ -53,7 +53,5 @@ export function issuerUrl(issuer: string, path: string): string {
   return (issuer.endsWith('/') ? issuer : `${issuer}/`) + path.replace(/^\//, '');
 }
 
-export function isLoopbackHost(hostname: string): boolean {
-  const h = hostname.replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h === '::1' || /^127(?:\.\d{1,3}){3}$/.test(h);
-}
+/** Core's one rule for plain-http hosts (127.0.0.0/8, localhost, [::1]), shared with every client. */
+export { isLoopbackHost } from '@council-sdk/core';

@@ -37,6 +37,7 @@ export {
   TokenValidationError,
 } from './errors';
 export type { AuthorizationRequest, AuthorizationRequestOptions } from './resources/authorization';
+export type { ClientJwks, ClientPublicJwk, PrivateKeyInput, RotatingPrivateKey } from './signing-keys';
 export type { CallbackInput } from './resources/token';
 export type {
   BirthDate,
@@ -52,7 +53,7 @@ export type {
 } from './schemas/claims';
 export type { ProviderMetadata } from './schemas/metadata';
 export type { CredentialLevel, Vector, VtrInput } from './schemas/vtr';
-export type { CoreIdentity } from './verify/core-identity';
+export { type CoreIdentity, IDENTITY_LEVELS, type IdentityLevel } from './verify/core-identity';
 export { InMemoryReplayStore, type ReplayStore } from './verify/logout-token';
 
 export const VERSION: string = __PKG_VERSION__;

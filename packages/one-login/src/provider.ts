@@ -1,12 +1,11 @@
 /**
  * Discovery, JWKS and DID document: fetched lazily through core's HttpClient, cached for as long as their
- * `Cache-Control` allows, refetched at most once per short interval when a token names an unknown `kid` (key
- * rotation), and kept when a refresh fails (One Login's guidance: never fail sign-in because a refresh failed while
+ * `Cache-Control` allows, refetched when a token names an unknown `kid` (key rotation: at once, then at most once
+ * per short interval and a handful of times a minute), and kept when a refresh fails (One Login's guidance: never fail sign-in because a refresh failed while
  * a good copy is at hand).
  */
-import { type HttpClient, parseResponse } from '@council-sdk/core';
+import { type HttpClient, insecureUrlProblem } from '@council-sdk/core';
 import type { z } from 'zod';
-import { isLoopbackHost } from './constants';
 import { ProviderMetadataError } from './errors';
 import { DidDocument, DidVerificationMethod, JwkSet, ProviderMetadata, PublicJwk } from './schemas/metadata';
 
@@ -37,16 +36,21 @@ export interface CacheOptions {
   now: () => number;
   /** Used when the response has no Cache-Control. */
   defaultMaxAgeMs: number;
-  /** The shortest time between two fetches triggered by an unknown key. */
+  /** The shortest time between two refetches triggered by an unknown key (and the retry delay after a failure). */
   minRefreshIntervalMs: number;
+  /** At most this many refetches triggered by unknown keys in any 60 seconds. Default 6. */
+  maxRefreshesPerMinute?: number;
   onStale?: (error: unknown) => void;
 }
+
+const ONE_MINUTE_MS = 60_000;
 
 /** One cached document. Concurrent callers share one fetch. */
 export class CachedDocument<T> {
   #value: T | undefined;
   #expiresAt = 0;
-  #lastAttempt = Number.NEGATIVE_INFINITY;
+  /** When the last few unknown-key refetches started, oldest first (at most `maxRefreshesPerMinute`). */
+  #refreshes: number[] = [];
   #inflight: Promise<T> | undefined;
 
   constructor(
@@ -61,22 +65,32 @@ export class CachedDocument<T> {
   }
 
   /**
-   * Refetch because the cached copy lacks something (an unknown `kid`), unless we fetched within the minimum
-   * interval: a stream of tokens with made-up `kid`s must not turn into a stream of requests to One Login.
+   * Refetch because the cached copy lacks something (an unknown `kid`). A provider publishes a new key before it
+   * signs with it, so the first token naming a new key must cause a refetch however recently the document was
+   * fetched for other reasons (jose's `createRemoteJWKSet` blocks it for a 30-second cooldown after any fetch,
+   * which refuses the first sign-in after a rotation). What is limited is refetches caused by unknown keys: one per
+   * `minRefreshIntervalMs`, and `maxRefreshesPerMinute` in any minute, so a stream of tokens with made-up `kid`s
+   * costs One Login a handful of requests a minute. A refetch already under way is shared, not repeated.
    */
   async refresh(): Promise<T> {
-    if (
-      this.#value !== undefined &&
-      this.options.now() - this.#lastAttempt < this.options.minRefreshIntervalMs
-    ) {
-      return this.#value;
+    if (this.#inflight) return this.#inflight;
+    if (this.#value !== undefined) {
+      const now = this.options.now();
+      const last = this.#refreshes.at(-1);
+      if (last !== undefined && now - last < this.options.minRefreshIntervalMs) return this.#value;
+      const cap = Math.max(1, this.options.maxRefreshesPerMinute ?? 6);
+      const oldest = this.#refreshes[0];
+      if (this.#refreshes.length >= cap && oldest !== undefined && now - oldest < ONE_MINUTE_MS) {
+        return this.#value;
+      }
+      this.#refreshes.push(now);
+      if (this.#refreshes.length > cap) this.#refreshes.shift();
     }
     return this.#fetch();
   }
 
   #fetch(): Promise<T> {
     this.#inflight ??= (async () => {
-      this.#lastAttempt = this.options.now();
       try {
         const { value, maxAgeMs } = await this.load();
         this.#value = value;
@@ -97,17 +111,11 @@ export class CachedDocument<T> {
   }
 }
 
-/** https, or http on a loopback host (local fakes). Anything else is refused. */
+/** https, or http on a loopback host (local fakes): core's rule for every client. Anything else is refused. */
 export function assertSecureUrl(url: string, what: string): URL {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new ProviderMetadataError(`${what} is not an absolute URL`);
-  }
-  if (parsed.protocol === 'https:') return parsed;
-  if (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname)) return parsed;
-  throw new ProviderMetadataError(`${what} must use https (plain http is allowed only for loopback hosts)`);
+  const problem = insecureUrlProblem(url);
+  if (problem) throw new ProviderMetadataError(`${what} ${problem}`);
+  return new URL(url);
 }
 
 /** Fetch JSON with core's transport and parse it. */
@@ -119,7 +127,7 @@ export async function fetchJson<S extends z.ZodType>(
 ): Promise<Fetched<z.output<S>>> {
   const res = await http.request({ method: 'GET', path: url });
   return {
-    value: parseResponse(schema, res.data, context),
+    value: http.parse(schema, res.data, context),
     maxAgeMs: cacheLifetimeMs(res.headers['cache-control']),
   };
 }

@@ -10,10 +10,17 @@ export { MOTO_MIN_TIMEOUT_MS } from './resources/moto.js';
 export * from './schemas/index.js';
 export * from './helpers.js';
 export {
+  PAYMENT_LINK_MAX_AMOUNT,
+  PAYMENT_LINK_MAX_REFERENCE_LENGTH,
+  type PaymentLinkPrefill,
+  paymentLinkUrl,
+} from './payment-links/index.js';
+export {
   computeSignature,
   constructEvent,
   generateTestHeaderString,
   isKnownEventType,
+  MAX_SIGNATURE_HEADER_LENGTH,
   type RawBody,
   SIGNATURE_HEADER,
   verifySignature,

@@ -14,6 +14,9 @@ import {
 /** The header Pay signs webhooks with. */
 export const SIGNATURE_HEADER = 'pay-signature';
 
+/** Longest Pay-Signature header read (a signature is 64 hex characters; room for spaces around it). */
+export const MAX_SIGNATURE_HEADER_LENGTH = 256;
+
 export type WebhookSignatureFailure = 'raw_body_required' | 'no_secret' | 'missing_signature' | 'mismatch';
 
 /** The webhook is not provably from Pay: reject it (answer 400 or 401, do not process it). */
@@ -86,6 +89,10 @@ export function verifySignature(
   const header = Array.isArray(signatureHeader) ? signatureHeader[0] : signatureHeader;
   if (typeof header !== 'string' || header.trim() === '') {
     throw new WebhookSignatureError('missing_signature', 'The Pay-Signature header is missing');
+  }
+  // A signature is 64 hex characters; a longer header is refused unread (its length is no secret).
+  if (header.length > MAX_SIGNATURE_HEADER_LENGTH) {
+    throw new WebhookSignatureError('mismatch', 'The Pay-Signature header does not match the body');
   }
   const given = header.trim().toLowerCase();
   let matched = false;

@@ -38,10 +38,10 @@ describe('agreements and recurring payments', () => {
     expect((await t.pay.payments.list({ agreement_id: a.agreement_id }).toArray()).length).toBe(2);
   });
 
-  it('fails recurring payments for the card whose recurring payments fail', async () => {
+  it('declines recurring payments for the card whose recurring payments fail, and stops the agreement', async () => {
     const a = await t.pay.agreements.create(agreement);
     const setup = await t.pay.payments.create(webPayment({ set_up_agreement: a.agreement_id }));
-    t.fake.completePayment(setup.payment_id, { card: { card_number: '4000002760003184' } });
+    t.fake.completePayment(setup.payment_id, { card: { card_number: '5105105105105100' } });
     expect((await t.pay.agreements.get(a.agreement_id)).status).toBe('active');
     const recurring = await t.pay.payments.create({
       amount: 100,
@@ -53,13 +53,15 @@ describe('agreements and recurring payments', () => {
     expect((await t.pay.payments.get(recurring.payment_id)).state).toMatchObject({
       status: 'failed',
       code: 'P0010',
+      can_retry: false,
     });
+    expect((await t.pay.agreements.get(a.agreement_id)).status).toBe('inactive');
   });
 
   it('does not activate the agreement when the set-up card fails', async () => {
     const a = await t.pay.agreements.create(agreement);
     const setup = await t.pay.payments.create(webPayment({ set_up_agreement: a.agreement_id }));
-    t.fake.completePayment(setup.payment_id, { card: { card_number: '4000000000009995' } });
+    t.fake.completePayment(setup.payment_id, { card: { card_number: '4000000000000002' } });
     expect((await t.pay.payments.get(setup.payment_id)).state.status).toBe('failed');
     expect((await t.pay.agreements.get(a.agreement_id)).status).toBe('created');
   });
@@ -108,7 +110,7 @@ describe('agreements and recurring payments', () => {
 
   it('searches agreements by status and reference, lazily paged', async () => {
     for (let i = 0; i < 5; i++) {
-      t.fake.clock.advance(1000);
+      await t.fake.clock.advance(1000);
       await t.pay.agreements.create({ ...agreement, reference: i < 3 ? 'A' : 'B' });
     }
     expect(await t.pay.agreements.list({ reference: 'A', display_size: 2 }).toArray()).toHaveLength(3);

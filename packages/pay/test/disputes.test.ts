@@ -14,7 +14,7 @@ describe('disputes.list', () => {
   it('lists seeded disputes over several pages (paging links are `links`)', async () => {
     const id = await paid();
     for (let i = 0; i < 5; i++) {
-      t.fake.clock.advance(1000);
+      await t.fake.clock.advance(1000);
       t.fake.payments.dispute(id, { reason: 'duplicate', amount: 100 + i });
     }
     const seen = await t.pay.disputes.list({ display_size: 2 }).toArray();
@@ -23,9 +23,11 @@ describe('disputes.list', () => {
     expect(seen[0]?.net_amount).toBeLessThan(0);
   });
 
-  it('creates lost and won disputes for the documented disputed test cards', async () => {
-    const lost = await paid('4000000000000259');
-    const won = await paid('4000000000002685');
+  it('lists lost and won disputes by status', async () => {
+    const lost = await paid();
+    const won = await paid();
+    t.fake.payments.dispute(lost, { status: 'lost' });
+    t.fake.payments.dispute(won, { status: 'won' });
     const byStatus = async (status: 'lost' | 'won') =>
       (await t.pay.disputes.list({ status }).toArray()).map((d) => d.payment_id);
     expect(await byStatus('lost')).toEqual([lost]);

@@ -146,18 +146,14 @@ describe('payment journey over HTTP', () => {
     });
   });
 
-  it('challenges the 3D Secure card, then succeeds when the challenge passes', async () => {
+  it('sends a card the sandbox does not know to the provider, which answers with an error (P0050)', async () => {
     const { payment, html } = await start();
-    const challenge = await post(formAction(html), card('4000002500003155'));
-    expect(challenge.status).toBe(200);
-    const challengeHtml = await challenge.text();
-    expect(challengeHtml).toContain('Confirm your payment');
-    expect((await pay.payments.get(payment.payment_id)).state.status).toBe('submitted');
-    const done = await post(formAction(challengeHtml), { outcome: 'pass' });
-    expect(done.headers.get('location')).toBe(RETURN_URL);
-    const paid = await pay.payments.get(payment.payment_id);
-    expect(paid.state.status).toBe('success');
-    expect(paid.authorisation_summary?.three_d_secure?.required).toBe(true);
+    const res = await post(formAction(html), card('4000000000000028'));
+    expect(res.headers.get('location')).toBe(RETURN_URL);
+    expect((await pay.payments.get(payment.payment_id)).state).toMatchObject({
+      status: 'error',
+      code: 'P0050',
+    });
   });
 
   it('fails the payment when the user cancels on the card page (P0030)', async () => {

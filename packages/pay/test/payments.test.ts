@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  BadRequestError,
   ConflictError,
   hasStatus,
   isFinished,
@@ -8,7 +9,7 @@ import {
   type Payment,
   ValidationError,
 } from '../src/index.js';
-import { useFakePay, webPayment } from './setup.js';
+import { activeAgreement, agreementPayment, useFakePay, webPayment } from './setup.js';
 
 describe('payments.create', () => {
   const t = useFakePay();
@@ -26,11 +27,12 @@ describe('payments.create', () => {
     expect(t.fake.payments.list()).toHaveLength(1);
   });
 
-  it('sends a generated Idempotency-Key by default, so the fake records one key per create', async () => {
-    const a = await t.pay.payments.create(webPayment());
-    const b = await t.pay.payments.create(webPayment());
+  it('sends a generated Idempotency-Key by default, which Pay keeps for agreement payments', async () => {
+    const agreementId = await activeAgreement(t);
+    const a = await t.pay.payments.create(agreementPayment(agreementId));
+    const b = await t.pay.payments.create(agreementPayment(agreementId));
     expect(a.payment_id).not.toBe(b.payment_id);
-    const keys = Object.values(t.fake.snapshot().state.idempotency).map((r) => r.key);
+    const keys = t.fake.idempotencyKeys();
     expect(keys).toHaveLength(2);
     for (const key of keys) expect(key).toMatch(/^[0-9a-f-]{36}$/);
   });
@@ -52,17 +54,19 @@ describe('payments.create', () => {
     expect(t.requests.at(-1)?.headers.get('idempotency-key')).toBeNull();
   });
 
-  it('returns the original payment when the same idempotencyKey and body are sent again', async () => {
-    const a = await t.pay.payments.create(webPayment(), { idempotencyKey: 'order-42' });
-    const b = await t.pay.payments.create(webPayment(), { idempotencyKey: 'order-42' });
+  it('returns the original agreement payment when the same idempotencyKey and body are sent again', async () => {
+    const agreementId = await activeAgreement(t);
+    const a = await t.pay.payments.create(agreementPayment(agreementId), { idempotencyKey: 'order-42' });
+    const b = await t.pay.payments.create(agreementPayment(agreementId), { idempotencyKey: 'order-42' });
     expect(b.payment_id).toBe(a.payment_id);
-    expect(t.fake.payments.list()).toHaveLength(1);
+    expect(t.fake.payments.list().filter((p) => p.authorisation_mode === 'agreement')).toHaveLength(1);
   });
 
   it('refuses the same idempotencyKey with a different body (ConflictError P0191)', async () => {
-    await t.pay.payments.create(webPayment(), { idempotencyKey: 'order-43' });
+    const agreementId = await activeAgreement(t);
+    await t.pay.payments.create(agreementPayment(agreementId), { idempotencyKey: 'order-43' });
     const error = await t.pay.payments
-      .create(webPayment({ amount: 999 }), { idempotencyKey: 'order-43' })
+      .create(agreementPayment(agreementId, { amount: 999 }), { idempotencyKey: 'order-43' })
       .catch((e) => e);
     expect(error).toBeInstanceOf(ConflictError);
     expect(error.code).toBe('P0191');
@@ -70,15 +74,17 @@ describe('payments.create', () => {
   });
 
   it('makes a new payment for a reused key after the 24-hour window', async () => {
-    const a = await t.pay.payments.create(webPayment(), { idempotencyKey: 'order-44' });
-    t.fake.clock.advance(24 * 60 * 60 * 1000 + 1);
-    const b = await t.pay.payments.create(webPayment(), { idempotencyKey: 'order-44' });
+    const agreementId = await activeAgreement(t);
+    const a = await t.pay.payments.create(agreementPayment(agreementId), { idempotencyKey: 'order-44' });
+    await t.fake.clock.advance(24 * 60 * 60 * 1000 + 1);
+    const b = await t.pay.payments.create(agreementPayment(agreementId), { idempotencyKey: 'order-44' });
     expect(b.payment_id).not.toBe(a.payment_id);
   });
 
   it('can send no Idempotency-Key at all', async () => {
-    await t.pay.payments.create(webPayment(), { idempotencyKey: false });
-    expect(Object.keys(t.fake.snapshot().state.idempotency)).toHaveLength(0);
+    const agreementId = await activeAgreement(t);
+    await t.pay.payments.create(agreementPayment(agreementId), { idempotencyKey: false });
+    expect(t.fake.idempotencyKeys()).toHaveLength(0);
   });
 
   it('rejects a malformed idempotencyKey before sending', async () => {
@@ -135,9 +141,9 @@ describe('payments.get / getEvents', () => {
 
   it('expires an unfinished payment after 90 minutes (P0020)', async () => {
     const p = await t.pay.payments.create(webPayment());
-    t.fake.clock.advance(89 * 60 * 1000);
+    await t.fake.clock.advance(89 * 60 * 1000);
     expect((await t.pay.payments.get(p.payment_id)).state.status).toBe('created');
-    t.fake.clock.advance(60 * 1000);
+    await t.fake.clock.advance(60 * 1000);
     const expired = await t.pay.payments.get(p.payment_id);
     expect(expired.state).toMatchObject({
       status: 'failed',
@@ -160,12 +166,12 @@ describe('payments.cancel', () => {
     expect(got._links?.cancel).toBeUndefined();
   });
 
-  it('refuses to cancel a finished payment (ConflictError P0502)', async () => {
+  it('refuses to cancel a finished payment (BadRequestError P0501)', async () => {
     const p = await t.pay.payments.create(webPayment());
     t.fake.completePayment(p.payment_id);
     const error = await t.pay.payments.cancel(p.payment_id).catch((e) => e);
-    expect(error).toBeInstanceOf(ConflictError);
-    expect(error.code).toBe('P0502');
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect(error.code).toBe('P0501');
   });
 
   it('answers NotFoundError P0500 for an unknown payment', async () => {
@@ -195,16 +201,16 @@ describe('payments.capture (delayed capture)', () => {
     expect(error.code).toBe('P1003');
   });
 
-  it('refuses to capture a failed payment (400 P1001)', async () => {
+  it('refuses to capture a failed payment (ConflictError P1003)', async () => {
     const p = await t.pay.payments.create(webPayment({ delayed_capture: true }));
     t.fake.completePayment(p.payment_id, { card: { card_number: '4000000000000002' } });
-    await expect(t.pay.payments.capture(p.payment_id)).rejects.toMatchObject({ status: 400, code: 'P1001' });
+    await expect(t.pay.payments.capture(p.payment_id)).rejects.toMatchObject({ status: 409, code: 'P1003' });
   });
 
   it('expires a capturable payment not captured within 120 hours', async () => {
     const p = await t.pay.payments.create(webPayment({ delayed_capture: true }));
     t.fake.completePayment(p.payment_id);
-    t.fake.clock.advance(120 * 60 * 60 * 1000);
+    await t.fake.clock.advance(120 * 60 * 60 * 1000);
     expect((await t.pay.payments.get(p.payment_id)).state).toMatchObject({ status: 'failed', code: 'P0020' });
   });
 });
@@ -215,7 +221,7 @@ describe('payments.list', () => {
   async function seed(n: number, reference = 'BATCH') {
     const ids: string[] = [];
     for (let i = 0; i < n; i++) {
-      t.fake.clock.advance(1000);
+      await t.fake.clock.advance(1000);
       ids.push((await t.pay.payments.create(webPayment({ reference }))).payment_id);
     }
     return ids;
@@ -278,7 +284,7 @@ describe('eventual consistency', () => {
     const p = await t.pay.payments.create(webPayment({ reference: 'LAG-1' }));
     expect((await t.pay.payments.get(p.payment_id)).payment_id).toBe(p.payment_id);
     expect(await t.pay.payments.list({ reference: 'LAG-1' }).toArray()).toHaveLength(0);
-    t.fake.clock.advance(2000);
+    await t.fake.clock.advance(2000);
     expect(await t.pay.payments.list({ reference: 'LAG-1' }).toArray()).toHaveLength(1);
   });
 });

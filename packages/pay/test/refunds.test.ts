@@ -96,9 +96,9 @@ describe('refunds', () => {
   it('searches refunds across payments with lazy paging', async () => {
     for (let i = 0; i < 3; i++) {
       const id = await paid(1000);
-      t.fake.clock.advance(1000);
+      await t.fake.clock.advance(1000);
       await t.pay.refunds.create(id, { amount: 100 + i });
-      t.fake.clock.advance(1000);
+      await t.fake.clock.advance(1000);
     }
     const all = await t.pay.refunds.list({ display_size: 2 }).toArray();
     expect(all.map((r) => r.amount)).toEqual([102, 101, 100]);

@@ -1,15 +1,18 @@
 /**
  * No lost payment, no duplicate payment: 1,000 creates through connections that drop (before and after Pay acts)
- * and 5xx answers. The SDK's default Idempotency-Key makes every retry safe.
+ * and 5xx answers. The SDK's default Idempotency-Key makes every retry safe where Pay honours it: GOV.UK Pay keeps
+ * Idempotency-Keys for agreement (recurring) payments only (alphagov/pay-connector ChargesApiResource.createNewCharge),
+ * so these are agreement payments.
  */
 import { describe, expect, it } from 'vitest';
 import { ConnectionError, PayClient } from '../src/index.js';
-import { useFakePay, webPayment } from './setup.js';
+import { activeAgreement, agreementPayment, useFakePay, webPayment } from './setup.js';
 
 describe('creating payments through faults', () => {
   const t = useFakePay({ rateLimit: false, faultSeed: 20250601 });
 
   it('1,000 creates with ~30% dropped connections and 5xx make exactly 1,000 payments', async () => {
+    const agreementId = await activeAgreement(t);
     const match = { method: 'POST', path: /\/v1\/payments$/ };
     // Applied in order to each create; together about 30% of attempts fail (0.1 + 0.9*0.1 + 0.81*0.13).
     t.fake.faults.inject({
@@ -50,13 +53,13 @@ describe('creating payments through faults', () => {
     await Promise.all(
       Array.from({ length: 50 }, async () => {
         for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
-          const p = await pay.payments.create(webPayment({ reference: `REF-${i}` }));
+          const p = await pay.payments.create(agreementPayment(agreementId, { reference: `REF-${i}` }));
           results.push(p.payment_id);
         }
       }),
     );
 
-    const stored = t.fake.payments.list();
+    const stored = t.fake.payments.list().filter((p) => p.authorisation_mode === 'agreement');
     expect(results).toHaveLength(1000);
     expect(new Set(results).size).toBe(1000);
     expect(stored).toHaveLength(1000);

@@ -31,3 +31,25 @@ export const webPayment = (overrides: Record<string, unknown> = {}) => ({
   return_url: 'https://council.example.gov.uk/pay/return',
   ...overrides,
 });
+
+/**
+ * An active agreement, set up through the API and the fake's hosted-page shortcut. GOV.UK Pay keeps
+ * Idempotency-Keys only for agreement payments, so tests of idempotent creates use these.
+ */
+export async function activeAgreement(ctx: { fake: PayFake; pay: PayClient }): Promise<string> {
+  const agreement = await ctx.pay.agreements.create({ reference: 'CT-1', description: 'Council tax' });
+  const setup = await ctx.pay.payments.create(webPayment({ set_up_agreement: agreement.agreement_id }), {
+    idempotencyKey: false,
+  });
+  ctx.fake.completePayment(setup.payment_id);
+  return agreement.agreement_id;
+}
+
+export const agreementPayment = (agreementId: string, overrides: Record<string, unknown> = {}) => ({
+  amount: 1250,
+  description: 'Council tax instalment',
+  reference: 'CT-1-2',
+  authorisation_mode: 'agreement' as const,
+  agreement_id: agreementId,
+  ...overrides,
+});

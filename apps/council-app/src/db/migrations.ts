@@ -17,9 +17,18 @@ const MIGRATIONS: Record<string, Migration> = {
         CREATE INDEX sessions_user_sub ON sessions (user_sub);
         CREATE INDEX sessions_expires_at ON sessions (expires_at);
 
+        -- Ended sessions stay ended: a request in flight when a session ended must not write it back (ids of
+        -- ended sessions), and no session signed in before its user's last logout may be read or written. Both
+        -- are kept for one session lifetime (forget_after), then pruned.
+        CREATE TABLE ended_sessions (
+          sid text PRIMARY KEY,
+          forget_after timestamptz NOT NULL
+        );
+
         CREATE TABLE user_logouts (
           user_sub text PRIMARY KEY,
-          logged_out_at timestamptz NOT NULL
+          logged_out_at timestamptz NOT NULL,
+          forget_after timestamptz NOT NULL
         );
 
         CREATE TABLE logout_token_replays (

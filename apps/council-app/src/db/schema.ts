@@ -19,9 +19,15 @@ export interface SessionsTable {
   user_sub: string | null;
 }
 
+export interface EndedSessionsTable {
+  sid: string;
+  forget_after: Timestamp;
+}
+
 export interface UserLogoutsTable {
   user_sub: string;
   logged_out_at: Timestamp;
+  forget_after: Timestamp;
 }
 
 export interface LogoutTokenReplaysTable {
@@ -115,6 +121,7 @@ export interface RateLimitsTable {
 
 export interface Schema {
   sessions: SessionsTable;
+  ended_sessions: EndedSessionsTable;
   user_logouts: UserLogoutsTable;
   logout_token_replays: LogoutTokenReplaysTable;
   applications: ApplicationsTable;

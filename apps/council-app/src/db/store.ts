@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { ApplicationsRepository } from './repositories/applications.js';
 import { CheckpointsRepository } from './repositories/checkpoints.js';
+import { EndedSessionsRepository } from './repositories/ended-sessions.js';
 import type { Executor, Now } from './repositories/executor.js';
 import { FormSubmissionsRepository } from './repositories/form-submissions.js';
 import { LogoutTokenReplaysRepository } from './repositories/logout-token-replays.js';
@@ -29,6 +30,7 @@ export class Repositories {
   readonly formSubmissions: FormSubmissionsRepository;
   readonly checkpoints: CheckpointsRepository;
   readonly sessions: SessionsRepository;
+  readonly endedSessions: EndedSessionsRepository;
   readonly userLogouts: UserLogoutsRepository;
   readonly logoutTokenReplays: LogoutTokenReplaysRepository;
   readonly rateLimits: RateLimitsRepository;
@@ -46,6 +48,7 @@ export class Repositories {
     this.formSubmissions = new FormSubmissionsRepository(executor, now);
     this.checkpoints = new CheckpointsRepository(executor, now);
     this.sessions = new SessionsRepository(executor);
+    this.endedSessions = new EndedSessionsRepository(executor);
     this.userLogouts = new UserLogoutsRepository(executor);
     this.logoutTokenReplays = new LogoutTokenReplaysRepository(executor);
     this.rateLimits = new RateLimitsRepository(executor);

@@ -3,21 +3,24 @@ import type { NextFunction, Request, Response } from 'express';
 
 /**
  * CSRF protection with the synchroniser-token pattern: one random token per session, rendered into every form
- * as `_csrf`, and checked on every state-changing request. The token is minted only when a page renders a form
- * (`csrfToken()` in the template), so a visitor who only reads pages gets no session row. Routes that receive
- * server-to-server calls (webhooks, callbacks, back-channel logout) are mounted before this middleware and
- * authenticate themselves.
+ * as `_csrf`, and checked on every state-changing request. Routes that receive server-to-server calls
+ * (webhooks, callbacks, back-channel logout) are mounted before this middleware and authenticate themselves.
+ *
+ * The token is minted lazily, when a page renders a form (`{{ csrfToken }}` stringifies it): minting it on every
+ * request gave every anonymous GET a session row, so a crawler could fill the table. A page without a form leaves
+ * the session untouched, and express-session (`saveUninitialized: false`) then stores nothing and sets no cookie.
  */
 export function csrfProtection() {
   return (req: Request, res: Response, next: NextFunction) => {
-    // A function, not a value: Express copies locals into every render, and only a form calls it.
-    res.locals.csrfToken = () => {
-      req.session.csrfToken ??= randomBytes(32).toString('base64url');
-      return req.session.csrfToken;
+    res.locals.csrfToken = {
+      toString(): string {
+        req.session.csrfToken ??= randomBytes(32).toString('base64url');
+        return req.session.csrfToken;
+      },
     };
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
-    const sent = typeof req.body?._csrf === 'string' ? req.body._csrf : req.get('x-csrf-token');
     const expected = req.session.csrfToken;
+    const sent = typeof req.body?._csrf === 'string' ? req.body._csrf : req.get('x-csrf-token');
     if (!sent || !expected || !equal(sent, expected)) {
       res.status(403);
       return res.render('error.njk', { heading: 'error.forbidden.heading', text: 'error.forbidden.text' });

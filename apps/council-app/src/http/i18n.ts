@@ -1,20 +1,40 @@
 import type { NextFunction, Request, Response } from 'express';
 import { isLanguage, type Language, translator } from '../locales/index.js';
+import { readCookie } from './cookies.js';
+import { localPath } from './util.js';
+
+const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
 
 /**
- * Picks the language (`?lang=cy` switches and is remembered in the session), and gives every view `t()` and a
- * language toggle link that keeps the resident on the same page.
+ * Picks the language (`?lang=cy` switches and is remembered in a cookie of its own, so choosing a language never
+ * creates a server-side session), and gives every view `t()` and a language toggle link that keeps the resident on
+ * the same page.
  */
-export function i18n() {
+export function i18n(options: { secureCookies: boolean }) {
+  // "__Host-" cookies must be Secure, host-only and path=/: the browser refuses them otherwise.
+  const cookieName = options.secureCookies ? '__Host-council-lang' : 'council-lang';
   return (req: Request, res: Response, next: NextFunction) => {
     const asked = req.query.lang;
-    if (isLanguage(asked) && req.session) req.session.lang = asked;
-    const lang: Language = req.session?.lang ?? 'en';
+    const remembered = readCookie(req.headers.cookie, cookieName);
+    let lang: Language = isLanguage(remembered) ? remembered : 'en';
+    if (isLanguage(asked)) {
+      lang = asked;
+      if (asked !== remembered) {
+        res.cookie(cookieName, asked, {
+          httpOnly: true,
+          sameSite: 'lax',
+          secure: options.secureCookies,
+          path: '/',
+          maxAge: YEAR_MS,
+        });
+      }
+    }
     const other: Language = lang === 'en' ? 'cy' : 'en';
     const t = translator(lang);
     res.locals.lang = lang;
     res.locals.t = t;
-    const url = new URL(req.originalUrl, 'http://x');
+    // Only ever a path on this site (see localPath: `//a//evil.example/phish` once linked off-site).
+    const url = new URL(localPath(req.originalUrl), 'http://local.invalid');
     url.searchParams.set('lang', other);
     res.locals.languageToggle =
       req.method === 'GET'

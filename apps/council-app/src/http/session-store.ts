@@ -3,16 +3,22 @@ import type { Store } from '../db/store.js';
 
 /**
  * express-session store on the app's database, shared by every instance. Sessions live on the server (the cookie
- * holds only a signed id), and each row carries the One Login `sub`, so a sign-out or a back-channel logout ends
- * all of that person's sessions at once, on every instance. A session stays dead: the time of the user's last
- * logout is kept, and a session signed in before it is refused when read and never written again (a request
- * still in flight on another instance cannot bring it back).
+ * holds only a signed id), and each row carries the One Login `sub` so a back-channel logout can end all of that
+ * person's sessions at once, on every instance.
+ *
+ * An ended session stays ended, whatever order requests finish in and on whichever instance. With `rolling: true`
+ * every request ends with `touch` (or `set`, when it changed the session); a request that was in flight when the
+ * session was destroyed (a stolen cookie in use while the resident signs out, or during a back-channel logout)
+ * would otherwise write the row back and revive the cookie. So: `touch` only updates, never inserts; the ids of
+ * destroyed sessions are remembered and never written again; and a session whose sign-in is older than its user's
+ * last back-channel logout is neither read nor written. Both records are kept for one session lifetime (after that,
+ * nothing from before them can still be alive) and then pruned.
  */
 export class DatabaseSessionStore extends session.Store {
   constructor(
     private readonly store: Store,
     private readonly defaultTtlMs = 60 * 60 * 1000,
-    private readonly now: () => number = Date.now,
+    readonly now: () => number = Date.now,
   ) {
     super();
   }
@@ -35,11 +41,11 @@ export class DatabaseSessionStore extends session.Store {
     return sess;
   }
 
-  /** true when the session's user signed out (anywhere) after this session signed in. */
+  /** True when this session's user was logged out (back channel) at or after this session signed in. */
   private async loggedOutSince(sess: session.SessionData): Promise<boolean> {
     if (!sess.user) return false;
     const last = await this.store.userLogouts.lastLogout(sess.user.sub);
-    return last !== undefined && last.getTime() >= (sess.user.signedInAt ?? 0);
+    return last !== undefined && (sess.user.signedInAt ?? 0) <= last.getTime();
   }
 
   override set(sid: string, sess: session.SessionData, callback?: (err?: unknown) => void): void {
@@ -50,45 +56,57 @@ export class DatabaseSessionStore extends session.Store {
   }
 
   private async write(sid: string, sess: session.SessionData): Promise<void> {
-    if (await this.loggedOutSince(sess)) return;
-    const expires = sess.cookie?.expires
-      ? new Date(sess.cookie.expires)
-      : new Date(this.now() + this.defaultTtlMs);
+    if ((await this.store.endedSessions.has(sid)) || (await this.loggedOutSince(sess))) return;
     await this.store.sessions.upsert(
       sid,
       sess as unknown as Record<string, unknown>,
-      expires,
+      this.expiresAt(sess),
       sess.user?.sub ?? null,
     );
   }
 
-  /** Only ever extends a session that exists: a touch after a logout must not bring the row back. */
+  /** Extends a live session; a session that is gone stays gone. */
   override touch(sid: string, sess: session.SessionData, callback?: (err?: unknown) => void): void {
-    const expires = sess.cookie?.expires
-      ? new Date(sess.cookie.expires)
-      : new Date(this.now() + this.defaultTtlMs);
-    this.store.sessions.extend(sid, expires).then(
+    this.store.sessions.extend(sid, this.expiresAt(sess)).then(
       () => callback?.(),
       (err) => callback?.(err),
     );
   }
 
   override destroy(sid: string, callback?: (err?: unknown) => void): void {
-    this.store.sessions.delete(sid).then(
-      () => callback?.(),
-      (err) => callback?.(err),
-    );
+    this.store
+      .transaction(async (tx) => {
+        await tx.sessions.delete(sid);
+        await tx.endedSessions.remember([sid], this.forgetAfter());
+      })
+      .then(
+        () => callback?.(),
+        (err) => callback?.(err),
+      );
   }
 
-  /** Ends every session of one One Login user, now and for any request still in flight. Returns how many. */
-  async endSessionsOf(sub: string): Promise<number> {
+  /** Ends every session of one One Login user (back-channel logout), for good. Returns how many were ended. */
+  async destroyForUser(sub: string): Promise<number> {
     return this.store.transaction(async (tx) => {
-      await tx.userLogouts.record(sub, new Date(this.now()));
-      return tx.sessions.deleteForUser(sub);
+      await tx.userLogouts.record(sub, new Date(this.now()), this.forgetAfter());
+      const sids = await tx.sessions.deleteForUser(sub);
+      await tx.endedSessions.remember(sids, this.forgetAfter());
+      return sids.length;
     });
   }
 
-  pruneExpired(): Promise<number> {
-    return this.store.sessions.deleteExpired(new Date(this.now()));
+  async pruneExpired(): Promise<number> {
+    const now = new Date(this.now());
+    await this.store.endedSessions.forgetBefore(now);
+    await this.store.userLogouts.forgetBefore(now);
+    return this.store.sessions.deleteExpired(now);
+  }
+
+  private expiresAt(sess: session.SessionData): Date {
+    return sess.cookie?.expires ? new Date(sess.cookie.expires) : new Date(this.now() + this.defaultTtlMs);
+  }
+
+  private forgetAfter(): Date {
+    return new Date(this.now() + this.defaultTtlMs);
   }
 }

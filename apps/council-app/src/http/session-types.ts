@@ -4,7 +4,6 @@ import type { Address } from '../db/store.js';
 // token: the identity claims we need are copied out once verified.
 declare module 'express-session' {
   interface SessionData {
-    lang?: 'en' | 'cy';
     csrfToken?: string;
     /** An authorisation request in flight: what handleCallback must check the answer against. */
     oidc?: {
@@ -20,7 +19,7 @@ declare module 'express-session' {
       phoneNumber?: string | undefined;
       /** Needed as id_token_hint when signing out through One Login. */
       idToken: string;
-      /** When this session signed in (ms): a logout of this user after it ends the session. */
+      /** When this sign-in happened (ms): a back-channel logout after it ends this session for good. */
       signedInAt?: number;
     };
     identity?: { fullName: string; address: Address };

@@ -20,3 +20,14 @@ export function regenerateSession(req: Request, keep: (keyof SessionData)[]): Pr
     }),
   );
 }
+
+/**
+ * The path and query of a request URL, as a link or redirect target that can only stay on this site. A path that
+ * starts with two slashes (or a slash and a backslash, which browsers read the same way) is a link to another host:
+ * `//a//evil.example/phish` parsed against any base has host `a` and path `//evil.example/phish`, and a link to that
+ * path leaves the site. Leading slashes are collapsed to one before parsing.
+ */
+export function localPath(originalUrl: string): string {
+  const url = new URL(`/${originalUrl.replace(/^[/\\]+/, '')}`, 'http://local.invalid');
+  return `/${url.pathname.replace(/^\/+/, '')}${url.search}`;
+}

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type Request, type Response, Router } from 'express';
 import type { SessionData } from 'express-session';
 import type { AppContext } from '../context.js';
-import { asyncHandler, regenerateSession } from '../http/util.js';
+import { asyncHandler, localPath, regenerateSession } from '../http/util.js';
 import { paths } from '../paths.js';
 import { OneLoginAccessDenied } from '../services/ports.js';
 
@@ -39,6 +39,8 @@ export function authRoutes(ctx: AppContext): Router {
     paths.signIn,
     asyncHandler(async (req, res) => {
       if (req.session.user) return res.redirect(303, req.session.identity ? paths.vehicle : paths.identity);
+      const returnTo = req.query.returnTo;
+      if (typeof returnTo === 'string' && returnTo.length <= 2048) req.session.returnTo = localPath(returnTo);
       await startAuthorization(req, res, 'sign-in');
     }),
   );
@@ -93,13 +95,13 @@ export function authRoutes(ctx: AppContext): Router {
 
       if (pending.purpose === 'sign-in') {
         // A new session id at the moment of sign-in defeats session fixation.
-        await regenerateSession(req, ['lang', 'returnTo']);
+        await regenerateSession(req, ['returnTo']);
         req.session.user = {
           sub: tokens.sub,
           email: info.email,
           phoneNumber: info.phone_number,
           idToken: tokens.idToken,
-          signedInAt: Date.now(),
+          signedInAt: ctx.sessionStore.now(),
         };
         const next = req.session.returnTo ?? paths.identity;
         delete req.session.returnTo;
@@ -133,12 +135,10 @@ export function authRoutes(ctx: AppContext): Router {
     paths.signOut,
     asyncHandler(async (req, res) => {
       const idToken = req.session.user?.idToken;
-      const sub = req.session.user?.sub;
-      const lang = req.session.lang;
+      const lang = res.locals.lang;
+      // Destroying the session remembers its id as ended: a request still in flight on any instance cannot write it
+      // back.
       await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
-      // Signing out of One Login signs the person out everywhere: end their sessions on every instance, including
-      // any request of theirs still in flight (it cannot save the session back).
-      if (sub) await ctx.sessionStore.endSessionsOf(sub);
       res.clearCookie(ctx.sessionCookieName);
       if (!idToken) return res.redirect(303, `${paths.signedOut}${lang === 'cy' ? '?lang=cy' : ''}`);
       res.redirect(303, await oneLogin.createLogoutUrl(idToken, randomBytes(16).toString('base64url')));
@@ -172,7 +172,7 @@ export function backChannelLogoutRoute(ctx: AppContext): Router {
         ctx.log.warn('back-channel logout token rejected', { err });
         return res.status(400).json({ error: 'invalid_request' });
       }
-      const ended = await ctx.sessionStore.endSessionsOf(sub);
+      const ended = await ctx.sessionStore.destroyForUser(sub);
       ctx.log.info('back-channel logout', { sessionsEnded: ended });
       res.status(200).end();
     }),

@@ -3,6 +3,7 @@ import { type NextFunction, type Request, type Response, Router } from 'express'
 import type { AppContext } from '../context.js';
 import { formatPence } from '../domain/permit.js';
 import { NothingToRefundError } from '../domain/permits.js';
+import { FailureThrottle } from '../http/throttle.js';
 import { asyncHandler, regenerateSession } from '../http/util.js';
 import { paths } from '../paths.js';
 import { notFound } from './resident.js';
@@ -31,18 +32,19 @@ export function backOfficeRoutes(ctx: AppContext): Router {
     res.render('back-office/sign-in.njk', { title: 'Sign in', errors: [] });
   });
 
-  // Slow down password guessing: after 5 failures from one address, refuse for 15 minutes.
-  const failures = new Map<string, { count: number; until: number }>();
+  // Slow down password guessing, from one address (5 failures) and against the account from anywhere (10 failures,
+  // so guessing spread over many addresses stops too), each for 15 minutes. Only the real account is counted per
+  // account (a made-up username cannot sign in anyway), and the per-address records are bounded in number.
   const WINDOW_MS = 15 * 60 * 1000;
-  const MAX_FAILURES = 5;
+  const byAddress = new FailureThrottle({ maxFailures: 5, windowMs: WINDOW_MS, maxKeys: 10_000 });
+  const byAccount = new FailureThrottle({ maxFailures: 10, windowMs: WINDOW_MS, maxKeys: 16 });
 
   router.post(
     paths.backOfficeSignIn,
     asyncHandler(async (req, res) => {
       const ip = req.ip ?? 'unknown';
-      const now = Date.now();
-      const record = failures.get(ip);
-      if (record && record.until > now && record.count >= MAX_FAILURES) {
+      const accountKey = credential!.username;
+      if (byAddress.isBlocked(ip) || byAccount.isBlocked(accountKey)) {
         res.status(429);
         return res.render('back-office/sign-in.njk', {
           title: 'Sign in',
@@ -55,8 +57,8 @@ export function backOfficeRoutes(ctx: AppContext): Router {
       const userOk = constantTimeEqual(username, credential!.username);
       const passwordOk = constantTimeEqual(password, credential!.password);
       if (!(userOk && passwordOk)) {
-        const current = record && record.until > now ? record : { count: 0, until: now + WINDOW_MS };
-        failures.set(ip, { count: current.count + 1, until: current.until });
+        byAddress.recordFailure(ip);
+        if (userOk) byAccount.recordFailure(accountKey);
         ctx.log.warn('back-office sign-in failed');
         res.status(401);
         return res.render('back-office/sign-in.njk', {
@@ -65,7 +67,8 @@ export function backOfficeRoutes(ctx: AppContext): Router {
           errors: [{ text: 'Enter a correct username and password', href: '#username' }],
         });
       }
-      failures.delete(ip);
+      byAddress.reset(ip);
+      byAccount.reset(accountKey);
       await regenerateSession(req, []);
       req.session.staff = { username: credential!.username };
       req.session.save(() => res.redirect(303, paths.backOffice));

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { startSandbox } from 'sandbox';
+import { startSandbox } from '@council-sdk/sandbox';
 import { expect } from 'vitest';
 import { type RunningCouncilApp, silentLogger, startCouncilApp } from '../../src/index.js';
 import { freePort } from '../helpers/harness.js';

@@ -1,6 +1,6 @@
 // The part of the sandbox's API these tests use (INTEGRATION.md). Declared here so the app's type check does not
 // depend on the sandbox having been built; vitest.config.ts points the import at the sandbox's sources.
-declare module 'sandbox' {
+declare module '@council-sdk/sandbox' {
   export interface Sandbox {
     url: string;
     env: Record<string, string>;

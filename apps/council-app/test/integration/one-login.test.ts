@@ -114,7 +114,7 @@ describe('One Login through the SDK against its fake', () => {
     callback.searchParams.set('state', 'forged');
     const res = await browser.request(callback.toString());
     expect(res.status).toBe(400);
-    expect((await browser.get('/applications')).headers.get('location')).toBe('/auth/sign-in');
+    expect((await browser.get('/applications')).headers.get('location')).toMatch(/^\/auth\/sign-in(\?|$)/);
   });
 
   it('signs out through One Login and ends sessions on a genuine back-channel logout token only', async () => {
@@ -132,7 +132,7 @@ describe('One Login through the SDK against its fake', () => {
 
     const deliveries = await oneLoginFake.logoutEverywhere(sub);
     expect(deliveries.map((d) => d.status)).toEqual([200]);
-    expect((await one.get('/applications')).headers.get('location')).toBe('/auth/sign-in');
+    expect((await one.get('/applications')).headers.get('location')).toMatch(/^\/auth\/sign-in(\?|$)/);
 
     const two = new Browser(url);
     await go(two, '/auth/sign-in');
@@ -141,6 +141,6 @@ describe('One Login through the SDK against its fake', () => {
     expect(logoutUrl.href.startsWith(`${ISSUER}logout`)).toBe(true);
     expect(logoutUrl.searchParams.get('post_logout_redirect_uri')).toBe(`${url}/signed-out`);
     expect(logoutUrl.searchParams.get('id_token_hint')).toBeTruthy();
-    expect(await ctx.sessionStore.endSessionsOf(sub)).toBe(0);
+    expect(await ctx.sessionStore.destroyForUser(sub)).toBe(0);
   });
 });

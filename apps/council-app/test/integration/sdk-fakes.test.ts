@@ -141,7 +141,9 @@ describe('against the SDK fakes (Pay, Notify, S3)', () => {
     expect(notifyFake.inbox({ type: 'sms' })).toHaveLength(1);
   });
 
-  it('makes exactly one payment when the connection drops after Pay created it (idempotency key)', async () => {
+  // GOV.UK Pay keeps Idempotency-Keys for agreement payments only (alphagov/pay-connector
+  // ChargesApiResource.createNewCharge), so the SDK's retry of a web payment whose answer was lost makes a second one.
+  it('records only the payment it got back when the connection drops after Pay created one; the other stays unpaid', async () => {
     payFake.faults.inject({
       type: 'drop',
       when: 'after',
@@ -150,10 +152,13 @@ describe('against the SDK fakes (Pay, Notify, S3)', () => {
     });
     const { nextUrl, payment } = await startPayment();
     expect(nextUrl.startsWith(PAY_BASE)).toBe(true);
-    expect(payFake.payments.list()).toHaveLength(1);
+    const atPay = payFake.payments.list();
+    expect(atPay).toHaveLength(2);
     expect((await council.store.payments.listFor(payment.reference)).map((p) => p.payment_id)).toEqual([
       payment.payment_id,
     ]);
+    const orphan = atPay.find((p) => p.payment_id !== payment.payment_id)!;
+    expect(orphan.status).toBe('created');
   });
 
   it('records a declined card as a failed payment and takes no money', async () => {

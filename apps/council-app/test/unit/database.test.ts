@@ -136,7 +136,7 @@ describe('DatabaseSessionStore', () => {
     await call((cb) => sessions.set('b', { cookie, user: user('sub-1') }, cb));
     await call((cb) => sessions.set('c', { cookie, user: user('sub-2') }, cb));
     expect(await call((cb) => sessions.get('a', cb))).toMatchObject({ user: { sub: 'sub-1' } });
-    expect(await sessions.endSessionsOf('sub-1')).toBe(2);
+    expect(await sessions.destroyForUser('sub-1')).toBe(2);
     expect(await call((cb) => sessions.get('a', cb))).toBeNull();
     // A request that loaded session "b" before the logout cannot save it back.
     await call((cb) => sessions.set('b', { cookie, user: user('sub-1') }, cb));
@@ -168,7 +168,7 @@ describe('SharedRateLimiter', () => {
     // The four that found no token were given turns 100 s apart (one token per 100 s), in the order they came.
     const waits = taken.filter((w) => w !== 0).sort((a, b) => a - b);
     expect(waits).toHaveLength(4);
-    waits.forEach((wait, i) => expect(wait).toBeGreaterThan(100_000 * (i + 1) - 1000));
+    for (const [i, wait] of waits.entries()) expect(wait).toBeGreaterThan(100_000 * (i + 1) - 1000);
   });
 
   it('is emptied for everyone after a 429', async () => {

@@ -4,6 +4,8 @@
  * answer is stay in @council-sdk/forms/testing.
  */
 
+import { type FormsPageWords, formsPageWords } from '../locales/forms.js';
+
 type Loose = Record<string, unknown>;
 
 export interface FormStep {
@@ -67,10 +69,11 @@ export function questionsFor(
   form: { steps?: unknown },
   body: Loose = {},
   errors: Record<string, string> = {},
+  words: FormsPageWords = formsPageWords('en'),
 ) {
   return orderedSteps(form).map((step) => {
     const d = step.data;
-    const label = `${d.question_text}${truthy(d.is_optional) ? ' (optional)' : ''}`;
+    const label = `${d.question_text}${truthy(d.is_optional) ? ` ${words.optional}` : ''}`;
     const hint = typeof d.hint_text === 'string' && d.hint_text ? d.hint_text : undefined;
     const name = field(step.id);
     const error = errors[step.id];
@@ -86,7 +89,7 @@ export function questionsFor(
           checked: chosen.includes(o.value),
         }));
         if (none) {
-          items.push({ value: NONE, text: 'None of the above', checked: chosen.includes(NONE) });
+          items.push({ value: NONE, text: words.noneOfTheAbove, checked: chosen.includes(NONE) });
         }
         return {
           ...base,
@@ -96,7 +99,7 @@ export function questionsFor(
           noneField: none
             ? {
                 name: field(step.id, 'none'),
-                label: `${none} (if you chose None of the above)`,
+                label: words.noneFollowUp(none),
                 value: str(body, field(step.id, 'none')),
               }
             : undefined,
@@ -106,27 +109,28 @@ export function questionsFor(
         return {
           ...base,
           kind: 'date',
-          items: ['day', 'month', 'year'].map((part) => ({
+          items: (['day', 'month', 'year'] as const).map((part) => ({
             name: field(step.id, part),
             id: field(step.id, part),
-            label: part[0]!.toUpperCase() + part.slice(1),
+            label: words.dateParts[part],
             value: str(body, field(step.id, part)),
             classes: `govuk-input--width-${part === 'year' ? 4 : 2}`,
           })),
         };
       case 'address': {
         const international = truthy(((inputType(d) ?? {}) as Loose)['international_address']);
+        const a = words.address;
         const parts: [string, string, string?][] = international
           ? [
-              ['street_address', 'Address'],
-              ['country', 'Country'],
+              ['street_address', a.street_address],
+              ['country', a.country],
             ]
           : [
-              ['address1', 'Address line 1'],
-              ['address2', 'Address line 2 (optional)'],
-              ['town_or_city', 'Town or city', 'govuk-!-width-two-thirds'],
-              ['county', 'County (optional)', 'govuk-!-width-two-thirds'],
-              ['postcode', 'Postcode', 'govuk-input--width-10'],
+              ['address1', a.address1],
+              ['address2', a.address2],
+              ['town_or_city', a.town_or_city, 'govuk-!-width-two-thirds'],
+              ['county', a.county, 'govuk-!-width-two-thirds'],
+              ['postcode', a.postcode, 'govuk-input--width-10'],
             ];
         return {
           ...base,
@@ -141,21 +145,22 @@ export function questionsFor(
       }
       case 'name': {
         const type = String(inputType(d) ?? 'full_name');
+        const n = words.name;
         const parts: [string, string][] =
           type === 'full_name'
-            ? [['full_name', 'Full name']]
+            ? [['full_name', n.full_name]]
             : type === 'first_middle_and_last_name'
               ? [
-                  ['first_name', 'First name'],
-                  ['middle_names', 'Middle names'],
-                  ['last_name', 'Last name'],
+                  ['first_name', n.first_name],
+                  ['middle_names', n.middle_names],
+                  ['last_name', n.last_name],
                 ]
               : [
-                  ['first_name', 'First name'],
-                  ['last_name', 'Last name'],
+                  ['first_name', n.first_name],
+                  ['last_name', n.last_name],
                 ];
         if (truthy(((d['answer_settings'] ?? {}) as Loose)['title_needed']))
-          parts.unshift(['title', 'Title']);
+          parts.unshift(['title', n.title]);
         return {
           ...base,
           kind: 'address',
@@ -173,8 +178,8 @@ export function questionsFor(
           ...base,
           kind: 'input',
           inputType: 'text',
-          label: `${label}: file name`,
-          hint: 'The sandbox attaches a small placeholder file with this name, for example photo.jpg',
+          label: words.fileLabel(label),
+          hint: words.fileHint,
           value: str(body, name),
         };
       case 'text':

@@ -1,18 +1,19 @@
 import { ValidationError } from '@council-sdk/core';
+import type { Fault, FaultInjector } from '@council-sdk/core/testing';
 import {
   type AnswerInput,
-  type BucketSnapshot,
   buildEmail,
   buildSubmission,
-  createFormsApiFake,
-  createS3Fake,
-  type FormsApiFake,
-  type FormsSnapshot,
-  type S3Fake,
+  createFormsFake,
+  type FormsApiSteering,
+  type FormsFake,
+  type FormsFakeSnapshot,
+  type S3Steering,
 } from '@council-sdk/forms/testing';
 import { serviceUrls } from '../env.js';
 import { escapeHtml } from '../html.js';
-import { answersFrom, orderedSteps, questionsFor } from './form-questions.js';
+import { type FormsPageWords, formsPageWords } from '../locales/forms.js';
+import { answersFrom, orderedSteps, questionsFor, truthy } from './form-questions.js';
 import { formBody, type SandboxContext, type SandboxService } from './types.js';
 
 /** An email GOV.UK Forms would have sent (SES), kept as the `.eml` file a mailbox would hold. */
@@ -25,42 +26,73 @@ interface DeliveredEmail {
 }
 
 export interface FormsSandboxFake {
-  s3: S3Fake;
-  formsApi: FormsApiFake;
+  /** The Forms fake itself (one clock, one fault injector, both endpoints). */
+  forms: FormsFake;
+  /** Its S3 steering (`forms.s3`). */
+  s3: S3Steering;
+  /** Its form-document steering (`forms.api`). */
+  formsApi: FormsApiSteering;
   /** Emails delivered from the Forms page, newest last. */
   emails(): DeliveredEmail[];
 }
 
 interface FormsSnapshotAll {
-  s3: BucketSnapshot;
-  formsApi: FormsSnapshot;
+  forms: FormsFakeSnapshot;
   emails: DeliveredEmail[];
 }
 
-const DELIVERY_CHOICES = [
-  { value: 's3-json', text: 'To the S3 bucket as JSON (form_submission.json)' },
-  { value: 's3-csv', text: 'To the S3 bucket as CSV (form_submission.csv)' },
-  { value: 'email', text: 'As an email (an .eml file with the JSON and CSV attached)' },
-];
+/**
+ * `/__faults/s3` and `/__faults/forms-api` share the fake's one injector; a fault posted to one target without a
+ * path of its own is narrowed to that target's path prefix, so it never fires on the other endpoint.
+ */
+function scopedFaults(faults: FaultInjector, prefix: string): FaultInjector {
+  const path = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(/|$)`);
+  const mine = new WeakSet<Fault>();
+  return {
+    inject(fault) {
+      const narrowed: Fault =
+        fault.match?.path !== undefined ? fault : { ...fault, match: { ...fault.match, path } };
+      mine.add(narrowed);
+      faults.inject(narrowed);
+    },
+    clear: () => faults.clear(),
+    pending: () => faults.pending().filter((f) => mine.has(f)),
+    take: (request) => faults.take(request),
+  };
+}
+
+const DELIVERY_CHOICES = ['s3-json', 's3-csv', 'email'] as const;
+
+/** The page's words, and `htmlLang` for govuk-frontend's `<html lang>`: a Welsh form is a Welsh page. */
+function pageLocals(form: { language?: unknown }): { t: FormsPageWords; htmlLang: 'en' | 'cy' } {
+  const t = formsPageWords(typeof form.language === 'string' ? form.language : undefined);
+  return { t, htmlLang: t.lang };
+}
 
 export function createFormsService(ctx: SandboxContext): SandboxService<FormsSandboxFake> {
   const { config } = ctx;
   const urls = serviceUrls(ctx.url);
-  const s3 = createS3Fake({
-    baseUrl: urls.s3,
-    bucket: config.forms.bucket,
-    region: config.forms.region,
-    accessKeyId: config.forms.accessKeyId,
+  const forms = createFormsFake({
+    s3: {
+      baseUrl: urls.s3,
+      bucket: config.forms.bucket,
+      region: config.forms.region,
+      // The same keys `/__env` prints as AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY: the fake checks signatures.
+      accessKeyId: config.forms.accessKeyId,
+      secretAccessKey: config.forms.secretAccessKey,
+    },
+    api: { baseUrl: urls.formsApi, forms: config.forms.forms as never },
   });
-  const formsApi = createFormsApiFake({ baseUrl: urls.formsApi, forms: config.forms.forms as never });
+  const { s3, api: formsApi } = forms;
   let emails: DeliveredEmail[] = [];
-  const fake: FormsSandboxFake = { s3, formsApi, emails: () => emails };
+  const fake: FormsSandboxFake = { forms, s3, formsApi, emails: () => emails };
 
   const liveForms = () => formsApi.forms().filter((f) => f.tag === 'live');
+  /** The dashboard's page for a form: in the language asked for, else the form's first language. */
   const findForm = (formId: string, language?: string) => {
-    const candidates = liveForms().filter((f) => f.document.form_id === formId);
-    return (candidates.find((f) => (f.document.language ?? 'en') === (language ?? 'en')) ?? candidates[0])
-      ?.document;
+    const languages = formsApi.languages(formId);
+    const chosen = languages.find((l) => l === (language ?? 'en')) ?? languages[0];
+    return chosen === undefined ? undefined : formsApi.find(formId, { language: chosen });
   };
 
   return {
@@ -70,23 +102,25 @@ export function createFormsService(ctx: SandboxContext): SandboxService<FormsSan
     baseUrl: urls.s3,
     dashboard: '/dashboard/forms',
     fake,
-    handlers: [...s3.handlers, ...formsApi.handlers],
-    faults: { s3: s3.faults, 'forms-api': formsApi.faults },
+    handlers: forms.handlers,
+    faults: {
+      s3: scopedFaults(forms.faults, new URL(urls.s3).pathname),
+      'forms-api': scopedFaults(forms.faults, new URL(urls.formsApi).pathname),
+    },
     env: () => ({}),
     summary() {
       const n = s3.objects().length;
       return `${liveForms().length} form documents, ${n} object${n === 1 ? '' : 's'} in ${config.forms.bucket}`;
     },
-    snapshot: (): FormsSnapshotAll => ({ s3: s3.snapshot(), formsApi: formsApi.snapshot(), emails }),
+    snapshot: (): FormsSnapshotAll => ({ forms: forms.snapshot(), emails }),
     restore(snapshot) {
       const s = snapshot as Partial<FormsSnapshotAll>;
-      if (s.s3) s3.restore(s.s3);
-      if (s.formsApi) formsApi.restore(s.formsApi);
+      // A state file from before the fake kernel has no `forms` snapshot: start from the seeded state.
+      if (s.forms) forms.restore(s.forms);
       emails = Array.isArray(s.emails) ? s.emails : [];
     },
     reset() {
-      s3.reset();
-      formsApi.reset();
+      forms.reset();
       emails = [];
     },
     routes(router) {
@@ -166,9 +200,10 @@ export function createFormsService(ctx: SandboxContext): SandboxService<FormsSan
           res.status(404).type('text/plain').send('No such form');
           return;
         }
+        const { t } = pageLocals(form);
         const delivery = ([] as unknown[]).concat(body['delivery'] ?? []).map(String);
         if (delivery.length === 0) {
-          renderFill(res, form, body, {}, 'Choose at least one way to deliver the submission', delivery);
+          renderFill(res, form, body, {}, t.deliveryError, delivery);
           return;
         }
         let built: ReturnType<typeof buildSubmission>;
@@ -178,9 +213,16 @@ export function createFormsService(ctx: SandboxContext): SandboxService<FormsSan
           if (!(error instanceof ValidationError)) throw error;
           const errors: Record<string, string> = {};
           for (const issue of error.issues) {
-            const stepId = issue.path.split(/[.[]/)[0]!;
+            const [stepId, field] = issue.path.split(/[.[\]]+/) as [string, string?];
             const step = orderedSteps(form).find((s) => s.id === stepId);
-            errors[stepId] ??= `${step?.data.question_text ?? stepId}: ${issue.message}`;
+            const settings = (step?.data['answer_settings'] ?? {}) as Record<string, unknown>;
+            const message = t.answerError({
+              message: issue.message,
+              answerType: step?.data.answer_type ?? '',
+              field,
+              onlyOneOption: truthy(settings['only_one_option']),
+            });
+            errors[stepId] ??= `${step?.data.question_text ?? stepId}: ${message}`;
           }
           renderFill(res, form, body, errors, undefined, delivery);
           return;
@@ -197,11 +239,13 @@ export function createFormsService(ctx: SandboxContext): SandboxService<FormsSan
             created_at: new Date().toISOString(),
             content_base64: email.content.toString('base64'),
           });
-          delivered.push(`${email.filename} (email: ${email.subject})`);
+          delivered.push(t.deliveredEmail(email.filename, email.subject));
         }
         ctx.changed();
         ctx.render(res, 'forms/delivered.njk', {
-          title: 'Form submitted',
+          ...pageLocals(form),
+          title: t.submittedTitle,
+          formName: form.name,
           section: 'forms',
           reference: built.reference,
           delivered,
@@ -216,22 +260,26 @@ export function createFormsService(ctx: SandboxContext): SandboxService<FormsSan
         deliveryError: string | undefined,
         chosen: string[],
       ) {
-        const questions = questionsFor(form, body, errors);
+        const locals = pageLocals(form);
+        const questions = questionsFor(form, body, errors, locals.t);
         const errorList = [
           ...questions.filter((q) => q.error).map((q) => ({ text: q.error, href: `#${q.name}` })),
           ...(deliveryError ? [{ text: deliveryError, href: '#delivery' }] : []),
         ];
         if (errorList.length) res.status(400);
         ctx.render(res, 'forms/fill.njk', {
+          ...locals,
           title: form.name,
           section: 'forms',
-          // govuk-frontend's template marks <main> with this language (screen readers switch voice).
-          mainLang: form.language && form.language !== 'en' ? form.language : undefined,
           form,
           questions,
           errors: errorList,
           deliveryError,
-          deliveryItems: DELIVERY_CHOICES.map((c) => ({ ...c, checked: chosen.includes(c.value) })),
+          deliveryItems: DELIVERY_CHOICES.map((value) => ({
+            value,
+            text: locals.t.deliveryChoices[value],
+            checked: chosen.includes(value),
+          })),
         });
       }
     },

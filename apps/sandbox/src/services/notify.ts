@@ -5,6 +5,7 @@ import {
   type NotifyFakeSnapshot,
 } from '@council-sdk/notify/testing';
 import { serviceUrls } from '../env.js';
+import { formatMessageBody } from '../notify-format.js';
 import { formBody, type SandboxContext, type SandboxService } from './types.js';
 
 /** The statuses a person can move a message to from the inbox (each final one fires the callback). */
@@ -96,16 +97,23 @@ export function createNotifyService(ctx: SandboxContext): SandboxService<NotifyF
     snapshot: () => fake.snapshot(),
     restore(snapshot) {
       const s = snapshot as NotifyFakeSnapshot;
-      if (!s?.model) throw new Error('Not a Notify fake snapshot');
-      const byId = new Map(s.model.templates.map((t) => [t.id, t]));
+      if (s?.service !== 'notify' || !s.state?.model) throw new Error('Not a Notify fake snapshot');
+      const saved = s.state.model;
+      const byId = new Map(saved.templates.map((t) => [t.id, t]));
       // Templates: the snapshot's versions (messages refer to them), plus any the config added since.
-      for (const t of configured.model.templates) if (!byId.has(t.id)) byId.set(t.id, t);
+      for (const t of configured.state.model.templates) if (!byId.has(t.id)) byId.set(t.id, t);
+      // The snapshot is the fake's documented, versioned state: keys and service come from the configuration.
       fake.restore({
-        model: {
-          ...s.model,
-          service: configured.model.service,
-          apiKeys: configured.model.apiKeys,
-          templates: [...byId.values()],
+        ...s,
+        state: {
+          ...s.state,
+          model: {
+            ...saved,
+            service: configured.state.model.service,
+            apiKeys: configured.state.model.apiKeys,
+            callbacks: configured.state.model.callbacks,
+            templates: [...byId.values()],
+          },
         },
       });
       // A template whose text changed in the config gets a new version, as editing it in Notify would.
@@ -135,24 +143,33 @@ export function createNotifyService(ctx: SandboxContext): SandboxService<NotifyF
         const notifications = fake
           .inbox()
           .reverse()
-          .map((n) => ({
-            ...n,
-            typeLabel: TYPE_LABELS[n.type],
-            statusClass: STATUS_CLASSES[n.status] ?? 'govuk-tag--grey',
-            templateName: templateName(n.template_id, n.template_version),
-            templateVersion: n.template_version,
-            personalisation: Object.entries(n.personalisation).map(([key, value]) => ({
-              key: { text: key },
-              value: { text: typeof value === 'string' ? value : JSON.stringify(value) },
-            })),
-            callbacks: attempts
-              .filter((a) => (a.payload as { id?: string; notification_id?: string })?.id === n.id)
-              .map(
-                (a) =>
-                  `${a.at}: ${a.kind} "${(a.payload as { status?: string }).status ?? ''}" to ${a.url} (attempt ${a.attempt}) – ${a.status ? `HTTP ${a.status}` : `failed: ${a.error ?? 'no answer'}`}`,
-              ),
-            actions: FINAL.has(n.status) ? [] : ACTIONS,
-          }));
+          .map((n) => {
+            const unsubscribeUrl =
+              n.type === 'email'
+                ? (fake.notification(n.id)?.one_click_unsubscribe_url ?? undefined)
+                : undefined;
+            return {
+              ...n,
+              // As the recipient sees it: Notify's email HTML, its letter preview, or a plain text message.
+              bodyHtml: formatMessageBody(n.type, n.body, { unsubscribeUrl }),
+              unsubscribeUrl,
+              typeLabel: TYPE_LABELS[n.type],
+              statusClass: STATUS_CLASSES[n.status] ?? 'govuk-tag--grey',
+              templateName: templateName(n.template_id, n.template_version),
+              templateVersion: n.template_version,
+              personalisation: Object.entries(n.personalisation).map(([key, value]) => ({
+                key: { text: key },
+                value: { text: typeof value === 'string' ? value : JSON.stringify(value) },
+              })),
+              callbacks: attempts
+                .filter((a) => (a.payload as { id?: string; notification_id?: string })?.id === n.id)
+                .map(
+                  (a) =>
+                    `${a.at}: ${a.kind} "${(a.payload as { status?: string }).status ?? ''}" to ${a.url} (attempt ${a.attempt}) – ${a.status ? `HTTP ${a.status}` : `failed: ${a.error ?? 'no answer'}`}`,
+                ),
+              actions: FINAL.has(n.status) ? [] : ACTIONS,
+            };
+          });
         ctx.render(res, 'notify/inbox.njk', {
           title: 'Notify inbox',
           section: 'notify',
@@ -192,9 +209,9 @@ export function createNotifyService(ctx: SandboxContext): SandboxService<NotifyF
         }
         // Moving to a final status sends the delivery-status callback (5 s timeout, then retries every 5 minutes
         // when the service fails). Wait for the first attempt only, so the page can say how the service answered.
-        const before = attemptsFor(id).length;
+        // (advance() resolves once that first attempt has its answer)
         const work = fake.advance(id, action.status).catch(() => undefined);
-        await ctx.track(Promise.race([work, waitUntil(() => attemptsFor(id).length > before, 6_000)]));
+        await ctx.track(Promise.race([work, new Promise((resolve) => setTimeout(resolve, 6_000).unref())]));
         const moved = fake.notification(id);
         const last = attemptsFor(id).at(-1);
         const outcome = !callback
@@ -206,9 +223,4 @@ export function createNotifyService(ctx: SandboxContext): SandboxService<NotifyF
       });
     },
   };
-}
-
-async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
 }

@@ -8,6 +8,12 @@ import {
 } from '@council-sdk/one-login/testing';
 import { serviceUrls } from '../env.js';
 import { escapeHtml } from '../html.js';
+import {
+  rememberSignedIn,
+  signInErrorLocals,
+  signInPageLocals,
+  wordsForBrowser,
+} from '../one-login-pages.js';
 import { formBody, type SandboxContext, type SandboxService } from './types.js';
 
 /** Errors a tester can ask One Login to answer /authorize with (reference: the /authorize error list). */
@@ -112,48 +118,21 @@ export function createOneLoginService(ctx: SandboxContext): SandboxService<OneLo
         const pending = fake.pendingAuthorization(id);
         if (!pending) {
           res.status(400);
-          ctx.render(res, 'error.njk', {
-            title: 'Sign-in link not valid',
-            heading: 'This sign-in link has expired or has already been used',
-            message: 'Go back to the service and start signing in again.',
-          });
+          ctx.render(res, 'error.njk', signInErrorLocals(req, 'expired'));
           return;
         }
-        const identityLevel = pending.vtr.find((v) => /P\d/.test(v));
-        ctx.render(res, 'one-login/authorize.njk', {
-          title: 'Choose who to sign in as',
-          section: 'one-login',
-          clientId: pending.clientId,
-          interaction: pending.id,
-          action: `/one-login/sign-in`,
-          requestRows: [
-            { key: { text: 'Service' }, value: { text: pending.clientId } },
-            { key: { text: 'Returns to' }, value: { text: pending.redirectUri } },
-            { key: { text: 'Scopes' }, value: { text: pending.scopes.join(' ') } },
-            {
-              key: { text: 'Level asked for (vtr)' },
-              value: {
-                text: `${JSON.stringify(pending.vtr)}${identityLevel ? ' – identity requested' : ''}`,
-              },
-            },
-            ...(pending.claims.length
-              ? [{ key: { text: 'Identity claims' }, value: { text: pending.claims.join(', ') } }]
-              : []),
-          ],
-          personaItems: [
-            ...fake.personas().map((p, i) => ({
-              value: `persona:${p.id}`,
-              text: p.label,
-              hint: { text: p.description ?? p.email },
-              checked: i === 0,
-            })),
-            { divider: 'or' },
-            ...AUTHORIZE_ERRORS.map((e) => ({
-              value: `error:${e.error}`,
-              text: `Return an error – ${e.text}`,
-            })),
-          ],
-        });
+        // In Welsh for `ui_locales=cy`; the persona this browser is signed in as (a live session) preselected.
+        ctx.render(
+          res,
+          'one-login/authorize.njk',
+          signInPageLocals(req, res, {
+            pending,
+            personas: fake.personas(),
+            sessions: fake.sessions(),
+            errors: AUTHORIZE_ERRORS,
+            action: `/one-login/sign-in`,
+          }),
+        );
       });
 
       router.post('/one-login/sign-in', formBody, (req, res) => {
@@ -162,11 +141,7 @@ export function createOneLoginService(ctx: SandboxContext): SandboxService<OneLo
         const id = String(body['interaction'] ?? '');
         if (!fake.pendingAuthorization(id)) {
           res.status(400);
-          ctx.render(res, 'error.njk', {
-            title: 'Sign-in link not valid',
-            heading: 'This sign-in has already finished',
-            message: 'Go back to the service and start signing in again.',
-          });
+          ctx.render(res, 'error.njk', signInErrorLocals(req, 'finished'));
           return;
         }
         const [kind, value] = [choice.slice(0, choice.indexOf(':')), choice.slice(choice.indexOf(':') + 1)];
@@ -175,8 +150,9 @@ export function createOneLoginService(ctx: SandboxContext): SandboxService<OneLo
           location = fake.completeAuthorization(id, { error: value, error_description: `Sandbox: ${value}` });
         } else if (kind === 'persona' && fake.personas().some((p) => p.id === value)) {
           location = fake.completeAuthorization(id, { persona: value });
+          rememberSignedIn(res, fake.personas().find((p) => p.id === value)!.sub);
         } else {
-          res.status(400).type('text/plain').send('Choose a persona or an error');
+          res.status(400).type('text/plain').send(wordsForBrowser(req).choosePersona);
           return;
         }
         ctx.changed();

@@ -1,3 +1,4 @@
+import { isServiceError } from '@council-sdk/core/testing';
 import {
   type CardSubmission,
   type CardSubmissionResult,
@@ -5,13 +6,13 @@ import {
   type JourneyStart,
   type PayFake,
   type PayFakeSnapshot,
-  PayFakeError,
   type PaymentRecord,
   TEST_CARDS,
 } from '@council-sdk/pay/testing';
 import type { Response } from 'express';
 import { serviceUrls } from '../env.js';
 import { escapeHtml } from '../html.js';
+import { payPageLocals } from '../locales/pay.js';
 import { formBody, type SandboxContext, type SandboxService } from './types.js';
 
 /** Pay's own frontend names the card page's fields like this; the fake's plain page uses the same names. */
@@ -44,7 +45,6 @@ export function createPayService(ctx: SandboxContext): SandboxService<PayFake> {
     accounts: [{ id: 'council-sandbox', mode: 'test', apiKeys: [config.pay.apiKey] }],
     webhooks: config.pay.webhook ? { url: config.pay.webhook.url, secret: config.pay.webhook.secret } : {},
   });
-  const { model } = fake;
   const serviceName = 'Council sandbox';
   /** Card details waiting on the "Confirm your payment" page; kept in memory only, like a browser session. */
   const pendingCards = new Map<string, CardSubmission>();
@@ -56,6 +56,8 @@ export function createPayService(ctx: SandboxContext): SandboxService<PayFake> {
     values: Record<string, string> = {},
   ) {
     const payment = result.payment;
+    // The payment's language (`language: "cy"` on create): Pay's words, and <html lang>.
+    const locals = payPageLocals(payment.language);
     if (result.kind === 'finished') {
       ctx.changed();
       if (result.returnUrl) {
@@ -63,17 +65,10 @@ export function createPayService(ctx: SandboxContext): SandboxService<PayFake> {
         return;
       }
       ctx.render(res, 'pay/message.njk', {
-        title: 'Payment complete',
-        heading: payment.status === 'success' ? 'Your payment was successful' : 'Your payment has finished',
-        message: `This payment is ${payment.status}. You can close this page.`,
-      });
-      return;
-    }
-    if (result.kind === 'three_d_secure') {
-      ctx.render(res, 'pay/three-d-secure.njk', {
-        title: 'Confirm your payment with your bank',
-        payment,
-        action: `${basePath}/card_details/${payment.payment_id}/3ds`,
+        ...locals,
+        title: locals.t.finishedTitle,
+        heading: payment.status === 'success' ? locals.t.successHeading : locals.t.finishedHeading,
+        message: locals.t.finishedMessage(payment.status),
       });
       return;
     }
@@ -82,13 +77,14 @@ export function createPayService(ctx: SandboxContext): SandboxService<PayFake> {
     for (const e of errors) fieldErrors[CARD_FIELDS[e.field] ?? e.field] ??= e.message;
     if (errors.length) res.status(400);
     ctx.render(res, 'pay/card.njk', {
+      ...locals,
       serviceName,
       payment,
       action: `${basePath}/card_details/${payment.payment_id}`,
       cancelAction: `${basePath}/card_details/${payment.payment_id}/cancel`,
       values,
       errors: errors.map((e) => ({
-        text: e.message,
+        text: locals.cardError(e.field, e.message),
         href: `#${{ cardNo: 'card-no', expiry: 'expiry-month', cardholderName: 'cardholder-name', cvc: 'cvc' }[CARD_FIELDS[e.field] ?? ''] ?? e.field}`,
       })),
       fieldErrors,
@@ -99,9 +95,9 @@ export function createPayService(ctx: SandboxContext): SandboxService<PayFake> {
   function startJourney(res: Response, token: string) {
     let start: JourneyStart;
     try {
-      start = model.startJourney(token);
+      start = fake.journey.start(token);
     } catch (error) {
-      if (!(error instanceof PayFakeError)) throw error;
+      if (!isServiceError(error)) throw error;
       res.status(404);
       ctx.render(res, 'pay/message.njk', {
         title: 'This link has expired',
@@ -116,7 +112,7 @@ export function createPayService(ctx: SandboxContext): SandboxService<PayFake> {
   }
 
   function journey(res: Response, paymentId: string): PaymentRecord | undefined {
-    const payment = model.journeyPayment(paymentId);
+    const payment = fake.journey.payment(paymentId);
     if (!payment) {
       res.status(404);
       ctx.render(res, 'pay/message.njk', {
@@ -130,16 +126,18 @@ export function createPayService(ctx: SandboxContext): SandboxService<PayFake> {
 
   // ----------------------------------------------------------------------------- the dashboard
   function dashboardPayment(p: PaymentRecord) {
-    const summary = model.refundSummary(p);
-    const refunded = model
-      .listRefunds()
+    const summary = fake.payments.refundSummary(p.payment_id);
+    const refunded = fake.refunds
+      .list()
       .filter((r) => r.payment_id === p.payment_id && r.status !== 'error')
       .reduce((sum, r) => sum + r.amount, 0);
-    const disputes = model.listDisputes().filter((d) => d.payment_id === p.payment_id);
-    const finished = ['success', 'failed', 'cancelled', 'error'].includes(p.status);
+    const disputes = fake.disputes.list().filter((d) => d.payment_id === p.payment_id);
     const actions: { action: string; label: string; warning?: boolean }[] = [];
-    if (!finished) actions.push({ action: 'expire', label: 'Expire', warning: true });
-    if (!finished && p.status !== 'capturable') actions.push({ action: 'cancel', label: 'Cancel' });
+    if (['created', 'started', 'capturable'].includes(p.status))
+      actions.push({ action: 'expire', label: 'Expire', warning: true });
+    // Pay cancels a payment not yet paid or waiting for capture (alphagov/pay-connector StatusFlow.java).
+    if (['created', 'started', 'capturable'].includes(p.status))
+      actions.push({ action: 'cancel', label: 'Cancel' });
     if (p.status === 'capturable') actions.push({ action: 'capture', label: 'Capture' });
     if (summary.status === 'available') actions.push({ action: 'refund', label: 'Refund' });
     if (p.status === 'success' && disputes.length === 0)
@@ -174,7 +172,7 @@ export function createPayService(ctx: SandboxContext): SandboxService<PayFake> {
     faults: { pay: fake.faults },
     env: () => ({}),
     summary() {
-      const n = model.listPayments().length;
+      const n = fake.payments.list().length;
       return `${n} payment${n === 1 ? '' : 's'}, ${fake.webhooks.deliveries().length} webhook deliveries`;
     },
     snapshot: () => fake.snapshot(),
@@ -182,6 +180,10 @@ export function createPayService(ctx: SandboxContext): SandboxService<PayFake> {
     reset() {
       fake.reset();
       pendingCards.clear();
+    },
+    close() {
+      // Expiry and webhook retries are timers on the fake's clock.
+      fake.clock.clearTimers();
     },
     routes(router) {
       // next_url and next_url_post: the same single-use token rules as the fake's own plain page.
@@ -218,29 +220,32 @@ export function createPayService(ctx: SandboxContext): SandboxService<PayFake> {
         if (
           !config.pay.confirmationPage ||
           payment.status !== 'started' ||
-          model.validateCard(card).length > 0
+          fake.journey.validateCard(card).length > 0
         ) {
-          finish(res, model.submitCard(payment.payment_id, card), f);
+          finish(res, fake.journey.submitCard(payment.payment_id, card), f);
           return;
         }
         pendingCards.set(payment.payment_id, card);
         const number = card.card_number.replace(/[\s-]/g, '');
+        const locals = payPageLocals(payment.language);
+        const { t } = locals;
         ctx.render(res, 'pay/confirm.njk', {
-          title: 'Confirm your payment',
+          ...locals,
+          title: t.confirmTitle,
           serviceName,
           payment,
           action: `${basePath}/card_details/${payment.payment_id}/confirm`,
           cancelAction: `${basePath}/card_details/${payment.payment_id}/cancel`,
           rows: [
-            { key: { text: 'Payment for' }, value: { text: payment.description } },
-            { key: { text: 'Total amount' }, value: { text: `£${(payment.amount / 100).toFixed(2)}` } },
-            { key: { text: 'Card number' }, value: { text: `●●●●●●●●●●●●${number.slice(-4)}` } },
-            { key: { text: 'Expiry date' }, value: { text: `${card.expiry_month}/${card.expiry_year}` } },
-            { key: { text: 'Name on card' }, value: { text: card.cardholder_name } },
+            { key: { text: t.paymentFor }, value: { text: payment.description } },
+            { key: { text: t.totalAmountRow }, value: { text: `£${(payment.amount / 100).toFixed(2)}` } },
+            { key: { text: t.cardNo }, value: { text: `●●●●●●●●●●●●${number.slice(-4)}` } },
+            { key: { text: t.expiry }, value: { text: `${card.expiry_month}/${card.expiry_year}` } },
+            { key: { text: t.cardholderName }, value: { text: card.cardholder_name } },
             ...(card.billing_address
               ? [
                   {
-                    key: { text: 'Billing address' },
+                    key: { text: t.billingAddress },
                     value: {
                       text: [
                         card.billing_address.line1,
@@ -254,7 +259,7 @@ export function createPayService(ctx: SandboxContext): SandboxService<PayFake> {
                   },
                 ]
               : []),
-            ...(card.email ? [{ key: { text: 'Confirmation email' }, value: { text: card.email } }] : []),
+            ...(card.email ? [{ key: { text: t.confirmationEmail }, value: { text: card.email } }] : []),
           ],
         });
       });
@@ -270,28 +275,21 @@ export function createPayService(ctx: SandboxContext): SandboxService<PayFake> {
             res,
             payment.status === 'started'
               ? { kind: 'card_page', payment }
-              : model.submitCard(payment.payment_id, {} as CardSubmission),
+              : fake.journey.submitCard(payment.payment_id, {} as CardSubmission),
           );
           return;
         }
-        finish(res, model.submitCard(payment.payment_id, card));
-      });
-
-      router.post('/pay/card_details/:paymentId/3ds', formBody, (req, res) => {
-        const payment = journey(res, String(req.params['paymentId']));
-        if (!payment) return;
-        const outcome = (req.body as Record<string, unknown>)?.['outcome'];
-        finish(res, model.completeThreeDSecure(payment.payment_id, outcome !== 'fail'));
+        finish(res, fake.journey.submitCard(payment.payment_id, card));
       });
 
       router.post('/pay/card_details/:paymentId/cancel', formBody, (req, res) => {
         const payment = journey(res, String(req.params['paymentId']));
         if (!payment) return;
-        finish(res, model.cancelJourney(payment.payment_id));
+        finish(res, fake.journey.cancel(payment.payment_id));
       });
 
       router.get('/dashboard/pay', (_req, res) => {
-        const payments = [...model.listPayments()].sort((a, b) =>
+        const payments = [...fake.payments.list()].sort((a, b) =>
           b.created_date.localeCompare(a.created_date),
         );
         const messages = new Map(fake.webhooks.messages().map((m) => [m.webhook_message_id, m]));

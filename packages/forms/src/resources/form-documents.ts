@@ -1,4 +1,4 @@
-import { type HttpClient, parseResponse, validateRequest } from '@council-sdk/core';
+import { type HttpClient, validateRequest, pathSegment } from '@council-sdk/core';
 import { z } from 'zod';
 import { type FormDocument, FormDocumentSchema } from '../schemas/form-document';
 
@@ -29,10 +29,10 @@ export class FormDocuments {
     const tag = request.tag ?? 'live';
     const res = await this.#http.request({
       method: 'GET',
-      path: `/api/v2/forms/${encodeURIComponent(String(request.formId))}/${tag}`,
+      path: `/api/v2/forms/${pathSegment(String(request.formId), 'formId')}/${tag}`,
       query: { language: request.language },
       ...(signal ? { signal } : {}),
     });
-    return parseResponse(FormDocumentSchema, res.data, `GET /api/v2/forms/:form_id/${tag}`);
+    return this.#http.parse(FormDocumentSchema, res.data, `GET /api/v2/forms/:form_id/${tag}`);
   }
 }

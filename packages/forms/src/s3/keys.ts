@@ -20,6 +20,8 @@ export interface SubmissionKey {
 }
 
 export const LIVE_FOLDER = 'form_submissions/';
+/** S3's limit on a key, in bytes. */
+export const MAX_S3_KEY_LENGTH = 1024;
 export const PREVIEW_FOLDER = 'test_form_submissions/';
 
 const KEY =
@@ -57,6 +59,8 @@ export function submissionKey(options: {
 
 /** Read a key; undefined for anything that is not a submission file (uploaded files, other objects). */
 export function parseSubmissionKey(key: string, prefix = ''): SubmissionKey | undefined {
+  // S3 keys are at most 1,024 bytes (and never fewer bytes than UTF-16 units): anything longer is not a key.
+  if (typeof key !== 'string' || key.length > MAX_S3_KEY_LENGTH) return undefined;
   if (!key.startsWith(prefix)) return undefined;
   const m = KEY.exec(key.slice(prefix.length));
   if (!m) return undefined;

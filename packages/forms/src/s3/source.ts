@@ -14,6 +14,13 @@ import {
   MemoryCheckpointStore,
 } from './checkpoint';
 import {
+  type EventSubmission,
+  type FromEventOptions,
+  resolveStore,
+  submissionsFromEvent,
+} from './from-event';
+import { type IdempotencyStore, MemoryIdempotencyStore } from './idempotency';
+import {
   formatKeyTimestamp,
   LIVE_FOLDER,
   PREVIEW_FOLDER,
@@ -156,6 +163,8 @@ export class S3SubmissionSource {
   #client: Promise<S3ClientLike> | undefined;
   /** When each submission held back for its files was first seen (kept across watch() calls on this source). */
   readonly #firstSeen = new Map<string, number>();
+  /** fromEvent()'s default store: remembers for the life of this source (a warm Lambda container). */
+  #eventStore: IdempotencyStore | undefined;
 
   constructor(options: S3SubmissionSourceOptions) {
     if (!options || typeof options.bucket !== 'string' || options.bucket === '') {
@@ -335,6 +344,39 @@ export class S3SubmissionSource {
       token = output.IsTruncated ? output.NextContinuationToken : undefined;
     } while (token);
     return files;
+  }
+
+  /**
+   * The submission file (`form_submission.json|csv`) in a submission folder, or undefined if it has not been
+   * written yet.
+   */
+  async submissionIn(folder: string, options: { signal?: AbortSignal } = {}): Promise<string | undefined> {
+    const [sdk, client] = await Promise.all([loadS3(), this.#s3()]);
+    const output = await client.send(
+      new sdk.ListObjectsV2Command({ Bucket: this.bucket, Prefix: folder, ...this.#owner() }),
+      options.signal ? { abortSignal: options.signal } : undefined,
+    );
+    const keys = ((output.Contents ?? []) as Array<{ Key?: string }>).map((o) => o.Key);
+    return keys.find(
+      (k): k is string => k !== undefined && parseSubmissionKey(k, this.prefix)?.folder === folder,
+    );
+  }
+
+  /**
+   * The submissions (with their uploaded files) that an S3 notification's objects complete, each handed out once
+   * per idempotency store however often the notification is delivered. Accepts every shape `parseS3Event` does
+   * (S3, SQS, SNS, EventBridge). See `FromEventOptions` and `SubmissionsPendingError`.
+   */
+  fromEvent(
+    event: unknown,
+    options: FromEventOptions = {},
+  ): AsyncGenerator<EventSubmission, void, undefined> {
+    const store = resolveStore(options.store, () => {
+      this.#eventStore ??= new MemoryIdempotencyStore();
+      return this.#eventStore;
+    });
+    const includePreviews = options.includePreviews ?? this.#options.includePreviews ?? false;
+    return submissionsFromEvent(this, event, store, { ...options, includePreviews });
   }
 
   /**

@@ -25,7 +25,13 @@ import {
   isTrue,
   type Step,
 } from '../schemas/form-document';
-import { batchFilename, emailAttachmentFilename, submissionFilename } from './filenames';
+import {
+  batchFilename,
+  emailAttachmentFilename,
+  s3UploadFilename,
+  submissionFilename,
+  uploadSuffixes,
+} from './filenames';
 
 export const JSON_SUBMISSION_SCHEMA_ID = 'https://www.forms.service.gov.uk/json-submissions/v1/schema';
 
@@ -92,9 +98,14 @@ export interface BuildOptions {
 }
 
 export interface BuiltFile {
-  /** The file's name as the user uploaded it (and as delivered to S3). */
+  /** The file's name as the user uploaded it. */
+  original_filename: string;
+  /**
+   * The name forms-runner copies it into the bucket under (and writes in the S3 submission): unsafe characters
+   * removed, at most 100 characters, `_<n>` when an earlier upload had the same name.
+   */
   filename: string;
-  /** The name it is attached to the submission email under: `<name>_<REF>.<ext>`. */
+  /** The name it is attached to the submission email under: `<name>[_<n>]_<REF>.<ext>`. */
   email_filename: string;
   content: Uint8Array;
   content_type: string;
@@ -232,6 +243,13 @@ export function buildSubmission(
     if (data.answer_type === 'name') answer.nameFields = nameFieldsFor(step);
     rendered.push(answer);
   }
+
+  const suffixes = uploadSuffixes(files.map((f) => f.original_filename));
+  files.forEach((file, i) => {
+    const suffix = suffixes[i] ?? '';
+    file.filename = s3UploadFilename(file.original_filename, suffix);
+    file.email_filename = emailAttachmentFilename(file.original_filename, reference, suffix);
+  });
 
   const built: Omit<BuiltSubmission, 'json' | 'csv' | 'email'> = {
     form_id: form.form_id,
@@ -398,9 +416,11 @@ function renderAnswer(
           ? new TextEncoder().encode(value.content)
           : (value.content as Uint8Array);
       if (!(content instanceof Uint8Array)) fail(path, 'needs content (a string or bytes)');
+      // Named once every upload is known (a later duplicate changes nothing here, an earlier one does).
       context.files.push({
+        original_filename: filename,
         filename,
-        email_filename: emailAttachmentFilename(filename, context.reference),
+        email_filename: filename,
         content,
         content_type: str(value.content_type) || 'application/octet-stream',
         question_text: data.question_text,
@@ -520,15 +540,16 @@ function jsonFile(built: BuiltCore, channel: Channel): string {
     }
     return { ...head, can_have_multiple_answers: true, ...merged };
   });
+  // govuk-forms/forms-runner app/lib/json_submission_generator.rb: these fields in this order, `language` last and
+  // only on multilingual forms, nothing else (no form id: that is in the S3 key).
   const document: Record<string, unknown> = {
     $schema: JSON_SUBMISSION_SCHEMA_ID,
     form_name: built.form_name,
-    form_id: built.form_id,
     submission_reference: built.reference,
     submitted_at: built.submitted_at.toISOString(),
+    answers,
   };
   if (built.language !== undefined) document.language = built.language;
-  document.answers = answers;
   return JSON.stringify(document, null, 2);
 }
 

@@ -43,10 +43,98 @@ export function batchFilename(options: {
   return `${modePrefix}${PREFIX}${truncateAtSeparator(parameterize(options.formName), max)}${datePart}${versionPart}.csv`;
 }
 
-/** An uploaded file as attached to the submission email: `<name>_<REF>.<ext>`. */
-export function emailAttachmentFilename(original: string, reference: string): string {
-  const dot = original.lastIndexOf('.');
-  const base = dot > 0 ? original.slice(0, dot) : original;
-  const extension = dot > 0 ? original.slice(dot) : '';
-  return `${base}_${reference}${extension}`;
+/*
+ * Uploaded files, as govuk-forms/forms-runner app/lib/file_upload_filename_generator.rb names them: the characters
+ * `/ \ : * ? " < > |` removed, the base name cut so the whole name fits in 100 characters, and a `_<n>` suffix (from
+ * app/lib/flow/journey.rb `populate_file_suffixes`) when an earlier file question of the same submission had the
+ * same name. Ruby counts characters (code points), so these do too.
+ */
+const FILE_MAX_FILENAME_LENGTH = 100;
+/** app/services/reference_number_service.rb `REFERENCE_LENGTH`. */
+const REFERENCE_LENGTH = 8;
+
+function chars(text: string): string[] {
+  return Array.from(text);
+}
+
+/** `FileUploadFilenameGenerator.sanitize`: `filename.gsub(/[\/\\:*?"<>|]/, "")`. */
+export function sanitizeUploadFilename(filename: string): string {
+  return filename.replace(/[/\\:*?"<>|]/g, '');
+}
+
+/**
+ * Ruby's `File.extname` on Linux: the last `.` of the last path component and what follows, ignoring leading dots
+ * (`.bashrc` has none); a name ending in `.` has the extension `.`.
+ */
+export function rubyExtname(filename: string): string {
+  const base = filename.slice(filename.lastIndexOf('/') + 1).replace(/^\.+/, '');
+  const dot = base.lastIndexOf('.');
+  return dot === -1 ? '' : base.slice(dot);
+}
+
+/** Ruby's `File.basename(name, extension)`: the extension comes off only when the name is longer than it. */
+function rubyBasename(name: string, extension: string): string {
+  const base = name.slice(name.lastIndexOf('/') + 1);
+  return extension !== '' && base.length > extension.length && base.endsWith(extension)
+    ? base.slice(0, -extension.length)
+    : base;
+}
+
+/** ActiveSupport's `truncate(max, omission: "")`, where a negative room leaves nothing. */
+function truncateChars(text: string, max: number): string {
+  const list = chars(text);
+  if (list.length <= max) return text;
+  return list.slice(0, Math.max(0, max)).join('');
+}
+
+function uploadName(
+  filename: string,
+  room: (extension: string) => number,
+): { base: string; extension: string } {
+  const extension = rubyExtname(filename);
+  const base = truncateChars(rubyBasename(sanitizeUploadFilename(filename), extension), room(extension));
+  return { base, extension };
+}
+
+/** `to_s3_submission`: the name an uploaded file is copied into the council's bucket under. */
+export function s3UploadFilename(original: string, suffix = ''): string {
+  const { base, extension } = uploadName(
+    original,
+    (ext) => FILE_MAX_FILENAME_LENGTH - chars(ext).length - chars(suffix).length,
+  );
+  return `${base}${suffix}${extension}`;
+}
+
+/** `truncate_for_reference`: what two uploads are compared by when deciding on a `_<n>` suffix. */
+export function uploadFilenameForComparison(original: string): string {
+  const { base, extension } = uploadName(
+    original,
+    (ext) => FILE_MAX_FILENAME_LENGTH - chars(ext).length - REFERENCE_LENGTH,
+  );
+  return `${base}${extension}`;
+}
+
+/**
+ * `Flow::Journey#populate_file_suffixes`: the n-th upload (in question order) whose comparison name an earlier
+ * upload already had gets `_<how many earlier ones had it>`; the first keeps no suffix.
+ */
+export function uploadSuffixes(originals: readonly string[]): string[] {
+  const seen: string[] = [];
+  return originals.map((original) => {
+    const name = uploadFilenameForComparison(original);
+    const count = seen.filter((s) => s === name).length;
+    seen.push(name);
+    return count === 0 ? '' : `_${count}`;
+  });
+}
+
+/** `to_email_attachment`: an uploaded file as attached to the submission email, `<name><suffix>_<REF><ext>`. */
+export function emailAttachmentFilename(original: string, reference: string, suffix = ''): string {
+  const referencePart = `_${reference}`;
+  const { base, extension } = uploadName(
+    original,
+    (ext) =>
+      FILE_MAX_FILENAME_LENGTH - chars(referencePart).length - chars(ext).length - chars(suffix).length,
+  );
+  return `${base}${suffix}${referencePart}${extension}`;
 }

@@ -1,90 +1,74 @@
 /**
- * msw handlers: HTTP <-> the models in ./model.ts, nothing else. The S3 handlers answer the REST calls
- * the AWS SDK v3 makes with `forcePathStyle: true` (`<endpoint>/<bucket>/<key>`), with S3's own XML error
- * bodies and status codes; the forms API handler answers `GET /api/v2/forms/:form_id/:tag`.
+ * The wire layer, nothing else: HTTP in, a call on the models in ./model, HTTP out. The S3 handlers answer the
+ * REST calls the AWS SDK v3 and common tools make (path-style `<endpoint>/<bucket>/<key>`, and virtual-hosted
+ * `<bucket>.<host>` when the endpoint has no path) after checking the Signature Version 4 (./s3-auth.ts), and write
+ * S3's XML error bodies from the models' `ServiceError`s. The forms API handler answers forms-admin's
+ * `GET /api/v2/forms/:form_id/:tag` with its JSON errors.
  */
-import { randomBytes } from 'node:crypto';
 import type { FaultInjector } from '@council-sdk/core/testing';
-import { withFaults } from '@council-sdk/core/testing';
+import { isServiceError, ServiceError, withFaults } from '@council-sdk/core/testing';
 import { HttpResponse, http, type RequestHandler } from 'msw';
-import {
-  type BucketModel,
-  type FormDocumentStore,
-  InvalidContinuationTokenError,
-  type StoredObject,
-} from './model';
+import type { FormDocumentStore } from './model/form-documents';
+import { isFormTag } from './model/form-documents';
+import type { Bucket, StoredObject } from './model/objects';
+import { authenticateS3Request, type S3Credentials } from './s3-auth';
+import { copyResultXml, errorXml, listV1Xml, listV2Xml, locationXml, newRequestId } from './s3-xml';
 
 export interface S3HandlerOptions {
   baseUrl: string;
-  bucket: string;
-  model: BucketModel;
+  bucket: Bucket;
+  region: string;
   faults: FaultInjector;
-  /** When set, requests must be signed with this access key id (the signature itself is not checked). */
-  accessKeyId?: string | undefined;
+  /** The access keys whose signatures the fake accepts. */
+  credentials: () => readonly S3Credentials[];
   /** When set, a request carrying `x-amz-expected-bucket-owner` must name this account. */
   accountId?: string | undefined;
+  now: () => Date;
 }
 
-function xmlEscape(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] as string,
-  );
-}
+/** Sub-resources S3 serves on a bucket or object that this fake does not: refused with `NotImplemented`. */
+const UNSUPPORTED_SUBRESOURCES = [
+  'acl',
+  'tagging',
+  'versioning',
+  'versions',
+  'uploads',
+  'uploadId',
+  'delete',
+  'policy',
+  'cors',
+  'lifecycle',
+  'notification',
+  'encryption',
+  'retention',
+  'legal-hold',
+  'attributes',
+  'restore',
+  'select',
+];
 
-function requestId(): string {
-  return randomBytes(8).toString('hex').toUpperCase();
-}
-
-/** S3's error body: `<Error><Code>NoSuchKey</Code><Message>...</Message>...</Error>`. */
-function s3Error(
-  status: number,
-  code: string,
-  message: string,
-  extra: Record<string, string> = {},
-  head = false,
-) {
-  const id = requestId();
-  const headers = { 'content-type': 'application/xml', 'x-amz-request-id': id };
+function s3ErrorResponse(error: ServiceError, head: boolean): Response {
+  const requestId = newRequestId();
+  const headers = { 'content-type': 'application/xml', 'x-amz-request-id': requestId };
   // HEAD responses carry no body; the SDK reads the error from the status alone.
-  if (head) return new HttpResponse(null, { status, headers });
-  const fields = Object.entries(extra)
-    .map(([k, v]) => `<${k}>${xmlEscape(v)}</${k}>`)
-    .join('');
-  const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${xmlEscape(message)}</Message>${fields}<RequestId>${id}</RequestId><HostId>${randomBytes(16).toString('base64')}</HostId></Error>`;
-  return new HttpResponse(body, { status, headers });
+  if (head) return new HttpResponse(null, { status: error.status, headers });
+  return new HttpResponse(errorXml(error.code, error.message, error.details, requestId), {
+    status: error.status,
+    headers,
+  });
 }
 
-function statusCode(status: number): [string, string] {
+function s3Fail(status: number, code: string, message: string, details: Record<string, unknown> = {}): never {
+  throw new ServiceError(status, code, message, details);
+}
+
+/** Injected faults, in S3's words, so the SDK classifies them as it would the real thing. */
+function faultCode(status: number): [string, string] {
   if (status === 503) return ['SlowDown', 'Please reduce your request rate.'];
   if (status === 500) return ['InternalError', 'We encountered an internal error. Please try again.'];
   if (status === 403) return ['AccessDenied', 'Access Denied'];
   if (status === 404) return ['NoSuchKey', 'The specified key does not exist.'];
   return ['InvalidRequest', `Injected ${status}`];
-}
-
-/**
- * Decode an `aws-chunked` body (what the SDK sends for streamed uploads with a trailing checksum):
- * `<hex size>[;chunk-signature=...]\r\n<bytes>\r\n ... 0\r\n[trailers]\r\n`.
- */
-function decodeAwsChunked(body: Uint8Array): Uint8Array {
-  const buffer = Buffer.from(body);
-  const parts: Buffer[] = [];
-  let offset = 0;
-  for (;;) {
-    const lineEnd = buffer.indexOf('\r\n', offset);
-    if (lineEnd === -1) throw new Error('truncated aws-chunked body');
-    const size = Number.parseInt(
-      buffer.subarray(offset, lineEnd).toString('latin1').split(';')[0] as string,
-      16,
-    );
-    if (!Number.isFinite(size)) throw new Error('bad aws-chunked chunk size');
-    offset = lineEnd + 2;
-    if (size === 0) break;
-    parts.push(buffer.subarray(offset, offset + size));
-    offset += size + 2;
-  }
-  return new Uint8Array(Buffer.concat(parts));
 }
 
 function objectHeaders(object: StoredObject): Record<string, string> {
@@ -94,205 +78,211 @@ function objectHeaders(object: StoredObject): Record<string, string> {
     etag: object.etag,
     'last-modified': object.last_modified.toUTCString(),
     'accept-ranges': 'bytes',
-    'x-amz-request-id': requestId(),
+    'x-amz-request-id': newRequestId(),
   };
   for (const [name, value] of Object.entries(object.metadata)) headers[`x-amz-meta-${name}`] = value;
   return headers;
 }
 
-function listXml(
-  bucket: string,
-  query: URLSearchParams,
-  result: ReturnType<BucketModel['list']>,
-  maxKeys: number,
-): string {
-  const encode = query.get('encoding-type') === 'url';
-  const enc = (text: string) => xmlEscape(encode ? encodeURIComponent(text).replace(/%2F/g, '/') : text);
-  const out = [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    '<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">',
-  ];
-  out.push(`<Name>${xmlEscape(bucket)}</Name>`, `<Prefix>${enc(query.get('prefix') ?? '')}</Prefix>`);
-  if (query.has('start-after'))
-    out.push(`<StartAfter>${enc(query.get('start-after') as string)}</StartAfter>`);
-  if (query.has('continuation-token')) {
-    out.push(
-      `<ContinuationToken>${xmlEscape(query.get('continuation-token') as string)}</ContinuationToken>`,
-    );
-  }
-  if (result.next_continuation_token) {
-    out.push(`<NextContinuationToken>${xmlEscape(result.next_continuation_token)}</NextContinuationToken>`);
-  }
-  out.push(`<KeyCount>${result.key_count}</KeyCount>`, `<MaxKeys>${maxKeys}</MaxKeys>`);
-  if (query.has('delimiter')) out.push(`<Delimiter>${enc(query.get('delimiter') as string)}</Delimiter>`);
-  if (encode) out.push('<EncodingType>url</EncodingType>');
-  out.push(`<IsTruncated>${result.is_truncated}</IsTruncated>`);
-  for (const o of result.contents) {
-    out.push(
-      `<Contents><Key>${enc(o.key)}</Key><LastModified>${o.last_modified.toISOString()}</LastModified><ETag>${xmlEscape(o.etag)}</ETag><Size>${o.body.byteLength}</Size><StorageClass>STANDARD</StorageClass></Contents>`,
-    );
-  }
-  for (const p of result.common_prefixes)
-    out.push(`<CommonPrefixes><Prefix>${enc(p)}</Prefix></CommonPrefixes>`);
-  out.push('</ListBucketResult>');
-  return out.join('');
+function userMetadata(request: Request): Record<string, string> {
+  const metadata: Record<string, string> = {};
+  request.headers.forEach((value, name) => {
+    if (name.startsWith('x-amz-meta-')) metadata[name.slice('x-amz-meta-'.length)] = value;
+  });
+  return metadata;
 }
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/** `x-amz-copy-source`: `[/]<bucket>/<key>[?versionId=...]`, URL-encoded (API_CopyObject.html). */
+function parseCopySource(value: string): { bucket: string; key: string } {
+  const path = (value.split('?')[0] ?? '').replace(/^\//, '');
+  const slash = path.indexOf('/');
+  if (slash <= 0 || slash === path.length - 1) {
+    s3Fail(400, 'InvalidArgument', 'Invalid copy source object key', {
+      ArgumentName: 'x-amz-copy-source',
+      ArgumentValue: value,
+    });
+  }
+  return { bucket: decodeSegment(path.slice(0, slash)), key: decodeSegment(path.slice(slash + 1)) };
+}
+
+function parseMaxKeys(query: URLSearchParams): number | undefined {
+  const raw = query.get('max-keys');
+  if (raw === null) return undefined;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value)) {
+    s3Fail(400, 'InvalidArgument', 'Provided max-keys not an integer or within integer range', {
+      ArgumentName: 'max-keys',
+      ArgumentValue: raw,
+    });
+  }
+  return value;
+}
+
 export function createS3Handlers(options: S3HandlerOptions): RequestHandler[] {
   const base = new URL(options.baseUrl.replace(/\/+$/, ''));
   const basePath = base.pathname.replace(/\/+$/, '');
   const matcher = new RegExp(`^${escapeRegExp(`${base.origin}${basePath}`)}/[^?#]`);
-  const { model } = options;
+  const bucket = options.bucket;
 
   // Without a path prefix the bucket can also be addressed virtual-hosted style
   // (`https://<bucket>.s3.<region>.amazonaws.com/<key>`), the AWS SDK's default.
-  const virtualOrigin = basePath === '' ? `${base.protocol}//${options.bucket}.${base.host}` : undefined;
+  const virtualOrigin = basePath === '' ? `${base.protocol}//${bucket.name}.${base.host}` : undefined;
 
   const route = async ({ request }: { request: Request }) => {
     const url = new URL(request.url);
     const head = request.method === 'HEAD';
+    let bucketName: string;
+    let key: string;
     if (virtualOrigin !== undefined && url.origin === virtualOrigin) {
-      const key = url.pathname.slice(1).split('/').map(decodeURIComponent).join('/');
-      return handle(request, url, options.bucket, key, head);
+      bucketName = bucket.name;
+      key = url.pathname.slice(1).split('/').map(decodeSegment).join('/');
+    } else {
+      const segments = url.pathname.slice(basePath.length + 1).split('/');
+      bucketName = decodeSegment(segments[0] ?? '');
+      key = segments.slice(1).map(decodeSegment).join('/');
     }
-    const segments = url.pathname.slice(basePath.length + 1).split('/');
-    const bucket = decodeURIComponent(segments[0] ?? '');
-    const key = segments.slice(1).map(decodeURIComponent).join('/');
-    return handle(request, url, bucket, key, head);
+    try {
+      return await handle(request, url, bucketName, key, head);
+    } catch (error) {
+      if (isServiceError(error)) return s3ErrorResponse(error, head);
+      throw error;
+    }
   };
-  // Faults answer in S3's own XML, so the SDK classifies them as it would the real thing.
+
   const resolver = withFaults(options.faults, route, {
     errorResponse: (status, request) => {
-      const [code, message] = statusCode(status);
-      return s3Error(status, code, message, {}, request.method === 'HEAD');
+      const [code, message] = faultCode(status);
+      return s3ErrorResponse(new ServiceError(status, code, message), request.method === 'HEAD');
     },
   });
 
-  async function handle(request: Request, url: URL, bucket: string, key: string, head: boolean) {
-    const authorization = request.headers.get('authorization') ?? '';
-    const credential = /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\//.exec(authorization)?.[1];
-    if (!credential && !url.searchParams.has('X-Amz-Credential')) {
-      return s3Error(403, 'AccessDenied', 'Access Denied', {}, head);
-    }
-    const accessKeyId = credential ?? url.searchParams.get('X-Amz-Credential')?.split('/')[0];
-    if (options.accessKeyId !== undefined && accessKeyId !== options.accessKeyId) {
-      return s3Error(
-        403,
-        'InvalidAccessKeyId',
-        'The AWS Access Key Id you provided does not exist in our records.',
-        { AWSAccessKeyId: accessKeyId ?? '' },
-        head,
-      );
-    }
-    if (bucket !== options.bucket) {
-      return s3Error(
-        404,
-        'NoSuchBucket',
-        'The specified bucket does not exist',
-        { BucketName: bucket },
-        head,
-      );
+  async function handle(request: Request, url: URL, bucketName: string, key: string, head: boolean) {
+    const raw =
+      request.method === 'GET' || head ? new Uint8Array() : new Uint8Array(await request.arrayBuffer());
+    const { body } = await authenticateS3Request(request, raw, {
+      region: options.region,
+      credentials: options.credentials(),
+      now: options.now,
+    });
+    if (bucketName !== bucket.name) {
+      s3Fail(404, 'NoSuchBucket', 'The specified bucket does not exist', { BucketName: bucketName });
     }
     const owner = request.headers.get('x-amz-expected-bucket-owner');
     if (owner !== null && options.accountId !== undefined && owner !== options.accountId) {
-      return s3Error(403, 'AccessDenied', 'Access Denied', {}, head);
+      s3Fail(403, 'AccessDenied', 'Access Denied');
     }
-
-    if (key === '') {
-      if (request.method !== 'GET')
-        return s3Error(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
-      const query = url.searchParams;
-      if (query.get('list-type') !== '2') {
-        return s3Error(
-          501,
-          'NotImplemented',
-          'Only ListObjectsV2 (list-type=2) is implemented by this fake.',
-        );
-      }
-      const maxKeysRaw = query.get('max-keys');
-      const maxKeys = maxKeysRaw === null ? 1000 : Number(maxKeysRaw);
-      if (!Number.isInteger(maxKeys) || maxKeys < 0) {
-        return s3Error(400, 'InvalidArgument', 'Provided max-keys not an integer or within integer range', {
-          ArgumentName: 'max-keys',
-          ArgumentValue: maxKeysRaw ?? '',
-        });
-      }
-      try {
-        const result = model.list({
-          prefix: query.get('prefix') ?? '',
-          delimiter: query.get('delimiter') || undefined,
-          start_after: query.get('start-after') ?? undefined,
-          continuation_token: query.get('continuation-token') ?? undefined,
-          max_keys: maxKeys,
-        });
-        return new HttpResponse(listXml(bucket, query, result, Math.min(maxKeys, 1000)), {
-          status: 200,
-          headers: { 'content-type': 'application/xml', 'x-amz-request-id': requestId() },
-        });
-      } catch (error) {
-        if (error instanceof InvalidContinuationTokenError) {
-          return s3Error(400, 'InvalidArgument', 'The continuation token provided is incorrect', {
-            ArgumentName: 'continuation-token',
-          });
-        }
-        throw error;
-      }
+    const query = url.searchParams;
+    const unsupported = UNSUPPORTED_SUBRESOURCES.find((name) => query.has(name));
+    if (unsupported !== undefined) {
+      s3Fail(501, 'NotImplemented', `The ${unsupported} sub-resource is not implemented by this fake.`);
     }
+    return key === '' ? bucketCall(request, query) : objectCall(request, key, body, head);
+  }
 
+  function bucketCall(request: Request, query: URLSearchParams) {
+    const xml = (text: string) =>
+      new HttpResponse(text, {
+        status: 200,
+        headers: { 'content-type': 'application/xml', 'x-amz-request-id': newRequestId() },
+      });
+    if (request.method === 'HEAD') {
+      // HeadBucket (API_HeadBucket.html).
+      return new HttpResponse(null, {
+        status: 200,
+        headers: { 'x-amz-bucket-region': options.region, 'x-amz-request-id': newRequestId() },
+      });
+    }
+    if (request.method !== 'GET') {
+      s3Fail(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
+    }
+    if (query.has('location')) return xml(locationXml(options.region));
+    const maxKeys = parseMaxKeys(query);
+    if (query.get('list-type') === '2') {
+      const result = bucket.list({
+        prefix: query.get('prefix') ?? '',
+        delimiter: query.get('delimiter') || undefined,
+        start_after: query.get('start-after') ?? undefined,
+        continuation_token: query.get('continuation-token') ?? undefined,
+        max_keys: maxKeys,
+      });
+      return xml(listV2Xml(bucket.name, query, result));
+    }
+    const result = bucket.list({
+      prefix: query.get('prefix') ?? '',
+      delimiter: query.get('delimiter') || undefined,
+      start_after: query.get('marker') ?? undefined,
+      max_keys: maxKeys,
+    });
+    return xml(listV1Xml(bucket.name, query, result));
+  }
+
+  function objectCall(request: Request, key: string, body: Uint8Array, head: boolean) {
     switch (request.method) {
       case 'GET':
       case 'HEAD': {
-        const object = model.get(key);
-        if (!object)
-          return s3Error(404, 'NoSuchKey', 'The specified key does not exist.', { Key: key }, head);
+        const object = bucket.getObject(key);
         return new HttpResponse(head ? null : object.body, { status: 200, headers: objectHeaders(object) });
       }
       case 'PUT': {
-        if (request.headers.has('x-amz-copy-source')) {
-          return s3Error(501, 'NotImplemented', 'CopyObject is not implemented by this fake.');
-        }
-        let body: Uint8Array = new Uint8Array(await request.arrayBuffer());
-        if ((request.headers.get('content-encoding') ?? '').includes('aws-chunked')) {
-          try {
-            body = decodeAwsChunked(body);
-          } catch {
-            return s3Error(400, 'IncompleteBody', 'The request body terminated unexpectedly');
+        const copySource = request.headers.get('x-amz-copy-source');
+        if (copySource !== null) {
+          const source = parseCopySource(copySource);
+          const directive = (request.headers.get('x-amz-metadata-directive') ?? 'COPY').toUpperCase();
+          if (directive !== 'COPY' && directive !== 'REPLACE') {
+            s3Fail(400, 'InvalidArgument', 'Unknown metadata directive.', {
+              ArgumentName: 'x-amz-metadata-directive',
+              ArgumentValue: directive,
+            });
           }
-        }
-        const metadata: Record<string, string> = {};
-        request.headers.forEach((value, name) => {
-          if (name.startsWith('x-amz-meta-')) metadata[name.slice('x-amz-meta-'.length)] = value;
-        });
-        let stored: StoredObject;
-        try {
-          stored = model.put(key, body, {
+          const copied = bucket.copyObject({
+            source_bucket: source.bucket,
+            source_key: source.key,
+            key,
+            metadata_directive: directive,
             content_type: request.headers.get('content-type') ?? undefined,
-            metadata,
+            metadata: userMetadata(request),
           });
-        } catch {
-          return s3Error(400, 'KeyTooLongError', 'Your key is too long');
+          return new HttpResponse(copyResultXml(copied), {
+            status: 200,
+            headers: { 'content-type': 'application/xml', 'x-amz-request-id': newRequestId() },
+          });
         }
+        const stored = bucket.putObject({
+          key,
+          body,
+          content_type: request.headers.get('content-type') ?? undefined,
+          metadata: userMetadata(request),
+        });
         return new HttpResponse(null, {
           status: 200,
-          headers: { etag: stored.etag, 'x-amz-request-id': requestId() },
+          headers: { etag: stored.etag, 'x-amz-request-id': newRequestId() },
         });
       }
       case 'DELETE': {
-        model.delete(key);
-        return new HttpResponse(null, { status: 204, headers: { 'x-amz-request-id': requestId() } });
+        bucket.deleteObject(key);
+        return new HttpResponse(null, { status: 204, headers: { 'x-amz-request-id': newRequestId() } });
       }
       default:
-        return s3Error(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
+        s3Fail(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
     }
   }
 
   const handlers: RequestHandler[] = [http.all(matcher, resolver)];
-  if (virtualOrigin !== undefined)
+  if (virtualOrigin !== undefined) {
     handlers.push(http.all(new RegExp(`^${escapeRegExp(virtualOrigin)}/`), resolver));
+  }
   return handlers;
 }
 
@@ -300,13 +290,22 @@ export interface FormsApiHandlerOptions {
   baseUrl: string;
   store: FormDocumentStore;
   faults: FaultInjector;
-  /** When set, requests need `Authorization: Bearer <apiToken>`. */
+  /**
+   * When set, requests need `Authorization: Bearer <apiToken>`. forms-admin itself has no token on this endpoint
+   * (it is reachable only on GOV.UK Forms' private network); this stands in for whatever guards a council's copy.
+   */
   apiToken?: string | undefined;
+}
+
+/** forms-admin app/controllers/api/errors_controller.rb: `{"error":"not_found"}`, `{"error":"internal_server_error"}`. */
+function formsApiErrorBody(status: number) {
+  if (status === 404) return { error: 'not_found' };
+  if (status === 500) return { error: 'internal_server_error' };
+  return { error: `error_${status}` };
 }
 
 export function createFormsApiHandlers(options: FormsApiHandlerOptions): RequestHandler[] {
   const base = options.baseUrl.replace(/\/+$/, '');
-  const errorBody = (status: number) => ({ error: status === 404 ? 'not_found' : `error_${status}` });
   return [
     http.get(
       `${base}/api/v2/forms/:formId/:tag`,
@@ -320,14 +319,18 @@ export function createFormsApiHandlers(options: FormsApiHandlerOptions): Request
             }
           }
           const tag = String(params.tag);
-          if (!['draft', 'live', 'archived'].includes(tag))
-            return HttpResponse.json(errorBody(404), { status: 404 });
+          // config/routes.rb: `constraints: { tag: /draft|live|archived/ }`; anything else is an unrouted 404.
+          if (!isFormTag(tag)) return HttpResponse.json(formsApiErrorBody(404), { status: 404 });
           const language = new URL(request.url).searchParams.get('language') ?? undefined;
-          const document = options.store.find(String(params.formId), tag, language);
-          if (!document) return HttpResponse.json(errorBody(404), { status: 404 });
-          return HttpResponse.json(document as Record<string, unknown>);
+          try {
+            const found = options.store.find({ form_id: String(params.formId), tag, language });
+            return HttpResponse.json(found.content as Record<string, unknown>);
+          } catch (error) {
+            if (!isServiceError(error)) throw error;
+            return HttpResponse.json(formsApiErrorBody(error.status), { status: error.status });
+          }
         },
-        { errorBody },
+        { errorBody: formsApiErrorBody },
       ),
     ),
   ];

@@ -1,4 +1,4 @@
-import { parseResponse, ValidationError, validateRequest } from '@council-sdk/core';
+import { ValidationError, validateRequest, pathSegment } from '@council-sdk/core';
 import { NotifyId } from '../schemas/common.js';
 import {
   SendLetterRequest,
@@ -62,7 +62,7 @@ export class Letters extends MessageResource<SendLetterRequest, SendLetterRespon
       body: req,
       ...callOptions(options),
     });
-    return parseResponse(SendPrecompiledLetterResponse, res.data, 'POST /v2/notifications/letter');
+    return this.ctx.http.parse(SendPrecompiledLetterResponse, res.data, 'POST /v2/notifications/letter');
   }
 
   /**
@@ -73,7 +73,7 @@ export class Letters extends MessageResource<SendLetterRequest, SendLetterRespon
     const notificationId = validateRequest(NotifyId, id, 'notification id');
     const res = await this.ctx.http.request<Uint8Array>({
       method: 'GET',
-      path: `/v2/notifications/${notificationId}/pdf`,
+      path: `/v2/notifications/${pathSegment(notificationId, 'id')}/pdf`,
       responseType: 'arraybuffer',
       ...callOptions(options),
     });

@@ -1,4 +1,4 @@
-import { parseResponse, validateRequest } from '@council-sdk/core';
+import { validateRequest } from '@council-sdk/core';
 import type { z } from 'zod';
 import { type Bulk, type BulkOptions, type BulkResult, withType } from '../bulk.js';
 import { type CallOptions, callOptions, type ResourceContext } from './base.js';
@@ -36,7 +36,7 @@ export abstract class MessageResource<Req extends object, Res> {
       body: validateRequest(request, body, label),
       ...callOptions(options),
     });
-    return parseResponse(response, res.data, `POST ${path}`);
+    return this.ctx.http.parse(response, res.data, `POST ${path}`);
   }
 
   /** `bulk.send` for this message type only: rate-limited, exactly once, one result per message in input order. */

@@ -1,4 +1,4 @@
-import { Paginated, parseResponse, validateRequest } from '@council-sdk/core';
+import { Paginated, validateRequest, pathSegment } from '@council-sdk/core';
 import { NotifyId } from '../schemas/common.js';
 import { ListNotificationsQuery, Notification, NotificationList } from '../schemas/notifications.js';
 import { type CallOptions, callOptions, type ResourceContext } from './base.js';
@@ -14,10 +14,10 @@ export class Notifications {
     const notificationId = validateRequest(NotifyId, id, 'notification id');
     const res = await this.#ctx.http.request({
       method: 'GET',
-      path: `/v2/notifications/${notificationId}`,
+      path: `/v2/notifications/${pathSegment(notificationId, 'id')}`,
       ...callOptions(options),
     });
-    return parseResponse(Notification, res.data, 'GET /v2/notifications/{id}');
+    return this.#ctx.http.parse(Notification, res.data, 'GET /v2/notifications/{id}');
   }
 
   /**
@@ -41,7 +41,7 @@ export class Notifications {
           ...callOptions(options),
           ...(signal ? { signal } : {}),
         });
-        const page = parseResponse(NotificationList, res.data, 'GET /v2/notifications');
+        const page = this.#ctx.http.parse(NotificationList, res.data, 'GET /v2/notifications');
         const last = page.notifications.at(-1);
         // Notify sends links.next only when the page was not empty; an empty page is the end.
         return { items: page.notifications, next: page.links.next && last ? last.id : undefined };

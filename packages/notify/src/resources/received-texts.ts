@@ -1,4 +1,4 @@
-import { Paginated, parseResponse, validateRequest } from '@council-sdk/core';
+import { Paginated, validateRequest } from '@council-sdk/core';
 import { ListReceivedTextsQuery, type ReceivedText, ReceivedTextList } from '../schemas/received-texts.js';
 import { type CallOptions, callOptions, type ResourceContext } from './base.js';
 
@@ -20,7 +20,7 @@ export class ReceivedTexts {
           ...callOptions(options),
           ...(signal ? { signal } : {}),
         });
-        const page = parseResponse(ReceivedTextList, res.data, 'GET /v2/received-text-messages');
+        const page = this.#ctx.http.parse(ReceivedTextList, res.data, 'GET /v2/received-text-messages');
         const last = page.received_text_messages.at(-1);
         return { items: page.received_text_messages, next: page.links.next && last ? last.id : undefined };
       },

@@ -1,4 +1,4 @@
-import { parseResponse, validateRequest } from '@council-sdk/core';
+import { validateRequest, pathSegment } from '@council-sdk/core';
 import type { Personalisation } from '../schemas/common.js';
 import {
   GetTemplateParams,
@@ -24,9 +24,11 @@ export class Templates {
       'template',
     );
     const path =
-      p.version === undefined ? `/v2/template/${p.id}` : `/v2/template/${p.id}/version/${p.version}`;
+      p.version === undefined
+        ? `/v2/template/${pathSegment(p.id, 'id')}`
+        : `/v2/template/${pathSegment(p.id, 'id')}/version/${p.version}`;
     const res = await this.#ctx.http.request({ method: 'GET', path, ...callOptions(options) });
-    return parseResponse(Template, res.data, 'GET /v2/template/{id}');
+    return this.#ctx.http.parse(Template, res.data, 'GET /v2/template/{id}');
   }
 
   /** Every template of the service (latest versions), optionally of one type. Notify does not page this list. */
@@ -38,7 +40,7 @@ export class Templates {
       query: { type: q.type },
       ...callOptions(options),
     });
-    return parseResponse(TemplateList, res.data, 'GET /v2/templates').templates;
+    return this.#ctx.http.parse(TemplateList, res.data, 'GET /v2/templates').templates;
   }
 
   /** Render a template with personalisation without sending anything. */
@@ -55,10 +57,10 @@ export class Templates {
     );
     const res = await this.#ctx.http.request({
       method: 'POST',
-      path: `/v2/template/${p.id}/preview`,
+      path: `/v2/template/${pathSegment(p.id, 'id')}/preview`,
       body,
       ...callOptions(options),
     });
-    return parseResponse(TemplatePreview, res.data, 'POST /v2/template/{id}/preview');
+    return this.#ctx.http.parse(TemplatePreview, res.data, 'POST /v2/template/{id}/preview');
   }
 }

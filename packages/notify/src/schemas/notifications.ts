@@ -124,6 +124,20 @@ export type ListNotificationsQuery = z.input<typeof ListNotificationsQuery>;
 
 // ---------------------------------------------------------------- responses (lenient)
 
+/**
+ * One sanitised personalisation value (alphagov/notifications-api app/v2/notifications/post_notifications.py
+ * `_get_sanitised_content`): what you sent, and what Notify put in the email instead.
+ */
+export const SanitisedValue = z.looseObject({
+  unsanitised: z.unknown(),
+  sanitised: z.unknown(),
+});
+export type SanitisedValue = z.infer<typeof SanitisedValue>;
+
+/** Personalisation keys Notify sanitised (only those that changed; `{}` when none did). */
+export const SanitisedContent = z.record(z.string(), SanitisedValue);
+export type SanitisedContent = z.infer<typeof SanitisedContent>;
+
 export const SendSmsResponse = z.looseObject({
   id: z.string(),
   reference: z.string().nullable().optional(),
@@ -146,8 +160,8 @@ export const SendEmailResponse = z.looseObject({
     from_email: z.string(),
     one_click_unsubscribe_url: z.string().nullable().optional(),
   }),
-  /** `{}` when nothing was sanitised, else `{key: {unsanitised, sanitised}}`. */
-  sanitised_content: z.record(z.string(), z.unknown()).nullable().optional(),
+  /** `{}` when nothing was sanitised, else `{key: {unsanitised, sanitised}}` for each value that changed. */
+  sanitised_content: SanitisedContent.nullable().optional(),
 });
 export type SendEmailResponse = z.infer<typeof SendEmailResponse>;
 
@@ -188,6 +202,25 @@ export type NotificationStatus =
 
 const nullableString = z.string().nullable().optional();
 
+/**
+ * The cost of one notification (alphagov/notifications-api app/models.py `serialize_with_cost_data`): text messages
+ * carry the first three fields, letters the last two, emails none (`{}`, costing 0). `{}` too while the cost is not
+ * known yet (`is_cost_data_ready: false`). One object with every field optional, as the official clients type it.
+ */
+export const CostDetails = z.looseObject({
+  /** Text messages: fragments billed (a long message is several). */
+  billable_sms_fragments: z.number().optional(),
+  /** Text messages: 1 for UK numbers, more for international ones. */
+  international_rate_multiplier: z.number().optional(),
+  /** Text messages: pounds per fragment at the time of sending. */
+  sms_rate: z.number().optional(),
+  /** Letters: sheets of paper billed (0 for a letter that was never sent). */
+  billable_sheets_of_paper: z.number().optional(),
+  /** Letters: the postage charged. */
+  postage: Postage.or(z.string()).optional(),
+});
+export type CostDetails = z.infer<typeof CostDetails>;
+
 export const Notification = z.looseObject({
   id: z.string(),
   reference: nullableString,
@@ -214,10 +247,14 @@ export const Notification = z.looseObject({
   one_click_unsubscribe_url: nullableString,
   /** letters only */
   estimated_delivery: nullableString,
+  /** False while the cost is not known yet (a text message or letter not yet sent); `cost_in_pounds` is then null. */
   is_cost_data_ready: z.boolean().optional(),
-  /** null until the cost is known */
+  /**
+   * Pounds, not counting your free allowance: `billable_sms_fragments × international_rate_multiplier × sms_rate` for
+   * a text message, the letter's price for a letter, 0 for an email. null until the cost is known.
+   */
   cost_in_pounds: z.number().nullable().optional(),
-  cost_details: z.record(z.string(), z.unknown()).nullable().optional(),
+  cost_details: CostDetails.nullable().optional(),
 });
 export type Notification = z.infer<typeof Notification>;
 

@@ -29,6 +29,8 @@ export interface RouteResponse {
   status(code: number): RouteResponse;
   json(body: unknown): void;
   headersSent: boolean;
+  /** Node's own (Express responses have it); used to set Cache-Control on the JWKS. */
+  setHeader?(name: string, value: string): unknown;
 }
 export type Next = (error?: unknown) => void;
 
@@ -52,7 +54,8 @@ export interface SignedInUser {
 
 export interface OneLoginRouterOptions {
   client: OneLoginClient;
-  paths?: { login?: string; callback?: string; logout?: string; backChannelLogout?: string };
+  /** `jwks`: also serve `client.publicJwks()` there (e.g. `/.well-known/jwks.json`); not served unless given. */
+  paths?: { login?: string; callback?: string; logout?: string; backChannelLogout?: string; jwks?: string };
   /** Options for each sign-in (e.g. ask for identity on some routes). Default: authentication with Cl.Cm. */
   authorizationRequest?: (
     req: SessionRequest,
@@ -203,7 +206,27 @@ export function oneLoginRouter(options: OneLoginRouterOptions): OneLoginRouter {
     },
   );
 
+  if (paths.jwks) router.get(paths.jwks, jwksHandler(client));
+
   return router as unknown as OneLoginRouter;
+}
+
+/**
+ * A route handler that serves the client's public JWKS (`client.publicJwks()`), for the JWKS URL you register with
+ * One Login: `app.get('/.well-known/jwks.json', jwksHandler(oneLogin))`. One Login caches it for up to 24 hours;
+ * `maxAgeSeconds` (default 3600) is what other caches may keep.
+ */
+export function jwksHandler(client: OneLoginClient, options: { maxAgeSeconds?: number } = {}) {
+  const maxAge = options.maxAgeSeconds ?? 3600;
+  return async (_req: unknown, res: RouteResponse, next: Next) => {
+    try {
+      const jwks = await client.publicJwks();
+      res.setHeader?.('Cache-Control', `public, max-age=${maxAge}`);
+      res.status(200).json(jwks);
+    } catch (error) {
+      next(error);
+    }
+  };
 }
 
 /** Middleware: continue when signed in, else send the user to the login route (coming back here afterwards). */

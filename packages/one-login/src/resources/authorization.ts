@@ -28,6 +28,13 @@ export const AuthorizationRequestOptions = z.strictObject({
   pkce: z.boolean().optional(),
   /** Send the parameters in a signed request object (JAR). Needs a private key. */
   useJar: z.boolean().optional(),
+  /**
+   * How One Login returns the code: `query` (the default for `response_type=code`) or `fragment`, the two modes its
+   * tech docs list (source/integrate-with-integration-environment/authenticate-your-user.html.md.erb: use `fragment`
+   * only if your implementation cannot support `query`). Browsers never send a fragment to the server: with
+   * `fragment`, your callback page must pass the URL on, and `handleCallback` reads the parameters from its `#...`.
+   */
+  responseMode: z.enum(['query', 'fragment']).optional(),
 });
 export type AuthorizationRequestOptions = Omit<z.input<typeof AuthorizationRequestOptions>, 'vtr'> & {
   vtr?: VtrInput;
@@ -136,6 +143,7 @@ export async function buildAuthorizationRequest(
     ...(o.prompt ? { prompt: o.prompt } : {}),
     ...(o.idTokenHint ? { id_token_hint: o.idTokenHint } : {}),
     ...(o.maxAge !== undefined ? { max_age: o.maxAge } : {}),
+    ...(o.responseMode ? { response_mode: o.responseMode } : {}),
     ...(codeVerifier ? { code_challenge: pkceChallenge(codeVerifier), code_challenge_method: 'S256' } : {}),
   };
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type HttpClient, parseResponse, timingSafeEqualString, ValidationError } from '@council-sdk/core';
+import { type HttpClient, timingSafeEqualString, ValidationError } from '@council-sdk/core';
 import { SignJWT } from 'jose';
 import { CLIENT_ASSERTION_TYPE } from '../constants';
 import { authorizationErrorFor, StateMismatchError } from '../errors';
@@ -132,5 +132,5 @@ export async function exchangeCode(
   // No idempotency key: core retries this POST only when the request was never sent (or on 429), which is what a
   // single-use code needs.
   const res = await http.request({ method: 'POST', path: opts.tokenEndpoint, form, secrets });
-  return parseResponse(TokenResponse, res.data, 'the token endpoint', secrets);
+  return http.parse(TokenResponse, res.data, 'the token endpoint', secrets);
 }

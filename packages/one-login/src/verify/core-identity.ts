@@ -7,6 +7,8 @@ export interface CoreIdentityChecks {
   issuer: string;
   clientId: string;
   sub: string;
+  /** The identity level asked for (`P1`, `P2`...): a JWT proving less is refused. */
+  vot: IdentityLevel;
   nowSeconds: number;
   toleranceSeconds: number;
   /** The DID document (fetched from the fixed URL only), refreshed once if `kid` is unknown. */
@@ -29,6 +31,14 @@ export interface CoreIdentity {
 }
 
 const fail = (check: TokenCheck, detail: string) => new CoreIdentityValidationError(check, detail);
+
+/** One Login's levels of identity confidence, lowest first (`P0` means no identity was proven). */
+export const IDENTITY_LEVELS = ['P0', 'P1', 'P2', 'P3', 'P4'] as const;
+export type IdentityLevel = (typeof IDENTITY_LEVELS)[number];
+
+export function isIdentityLevel(value: unknown): value is IdentityLevel {
+  return typeof value === 'string' && (IDENTITY_LEVELS as readonly string[]).includes(value);
+}
 
 export async function validateCoreIdentity(jwt: unknown, c: CoreIdentityChecks): Promise<CoreIdentity> {
   const header = readHeader(jwt, fail);
@@ -62,6 +72,13 @@ export async function validateCoreIdentity(jwt: unknown, c: CoreIdentityChecks):
   if (typeof payload.sub !== 'string' || payload.sub !== c.sub)
     throw fail('sub', 'sub is not the signed-in user');
   checkTimes(payload, c, fail, false);
+  // The JWT is signed, but it may prove a lower level than this service asked for (a P1 identity where P2 is
+  // required): the level is part of the answer, so it is checked like any other claim.
+  const vot = payload.vot;
+  if (!isIdentityLevel(vot)) throw fail('vot', 'vot is not an identity level (P0-P4)');
+  if (IDENTITY_LEVELS.indexOf(vot) < IDENTITY_LEVELS.indexOf(c.vot)) {
+    throw fail('vot', `the identity was proven to ${vot}, below the ${c.vot} asked for`);
+  }
   const parsed = CoreIdentityClaims.safeParse(payload);
   if (!parsed.success) {
     throw fail(

@@ -1,11 +1,11 @@
-import { type HttpClient, Paginated, parseResponse, validateRequest } from '@council-sdk/core';
+import { type HttpClient, Paginated, validateRequest, pathSegment } from '@council-sdk/core';
 import {
   Agreement,
   AgreementSearchQuery,
   AgreementSearchResults,
   CreateAgreementRequest,
 } from '../schemas/agreements.js';
-import { type CallOptions, callOptions, pathId } from './shared.js';
+import { type CallOptions, callOptions } from './shared.js';
 
 /**
  * Agreements for recurring payments: create one, take a first payment with `set_up_agreement: agreement_id` (the
@@ -26,17 +26,17 @@ export class Agreements {
       body: request,
       ...callOptions(options),
     });
-    return parseResponse(Agreement, res.data, 'POST /v1/agreements');
+    return this.#http.parse(Agreement, res.data, 'POST /v1/agreements');
   }
 
   /** GET /v1/agreements/{agreementId}. */
   async get(agreementId: string, options: CallOptions = {}): Promise<Agreement> {
     const res = await this.#http.request({
       method: 'GET',
-      path: `/v1/agreements/${pathId(agreementId, 'agreementId')}`,
+      path: `/v1/agreements/${pathSegment(agreementId, 'agreementId')}`,
       ...callOptions(options),
     });
-    return parseResponse(Agreement, res.data, 'GET /v1/agreements/{agreementId}');
+    return this.#http.parse(Agreement, res.data, 'GET /v1/agreements/{agreementId}');
   }
 
   /** GET /v1/agreements: search by `reference`/`status`, lazily paged. */
@@ -50,7 +50,7 @@ export class Agreements {
           ...(next ? {} : { query: parsed }),
           ...callOptions({ ...options, ...(signal ? { signal } : {}) }),
         });
-        const page = parseResponse(AgreementSearchResults, res.data, 'GET /v1/agreements');
+        const page = this.#http.parse(AgreementSearchResults, res.data, 'GET /v1/agreements');
         return { items: page.results, next: page._links?.next_page?.href };
       },
       options.signal ? { signal: options.signal } : {},
@@ -61,7 +61,7 @@ export class Agreements {
   async cancel(agreementId: string, options: CallOptions = {}): Promise<void> {
     await this.#http.request({
       method: 'POST',
-      path: `/v1/agreements/${pathId(agreementId, 'agreementId')}/cancel`,
+      path: `/v1/agreements/${pathSegment(agreementId, 'agreementId')}/cancel`,
       ...callOptions(options),
     });
   }

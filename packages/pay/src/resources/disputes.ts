@@ -1,4 +1,4 @@
-import { type HttpClient, Paginated, parseResponse, validateRequest } from '@council-sdk/core';
+import { type HttpClient, Paginated, validateRequest } from '@council-sdk/core';
 import { type Dispute, DisputeSearchQuery, DisputeSearchResults } from '../schemas/disputes.js';
 import { type CallOptions, callOptions } from './shared.js';
 
@@ -19,7 +19,7 @@ export class Disputes {
           ...(next ? {} : { query: parsed }),
           ...callOptions({ ...options, ...(signal ? { signal } : {}) }),
         });
-        const page = parseResponse(DisputeSearchResults, res.data, 'GET /v1/disputes');
+        const page = this.#http.parse(DisputeSearchResults, res.data, 'GET /v1/disputes');
         return { items: page.results, next: page.links?.next_page?.href };
       },
       options.signal ? { signal: options.signal } : {},

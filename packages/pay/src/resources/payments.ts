@@ -1,11 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  type HttpClient,
-  Paginated,
-  parseResponse,
-  ValidationError,
-  validateRequest,
-} from '@council-sdk/core';
+import { type HttpClient, Paginated, ValidationError, validateRequest, pathSegment } from '@council-sdk/core';
 import {
   CreatePaymentRequest,
   Payment,
@@ -13,7 +7,7 @@ import {
   PaymentSearchQuery,
   PaymentSearchResults,
 } from '../schemas/payments.js';
-import { pathId, type CallOptions, callOptions } from './shared.js';
+import { type CallOptions, callOptions } from './shared.js';
 
 const IDEMPOTENCY_KEY = /^[a-zA-Z0-9-]{1,255}$/;
 
@@ -48,43 +42,43 @@ export class Payments {
       ...(key === false ? {} : { idempotencyKey: key }),
       ...callOptions(options),
     });
-    return parseResponse(Payment, res.data, 'POST /v1/payments');
+    return this.#http.parse(Payment, res.data, 'POST /v1/payments');
   }
 
   /** GET /v1/payments/{paymentId}. Unfinished web payments come with a fresh, single-use `next_url`. */
   async get(paymentId: string, options: CallOptions = {}): Promise<Payment> {
     const res = await this.#http.request({
       method: 'GET',
-      path: `/v1/payments/${pathId(paymentId, 'paymentId')}`,
+      path: `/v1/payments/${pathSegment(paymentId, 'paymentId')}`,
       ...callOptions(options),
     });
-    return parseResponse(Payment, res.data, 'GET /v1/payments/{paymentId}');
+    return this.#http.parse(Payment, res.data, 'GET /v1/payments/{paymentId}');
   }
 
   /** GET /v1/payments/{paymentId}/events: every status the payment has been through. */
   async getEvents(paymentId: string, options: CallOptions = {}): Promise<PaymentEvents> {
     const res = await this.#http.request({
       method: 'GET',
-      path: `/v1/payments/${pathId(paymentId, 'paymentId')}/events`,
+      path: `/v1/payments/${pathSegment(paymentId, 'paymentId')}/events`,
       ...callOptions(options),
     });
-    return parseResponse(PaymentEvents, res.data, 'GET /v1/payments/{paymentId}/events');
+    return this.#http.parse(PaymentEvents, res.data, 'GET /v1/payments/{paymentId}/events');
   }
 
-  /** POST /v1/payments/{paymentId}/cancel: only unfinished payments (`ConflictError` P0502 otherwise). */
+  /** POST /v1/payments/{paymentId}/cancel: only payments not yet paid or waiting for capture (`BadRequestError` P0501 otherwise). */
   async cancel(paymentId: string, options: CallOptions = {}): Promise<void> {
     await this.#http.request({
       method: 'POST',
-      path: `/v1/payments/${pathId(paymentId, 'paymentId')}/cancel`,
+      path: `/v1/payments/${pathSegment(paymentId, 'paymentId')}/cancel`,
       ...callOptions(options),
     });
   }
 
-  /** POST /v1/payments/{paymentId}/capture: take a `delayed_capture` payment that is `capturable`. */
+  /** POST /v1/payments/{paymentId}/capture: take a `capturable` payment (204 again once captured; `ConflictError` P1003 otherwise). */
   async capture(paymentId: string, options: CallOptions = {}): Promise<void> {
     await this.#http.request({
       method: 'POST',
-      path: `/v1/payments/${pathId(paymentId, 'paymentId')}/capture`,
+      path: `/v1/payments/${pathSegment(paymentId, 'paymentId')}/capture`,
       ...callOptions(options),
     });
   }
@@ -103,7 +97,7 @@ export class Payments {
           ...(next ? {} : { query: parsed }),
           ...callOptions({ ...options, ...(signal ? { signal } : {}) }),
         });
-        const page = parseResponse(PaymentSearchResults, res.data, 'GET /v1/payments');
+        const page = this.#http.parse(PaymentSearchResults, res.data, 'GET /v1/payments');
         return { items: page.results, next: page._links?.next_page?.href };
       },
       options.signal ? { signal: options.signal } : {},

@@ -1,4 +1,4 @@
-import { type HttpClient, Paginated, parseResponse, validateRequest } from '@council-sdk/core';
+import { type HttpClient, Paginated, validateRequest, pathSegment } from '@council-sdk/core';
 import {
   CreateRefundRequest,
   PaymentRefunds,
@@ -6,7 +6,7 @@ import {
   RefundSearchQuery,
   RefundSearchResults,
 } from '../schemas/refunds.js';
-import { type CallOptions, callOptions, pathId } from './shared.js';
+import { type CallOptions, callOptions } from './shared.js';
 
 export class Refunds {
   readonly #http: HttpClient;
@@ -23,32 +23,33 @@ export class Refunds {
     const request = validateRequest(CreateRefundRequest, body, 'refund');
     const res = await this.#http.request({
       method: 'POST',
-      path: `/v1/payments/${pathId(paymentId, 'paymentId')}/refunds`,
+      path: `/v1/payments/${pathSegment(paymentId, 'paymentId')}/refunds`,
       body: request,
       ...callOptions(options),
     });
-    return parseResponse(Refund, res.data, 'POST /v1/payments/{paymentId}/refunds');
+    return this.#http.parse(Refund, res.data, 'POST /v1/payments/{paymentId}/refunds');
   }
 
   /** GET /v1/payments/{paymentId}/refunds/{refundId}. */
   async get(paymentId: string, refundId: string, options: CallOptions = {}): Promise<Refund> {
     const res = await this.#http.request({
       method: 'GET',
-      path: `/v1/payments/${pathId(paymentId, 'paymentId')}/refunds/${pathId(refundId, 'refundId')}`,
+      path: `/v1/payments/${pathSegment(paymentId, 'paymentId')}/refunds/${pathSegment(refundId, 'refundId')}`,
       ...callOptions(options),
     });
-    return parseResponse(Refund, res.data, 'GET /v1/payments/{paymentId}/refunds/{refundId}');
+    return this.#http.parse(Refund, res.data, 'GET /v1/payments/{paymentId}/refunds/{refundId}');
   }
 
   /** GET /v1/payments/{paymentId}/refunds: the payment's refunds (from `_embedded.refunds`). Eventually consistent. */
   async listForPayment(paymentId: string, options: CallOptions = {}): Promise<Refund[]> {
     const res = await this.#http.request({
       method: 'GET',
-      path: `/v1/payments/${pathId(paymentId, 'paymentId')}/refunds`,
+      path: `/v1/payments/${pathSegment(paymentId, 'paymentId')}/refunds`,
       ...callOptions(options),
     });
     return (
-      parseResponse(PaymentRefunds, res.data, 'GET /v1/payments/{paymentId}/refunds')._embedded?.refunds ?? []
+      this.#http.parse(PaymentRefunds, res.data, 'GET /v1/payments/{paymentId}/refunds')._embedded?.refunds ??
+      []
     );
   }
 
@@ -63,7 +64,7 @@ export class Refunds {
           ...(next ? {} : { query: parsed }),
           ...callOptions({ ...options, ...(signal ? { signal } : {}) }),
         });
-        const page = parseResponse(RefundSearchResults, res.data, 'GET /v1/refunds');
+        const page = this.#http.parse(RefundSearchResults, res.data, 'GET /v1/refunds');
         return { items: page.results, next: page._links?.next_page?.href };
       },
       options.signal ? { signal: options.signal } : {},

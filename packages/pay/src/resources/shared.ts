@@ -1,5 +1,3 @@
-import { ValidationError } from '@council-sdk/core';
-
 /** Per-call options every method takes. */
 export interface CallOptions {
   signal?: AbortSignal;
@@ -13,12 +11,4 @@ export function callOptions(options: CallOptions): CallOptions {
   if (options.timeoutMs !== undefined) out.timeoutMs = options.timeoutMs;
   if (options.maxRetries !== undefined) out.maxRetries = options.maxRetries;
   return out;
-}
-
-/** An id for a URL path: non-empty, encoded (an id can never climb out of its path). */
-export function pathId(value: unknown, name: string): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new ValidationError([{ path: name, message: 'Must be a non-empty string' }]);
-  }
-  return encodeURIComponent(value);
 }

@@ -1,18 +1,12 @@
 /**
- * msw handlers: HTTP in, model call, HTTP out. No Pay rules here (they are in model.ts), only how Pay speaks
- * HTTP: bearer auth with a non-JSON 401, the Accept check, Pay-shaped error bodies, 201 + Location, 202, 204.
+ * The wire layer: msw handlers that read Pay requests (bearer key, Accept, JSON bodies, query strings), call the
+ * pure model, and write Pay's answers: `{field?, header?, code, description}` error bodies, 201 + Location, 202,
+ * 204, the non-JSON 401s. No Pay rules live here; they are in `model/`.
  */
-import { type FaultInjector, withFaults } from '@council-sdk/core/testing';
+import { type FaultInjector, isServiceError, withFaults } from '@council-sdk/core/testing';
 import { http, HttpResponse } from 'msw';
-import { renderCardPage, renderMessagePage, renderThreeDSecurePage } from './hosted-page.js';
-import {
-  type CardSubmissionResult,
-  type FakeAccount,
-  type JourneyStart,
-  type PayModel,
-  PayFakeError,
-  type RateLimits,
-} from './model.js';
+import { renderCardPage, renderMessagePage } from './hosted-page.js';
+import type { CardSubmissionResult, FakeAccount, JourneyStart, PayModel, RateLimits } from './model/index.js';
 
 type Info = { request: Request; params: Record<string, string | readonly string[] | undefined> };
 
@@ -21,13 +15,12 @@ const param = (info: Info, name: string) => String(info.params[name] ?? '');
 /** Pay's error body for an injected fault status. */
 export function payErrorBody(status: number): { code: string; description: string } {
   if (status === 429) return { code: 'P0900', description: 'Too many requests' };
-  if (status === 401) return { code: 'P0401', description: 'Unauthorised' };
   if (status === 503) return { code: 'P0999', description: 'GOV.UK Pay is unavailable' };
   if (status >= 500) return { code: 'P0198', description: 'Downstream system error' };
   return { code: 'P0102', description: 'Invalid request' };
 }
 
-/** `Accept` must allow JSON: Pay blocks anything else with 400 P0920. */
+/** `Accept` must allow JSON: Pay's WAF blocks anything else with 400 P0920. */
 function acceptsJson(accept: string | null): boolean {
   if (!accept) return true;
   return accept
@@ -36,9 +29,52 @@ function acceptsJson(accept: string | null): boolean {
     .some((type) => type === 'application/json' || type === '*/*' || type === 'application/*');
 }
 
+/** A `ServiceError` from the model as Pay writes it (alphagov/pay-publicapi model/RequestError.java, nulls omitted). */
 function errorResponse(error: unknown): Response {
-  if (error instanceof PayFakeError) return HttpResponse.json(error.body, { status: error.status });
-  throw error;
+  if (!isServiceError(error)) throw error;
+  const { field, header } = error.details as { field?: string; header?: string };
+  return HttpResponse.json(
+    {
+      ...(field ? { field } : {}),
+      ...(header ? { header } : {}),
+      code: error.code,
+      description: error.message,
+    },
+    { status: error.status },
+  );
+}
+
+/** A body Pay's JSON reader cannot parse: 400 with the endpoint's own "Unable to parse JSON" code. */
+class UnparsableJson extends Error {
+  constructor(readonly code: string) {
+    super('Unable to parse JSON');
+  }
+}
+
+async function jsonBody(request: Request, code: string): Promise<unknown> {
+  const text = await request.text();
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new UnparsableJson(code);
+  }
+}
+
+/**
+ * The two 401s Pay answers (neither is JSON). A header that is missing, not `Bearer ` or too short to carry a key
+ * and its checksum is stopped by alphagov/pay-publicapi filter/AuthorizationValidationFilter.java (`sendError(401)`);
+ * a well-formed key Pay does not know reaches Dropwizard's OAuthCredentialAuthFilter (app/PublicApi.java, prefix
+ * `Bearer`), whose default unauthorised handler sends a `WWW-Authenticate` challenge with its default realm.
+ */
+function unauthorised(authorization: string | null): Response {
+  const key = /^Bearer (.+)$/.exec(authorization ?? '')?.[1];
+  if (!key || key.length < 33) {
+    return new Response('Unauthorized', { status: 401, headers: { 'Content-Type': 'text/plain' } });
+  }
+  return new Response('Credentials are required to access this resource.', {
+    status: 401,
+    headers: { 'Content-Type': 'text/plain', 'WWW-Authenticate': 'Bearer realm="realm"' },
+  });
 }
 
 const redirect = (location: string) => new Response(null, { status: 303, headers: { Location: location } });
@@ -47,9 +83,9 @@ const html = (body: string, status = 200) =>
     status,
     headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' },
   });
+const noContent = () => new Response(null, { status: 204 });
 
 export function createHandlers(model: PayModel, faults: FaultInjector) {
-  const base = () => model.baseUrl;
   const url = (path: string) => `${model.baseUrl}${path}`;
   const faulty = <R extends (info: Info) => Promise<Response>>(resolver: R) =>
     withFaults(faults, resolver as never, { errorBody: payErrorBody }) as unknown as R;
@@ -71,20 +107,22 @@ export function createHandlers(model: PayModel, faults: FaultInjector) {
           { status: 400 },
         );
       }
-      const account = model.authenticate(info.request.headers.get('authorization'));
-      // Pay answers a bad key with a non-JSON 401.
-      if (!account)
-        return new Response('Credentials are required to access this resource.', {
-          status: 401,
-          headers: { 'Content-Type': 'text/plain' },
-        });
+      const authorization = info.request.headers.get('authorization');
+      const key = /^Bearer (.+)$/.exec(authorization ?? '')?.[1];
+      const account = key ? model.accountForKey(key) : undefined;
+      if (!account) return unauthorised(authorization);
       try {
         model.checkRateLimit(account, bucket);
         return await handle(account, info);
       } catch (error) {
+        if (error instanceof UnparsableJson) {
+          return HttpResponse.json({ code: error.code, description: error.message }, { status: 400 });
+        }
         return errorResponse(error);
       }
     });
+
+  const query = (request: Request) => new URL(request.url).searchParams;
 
   const finishJourney = (result: CardSubmissionResult | JourneyStart): Response => {
     if (result.kind === 'finished') {
@@ -97,49 +135,46 @@ export function createHandlers(model: PayModel, faults: FaultInjector) {
             ),
           );
     }
-    if (result.kind === 'three_d_secure')
-      return html(renderThreeDSecurePage(result.payment, { baseUrl: base() }));
-    if (result.kind === 'card_page') return html(renderCardPage(result.payment, { baseUrl: base() }));
-    return html(renderCardPage(result.payment, { baseUrl: base(), errors: result.errors }), 200);
+    if (result.kind === 'card_page') return html(renderCardPage(result.payment, { baseUrl: model.baseUrl }));
+    return html(renderCardPage(result.payment, { baseUrl: model.baseUrl, errors: result.errors }), 200);
   };
 
   const startJourney = (token: string): Response => {
     try {
       return finishJourney(model.startJourney(token));
     } catch (error) {
-      if (error instanceof PayFakeError) {
-        return html(
-          renderMessagePage('This link has expired', 'To pay, go back to the service and start again.'),
-          404,
-        );
-      }
-      throw error;
+      if (!isServiceError(error)) throw error;
+      return html(
+        renderMessagePage('This link has expired', 'To pay, go back to the service and start again.'),
+        404,
+      );
     }
   };
 
   const form = async (request: Request) => new URLSearchParams(await request.text());
+  const noSuchPayment = () => html(renderMessagePage('Payment not found', 'There is no such payment.'), 404);
 
   return [
     // ---------------------------------------------------------------- payments
     http.post(
       url('/v1/payments'),
       api('create', async (account, { request }) => {
-        const result = model.createPayment(
-          account,
-          await request.text(),
-          request.headers.get('idempotency-key'),
-        );
+        const body = await jsonBody(request, 'P0197');
+        const result = model.createPayment(account, body, request.headers.get('idempotency-key'));
+        // alphagov/pay-publicapi resources/PaymentsResource.java: 201 with Location, or a plain 200 for a replay.
         return HttpResponse.json(result.body, {
           status: result.status,
-          headers: { Location: result.location },
+          headers: {
+            Pragma: 'no-cache',
+            'Cache-Control': 'no-store',
+            ...(result.location ? { Location: result.location } : {}),
+          },
         });
       }),
     ),
     http.get(
       url('/v1/payments'),
-      api('get', (account, { request }) =>
-        HttpResponse.json(model.searchPayments(account, new URL(request.url).searchParams)),
-      ),
+      api('get', (account, { request }) => HttpResponse.json(model.searchPayments(account, query(request)))),
     ),
     http.get(
       url('/v1/payments/:paymentId'),
@@ -153,25 +188,26 @@ export function createHandlers(model: PayModel, faults: FaultInjector) {
       url('/v1/payments/:paymentId/cancel'),
       api('otherPost', (account, info) => {
         model.cancelPayment(account, param(info, 'paymentId'));
-        return new Response(null, { status: 204 });
+        return noContent();
       }),
     ),
     http.post(
       url('/v1/payments/:paymentId/capture'),
       api('capture', (account, info) => {
         model.capturePayment(account, param(info, 'paymentId'));
-        return new Response(null, { status: 204 });
+        return noContent();
       }),
     ),
     // ---------------------------------------------------------------- refunds
     http.post(
       url('/v1/payments/:paymentId/refunds'),
-      api('otherPost', async (account, info) =>
+      api('otherPost', async (account, info) => {
+        const body = await jsonBody(info.request, 'P0697');
         // 202 with the refund body (the spec says 200, or 202 without a body).
-        HttpResponse.json(model.createRefund(account, param(info, 'paymentId'), await info.request.text()), {
+        return HttpResponse.json(model.createRefund(account, param(info, 'paymentId'), body), {
           status: 202,
-        }),
-      ),
+        });
+      }),
     ),
     http.get(
       url('/v1/payments/:paymentId/refunds'),
@@ -187,21 +223,19 @@ export function createHandlers(model: PayModel, faults: FaultInjector) {
     ),
     http.get(
       url('/v1/refunds'),
-      api('get', (account, { request }) =>
-        HttpResponse.json(model.searchRefunds(account, new URL(request.url).searchParams)),
-      ),
+      api('get', (account, { request }) => HttpResponse.json(model.searchRefunds(account, query(request)))),
     ),
     // ---------------------------------------------------------------- agreements
     http.post(
       url('/v1/agreements'),
       api('otherPost', async (account, { request }) =>
-        HttpResponse.json(model.createAgreement(account, await request.text()), { status: 201 }),
+        HttpResponse.json(model.createAgreement(account, await jsonBody(request, 'P2197')), { status: 201 }),
       ),
     ),
     http.get(
       url('/v1/agreements'),
       api('get', (account, { request }) =>
-        HttpResponse.json(model.searchAgreements(account, new URL(request.url).searchParams)),
+        HttpResponse.json(model.searchAgreements(account, query(request))),
       ),
     ),
     http.get(
@@ -214,24 +248,25 @@ export function createHandlers(model: PayModel, faults: FaultInjector) {
       url('/v1/agreements/:agreementId/cancel'),
       api('otherPost', (account, info) => {
         model.cancelAgreement(account, param(info, 'agreementId'));
-        return new Response(null, { status: 204 });
+        return noContent();
       }),
     ),
     // ---------------------------------------------------------------- disputes
     http.get(
       url('/v1/disputes'),
-      api('get', (account, { request }) =>
-        HttpResponse.json(model.searchDisputes(account, new URL(request.url).searchParams)),
-      ),
+      api('get', (account, { request }) => HttpResponse.json(model.searchDisputes(account, query(request)))),
     ),
     // ---------------------------------------------------------------- MOTO (no API key: the one-time token authorises)
     http.post(
       url('/v1/auth'),
       faulty(async ({ request }: Info) => {
         try {
-          model.authoriseMoto(await request.text());
-          return new Response(null, { status: 204 });
+          model.authoriseMoto(await jsonBody(request, 'P0197'));
+          return noContent();
         } catch (error) {
+          if (error instanceof UnparsableJson) {
+            return HttpResponse.json({ code: error.code, description: error.message }, { status: 400 });
+          }
           return errorResponse(error);
         }
       }),
@@ -250,8 +285,7 @@ export function createHandlers(model: PayModel, faults: FaultInjector) {
       faulty(async (info: Info) => {
         const f = await form(info.request);
         const paymentId = param(info, 'paymentId');
-        const payment = model.journeyPayment(paymentId);
-        if (!payment) return html(renderMessagePage('Payment not found', 'There is no such payment.'), 404);
+        if (!model.journeyPayment(paymentId)) return noSuchPayment();
         const result = model.submitCard(paymentId, {
           card_number: f.get('cardNo') ?? '',
           expiry_month: f.get('expiryMonth') ?? '',
@@ -273,7 +307,7 @@ export function createHandlers(model: PayModel, faults: FaultInjector) {
         if (result.kind === 'invalid') {
           return html(
             renderCardPage(result.payment, {
-              baseUrl: base(),
+              baseUrl: model.baseUrl,
               errors: result.errors,
               values: Object.fromEntries(f),
             }),
@@ -284,21 +318,10 @@ export function createHandlers(model: PayModel, faults: FaultInjector) {
       }),
     ),
     http.post(
-      url('/card_details/:paymentId/3ds'),
-      faulty(async (info: Info) => {
-        const outcome = (await form(info.request)).get('outcome');
-        const paymentId = param(info, 'paymentId');
-        if (!model.journeyPayment(paymentId))
-          return html(renderMessagePage('Payment not found', 'There is no such payment.'), 404);
-        return finishJourney(model.completeThreeDSecure(paymentId, outcome !== 'fail'));
-      }),
-    ),
-    http.post(
       url('/card_details/:paymentId/cancel'),
       faulty(async (info: Info) => {
         const paymentId = param(info, 'paymentId');
-        if (!model.journeyPayment(paymentId))
-          return html(renderMessagePage('Payment not found', 'There is no such payment.'), 404);
+        if (!model.journeyPayment(paymentId)) return noSuchPayment();
         return finishJourney(model.cancelJourney(paymentId));
       }),
     ),

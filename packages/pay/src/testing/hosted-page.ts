@@ -2,8 +2,8 @@
  * The fake's hosted card page: small self-contained HTML (no assets) served at `next_url`. The rules behind it
  * (which card does what) live in the model; the sandbox can render its own GOV.UK-styled page over the same calls.
  */
-import { TEST_CARDS } from './cards.js';
-import type { PaymentRecord } from './model.js';
+import { TEST_CARDS } from './model/cards.js';
+import type { PaymentRecord } from './model/index.js';
 
 const escapeHtml = (value: unknown): string =>
   String(value ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -93,17 +93,6 @@ export function renderCardPage(payment: PaymentRecord, options: CardPageOptions)
 <details><summary>Test cards</summary><ul>${TEST_CARDS.map(
       (c) => `<li><code>${c.number}</code> ${escapeHtml(c.description)}</li>`,
     ).join('')}</ul></details>`,
-  );
-}
-
-/** The 3D Secure challenge for card 4000002500003155. */
-export function renderThreeDSecurePage(payment: PaymentRecord, options: { baseUrl: string }): string {
-  const action = `${options.baseUrl}/card_details/${encodeURIComponent(payment.payment_id)}/3ds`;
-  return page(
-    '3D Secure',
-    `<h1>Confirm your payment</h1><p>Your bank wants to check it is you paying ${pounds(payment.amount)}.</p>
-<form method="post" action="${escapeHtml(action)}"><input type="hidden" name="outcome" value="pass"><button type="submit" id="pass-3ds">Complete authentication</button></form>
-<form method="post" action="${escapeHtml(action)}"><input type="hidden" name="outcome" value="fail"><button class="secondary" type="submit" id="fail-3ds">Fail authentication</button></form>`,
   );
 }
 

@@ -25,7 +25,7 @@ const PAIRS: Pair[] = [
   { ours: '@council-sdk/forms' },
 ];
 
-function version(pkg: string): string {
+export function version(pkg: string): string {
   try {
     return (require(`${pkg}/package.json`) as { version: string }).version;
   } catch {
@@ -43,7 +43,7 @@ function resolvable(pkg: string): boolean {
 }
 
 /** Milliseconds the import itself took inside a fresh node process (process start-up excluded). */
-function timeLoad(pkg: string, format: 'esm' | 'cjs', cwd = benchRoot): Promise<number> {
+export function timeLoad(pkg: string, format: 'esm' | 'cjs', cwd = benchRoot): Promise<number> {
   const code =
     format === 'esm'
       ? `const t = performance.now(); await import(${JSON.stringify(pkg)}); console.log(performance.now() - t);`
@@ -59,7 +59,7 @@ function timeLoad(pkg: string, format: 'esm' | 'cjs', cwd = benchRoot): Promise<
 }
 
 /** Minified + gzipped bytes of everything `pkg` exports; `external` leaves every bare import out. */
-async function bundleSize(pkg: string, withDependencies: boolean): Promise<number> {
+export async function bundleSize(pkg: string, withDependencies: boolean): Promise<number> {
   const result = await build({
     stdin: { contents: `export * from ${JSON.stringify(pkg)};`, resolveDir: benchRoot, loader: 'js' },
     bundle: true,
@@ -205,7 +205,7 @@ const benchmark: Benchmark = {
 export default benchmark;
 
 /** The line of a node crash that says what went wrong ("Error [ERR_MODULE_NOT_FOUND]: ..."). */
-function firstErrorLine(stderr: string): string | undefined {
+export function firstErrorLine(stderr: string): string | undefined {
   const lines = stderr.split('\n').map((l) => l.trim());
   return lines.find((l) => /^\w*Error\b|^Error \[/.test(l)) ?? lines.find(Boolean);
 }

@@ -35,13 +35,13 @@ async function createDatabase(serverUrl: string, name: string): Promise<string> 
 const benchmark: Benchmark = {
   name: 'council-app-scale',
   title: 'Council app: instances on one PostgreSQL (journeys, and Notify sends under a shared rate limit)',
-  requires: { sandbox: ['startSandbox'] },
+  requires: { '@council-sdk/sandbox': ['startSandbox'] },
   timeoutMs: 600_000,
   async run(ctx) {
     const cluster = await import(app('test/support/cluster.ts'));
     const { startPostgresServer } = await import(app('test/support/postgres-server.ts'));
     const resident = await import(app('test/support/resident.ts'));
-    const { startSandbox } = await import('sandbox');
+    const { startSandbox } = await import('@council-sdk/sandbox');
     const server = await startPostgresServer();
     const rows: Row[] = [];
     const notes: string[] = [];

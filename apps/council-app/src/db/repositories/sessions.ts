@@ -38,9 +38,10 @@ export class SessionsRepository {
     await this.db.deleteFrom('sessions').where('sid', '=', sid).execute();
   }
 
-  async deleteForUser(sub: string): Promise<number> {
-    const result = await this.db.deleteFrom('sessions').where('user_sub', '=', sub).executeTakeFirst();
-    return Number(result.numDeletedRows);
+  /** Deletes every session of one user; returns their ids. */
+  async deleteForUser(sub: string): Promise<string[]> {
+    const rows = await this.db.deleteFrom('sessions').where('user_sub', '=', sub).returning('sid').execute();
+    return rows.map((r) => r.sid);
   }
 
   async deleteExpired(now: Date): Promise<number> {

@@ -80,7 +80,13 @@ describe.skipIf(!hasChromium)(
       const card = page.locator('.govuk-summary-card', { hasText: built.reference });
       await expect.poll(() => text(card)).toContain('success (£25.00)');
       await expect.poll(() => text(card)).toContain('sam.jones@example.com');
-      await expect.poll(() => text(card)).toContain('email: created');
+      // The acknowledgement was queued with the submission; the app's worker sends it a moment later.
+      await expect
+        .poll(async () => {
+          await page.reload();
+          return text(card);
+        })
+        .toContain('email: created');
       await expectAccessible(page);
 
       // Checking again finds nothing new (the watcher's checkpoint is in the app's database).

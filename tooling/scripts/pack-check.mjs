@@ -1,10 +1,16 @@
 // Release dry run: pack every published package exactly as `pnpm publish` would, install the tarballs into
-// a throwaway project (dependencies from the registry, like a user's install), then load every entry point
-// with require() and import(), and type-check a consumer file under Node16 module resolution.
+// a throwaway project (dependencies from the registry, like a user's install), then for every entry point:
+// - what the types promise, the runtime has: the value exports its `.d.ts` declares are exactly the keys of the
+//   module from import(), and those of its `.d.cts` exactly the keys from require() (a missing or extra export
+//   fails with its name);
+// - every SDK re-exports each of core's error classes as the very same class as `@council-sdk/core/errors`, from
+//   import() and from require(), so `instanceof` works whichever package a user imports an error from;
+// and type-check a consumer file under Node16 module resolution.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { declaredValueExports, diffExports } from './exports.mjs';
 
 const root = new URL('../..', import.meta.url).pathname;
 const run = (cmd, args, cwd) =>
@@ -31,6 +37,8 @@ try {
     join(consumer, 'package.json'),
     JSON.stringify({ name: 'consumer', private: true, version: '0.0.0' }),
   );
+  // Optional peers (msw for ./testing, express for one-login/express, the AWS SDK for S3) are installed as a user
+  // of those entry points would.
   run(
     'npm',
     [
@@ -49,29 +57,64 @@ try {
     consumer,
   );
 
-  const specifiers = packages.flatMap((p) =>
-    p.subpaths.map((s) => (s === '.' ? p.name : `${p.name}/${s.slice(2)}`)),
-  );
+  const problems = [];
+  const entries = packages.flatMap((p) => {
+    const manifest = JSON.parse(readFileSync(join(consumer, 'node_modules', p.name, 'package.json'), 'utf8'));
+    return p.subpaths.map((subpath) => {
+      const specifier = subpath === '.' ? p.name : `${p.name}/${subpath.slice(2)}`;
+      const conditions = manifest.exports[subpath];
+      const types = { import: conditions?.import?.types, require: conditions?.require?.types };
+      if (!types.import || !types.require)
+        throw new Error(`${specifier}: exports must give import.types and require.types`);
+      const at = (file) => join(consumer, 'node_modules', p.name, file);
+      return { pkg: p, specifier, dts: at(types.import), dcts: at(types.require) };
+    });
+  });
+  const specifiers = entries.map((e) => e.specifier);
+
+  // What each entry point exports at run time, and whether each SDK's core errors are core's own classes.
   writeFileSync(
-    join(consumer, 'load.cjs'),
-    specifiers
-      .map(
-        (s) => `if (Object.keys(require(${JSON.stringify(s)})).length === 0) throw new Error('empty: ${s}');`,
-      )
-      .join('\n'),
+    join(consumer, 'probe.mjs'),
+    `import { createRequire } from 'node:module';
+const require = createRequire(import.meta.url);
+const [specifiers, sdks] = JSON.parse(process.argv[2]);
+const keys = {};
+for (const s of specifiers) keys[s] = { import: Object.keys(await import(s)).sort(), require: Object.keys(require(s)).sort() };
+const core = { import: await import('@council-sdk/core/errors'), require: require('@council-sdk/core/errors') };
+const identity = [];
+for (const sdk of sdks)
+  for (const [mode, errors] of Object.entries(core)) {
+    const module = mode === 'import' ? await import(sdk) : require(sdk);
+    for (const name of Object.keys(errors))
+      if (!(name in module)) identity.push(sdk + ' (' + mode + ') does not export ' + name);
+      else if (module[name] !== errors[name]) identity.push(sdk + ' (' + mode + ') exports a different ' + name + ' from @council-sdk/core/errors');
+  }
+console.log(JSON.stringify({ keys, identity }));
+`,
   );
-  writeFileSync(
-    join(consumer, 'load.mjs'),
-    specifiers
-      .map(
-        (s, i) =>
-          `import * as m${i} from ${JSON.stringify(s)}; if (Object.keys(m${i}).length === 0) throw new Error('empty: ${s}');`,
-      )
-      .join('\n'),
-  );
-  // Optional peers (msw for ./testing, express for one-login/express, the AWS SDK for S3) are installed as a user of those entry points would.
-  run('node', ['load.cjs'], consumer);
-  run('node', ['load.mjs'], consumer);
+  const sdks = packages.filter((p) => p.name !== '@council-sdk/core').map((p) => p.name);
+  const probe = JSON.parse(run('node', ['probe.mjs', JSON.stringify([specifiers, sdks])], consumer));
+  problems.push(...probe.identity);
+
+  const declared = declaredValueExports(entries.flatMap((e) => [e.dts, e.dcts]));
+  let values = 0;
+  for (const e of entries) {
+    for (const [mode, file] of [
+      ['import', e.dts],
+      ['require', e.dcts],
+    ]) {
+      const names = declared.get(file);
+      values += names.length;
+      if (names.length === 0)
+        problems.push(`${e.specifier}: ${file.split('/node_modules/')[1]} declares no value`);
+      const { missing, extra } = diffExports(names, probe.keys[e.specifier][mode]);
+      for (const name of missing)
+        problems.push(`${e.specifier}: ${name} is declared but missing from ${mode}()`);
+      for (const name of extra)
+        problems.push(`${e.specifier}: ${name} is exported by ${mode}() but not declared`);
+    }
+  }
+  if (problems.length > 0) throw new Error(`exports do not match their types:\n  ${problems.join('\n  ')}`);
 
   writeFileSync(
     join(consumer, 'consumer.mts'),
@@ -100,7 +143,8 @@ try {
   );
   run(join(consumer, 'node_modules/.bin/tsc'), ['-p', '.'], consumer);
   console.log(
-    `pack check: ${packages.length} packages, ${specifiers.length} entry points load from CJS and ESM and type-check`,
+    `pack check: ${packages.length} packages, ${specifiers.length} entry points: import() and require() expose exactly ` +
+      `the ${values} value exports their types declare, every SDK's core errors are core's own, and a consumer type-checks`,
   );
 } catch (error) {
   console.error('pack check failed:', error.stdout ?? '', error.stderr ?? '', error.message);

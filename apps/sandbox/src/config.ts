@@ -92,11 +92,13 @@ export const SandboxConfigSchema = z.object({
         .optional(),
       templates: z.array(NotifyTemplate).optional(),
       /**
-       * `manual` (default): messages wait in the inbox until someone moves them on (which sends the callback);
-       * messages sent with a test key move on by themselves within seconds, as Notify simulates them.
+       * `simulated` (default): every message reaches its final status by itself within seconds, with its
+       * delivery-status callback, as on Notify (which delivers live- and team-key messages within seconds and
+       * simulates test-key ones); the inbox buttons can still move a message on first.
+       * `manual`: messages wait in the inbox until someone moves them on (test-key ones still move by themselves).
        * `immediate`: every message is delivered (or fails, for the simulator recipients) as soon as it is sent.
        */
-      delivery: z.enum(['manual', 'immediate']).optional(),
+      delivery: z.enum(['simulated', 'manual', 'immediate']).optional(),
     })
     .optional(),
   pay: z
@@ -206,7 +208,7 @@ export interface ResolvedConfig {
     apiKeys: { name: string; type: 'normal' | 'team' | 'test'; secret: string; key: string }[];
     callback: { url: string; bearerToken: string } | null;
     templates: NotifyTemplateConfig[];
-    delivery: 'manual' | 'immediate';
+    delivery: 'simulated' | 'manual' | 'immediate';
   };
   pay: { apiKey: string; confirmationPage: boolean; webhook: { url: string; secret: string } | null };
   oneLogin: {
@@ -305,7 +307,7 @@ export function resolveConfig(
       apiKeys,
       callback: notifyCallback,
       templates: c.notify?.templates ?? DEFAULT_TEMPLATES,
-      delivery: c.notify?.delivery ?? 'manual',
+      delivery: c.notify?.delivery ?? 'simulated',
     },
     pay: {
       apiKey: c.pay?.apiKey ?? 'api_test_sandboxcouncilapp00000000000000000000000000',

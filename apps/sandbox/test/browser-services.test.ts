@@ -22,7 +22,8 @@ describe.skipIf(!hasChromium)('the sandbox pages in Chromium', () => {
     sandbox = await startSandbox({
       port: 0,
       appBaseUrl: app.url,
-      config: { pay: { confirmationPage: true } },
+      // manual Notify delivery: the inbox test presses "Delivered" itself
+      config: { pay: { confirmationPage: true }, notify: { delivery: 'manual' } },
     });
     browser = await launchChromium();
   });

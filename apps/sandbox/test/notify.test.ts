@@ -1,5 +1,6 @@
 import { NotifyClient, verifyCallbackToken } from '@council-sdk/notify';
 import type { NotifyFake } from '@council-sdk/notify/testing';
+import { DEFAULT_PERSONAS } from '@council-sdk/one-login/testing';
 // The official client (CommonJS): what a council migrating to council-sdk already uses.
 import { NotifyClient as OfficialNotifyClient } from 'notifications-node-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -21,7 +22,8 @@ const permit = {
 
 beforeAll(async () => {
   app = await startReceiver();
-  sandbox = await startSandbox({ port: 0, appBaseUrl: app.url });
+  // manual delivery: these tests read statuses before and after moving them by hand
+  sandbox = await startSandbox({ port: 0, appBaseUrl: app.url, config: { notify: { delivery: 'manual' } } });
   notify = new NotifyClient({
     apiKey: sandbox.env['NOTIFY_API_KEY']!,
     baseUrl: sandbox.env['NOTIFY_BASE_URL']!,
@@ -58,6 +60,40 @@ describe('Notify through the sandbox', () => {
       personalisation: { reference: 'PP-1', amount: '£80.00' },
     });
     expect(sent.content.body).toBe('Parking permit application PP-1 received. Amount paid: £80.00.');
+  });
+
+  it("a text to any One Login persona's phone number reaches the inbox (no persona uses Notify's smoke-test numbers)", async () => {
+    for (const persona of DEFAULT_PERSONAS.filter((p) => p.phone_number)) {
+      await notify.sms.send({
+        template_id: sandbox.env['NOTIFY_TEMPLATE_PERMIT_SMS']!,
+        phone_number: persona.phone_number!,
+        personalisation: { reference: 'PP-1', amount: '£80.00' },
+      });
+      expect(
+        fake()
+          .inbox({ type: 'sms' })
+          .map((m) => m.to),
+      ).toContain(persona.phone_number);
+    }
+  });
+
+  it('"Unsubscribe" on the inbox makes the mail client\'s one-click POST to the email\'s URL and says how it went', async () => {
+    // Notify takes only https unsubscribe URLs; nothing listens on this one, so the attempt fails and says so.
+    const url = 'https://127.0.0.1:1/unsubscribe?token=abc';
+    const sent = await notify.emails.send({
+      template_id: sandbox.env['NOTIFY_TEMPLATE_PERMIT_EMAIL']!,
+      email_address: 'sam@example.com',
+      personalisation: permit,
+      one_click_unsubscribe_url: url,
+    });
+    const res = await postForm(`${sandbox.url}/dashboard/notify/${sent.id}/unsubscribe`, {});
+    expect(res.status).toBe(303);
+    expect(decodeURIComponent(res.headers.get('location') ?? '').replaceAll('+', ' ')).toContain(
+      `Unsubscribe request sent to ${url}: failed`,
+    );
+    expect(fake().deliveries.attempts({ kind: 'one-click-unsubscribe' })).toMatchObject([
+      { url, delivered: false },
+    ]);
   });
 
   it("answers a request without a valid token with Notify's 403 AuthError body", async () => {
@@ -166,6 +202,34 @@ describe('Notify with immediate delivery (config notify.delivery)', () => {
       expect(JSON.parse(callback.body)).toMatchObject({ id: sent.id, status: 'delivered' });
     } finally {
       await immediate.close();
+      await receiver.close();
+    }
+  });
+});
+
+describe('Notify out of the box (simulated delivery, the default)', () => {
+  it('a live-key message reaches delivered by itself on the clock, with its callback, as on Notify', async () => {
+    const receiver = await startReceiver();
+    const sandbox = await startSandbox({ port: 0, appBaseUrl: receiver.url });
+    try {
+      const notifyFake = sandbox.fakes.notify as NotifyFake;
+      notifyFake.clock.freeze();
+      const client = new NotifyClient({
+        apiKey: sandbox.env['NOTIFY_API_KEY']!,
+        baseUrl: sandbox.env['NOTIFY_BASE_URL']!,
+      });
+      const sent = await client.sms.send({
+        template_id: sandbox.env['NOTIFY_TEMPLATE_PERMIT_SMS']!,
+        phone_number: '07700900123',
+        personalisation: { reference: 'PP-4', amount: '£2.00' },
+      });
+      expect(notifyFake.notification(sent.id)?.status).toBe('created');
+      await notifyFake.clock.advance(10_000);
+      expect(notifyFake.notification(sent.id)?.status).toBe('delivered');
+      const callback = await receiver.waitFor((r) => r.path === '/callbacks/notify/status');
+      expect(JSON.parse(callback.body)).toMatchObject({ id: sent.id, status: 'delivered' });
+    } finally {
+      await sandbox.close();
       await receiver.close();
     }
   });

@@ -128,6 +128,44 @@ describe('outbound deliveries', () => {
     ]);
   });
 
+  it('renews the body before each retry when the sender asks to (a freshly signed message per attempt)', async () => {
+    const bodies: string[] = [];
+    server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        bodies.push(body);
+        res.statusCode = bodies.length < 3 ? 500 : 200;
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server!.address() as AddressInfo).port}/hook`;
+    const clock = createFakeClock({ frozenAt: START });
+    const out = new OutboundDeliveries({ clock, retryDelaysMs: [1000, 1000], timeoutMs: 1000 });
+    let n = 0;
+    out.send({ kind: 'k', url, body: 'token-0', renew: () => ({ body: `token-${++n}` }) });
+    await out.settle();
+    await clock.advance(1000);
+    await out.settle();
+    await clock.advance(1000);
+    await out.settle();
+    expect(bodies).toEqual(['token-0', 'token-1', 'token-2']);
+    expect(out.messages()[0]).toMatchObject({ status: 'delivered', body: 'token-2' });
+  });
+
+  it('attempts a noRetry message once, whatever the policy', async () => {
+    const { url, received } = await endpoint([500, 200]);
+    const clock = createFakeClock({ frozenAt: START });
+    const out = new OutboundDeliveries({ clock, retryDelaysMs: [1000], timeoutMs: 1000 });
+    out.send({ kind: 'k', url, body: '{}', noRetry: true });
+    await out.settle();
+    await clock.advance(5000);
+    await out.settle();
+    expect(received).toHaveLength(1);
+    expect(out.messages()[0]?.status).toBe('failed');
+  });
+
   it('does not retry what the policy says not to', async () => {
     const { url, received } = await endpoint([400]);
     const clock = createFakeClock({ frozenAt: START });

@@ -35,13 +35,17 @@ export {
   verifyUnsubscribeRequest,
 } from './unsubscribe.js';
 export type { CallOptions } from './resources/base.js';
-export type { Emails } from './resources/emails.js';
-export type { Letters, SendPrecompiledLetterInput } from './resources/letters.js';
+export type { SendPrecompiledLetterInput } from './resources/letters.js';
 export { MAX_PRECOMPILED_BYTES } from './resources/letters.js';
-export type { Notifications } from './resources/notifications.js';
-export type { ReceivedTexts } from './resources/received-texts.js';
-export type { Sms } from './resources/sms.js';
-export type { Templates } from './resources/templates.js';
+// The resource classes are reached through the client (`notify.emails`), never constructed, so they are exported
+// as types only: as aliases, because the declaration bundler turns `export type { AClass }` into a value export
+// that the built module does not have (Swatinem/rollup-plugin-dts#161; tooling/scripts/pack-check.mjs checks it).
+export type Emails = import('./resources/emails.js').Emails;
+export type Letters = import('./resources/letters.js').Letters;
+export type Notifications = import('./resources/notifications.js').Notifications;
+export type ReceivedTexts = import('./resources/received-texts.js').ReceivedTexts;
+export type Sms = import('./resources/sms.js').Sms;
+export type Templates = import('./resources/templates.js').Templates;
 export * from './schemas/callbacks.js';
 export * from './schemas/common.js';
 export * from './schemas/notifications.js';

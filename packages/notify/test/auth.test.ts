@@ -1,5 +1,5 @@
 import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   AuthenticationError,
   NotifyClient,
@@ -90,7 +90,16 @@ describe('TokenSigner', () => {
 describe('the fake verifies JWTs exactly as Notify does', () => {
   const s = setup();
   beforeAll(() => s.server.listen({ onUnhandledRequest: 'error' }));
-  afterEach(() => s.fake.reset());
+  // The ±30 s window is checked across two clocks: the one a token is signed by (this test, or the SDK's signer,
+  // which reads Date.now) and the fake's (whose base is the system clock). Left running, a second can tick over
+  // between signing and checking and move a token 31 s away to 30 s (accepted). Only Date is faked, at one instant
+  // (half a second into a second, so no rounding can hide an off-by-one), so both sides read the same time;
+  // timers stay real for msw and fetch.
+  beforeEach(() => vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-01-01T12:00:00.500Z') }));
+  afterEach(() => {
+    vi.useRealTimers();
+    s.fake.reset();
+  });
   afterAll(() => s.server.close());
 
   async function call(authorization?: string) {
@@ -154,6 +163,8 @@ describe('the fake verifies JWTs exactly as Notify does', () => {
     );
   });
 
+  // Notify allows 30 s either way (`__bound__ = 30` in alphagov/notifications-python-client
+  // notifications_python_client/authentication.py, decode_jwt_token): 30 s away is accepted, 31 s is not.
   it.each([31, -31])(
     '403 when iat is %i s away from the server clock, accepted within 30 s',
     async (offset) => {
@@ -162,10 +173,15 @@ describe('the fake verifies JWTs exactly as Notify does', () => {
       expect(await call(`Bearer ${late}`)).toEqual(
         authError(403, 'Error: Your system clock must be accurate to within 30 seconds'),
       );
-      const fine = await sign({ iss: s.fake.serviceId, iat: nowSeconds() + Math.sign(offset) * 29 }, secret);
-      expect((await call(`Bearer ${fine}`)).status).toBe(200);
+      const edge = await sign({ iss: s.fake.serviceId, iat: nowSeconds() + Math.sign(offset) * 30 }, secret);
+      expect((await call(`Bearer ${edge}`)).status).toBe(200);
     },
   );
+
+  it('accepts the SDK’s own token while both clocks agree', async () => {
+    expect(decodeJwt(await new TokenSigner(parseApiKey(s.fake.apiKeys.live)).token()).iat).toBe(nowSeconds());
+    expect(await s.client().templates.list()).toHaveLength(3);
+  });
 
   it('403 for a revoked key', async () => {
     const key = s.fake.keys.create('live', 'to-revoke');

@@ -10,6 +10,7 @@ import {
 import { unsubscribeHandler } from '@council-sdk/notify/express';
 import express from 'express';
 import fc from 'fast-check';
+import { HttpResponse, http } from 'msw';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EMAIL_TEMPLATE, setup } from './helpers.js';
 
@@ -318,5 +319,61 @@ describe('unsubscribeHandler (@council-sdk/notify/express)', () => {
     } finally {
       s.server.close();
     }
+  });
+});
+
+describe("the fake presses the mail client's Unsubscribe button (fake.unsubscribe)", () => {
+  const s = setup();
+  beforeAll(() => s.server.listen({ onUnhandledRequest: 'error' }));
+  afterAll(() => s.server.close());
+
+  const send = (one_click_unsubscribe_url?: string) =>
+    s.client().emails.send({
+      template_id: EMAIL_TEMPLATE,
+      email_address: recipient,
+      personalisation: {
+        full_name: 'A Resident',
+        reference: 'R1',
+        vehicle_registration: 'AB12CDE',
+        documents: 'none',
+      },
+      ...(one_click_unsubscribe_url ? { one_click_unsubscribe_url } : {}),
+    });
+
+  it("POSTs List-Unsubscribe=One-Click once to the email's URL, which verifyUnsubscribeRequest accepts", async () => {
+    const seen: UnsubscribeRequest[] = [];
+    let posts = 0;
+    s.server.use(
+      http.all(base, async ({ request }) => {
+        posts += 1;
+        const body = await request.text();
+        seen.push(verifyUnsubscribeRequest({ method: request.method, url: request.url, body, secret }));
+        return new HttpResponse(null, { status: 200 });
+      }),
+    );
+    const sent = await send(createUnsubscribeUrl({ baseUrl: base, recipient, list: 'newsletter', secret }));
+    const attempt = await s.fake.unsubscribe(sent.id);
+    expect(attempt).toMatchObject({ kind: 'one-click-unsubscribe', status: 200, delivered: true });
+    expect(posts).toBe(1);
+    expect(seen.map((u) => [u.recipient, u.list])).toEqual([[recipient, 'newsletter']]);
+  });
+
+  it('tries once only when the service fails (mail clients do not retry)', async () => {
+    let posts = 0;
+    s.server.use(
+      http.post(base, () => {
+        posts += 1;
+        return new HttpResponse(null, { status: 500 });
+      }),
+    );
+    const sent = await send(createUnsubscribeUrl({ baseUrl: base, recipient, secret }));
+    expect(await s.fake.unsubscribe(sent.id)).toMatchObject({ status: 500, delivered: false });
+    expect(posts).toBe(1);
+    expect(s.fake.clock.pendingTimers()).toBe(0); // no retry waiting on the clock
+  });
+
+  it('refuses an email sent without one_click_unsubscribe_url', async () => {
+    const sent = await send();
+    await expect(s.fake.unsubscribe(sent.id)).rejects.toThrow(/has no one_click_unsubscribe_url/);
   });
 });

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   isDailyLimit,
   MAX_UPLOAD_BYTES,
@@ -64,7 +64,16 @@ describe('limits and errors through the client', () => {
   // rate_limit 6 a minute: a bucket of ceil(6 / 3) + 1 = 3 tokens (2 requests, as one must be left), one back every 10 s
   const s = setup({ limits: { rate_limit: 6 } });
   beforeAll(() => s.server.listen({ onUnhandledRequest: 'error' }));
-  afterEach(() => s.fake.reset());
+  // The limits are time windows on the fake's clock (a 3-per-minute bucket refilling one every 20 s, a day that
+  // ends at midnight UTC) judged against the SDK's clock (token iat, TooManyRequestsError.resetsAt). Both read
+  // Date, frozen here mid-day, so only `fake.clock.advance()` moves time: a slow machine cannot refill the bucket
+  // between two sends, nor midnight fall between a send and the check. Timers stay real for msw and fetch.
+  const NOON = new Date('2026-03-02T12:00:00.000Z');
+  beforeEach(() => vi.useFakeTimers({ toFake: ['Date'], now: NOON }));
+  afterEach(() => {
+    vi.useRealTimers();
+    s.fake.reset();
+  });
   afterAll(() => s.server.close());
   const send = (client = s.client('live', { maxRetries: 0 })) =>
     client.sms.send({
@@ -122,9 +131,7 @@ describe('limits and errors through the client', () => {
       code: 'TooManyRequestsError',
       message: 'Exceeded send limits (sms: 1) for today',
     });
-    const resetsAt = (error as TooManyRequestsError).resetsAt;
-    expect(resetsAt.toISOString()).toMatch(/T00:00:00\.000Z$/);
-    expect(resetsAt.getTime()).toBeGreaterThan(Date.now());
+    expect((error as TooManyRequestsError).resetsAt.toISOString()).toBe('2026-03-03T00:00:00.000Z');
     s.fake.limits.set({ sms_message_limit: 250_000 });
   });
 

@@ -36,23 +36,26 @@ export {
   type TokenKind,
   TokenValidationError,
 } from './errors';
-export type { AuthorizationRequest, AuthorizationRequestOptions } from './resources/authorization';
-export type { ClientJwks, ClientPublicJwk, PrivateKeyInput, RotatingPrivateKey } from './signing-keys';
+export type { AuthorizationRequest } from './resources/authorization';
 export type { CallbackInput } from './resources/token';
-export type {
-  BirthDate,
-  CoreIdentityClaims,
-  DrivingPermit,
-  IdTokenClaims,
-  LogoutTokenClaims,
-  Name,
-  Passport,
-  PostalAddress,
-  ReturnCode,
-  UserInfo,
-} from './schemas/claims';
-export type { ProviderMetadata } from './schemas/metadata';
-export type { CredentialLevel, Vector, VtrInput } from './schemas/vtr';
+export type { ClientJwks, ClientPublicJwk, PrivateKeyInput, RotatingPrivateKey } from './signing-keys';
+export type { UserInfo } from './schemas/claims';
+export type { CredentialLevel, Vector } from './schemas/vtr';
+// These names are both a zod schema (internal) and its type (public), so they are exported as type aliases: the
+// declaration bundler turns `export type { Name }` of a name that is also a value into a value export that the
+// built module does not have (Swatinem/rollup-plugin-dts#161; tooling/scripts/pack-check.mjs checks it).
+export type AuthorizationRequestOptions = import('./resources/authorization').AuthorizationRequestOptions;
+export type BirthDate = import('./schemas/claims').BirthDate;
+export type CoreIdentityClaims = import('./schemas/claims').CoreIdentityClaims;
+export type DrivingPermit = import('./schemas/claims').DrivingPermit;
+export type IdTokenClaims = import('./schemas/claims').IdTokenClaims;
+export type LogoutTokenClaims = import('./schemas/claims').LogoutTokenClaims;
+export type Name = import('./schemas/claims').Name;
+export type Passport = import('./schemas/claims').Passport;
+export type PostalAddress = import('./schemas/claims').PostalAddress;
+export type ReturnCode = import('./schemas/claims').ReturnCode;
+export type ProviderMetadata = import('./schemas/metadata').ProviderMetadata;
+export type VtrInput = import('./schemas/vtr').VtrInput;
 export { type CoreIdentity, IDENTITY_LEVELS, type IdentityLevel } from './verify/core-identity';
 export { InMemoryReplayStore, type ReplayStore } from './verify/logout-token';
 

@@ -15,7 +15,7 @@ describe('sign-in flows against the fake', () => {
     expect(result.claims.aud).toBe(CLIENT_ID);
     const info = await s.client.getUserInfo(result.tokens.access_token, { expectedSub: result.claims.sub });
     expect(info.email).toBe('test.user@example.com');
-    expect(info.phone_number).toBe('+447700900000');
+    expect(info.phone_number).toBe('+447700900321');
     expect(info.coreIdentityJWT).toBeUndefined();
   });
 
@@ -134,7 +134,7 @@ describe('more flows', () => {
     const oldKid = s.fake.jwks().keys.find((k) => k.alg === 'ES256')?.kid;
     s.fake.rotateSigningKeys({ alg: 'ES256', retire: true });
     // Past the client's 30-second minimum between key refetches (the JWKS itself is cached for a day).
-    s.fake.clock.advance(60_000);
+    await s.fake.clock.advance(60_000);
     const { result } = await signIn(s);
     const kid = JSON.parse(
       Buffer.from(result.tokens.id_token.split('.')[0] as string, 'base64url').toString(),
@@ -150,7 +150,7 @@ describe('more flows', () => {
     });
     await s.client.verifyCoreIdentity(info1.coreIdentityJWT as string, { sub: first.result.claims.sub });
     s.fake.rotateDidKey({ retire: true });
-    s.fake.clock.advance(60_000);
+    await s.fake.clock.advance(60_000);
     const second = await signIn(s, { vtr: 'Cl.Cm.P2', claims: ['coreIdentityJWT'] });
     const info2 = await s.client.getUserInfo(second.result.tokens.access_token, {
       expectedSub: second.result.claims.sub,

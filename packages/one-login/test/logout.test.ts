@@ -16,7 +16,7 @@ const ISSUER = 'https://oidc.integration.account.gov.uk/';
 const EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 
 async function logoutToken(s: Setup, claims: Record<string, unknown>, header: Record<string, unknown> = {}) {
-  const key = s.fake.snapshot().signingKeys.find((k) => k.alg === 'ES256' && k.status === 'active');
+  const key = s.fake.activeSigningKey('ES256');
   if (!key) throw new Error('no key');
   const now = Math.floor(s.fake.clock.now().getTime() / 1000);
   const body = {

@@ -45,7 +45,7 @@ describe('discovery and key caching', () => {
     const seen = countRequests((u) => u.endsWith('/openid-configuration'));
     const s = setup();
     await s.client.discover();
-    s.fake.clock.advance(86_401_000);
+    await s.fake.clock.advance(86_401_000);
     await s.client.discover();
     expect(seen).toHaveLength(2);
     server.events.removeAllListeners();
@@ -54,7 +54,7 @@ describe('discovery and key caching', () => {
   it('keeps the last good copy when a refresh fails', async () => {
     const s = setup({ client: { maxRetries: 0 } });
     const first = await s.client.discover();
-    s.fake.clock.advance(86_401_000);
+    await s.fake.clock.advance(86_401_000);
     s.fake.faults.inject({ type: 'status', status: 500, times: 3, match: { path: /openid-configuration$/ } });
     await expect(s.client.discover()).resolves.toEqual(first);
     await expect(signIn(s)).resolves.toBeTruthy();
@@ -71,7 +71,7 @@ describe('discovery and key caching', () => {
     await verifyOnce();
     await verifyOnce();
     expect(seen).toHaveLength(1);
-    s.fake.clock.advance(3_601_000);
+    await s.fake.clock.advance(3_601_000);
     s.fake.faults.inject({ type: 'drop', times: 3, match: { path: /did\.json$/ } });
     await expect(verifyOnce()).resolves.toMatchObject({ vot: 'P2' });
     expect(seen).toHaveLength(2);
@@ -82,10 +82,10 @@ describe('discovery and key caching', () => {
     const s = setup({ client: { maxRetries: 0 } });
     await signIn(s);
     s.fake.rotateSigningKeys({ alg: 'ES256' });
-    s.fake.clock.advance(60_000);
+    await s.fake.clock.advance(60_000);
     s.fake.faults.inject({ type: 'status', status: 500, times: 1, match: { path: /jwks\.json$/ } });
     await expect(signIn(s)).rejects.toMatchObject({ check: 'kid' });
-    s.fake.clock.advance(60_000);
+    await s.fake.clock.advance(60_000);
     await expect(signIn(s)).resolves.toBeTruthy();
   });
 

@@ -1,11 +1,15 @@
 export { PAY_BASE_URL } from './constants.js';
 export { PayClient, type PayClientOptions, describePayError, payErrorClass } from './client.js';
 export type { CallOptions } from './resources/shared.js';
-export type { CreatePaymentOptions, Payments } from './resources/payments.js';
-export type { Agreements } from './resources/agreements.js';
-export type { Disputes } from './resources/disputes.js';
-export type { Moto } from './resources/moto.js';
-export type { Refunds } from './resources/refunds.js';
+export type { CreatePaymentOptions } from './resources/payments.js';
+// The resource classes are reached through the client (`pay.payments`), never constructed, so they are exported
+// as types only: as aliases, because the declaration bundler turns `export type { AClass }` into a value export
+// that the built module does not have (Swatinem/rollup-plugin-dts#161; tooling/scripts/pack-check.mjs checks it).
+export type Payments = import('./resources/payments.js').Payments;
+export type Agreements = import('./resources/agreements.js').Agreements;
+export type Disputes = import('./resources/disputes.js').Disputes;
+export type Moto = import('./resources/moto.js').Moto;
+export type Refunds = import('./resources/refunds.js').Refunds;
 export { MOTO_MIN_TIMEOUT_MS } from './resources/moto.js';
 export * from './schemas/index.js';
 export * from './helpers.js';

@@ -199,6 +199,20 @@ export function createNotifyService(ctx: SandboxContext): SandboxService<NotifyF
         ctx.flash(res, '/dashboard/notify', `Text from ${userNumber} received by the service.`);
       });
 
+      // RFC 8058 one-click unsubscribe: the POST a mail client makes to the email's List-Unsubscribe URL.
+      router.post('/dashboard/notify/:id/unsubscribe', async (req, res) => {
+        const id = String(req.params['id']);
+        if (!fake.notification(id)?.one_click_unsubscribe_url) {
+          ctx.flash(res, '/dashboard/notify', 'This message has no one-click unsubscribe link.', 'important');
+          return;
+        }
+        const attempt = await ctx.track(fake.unsubscribe(id));
+        const outcome = attempt.status
+          ? `HTTP ${attempt.status}`
+          : `failed (${attempt.error ?? 'no answer'})`;
+        ctx.flash(res, '/dashboard/notify', `Unsubscribe request sent to ${attempt.url}: ${outcome}.`);
+      });
+
       router.post('/dashboard/notify/:id/status', formBody, async (req, res) => {
         const id = String(req.params['id']);
         const status = String((req.body as Record<string, unknown>)?.['status'] ?? '');

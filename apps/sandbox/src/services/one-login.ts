@@ -3,7 +3,6 @@ import {
   createOneLoginFake,
   type FakeClientConfig,
   type OneLoginFake,
-  type OneLoginFakeState,
   type Persona,
 } from '@council-sdk/one-login/testing';
 import { serviceUrls } from '../env.js';
@@ -104,7 +103,7 @@ export function createOneLoginService(ctx: SandboxContext): SandboxService<OneLo
     },
     snapshot: () => fake.snapshot(),
     restore(snapshot) {
-      fake.restore(snapshot as OneLoginFakeState);
+      fake.restore(snapshot as ReturnType<OneLoginFake['snapshot']>);
       reconfigure();
     },
     reset() {
@@ -196,14 +195,14 @@ export function createOneLoginService(ctx: SandboxContext): SandboxService<OneLo
             label: personaLabel(s.sub),
             detail: `signed in to ${s.clientIds.join(', ')} at ${new Date(s.authTime * 1000).toISOString()}`,
           })),
-          logoutRows: [...fake.backChannelLogouts()]
-            .reverse()
-            .map((l) => [
-              { text: l.at },
-              { text: personaLabel(l.sub) },
-              { text: l.uri },
-              { text: l.error ? `failed: ${l.error}` : `HTTP ${l.status}` },
-            ]),
+          logoutRows: [...fake.backChannelLogouts()].reverse().map((l) => [
+            { text: l.at },
+            { text: personaLabel(l.sub) },
+            { text: l.uri },
+            {
+              text: `${l.error ? `failed: ${l.error}` : `HTTP ${l.status}`}${l.delivery === 'pending' ? ' (retrying)' : ''}`,
+            },
+          ]),
         });
       });
 

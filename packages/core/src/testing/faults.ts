@@ -2,7 +2,7 @@
  * Fault injection shared by every fake (`@council-sdk/<service>/testing`), so "drop the next 3 connections"
  * or "answer 503 twice" reads the same whichever service a test is exercising.
  */
-import { delay, HttpResponse, type HttpResponseResolver } from 'msw';
+import { type DefaultBodyType, delay, HttpResponse, type HttpResponseResolver, type PathParams } from 'msw';
 
 export interface FaultBase {
   /** How many requests it applies to (default 1; `Infinity` for all). */
@@ -86,12 +86,17 @@ export interface WithFaultsOptions {
 }
 
 /** Wrap an msw resolver so injected faults apply before (or, for `drop after`, after) the service acts. */
-export function withFaults<R extends HttpResponseResolver<any, any, any>>(
+export function withFaults<
+  Params extends PathParams<keyof Params> = PathParams,
+  RequestBody extends DefaultBodyType = DefaultBodyType,
+  ResponseBody extends DefaultBodyType = DefaultBodyType,
+>(
   faults: FaultInjector,
-  resolver: R,
+  resolver: HttpResponseResolver<Params, RequestBody, ResponseBody>,
   options: WithFaultsOptions = {},
-): R {
-  const wrapped = async (info: Parameters<R>[0]) => {
+): HttpResponseResolver<Params, RequestBody, ResponseBody> {
+  type Resolver = HttpResponseResolver<Params, RequestBody, ResponseBody>;
+  const wrapped = async (info: Parameters<Resolver>[0]) => {
     const fault = faults.take(info.request);
     if (fault?.type === 'latency') await delay(fault.ms);
     if (fault?.type === 'status' && options.errorResponse && fault.body === undefined) {
@@ -109,5 +114,6 @@ export function withFaults<R extends HttpResponseResolver<any, any, any>>(
     if (fault?.type === 'drop' && fault.when === 'after') return HttpResponse.error();
     return response;
   };
-  return wrapped as unknown as R;
+  // An injected fault answers with a body of the fault's own shape, not ResponseBody: msw cannot type that.
+  return wrapped as unknown as Resolver;
 }

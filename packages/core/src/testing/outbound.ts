@@ -58,6 +58,18 @@ export interface OutboundSend {
   headers?: Record<string, string>;
   /** Default: a random id. */
   id?: string;
+  /**
+   * Build the body (and headers) afresh before each retry, for services that sign a new message per attempt (One
+   * Login signs a new logout token, with a new `jti`, each time it tries again). Not kept in snapshots.
+   */
+  renew?: () => OutboundRenewal | Promise<OutboundRenewal>;
+  /** Attempt once, whatever the policy (a mail client's one-click unsubscribe is not retried). */
+  noRetry?: boolean;
+}
+
+export interface OutboundRenewal {
+  body: string;
+  headers?: Record<string, string>;
 }
 
 export interface OutboundState {
@@ -82,6 +94,8 @@ export class OutboundDeliveries {
   #attempts: OutboundAttempt[] = [];
   readonly #inFlight = new Set<Promise<void>>();
   readonly #timers = new Map<string, { cancel(): void }>();
+  readonly #renewals = new Map<string, NonNullable<OutboundSend['renew']>>();
+  readonly #once = new Set<string>();
 
   constructor(options: OutboundDeliveriesOptions) {
     const { clock, fetch: fetchImpl, random, ...policy } = options;
@@ -113,6 +127,8 @@ export class OutboundDeliveries {
       createdAt: this.#clock.now().toISOString(),
     };
     this.#messages.push(message);
+    if (request.renew) this.#renewals.set(message.id, request.renew);
+    if (request.noRetry) this.#once.add(message.id);
     const jitter = this.#policy.maxJitterMs ? this.#random() * this.#policy.maxJitterMs : 0;
     if (jitter > 0) this.#schedule(message, jitter);
     else this.#track(this.#attempt(message));
@@ -154,6 +170,8 @@ export class OutboundDeliveries {
   reset(): void {
     for (const timer of this.#timers.values()) timer.cancel();
     this.#timers.clear();
+    this.#renewals.clear();
+    this.#once.clear();
     this.#messages = [];
     this.#attempts = [];
   }
@@ -204,6 +222,16 @@ export class OutboundDeliveries {
   async #attempt(message: OutboundMessage, options: { retry: boolean } = { retry: true }): Promise<void> {
     if (message.status !== 'pending') return;
     message.attempts += 1;
+    const renew = this.#renewals.get(message.id);
+    if (renew && message.attempts > 1) {
+      try {
+        const next = await renew();
+        message.body = next.body;
+        if (next.headers) message.headers = { ...message.headers, ...next.headers };
+      } catch {
+        // Keep the previous body: a retry of the same message is better than none.
+      }
+    }
     const entry: OutboundAttempt = {
       messageId: message.id,
       kind: message.kind,
@@ -227,7 +255,7 @@ export class OutboundDeliveries {
     }
     const delay = this.#policy.retryDelaysMs[message.attempts - 1];
     const retryable = (this.#policy.shouldRetry ?? (() => true))(entry.status);
-    if (!options.retry || delay === undefined || !retryable) {
+    if (!options.retry || this.#once.has(message.id) || delay === undefined || !retryable) {
       message.status = 'failed';
       return;
     }

@@ -13,6 +13,7 @@ import {
   type Fault,
   type FaultInjector,
   makeSnapshot,
+  type OutboundAttempt,
   OutboundDeliveries,
   type OutboundState,
   type ServiceFake,
@@ -110,8 +111,11 @@ export interface NotifyFakeOptions extends InitialStateOptions {
    * on by themselves on the clock, as Notify simulates them.
    * `immediate`: every new notification moves straight to its final status (delivered, or the simulated failure
    * of a test-key simulator recipient) and its delivery-status callback is sent.
+   * `simulated`: every notification, whatever its key, moves on by itself on the clock as test-key ones do
+   * (sending after a second, final a few seconds later, with its callback): what a sandbox wants, since the real
+   * service delivers live- and team-key messages within seconds too.
    */
-  delivery?: 'manual' | 'immediate';
+  delivery?: 'manual' | 'immediate' | 'simulated';
   /** Seed for probabilistic faults. */
   faultSeed?: number;
 }
@@ -187,6 +191,11 @@ export interface NotifyFake extends ServiceFake<NotifyFakeState> {
   advance(id: string, status?: InternalStatus): Promise<NotificationRecord | undefined>;
   /** Advance every notification not yet final to its final status. Returns how many moved. */
   deliverAll(): Promise<number>;
+  /**
+   * Press the mail client's "Unsubscribe" button for an email sent with `one_click_unsubscribe_url`: POST
+   * `List-Unsubscribe=One-Click` to that URL (RFC 8058), once, and answer how it went. Throws when the email has none.
+   */
+  unsubscribe(id: string): Promise<OutboundAttempt>;
   notifications: {
     /** Store a notification directly (validated like a send, without rate or daily limits). */
     create(input: CreateNotificationInput): NotificationRecord;
@@ -317,7 +326,7 @@ export function createNotifyFake(options: NotifyFakeOptions = {}): NotifyFake {
     if (delivery === 'immediate') {
       // after the response is on its way, like Notify's queue
       setTimeout(() => void toFinal(n.id), 0);
-    } else if (n.key_type === 'test') {
+    } else if (n.key_type === 'test' || delivery === 'simulated') {
       simulate(n.id);
     }
   };
@@ -382,6 +391,24 @@ export function createNotifyFake(options: NotifyFakeOptions = {}): NotifyFake {
       return n ? structuredClone(n) : undefined;
     },
     advance: move,
+    async unsubscribe(id) {
+      const n = store.byId.get(id.toLowerCase());
+      if (!n?.one_click_unsubscribe_url)
+        throw new Error(`Notification ${id} has no one_click_unsubscribe_url`);
+      // what a mail client does with Notify's List-Unsubscribe / List-Unsubscribe-Post headers: one POST, no retry
+      const message = deliveries.send({
+        kind: 'one-click-unsubscribe',
+        url: n.one_click_unsubscribe_url,
+        body: 'List-Unsubscribe=One-Click',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        noRetry: true,
+      });
+      await deliveries.settle();
+      return deliveries
+        .attempts()
+        .filter((a) => a.messageId === message.id)
+        .at(-1)!;
+    },
     async deliverAll() {
       let moved = 0;
       for (const n of [...store.state.notifications]) {
@@ -542,7 +569,12 @@ export function createNotifyFake(options: NotifyFakeOptions = {}): NotifyFake {
       deliveries.restoreState(s.state.deliveries);
       // timers are not saved: test-key notifications still on their way pick up their simulation again
       for (const n of store.state.notifications) {
-        if (n.key_type === 'test' && !isFinal(n.status) && delivery === 'manual') simulate(n.id);
+        if (
+          (n.key_type === 'test' || delivery === 'simulated') &&
+          !isFinal(n.status) &&
+          delivery !== 'immediate'
+        )
+          simulate(n.id);
       }
     },
     reset() {

@@ -147,3 +147,19 @@ describe('simulated delivery for test keys', () => {
     expect(received).toHaveLength(1);
   });
 });
+
+describe('cost data (notifications-api app/models.py serialize_with_cost_data)', () => {
+  const t = serve();
+
+  it('answers cost_details {} and cost_in_pounds null until a text message is on its way, then the cost', async () => {
+    const { body } = await t.post('/v2/notifications/sms', sms('07700900123'));
+    const before = (await t.get(`/v2/notifications/${body.id}`)).body;
+    expect(before).toMatchObject({ is_cost_data_ready: false, cost_in_pounds: null, cost_details: {} });
+    expect(Object.keys(before.cost_details)).toEqual([]);
+    await t.fake.advance(body.id, 'sending');
+    const after = (await t.get(`/v2/notifications/${body.id}`)).body;
+    expect(after.is_cost_data_ready).toBe(true);
+    expect(after.cost_details).toMatchObject({ billable_sms_fragments: 1, international_rate_multiplier: 1 });
+    expect(after.cost_in_pounds).toBeGreaterThan(0);
+  });
+});

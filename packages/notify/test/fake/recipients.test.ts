@@ -90,6 +90,7 @@ describe('phone numbers', () => {
     t.fake.settings.grant('international_sms');
     const sent = await t.post('/v2/notifications/sms', smsBody('+33 6 12 34 56 78'));
     expect(sent.status).toBe(201);
+    await t.fake.advance(sent.body.id, 'sending'); // the cost is known once it is on its way
     const read = await t.get(`/v2/notifications/${sent.body.id}`);
     expect(read.body.cost_details.international_rate_multiplier).toBeGreaterThan(1);
   });

@@ -4,14 +4,13 @@
  * express; only this subpath does.
  */
 import express from 'express';
-import type {
-  AuthorizationRequestOptions,
-  CallbackResult,
-  LogoutTokenClaims,
-  OneLoginClient,
-} from '../index';
 import { ValidationError } from '@council-sdk/core';
-import { LogoutTokenValidationError } from '../index';
+// From the modules themselves, never from '../index': an entry point that another entry imports is bundled into a
+// shared chunk, and its `export * from '@council-sdk/core/errors'` is then lost from the built entry.
+import type { CallbackResult, OneLoginClient } from '../client';
+import { LogoutTokenValidationError } from '../errors';
+import type { AuthorizationRequestOptions } from '../resources/authorization';
+import type { LogoutTokenClaims } from '../schemas/claims';
 
 /** The smallest request/response shapes the routes need (so the types do not depend on @types/express). */
 export interface SessionRequest {

@@ -1,7 +1,22 @@
-/** msw handlers: HTTP <-> model, nothing else. The sandbox serves these same handlers over real HTTP. */
-import { type FaultInjector, withFaults } from '@council-sdk/core/testing';
+/**
+ * The wire layer: read requests, call the model, write One Login's own answers (error redirects and pages for
+ * /authorize, `{error, error_description}` JSON for /token, `WWW-Authenticate` for /userinfo). No rules live here.
+ * The sandbox serves these same handlers over real HTTP.
+ */
+import { type FaultInjector, isServiceError, type ServiceError, withFaults } from '@council-sdk/core/testing';
 import { HttpResponse, http } from 'msw';
-import type { OneLoginModel } from './model';
+import { AUTHORIZE_QUERY_LIMIT, LOGOUT_QUERY_LIMIT } from '../constants';
+import { type AuthorizeParams, authorize } from './model/authorize';
+import { isRedirectError, redirectTo } from './model/authorize-errors';
+import type { ModelContext } from './model/context';
+import { discovery, trustmark } from './model/discovery';
+import { didDocument, jwks } from './model/keys';
+import { type LogoutParams, logout } from './model/logout';
+import { findPersona } from './model/personas';
+import { completePendingAuthorization, pendingAuthorization } from './model/sessions';
+import { applySimulatorConfig, simulatorConfig } from './model/simulator-config';
+import { exchangeCode, type TokenRequest } from './model/token';
+import { userinfo } from './model/userinfo';
 
 const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
   HttpResponse.json(body as Record<string, unknown>, { status, headers });
@@ -13,6 +28,9 @@ const html = (title: string, message: string, status = 200) =>
     { status, headers: { 'Content-Type': 'text/html; charset=utf-8' } },
   );
 
+const redirect = (location: string) =>
+  new HttpResponse(null, { status: 302, headers: { Location: location } });
+
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
@@ -21,6 +39,28 @@ function escapeHtml(s: string): string {
 const forbiddenWithoutUserAgent = (request: Request) =>
   request.headers.get('user-agent') ? undefined : new HttpResponse('Forbidden', { status: 403 });
 
+/**
+ * One value per parameter, the last when one is repeated: API Gateway's `queryStringParameters` keep the last value
+ * (the simulator's src/middleware/dedupe-query-params.ts emulates the same), and /token's form is read into a map
+ * where the last value wins (orchestration-shared/.../helpers/RequestBodyHelper.java).
+ */
+function lastValues<T>(params: URLSearchParams): T {
+  const out: Record<string, string> = {};
+  for (const [k, v] of params) out[k] = v;
+  return out as T;
+}
+
+/** /authorize refusals: a redirect to the client, or One Login's plain 400 body. */
+function authorizeError(error: ServiceError): Response {
+  if (isRedirectError(error)) {
+    const { redirectUri, state, responseMode } = error.details;
+    return redirect(
+      redirectTo(redirectUri, { error: error.code, error_description: error.message, state }, responseMode),
+    );
+  }
+  return new HttpResponse(error.message, { status: error.status, headers: { 'Content-Type': 'text/plain' } });
+}
+
 export interface HandlerHooks {
   /** Called when /logout ended a session, to send back-channel logout tokens. */
   onSessionEnded: (sub: string) => void;
@@ -28,8 +68,8 @@ export interface HandlerHooks {
   builtInSignInPage: boolean;
 }
 
-export function createHandlers(model: OneLoginModel, faults: FaultInjector, hooks: HandlerHooks) {
-  const e = model.endpoints;
+export function createHandlers(ctx: ModelContext, faults: FaultInjector, hooks: HandlerHooks) {
+  const e = ctx.endpoints;
   const opts = {
     errorBody: (status: number) => ({
       error: status === 503 ? 'temporarily_unavailable' : 'server_error',
@@ -42,34 +82,41 @@ export function createHandlers(model: OneLoginModel, faults: FaultInjector, hook
   return [
     http.get(
       e.discovery,
-      wrap(() => json(model.discovery(), 200, { 'Cache-Control': 'max-age=86400' })),
+      wrap(() => json(discovery(ctx), 200, { 'Cache-Control': 'max-age=86400' })),
     ),
     http.get(
       e.jwks,
-      wrap(() => json(model.jwks(), 200, { 'Cache-Control': 'max-age=86400' })),
+      wrap(() => json(jwks(ctx), 200, { 'Cache-Control': 'max-age=86400' })),
     ),
     http.get(
-      model.didDocumentUrl,
+      ctx.didDocumentUrl,
       wrap(
         ({ request }) =>
           forbiddenWithoutUserAgent(request) ??
-          json(model.didDocument(), 200, { 'Cache-Control': 'max-age=3600, private' }),
+          json(didDocument(ctx), 200, { 'Cache-Control': 'max-age=3600, private' }),
       ),
     ),
     http.get(
       e.trustmark,
-      wrap(() => json(model.trustmark())),
+      wrap(() => json(trustmark(ctx))),
     ),
     http.get(
       e.authorize,
       wrap(async ({ request }) => {
         const url = new URL(request.url);
-        if (url.search.length - 1 > 4096)
-          return html('Request too long', 'The query string is over 4096 characters', 400);
-        const outcome = await model.authorize(url.searchParams);
-        if (outcome.kind === 'page')
-          return html('Sorry, there is a problem', outcome.message, outcome.status);
-        return new HttpResponse(null, { status: 302, headers: { Location: outcome.location } });
+        if (url.search.length - 1 > AUTHORIZE_QUERY_LIMIT)
+          return html(
+            'Request too long',
+            `The query string is over ${AUTHORIZE_QUERY_LIMIT} characters`,
+            400,
+          );
+        try {
+          const { location } = await authorize(ctx, lastValues<AuthorizeParams>(url.searchParams));
+          return redirect(location);
+        } catch (error) {
+          if (isServiceError(error)) return authorizeError(error);
+          throw error;
+        }
       }),
     ),
     http.post(
@@ -77,14 +124,16 @@ export function createHandlers(model: OneLoginModel, faults: FaultInjector, hook
       wrap(async ({ request }) => {
         const forbidden = forbiddenWithoutUserAgent(request);
         if (forbidden) return forbidden;
-        if (!(request.headers.get('content-type') ?? '').includes('application/x-www-form-urlencoded')) {
-          return json(
-            { error: 'invalid_request', error_description: 'Request must be form-urlencoded' },
-            400,
-          );
+        // One Login reads the body as a form whatever the content type says (RequestBodyHelper.parseRequestBody).
+        const form = lastValues<TokenRequest>(new URLSearchParams(await request.text()));
+        try {
+          return json(await exchangeCode(ctx, form), 200, { 'Cache-Control': 'no-store' });
+        } catch (error) {
+          if (!isServiceError(error)) throw error;
+          return json({ error: error.code, error_description: error.message }, error.status, {
+            'Cache-Control': 'no-store',
+          });
         }
-        const outcome = await model.token(new URLSearchParams(await request.text()));
-        return json(outcome.body, outcome.status, { 'Cache-Control': 'no-store' });
       }),
     ),
     ...(['get', 'post'] as const).map((method) =>
@@ -93,14 +142,17 @@ export function createHandlers(model: OneLoginModel, faults: FaultInjector, hook
         wrap(async ({ request }) => {
           const forbidden = forbiddenWithoutUserAgent(request);
           if (forbidden) return forbidden;
-          const outcome = await model.userinfo(request.headers.get('authorization'));
-          if (outcome.status !== 200) {
+          const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
+          try {
+            return json(await userinfo(ctx, bearer), 200, { 'Cache-Control': 'no-store' });
+          } catch (error) {
+            if (!isServiceError(error)) throw error;
+            const www = error.details.wwwAuthenticate;
             return new HttpResponse(null, {
-              status: outcome.status,
-              headers: outcome.wwwAuthenticate ? { 'WWW-Authenticate': outcome.wwwAuthenticate } : {},
+              status: error.status,
+              headers: typeof www === 'string' ? { 'WWW-Authenticate': www } : {},
             });
           }
-          return json(outcome.body, 200, { 'Cache-Control': 'no-store' });
         }),
       ),
     ),
@@ -108,17 +160,17 @@ export function createHandlers(model: OneLoginModel, faults: FaultInjector, hook
       e.logout,
       wrap(async ({ request }) => {
         const url = new URL(request.url);
-        if (url.search.length - 1 > 2048)
-          return html('Request too long', 'The query string is over 2048 characters', 400);
-        const { location, endedSub } = await model.logout(url.searchParams);
+        if (url.search.length - 1 > LOGOUT_QUERY_LIMIT)
+          return html('Request too long', `The query string is over ${LOGOUT_QUERY_LIMIT} characters`, 400);
+        const { location, endedSub } = await logout(ctx, lastValues<LogoutParams>(url.searchParams));
         if (endedSub) hooks.onSessionEnded(endedSub);
-        return new HttpResponse(null, { status: 302, headers: { Location: location } });
+        return redirect(location);
       }),
     ),
     // The official simulator's configuration endpoint, so tests written against it keep working.
     http.get(
       e.config,
-      wrap(() => json(model.simulatorConfig())),
+      wrap(() => json(simulatorConfig(ctx))),
     ),
     http.post(
       e.config,
@@ -129,8 +181,8 @@ export function createHandlers(model: OneLoginModel, faults: FaultInjector, hook
         } catch {
           return json({ error: 'Expected a JSON body' }, 400);
         }
-        const problem = model.applySimulatorConfig(body);
-        return problem ? json({ error: problem }, 400) : json(model.simulatorConfig());
+        const problem = applySimulatorConfig(ctx, body);
+        return problem ? json({ error: problem }, 400) : json(simulatorConfig(ctx));
       }),
     ),
     // The built-in persona chooser for interactive mode (the sandbox renders its own GOV.UK-styled page instead).
@@ -147,10 +199,10 @@ export function createHandlers(model: OneLoginModel, faults: FaultInjector, hook
         e.signIn,
         wrap(({ request }) => {
           const id = new URL(request.url).searchParams.get('id') ?? '';
-          const pending = model.pendingAuthorization(id);
+          const pending = pendingAuthorization(ctx, id);
           if (!pending)
             return html('Sorry, there is a problem', 'This sign-in has expired or was already used.', 404);
-          const options = model.state.personas
+          const options = ctx.state.personas
             .map(
               (p) =>
                 `<p><button name="persona" value="${escapeHtml(p.id)}">${escapeHtml(p.label)}</button></p>`,
@@ -170,15 +222,15 @@ export function createHandlers(model: OneLoginModel, faults: FaultInjector, hook
         wrap(async ({ request }) => {
           const form = new URLSearchParams(await request.text());
           const id = form.get('id') ?? '';
-          if (!model.pendingAuthorization(id))
+          if (!pendingAuthorization(ctx, id))
             return html('Sorry, there is a problem', 'This sign-in has expired.', 404);
           const persona = form.get('persona');
-          if (persona && !model.persona(persona))
+          if (persona && !findPersona(ctx, persona))
             return html('Sorry, there is a problem', 'Unknown persona.', 400);
           const location = persona
-            ? model.completeAuthorization(id, { persona })
-            : model.completeAuthorization(id, { error: form.get('error') ?? 'access_denied' });
-          return new HttpResponse(null, { status: 302, headers: { Location: location } });
+            ? completePendingAuthorization(ctx, id, { persona })
+            : completePendingAuthorization(ctx, id, { error: form.get('error') ?? 'access_denied' });
+          return redirect(location);
         }),
       ),
     ];

@@ -491,6 +491,8 @@ export function serializeNotification(s: NotifyStore, n: NotificationRecord): Re
     cost = costReady ? (LETTER_COSTS[postage] ?? null) : null;
   }
   if (n.key_type === 'test') cost = costReady ? 0 : null;
+  // cost_details is {} until the cost is known (`_add_cost_data_for_sms` / `_add_cost_data_for_letter`)
+  if (!costReady) costDetails = {};
   const line = (i: number) => (n.type === 'letter' ? (lines[i] ?? null) : null);
   const out: Record<string, unknown> = {
     id: n.id,

@@ -1,4 +1,11 @@
-import type { BirthDate, DrivingPermit, Name, Passport, PostalAddress, ReturnCode } from '../schemas/claims';
+import type {
+  BirthDate,
+  DrivingPermit,
+  Name,
+  Passport,
+  PostalAddress,
+  ReturnCode,
+} from '../../schemas/claims';
 
 /** A user the fake One Login can sign in as. */
 export interface Persona {
@@ -36,7 +43,9 @@ export const DEFAULT_PERSONAS: readonly Persona[] = [
     sub: 'urn:fdc:gov.uk:2022:56P4CMsGh_02YOlWpd8PAOI-2sVlB2nsNU7mcLZYhYw=',
     email: 'test.user@example.com',
     email_verified: true,
-    phone_number: '+447700900000',
+    // Ofcom drama numbers, but not Notify's smoke-test ones (07700 900000, 900111, 900222), which Notify accepts
+    // and never stores: a text a service sends to a persona must reach the sandbox inbox.
+    phone_number: '+447700900321',
     phone_number_verified: true,
   },
   {
@@ -46,7 +55,7 @@ export const DEFAULT_PERSONAS: readonly Persona[] = [
     sub: 'urn:fdc:gov.uk:2022:VtcZjnU4Sif2oyJZola3OkN0e3Jeku1cIMN38rFlhU4=',
     email: 'kenneth.decerqueira@example.com',
     email_verified: true,
-    phone_number: '+447700900111',
+    phone_number: '+447700900654',
     phone_number_verified: true,
     identity: {
       vot: 'P2',
@@ -86,8 +95,16 @@ export const DEFAULT_PERSONAS: readonly Persona[] = [
     sub: 'urn:fdc:gov.uk:2022:JG0RJI1pYbnanbvPs-j4j5-a-PFcmhry9Qu9NCEp5d4=',
     email: 'failed.identity@example.com',
     email_verified: true,
-    phone_number: '+447700900222',
+    phone_number: '+447700900987',
     phone_number_verified: true,
     returnCodes: [{ code: 'B' }],
   },
 ];
+
+export function findPersona(ctx: { state: { personas: Persona[] } }, id: string): Persona | undefined {
+  return ctx.state.personas.find((p) => p.id === id);
+}
+
+export function addPersona(ctx: { state: { personas: Persona[] } }, persona: Persona): void {
+  ctx.state.personas = [...ctx.state.personas.filter((p) => p.id !== persona.id), structuredClone(persona)];
+}

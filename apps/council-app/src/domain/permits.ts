@@ -217,6 +217,11 @@ export class PermitApplications {
 
   async recordRefund(refund: { refund_id: string; payment_id: string; amount: number; status: string }) {
     await this.store.transaction(async (tx) => {
+      // Every unit of work that changes an application and its payments locks the application first, so one that
+      // records a refund and a webhook reconciling the same payment (on any instance) take turns, not deadlock.
+      const known = await tx.payments.get(refund.payment_id);
+      if (!known) return;
+      await tx.applications.getForUpdate(known.application_reference);
       if (!(await tx.refunds.insert(refund))) return;
       await tx.payments.addRefunded(refund.payment_id, refund.amount);
       const payment = (await tx.payments.get(refund.payment_id))!;

@@ -29,6 +29,7 @@ import { paths } from './paths.js';
 import { authRoutes, backChannelLogoutRoute } from './routes/auth.js';
 import { backOfficeRoutes } from './routes/back-office.js';
 import { hookRoutes } from './routes/hooks.js';
+import { inPersonRoutes } from './routes/in-person.js';
 import { notFound, residentRoutes } from './routes/resident.js';
 import type { Services } from './services/ports.js';
 
@@ -213,6 +214,7 @@ export async function createApp(config: Config, deps: AppDependencies): Promise<
   app.use(navigation());
   app.use(csrfProtection());
 
+  app.use(inPersonRoutes(context));
   app.use(authRoutes(context));
   app.use(residentRoutes(context));
   app.use(backOfficeRoutes(context));

@@ -10,6 +10,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { type ResolvedConfig, resolveConfig, type SandboxConfig } from './config.js';
 import { buildEnv, type SandboxEnv, serviceUrls, toDotEnv } from './env.js';
 import { faultRoutes } from './faults.js';
+import { steeringEndpoints, steeringRoutes } from './steering/index.js';
 import type { FormsSandboxFake } from './services/forms.js';
 import { SERVICE_FACTORIES } from './services/index.js';
 import type { SandboxContext, SandboxService, ServiceId } from './services/types.js';
@@ -249,6 +250,9 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
     sameSiteOnly,
     faultRoutes(() => Object.assign({}, ...services.map((s) => s.faults))),
   );
+  // `/__steer/<service>/...`: the fakes' steering API over HTTP, under the same dashboard protections.
+  const fakes = Object.fromEntries(services.map((s) => [s.id, s.fake])) as unknown as SandboxFakes;
+  app.use(sameSiteOnly, steeringRoutes(steeringEndpoints(fakes)));
 
   // For scripts and CI: wait for this before running tests against the sandbox.
   app.get('/__health', (_req, res) => {
@@ -347,7 +351,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
     url,
     env,
     config,
-    fakes: Object.fromEntries(services.map((s) => [s.id, s.fake])) as unknown as SandboxFakes,
+    fakes,
     services,
     reset: async () => {
       await doReset();

@@ -80,13 +80,13 @@ describe.skipIf(!hasChromium)('the resident-facing pages in Welsh', () => {
     it('shows the errors in Pay’s Welsh, then confirms the payment in Welsh', async () => {
       const { pay, payment } = await welshPayment();
       await page.goto(payment._links!.next_url!.href!);
-      await page.getByLabel('Rhif cerdyn', { exact: true }).fill('1234123412341234');
+      await page.getByLabel('Rhif cerdyn', { exact: true }).fill('6759649826438453'); // Maestro: not accepted
       await page.getByRole('button', { name: 'Parhau' }).click();
       const summary = page.locator('.govuk-error-summary');
       await expect(summary.textContent()).resolves.toContain(
         'Mae’r meysydd canlynol yn wag neu yn cynnwys camgymeriadau',
       );
-      await expect(summary.textContent()).resolves.toContain('Nid yw’r math hwn o gerdyn yn cael ei dderbyn');
+      await expect(summary.textContent()).resolves.toContain('Ni dderbynnir Maestro');
       await expect(summary.textContent()).resolves.toContain('Rhowch ddyddiad dod i ben dilys');
       await expect(page.title()).resolves.toMatch(/^Gwall: /);
       expect(await violations(page)).toEqual([]);

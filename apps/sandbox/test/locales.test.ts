@@ -17,17 +17,15 @@ describe('Pay page words', () => {
   });
 
   it('leave the fake’s English card errors as they are on an English page', () => {
-    expect(
-      cardErrorText(payPageWords('en'), 'card_number', 'Use one of the GOV.UK Pay test card numbers'),
-    ).toBe('Use one of the GOV.UK Pay test card numbers');
+    expect(cardErrorText(payPageWords('en'), 'card_number', 'Maestro cards are not accepted')).toBe(
+      'Maestro cards are not accepted',
+    );
   });
 
   it('give Pay’s Welsh for a card error, by the fake’s field name or the page’s', () => {
     const cy = payPageWords('cy');
     expect(cardErrorText(cy, 'card_number', 'Enter a valid card number')).toBe('Rhowch rif cerdyn dilys');
-    expect(cardErrorText(cy, 'cardNo', 'Use one of the GOV.UK Pay test card numbers')).toBe(
-      'Nid yw’r math hwn o gerdyn yn cael ei dderbyn',
-    );
+    expect(cardErrorText(cy, 'cardNo', 'Maestro cards are not accepted')).toBe('Ni dderbynnir Maestro');
     expect(cardErrorText(cy, 'expiry_date', 'The card has expired')).toBe(
       'Rhowch ddyddiad dod i ben yn y dyfodol',
     );

@@ -107,6 +107,30 @@ describe('One Login through the sandbox', () => {
     await expect(client.handleCallback(location, auth)).rejects.toThrow();
   });
 
+  it("completes a persona's Post Office identity check from the dashboard, after which identity is proven", async () => {
+    const request = { vtr: ['Cl.Cm.P2'], claims: ['coreIdentityJWT'] } as Parameters<
+      OneLoginClient['createAuthorizationRequest']
+    >[0];
+    const fake = sandbox.fakes.oneLogin as OneLoginFake;
+    fake.startInPersonCheck('in-person-pending');
+    const pending = await signInAs('persona:in-person-pending', request);
+    expect(new URL(pending.location).searchParams.get('error')).toBe('access_denied');
+    expect(await (await fetch(`${sandbox.url}/dashboard/one-login`)).text()).toContain('Check pending');
+
+    const done = await postForm(`${sandbox.url}/dashboard/one-login/in-person`, {
+      persona: 'in-person-pending',
+      outcome: 'passed',
+    });
+    expect(done.status).toBe(303);
+    const proven = await signInAs('persona:in-person-pending', request);
+    const result = await client.handleCallback(proven.location, proven.auth);
+    const info = await client.getUserInfo(result.tokens.access_token, { expectedSub: result.claims.sub });
+    expect(typeof info.coreIdentityJWT).toBe('string');
+    expect(await (await fetch(`${sandbox.url}/dashboard/one-login`)).text()).toContain(
+      '<p class="govuk-body-s">Check passed</p>',
+    );
+  });
+
   it('"Break the tokens" makes the next ID token fail validation, until cleared', async () => {
     const set = await postForm(`${sandbox.url}/dashboard/one-login/errors`, {
       idTokenErrors: ['INVALID_SIGNATURE'],

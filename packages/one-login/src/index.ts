@@ -36,6 +36,16 @@ export {
   type TokenKind,
   TokenValidationError,
 } from './errors';
+export {
+  IN_PERSON_CHECK_DAYS,
+  IN_PERSON_RESULT_EMAIL_SUBJECT,
+  IN_PERSON_RETURN_VTR,
+  type IdentityOutcome,
+  type IdentityOutcomeEvidence,
+  type IdentityOutcomeOptions,
+  type IdentityOutcomeStatus,
+  identityOutcome,
+} from './identity-outcome';
 export type { AuthorizationRequest } from './resources/authorization';
 export type { CallbackInput } from './resources/token';
 export type { ClientJwks, ClientPublicJwk, PrivateKeyInput, RotatingPrivateKey } from './signing-keys';

@@ -181,7 +181,12 @@ describe('interactive mode and path prefixes (the sandbox)', () => {
     expect(page.origin + page.pathname).toBe('http://127.0.0.1:4000/one-login-sign-in');
     const id = page.searchParams.get('id') as string;
     expect(fake.pendingAuthorization(id)).toMatchObject({ clientId: 'council-app', vtr: ['Cl.Cm.P2'] });
-    expect(fake.personas().map((p) => p.id)).toEqual(['authenticated', 'identity-p2', 'identity-failed']);
+    expect(fake.personas().map((p) => p.id)).toEqual([
+      'authenticated',
+      'identity-p2',
+      'identity-failed',
+      'in-person-pending',
+    ]);
     const callback = fake.completeAuthorization(id, { persona: 'identity-p2' });
     expect(fake.pendingAuthorization(id)).toBeUndefined();
     const { claims, tokens } = await client.handleCallback(callback, auth);

@@ -18,7 +18,7 @@ export {
   PAYMENT_LINK_MAX_REFERENCE_LENGTH,
   type PaymentLinkPrefill,
   paymentLinkUrl,
-} from './payment-links/index.js';
+} from './payment-links/payment-link-url.js';
 export {
   computeSignature,
   constructEvent,

@@ -24,6 +24,8 @@ declare module 'express-session' {
     };
     identity?: { fullName: string; address: Address };
     identityFailure?: { returnCodes: string[] };
+    /** The resident told us they chose to prove their identity at a Post Office and the result is not in yet. */
+    inPersonCheck?: { since: number };
     draft?: { vehicleRegistration?: string; permitLength?: number; reference?: string };
     staff?: { username: string };
     /** A same-site path to go back to after signing in. */

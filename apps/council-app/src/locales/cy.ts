@@ -37,6 +37,23 @@ export const cy: Record<MessageKey, string> = {
     'Gallwch dal wneud cais am drwydded barcio. Dewch ag ID gyda llun a phrawf o’ch cyfeiriad (fel bil treth gyngor) i’n canolfan gwasanaethau cwsmeriaid, neu ffoniwch 01234 567890.',
   'identityFailed.codes': 'Os byddwch yn ein ffonio, dyfynnwch y cod hwn: {codes}',
   'identityFailed.retry': 'Rhoi cynnig arall ar brofi pwy ydych chi',
+  'inPerson.pending.heading': 'Nid yw eich gwiriad hunaniaeth mewn Swyddfa’r Post wedi gorffen eto',
+  'inPerson.pending.text':
+    'Rydych wedi dewis profi pwy ydych chi mewn Swyddfa’r Post. Ni allwn barhau â’ch cais nes bod gan GOV.UK One Login y canlyniad.',
+  'inPerson.pending.email':
+    'Ar ôl eich ymweliad, bydd GOV.UK One Login yn anfon e-bost atoch gyda’r pwnc “{subject}”. Gall hyn gymryd hyd at 24 awr.',
+  'inPerson.pending.link':
+    'Dewiswch y ddolen yn yr e-bost hwnnw a mewngofnodwch. Byddwch yn dod yn ôl i’r gwasanaeth hwn i barhau â’ch cais.',
+  'inPerson.pending.deadline':
+    'Rhaid i chi fynd i Swyddfa’r Post o fewn {days} diwrnod i ddechrau eich gwiriad hunaniaeth. Ar ôl hynny bydd angen i chi brofi pwy ydych chi eto.',
+  'inPerson.pending.otherHeading': 'Os ydych eisoes wedi cael yr e-bost',
+  'inPerson.pending.other': 'Gallwch wirio am eich canlyniad nawr.',
+  'inPerson.pending.checkAgain': 'Gwirio am ganlyniad eich gwiriad hunaniaeth',
+  'inPerson.chosePostOffice': 'Dewisais brofi pwy ydw i mewn Swyddfa’r Post',
+  'inPerson.result.heading': 'Cael canlyniad eich gwiriad hunaniaeth',
+  'inPerson.result.text':
+    'Rydych wedi mewngofnodi ar ôl eich gwiriad hunaniaeth mewn Swyddfa’r Post. Ewch ymlaen i GOV.UK One Login i gadarnhau eich manylion a chael eich canlyniad.',
+  'inPerson.result.button': 'Parhau i gael eich canlyniad',
   'vrn.heading': 'Beth yw rhif cofrestru eich cerbyd?',
   'vrn.hint': 'Mae hwn fel arfer ar flaen a chefn eich cerbyd, er enghraifft AB12 CDE',
   'permitLength.heading': 'Am ba mor hir ydych chi eisiau eich trwydded?',

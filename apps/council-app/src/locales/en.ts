@@ -34,6 +34,23 @@ export const en = {
     'You can still apply for a parking permit. Bring photo ID and proof of address (such as a council tax bill) to our customer service centre, or call 01234 567890.',
   'identityFailed.codes': 'If you call us, quote this code: {codes}',
   'identityFailed.retry': 'Try proving your identity again',
+  'inPerson.pending.heading': 'Your identity check at a Post Office is not finished yet',
+  'inPerson.pending.text':
+    'You chose to prove your identity at a Post Office. We cannot carry on with your application until GOV.UK One Login has the result.',
+  'inPerson.pending.email':
+    'After your visit, GOV.UK One Login will email you with the subject “{subject}”. This can take up to 24 hours.',
+  'inPerson.pending.link':
+    'Select the link in that email and sign in. You will come back to this service to carry on with your application.',
+  'inPerson.pending.deadline':
+    'You must go to the Post Office within {days} days of starting your identity check. After that you will need to prove your identity again.',
+  'inPerson.pending.otherHeading': 'If you have already had the email',
+  'inPerson.pending.other': 'You can check for your result now.',
+  'inPerson.pending.checkAgain': 'Check for your identity check result',
+  'inPerson.chosePostOffice': 'I chose to prove my identity at a Post Office',
+  'inPerson.result.heading': 'Get the result of your identity check',
+  'inPerson.result.text':
+    'You have signed in after your identity check at a Post Office. Continue to GOV.UK One Login to confirm your details and get your result.',
+  'inPerson.result.button': 'Continue to get your result',
   'vrn.heading': 'What is your vehicle registration number?',
   'vrn.hint': 'This is usually on the front and back of your vehicle, for example AB12 CDE',
   'permitLength.heading': 'How long do you want your permit for?',

@@ -5,6 +5,7 @@ import type { AppContext } from '../context.js';
 import { asyncHandler, localPath, regenerateSession } from '../http/util.js';
 import { paths } from '../paths.js';
 import { OneLoginAccessDenied } from '../services/ports.js';
+import { IN_PERSON_PATHS } from './in-person.js';
 
 const SIGN_IN_VTR = ['Cl.Cm'];
 const IDENTITY_VTR = ['Cl.Cm.P2'];
@@ -47,6 +48,7 @@ export function authRoutes(ctx: AppContext): Router {
 
   router.get(paths.identity, ctx.requireUser, (req, res) => {
     if (req.session.identity) return res.redirect(303, paths.vehicle);
+    if (req.session.inPersonCheck) return res.redirect(303, IN_PERSON_PATHS.pending);
     res.render('message.njk', {
       title: res.locals.t('identity.heading'),
       heading: 'identity.heading',
@@ -69,6 +71,7 @@ export function authRoutes(ctx: AppContext): Router {
       text: 'identityFailed.text',
       extra: codes.length ? res.locals.t('identityFailed.codes', { codes: codes.join(', ') }) : undefined,
       link: { href: paths.proveIdentity, text: 'identityFailed.retry' },
+      otherLink: { href: IN_PERSON_PATHS.pending, text: 'inPerson.chosePostOffice' },
     });
   });
 
@@ -86,7 +89,7 @@ export function authRoutes(ctx: AppContext): Router {
         // Without return codes, a failed identity check comes back as access_denied.
         if (err instanceof OneLoginAccessDenied && pending.purpose === 'identity' && req.session.user) {
           req.session.identityFailure = { returnCodes: [] };
-          return res.redirect(303, paths.identityFailed);
+          return res.redirect(303, notProvenPath(req));
         }
         ctx.log.warn('One Login callback rejected', { err, purpose: pending.purpose });
         return signInProblem(res, 400);
@@ -113,17 +116,18 @@ export function authRoutes(ctx: AppContext): Router {
       req.session.user.idToken = tokens.idToken;
       if (!info.coreIdentityJWT || !info.address) {
         req.session.identityFailure = { returnCodes: info.returnCodes };
-        return res.redirect(303, paths.identityFailed);
+        return res.redirect(303, notProvenPath(req));
       }
       try {
         const identity = await oneLogin.verifyCoreIdentity(info.coreIdentityJWT, tokens.sub);
         // Keep only what the service needs (name and address); not the birth date, not the JWT.
         req.session.identity = { fullName: identity.fullName, address: info.address };
         delete req.session.identityFailure;
+        delete req.session.inPersonCheck;
       } catch (err) {
         ctx.log.warn('core identity JWT rejected', { err });
         req.session.identityFailure = { returnCodes: info.returnCodes };
-        return res.redirect(303, paths.identityFailed);
+        return res.redirect(303, notProvenPath(req));
       }
       const next = req.session.returnTo ?? paths.vehicle;
       delete req.session.returnTo;
@@ -178,6 +182,11 @@ export function backChannelLogoutRoute(ctx: AppContext): Router {
     }),
   );
   return router;
+}
+
+/** No identity came back: still waiting for a Post Office result the resident told us about, or a failure. */
+function notProvenPath(req: Request): string {
+  return req.session.inPersonCheck ? IN_PERSON_PATHS.pending : paths.identityFailed;
 }
 
 function signInProblem(res: Response, status: number) {

@@ -175,17 +175,20 @@ const PAGE_FIELDS: Record<string, keyof PayPageWords['fieldMessages']> = {
 
 /**
  * Pay's Welsh for the errors the fake reports in English: the specific ones from pay-frontend cy.json
- * (`fieldErrors.fields.cardNo.cardNotSupported`, `expiryMonth.inThePast`), else the field's own message.
+ * (`fieldErrors.fields.cardNo.unsupportedBrand`, `expiryMonth.inThePast`), else the field's own message.
  */
 const WELSH_CARD_ERRORS: Record<string, string> = {
-  'Use one of the GOV.UK Pay test card numbers': 'Nid yw’r math hwn o gerdyn yn cael ei dderbyn',
   'The card has expired': 'Rhowch ddyddiad dod i ben yn y dyfodol',
 };
+/** "Maestro cards are not accepted" in pay-frontend's Welsh (`fieldErrors.fields.cardNo.unsupportedBrand`). */
+const NOT_ACCEPTED = /^(.+) cards are not accepted$/;
 
 /** A card error (the fake's English message for a field, by the fake's or the page's field name) in `words`' language. */
 export function cardErrorText(words: PayPageWords, field: string, message: string): string {
   if (words.lang === 'en') return message;
   const pageField = PAGE_FIELDS[field] ?? (field as keyof PayPageWords['fieldMessages']);
+  const brand = NOT_ACCEPTED.exec(message)?.[1];
+  if (brand) return `Ni dderbynnir ${brand}`;
   return WELSH_CARD_ERRORS[message] ?? words.fieldMessages[pageField] ?? message;
 }
 

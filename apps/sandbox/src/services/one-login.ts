@@ -190,6 +190,10 @@ export function createOneLoginService(ctx: SandboxContext): SandboxService<OneLo
               { html: `<strong>${escapeHtml(p.label)}</strong><br><code>${escapeHtml(p.sub)}</code>` },
               { text: p.description ?? p.email },
             ]),
+          inPersonChecks: fake
+            .personas()
+            .filter((p) => p.inPersonCheck)
+            .map((p) => ({ id: p.id, label: p.label, status: p.inPersonCheck?.status })),
           users: fake.sessions().map((s) => ({
             sub: s.sub,
             label: personaLabel(s.sub),
@@ -223,6 +227,26 @@ export function createOneLoginService(ctx: SandboxContext): SandboxService<OneLo
           '/dashboard/one-login',
           all.length ? `Tokens are now broken: ${all.join(', ')}.` : 'Tokens are valid again.',
           all.length ? 'important' : 'success',
+        );
+      });
+
+      // The Post Office's result of an in-person identity check arrives; One Login would now email the resident a
+      // link that signs them in and sends them to the service's LandingPageUrl.
+      router.post('/dashboard/one-login/in-person', formBody, (req, res) => {
+        const body = (req.body ?? {}) as Record<string, unknown>;
+        const id = String(body['persona'] ?? '');
+        const outcome = body['outcome'] === 'failed' ? 'failed' : 'passed';
+        const persona = fake.personas().find((p) => p.id === id);
+        if (persona?.inPersonCheck?.status !== 'pending') {
+          ctx.flash(res, '/dashboard/one-login', 'That persona has no in-person check pending.', 'important');
+          return;
+        }
+        fake.completeInPersonCheck(id, outcome);
+        ctx.changed();
+        ctx.flash(
+          res,
+          '/dashboard/one-login',
+          `${persona.label}: the Post Office check ${outcome}. One Login would now email “Sign in to view the result of your identity check”; its link sends the resident to your service’s landing page (LandingPageUrl).`,
         );
       });
 

@@ -37,6 +37,7 @@ import {
   type SigningKey,
 } from './model/keys';
 import { createLogoutToken, endSession } from './model/logout';
+import { completeInPersonCheck, type InPersonOutcome, startInPersonCheck } from './model/in-person';
 import { addPersona, DEFAULT_PERSONAS, findPersona, type Persona } from './model/personas';
 import {
   type AuthorizationOutcome,
@@ -64,7 +65,8 @@ export type {
   OneLoginFakeState,
   SessionRecord,
 } from './model/state';
-export { DEFAULT_PERSONAS, type Persona } from './model/personas';
+export type { InPersonOutcome } from './model/in-person';
+export { DEFAULT_PERSONAS, type InPersonCheck, type Persona } from './model/personas';
 
 export const ONE_LOGIN_SERVICE = 'one-login';
 /** Bumped when the snapshot layout changes (2: kernel clock and delivery log). */
@@ -334,6 +336,20 @@ export function createOneLoginFake(options: OneLoginFakeOptions = {}) {
     clients: () => ctx.state.clients.map(({ clientSecretHash: _h, ...c }) => structuredClone(c)),
     personas: (): Persona[] => structuredClone(ctx.state.personas),
     addPersona: (persona: Persona) => addPersona(ctx, persona),
+    /**
+     * The Post Office's result of a persona's in-person identity check arrives (persona `sub` or id). `passed`: the
+     * persona gains the identity the check confirmed, so the next P2 request returns it; `failed`: it stays without
+     * one (with `returnCodes` if given). Throws if no check is pending. Then send the browser to the client's
+     * `landingPageUrl`, as One Login's result email does.
+     */
+    completeInPersonCheck: (
+      subOrId: string,
+      outcome: InPersonOutcome = 'passed',
+      options: { returnCodes?: Persona['returnCodes'] } = {},
+    ): Persona => completeInPersonCheck(ctx, subOrId, outcome, options),
+    /** Put a persona's in-person check (back) at pending, e.g. to run the journey again. */
+    startInPersonCheck: (subOrId: string, identityOnSuccess?: NonNullable<Persona['identity']>): Persona =>
+      startInPersonCheck(ctx, subOrId, identityOnSuccess),
     /** The persona /authorize signs in as in immediate mode. */
     setDefaultPersona,
     defaultPersona: () => ctx.state.defaultPersonaId,

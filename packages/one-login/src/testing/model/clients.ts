@@ -12,6 +12,11 @@ export interface FakeClientConfig {
   clientId: string;
   redirectUris: string[];
   postLogoutRedirectUris?: string[];
+  /**
+   * `LandingPageUrl`: where One Login sends a user after an in-person identity check, once they have signed in from
+   * the result email (tech-docs configure-for-production/index.html.md.erb).
+   */
+  landingPageUrl?: string;
   /** RSA public keys (JWKs) that verify the client's assertions and request objects. */
   publicKeys?: JWK[];
   /** For client_secret_post clients (authentication only). */

@@ -31,6 +31,19 @@ export interface Persona {
   };
   /** Return codes sent when the client asked for them (identity failures, and sometimes successes). */
   returnCodes?: ReturnCode[];
+  /**
+   * An identity check at a Post Office ("face-to-face"). While `pending`, the persona has no `identity`: asking
+   * for P2 ends as any failed identity check does (access_denied, or a code and return codes only). Completing it
+   * (`fake.completeInPersonCheck(sub)`) gives the persona `identityOnSuccess` (or records the failure). See
+   * model/in-person.ts for the sources.
+   */
+  inPersonCheck?: InPersonCheck;
+}
+
+export interface InPersonCheck {
+  status: 'pending' | 'passed' | 'failed';
+  /** The identity the Post Office staff will confirm if the check passes. */
+  identityOnSuccess: NonNullable<Persona['identity']>;
 }
 
 /** The built-in personas (the names and documents are GOV.UK's published test identity, not a real person). */
@@ -98,6 +111,44 @@ export const DEFAULT_PERSONAS: readonly Persona[] = [
     phone_number: '+447700900987',
     phone_number_verified: true,
     returnCodes: [{ code: 'B' }],
+  },
+  {
+    id: 'in-person-pending',
+    label: 'Identity check pending at a Post Office',
+    description:
+      'Chose to prove their identity at a Post Office; the result is not in yet, so asking for identity ends in ' +
+      'access_denied (or return codes). fake.completeInPersonCheck(sub) completes it.',
+    sub: 'urn:fdc:gov.uk:2022:Qm9zdE9mZmljZVBlbmRpbmdfX3Rlc3RfdXNlcl9fXw=',
+    email: 'post.office@example.com',
+    email_verified: true,
+    phone_number: '+447700900543',
+    phone_number_verified: true,
+    inPersonCheck: {
+      status: 'pending',
+      identityOnSuccess: {
+        vot: 'P2',
+        name: [
+          {
+            validFrom: '2020-03-01',
+            nameParts: [
+              { value: 'Sarah', type: 'GivenName' },
+              { value: 'Meredyth', type: 'FamilyName' },
+            ],
+          },
+        ],
+        birthDate: [{ value: '1970-02-01' }],
+        address: [
+          {
+            buildingNumber: '12',
+            streetName: 'HIGH STREET',
+            addressLocality: 'BATH',
+            postalCode: 'BA1 1AA',
+            addressCountry: 'GB',
+            validFrom: '2010-01-01',
+          },
+        ],
+      },
+    },
   },
 ];
 

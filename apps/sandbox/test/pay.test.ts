@@ -205,7 +205,7 @@ describe('Pay through the sandbox', () => {
     expect(
       (await postForm(`${sandbox.url}/dashboard/pay/${paid.payment_id}/refund`, { amount: '1500' })).status,
     ).toBe(303);
-    const refunds = await pay.refunds.listForPayment(paid.payment_id);
+    const refunds = await pay.refunds.listForPayment(paid.payment_id).toArray();
     expect(JSON.stringify(refunds)).toContain('1500');
 
     await postForm(`${sandbox.url}/dashboard/pay/${paid.payment_id}/dispute`, {});

@@ -9,7 +9,7 @@
  *   error, whose `config.headers` hold the Authorization header), messages are redacted, and `cause` is a
  *   sanitised copy.
  */
-import { redact } from './redact';
+import { redact } from './redact.js';
 
 const BRANDS = Symbol.for('@council-sdk/core/error-brands');
 

@@ -4,7 +4,7 @@
  */
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import type { AxiosInstance, AxiosResponse } from 'axios';
 import type { z } from 'zod';
 import {
   AbortError,
@@ -16,11 +16,11 @@ import {
   errorClassForStatus,
   TimeoutError,
   ValidationError,
-} from './errors';
-import type { Hooks, Logger } from './logger';
-import { redact, redactValue } from './redact';
-import { type ParseResponseOptions, parseResponse } from './schema';
-import { insecureUrlProblem } from './urls';
+} from './errors.js';
+import type { Hooks, Logger } from './logger.js';
+import { redact, redactValue } from './redact.js';
+import { type ParseResponseOptions, parseResponse } from './schema.js';
+import { insecureUrlProblem } from './urls.js';
 import {
   backoffDelay,
   DEFAULT_RETRY_POLICY,
@@ -30,7 +30,7 @@ import {
   type RetryPolicy,
   shouldRetryStatus,
   sleep,
-} from './retry';
+} from './retry.js';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type QueryValue =
@@ -83,7 +83,7 @@ export interface HttpClientOptions {
   userAgent?: string;
   logger?: Logger;
   hooks?: Hooks;
-  /** The header that carries `RequestOptions.idempotencyKey`. Default `Idempotency-Key`. */
+  /** The header that carries `HttpRequest.idempotencyKey`. Default `Idempotency-Key`. */
   idempotencyKeyHeader?: string;
   /** Response header holding the service's request id. Default: the usual suspects. */
   requestIdHeader?: string;
@@ -101,7 +101,8 @@ export interface HttpClientOptions {
   retry?: Partial<RetryPolicy>;
 }
 
-export interface RequestOptions {
+/** One request as the transport sees it (resources build these; callers pass `RequestOptions`). */
+export interface HttpRequest {
   method: HttpMethod;
   /** A path under `baseUrl`, or an absolute URL on the same origin (a next-page link). */
   path: string;
@@ -141,6 +142,13 @@ const REQUEST_ID_HEADERS = [
   'x-correlation-id',
 ];
 
+let axiosModule: Promise<typeof import('axios')> | undefined;
+/** axios, imported once, when the first client sends its first request. */
+async function createAxios(): Promise<AxiosInstance> {
+  axiosModule ??= import('axios');
+  return (await axiosModule).default.create();
+}
+
 let sharedAgents: { http: HttpAgent; https: HttpsAgent } | undefined;
 /** Keep-alive agents, created on first use (nothing runs at import time: the package is side-effect free). */
 function keepAliveAgents() {
@@ -155,7 +163,7 @@ export class HttpClient {
   readonly baseUrl: string;
   readonly userAgent: string;
   readonly #origin: string;
-  readonly #axios: AxiosInstance;
+  #axios: AxiosInstance | undefined;
   readonly #ownAxios: boolean;
   readonly #options: HttpClientOptions;
   readonly #retry: RetryPolicy;
@@ -178,7 +186,8 @@ export class HttpClient {
     this.#origin = parsed.origin;
     this.#options = options;
     this.#ownAxios = options.axios === undefined;
-    this.#axios = options.axios ?? axios.create();
+    // Our own axios is loaded on the first request, not at import: most of a cold start was axios loading.
+    this.#axios = options.axios;
     this.#retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.#secrets = (options.secrets ?? []).filter((s): s is string => typeof s === 'string' && s.length > 0);
     const product = options.userAgent?.trim();
@@ -210,7 +219,7 @@ export class HttpClient {
     return parseResponse(schema, data, context, options);
   }
 
-  async request<T = unknown>(options: RequestOptions): Promise<HttpResponse<T>> {
+  async request<T = unknown>(options: HttpRequest): Promise<HttpResponse<T>> {
     const method = options.method.toUpperCase() as HttpMethod;
     const url = this.#resolveUrl(options.path, options.query);
     const path = new URL(url).pathname;
@@ -301,7 +310,7 @@ export class HttpClient {
     }
   }
 
-  #resolveUrl(path: string, query: RequestOptions['query']): string {
+  #resolveUrl(path: string, query: HttpRequest['query']): string {
     let url: URL;
     if (/^https?:\/\//i.test(path)) {
       url = new URL(path);
@@ -327,7 +336,7 @@ export class HttpClient {
     url: string,
     headers: Record<string, string>,
     data: string | Uint8Array | undefined,
-    options: RequestOptions,
+    options: HttpRequest,
     timeoutMs: number,
   ): Promise<AxiosResponse> {
     // One controller for both the caller's signal and our timeout, so either cancels the socket.
@@ -336,6 +345,7 @@ export class HttpClient {
     const onAbort = () => controller.abort(USER_ABORT);
     options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
+      this.#axios ??= await createAxios();
       return await this.#axios.request({
         url,
         method,
@@ -443,7 +453,7 @@ export class HttpClient {
 const TIMEOUT = Symbol('council-sdk timeout');
 const USER_ABORT = Symbol('council-sdk abort');
 
-function encodeBody(options: RequestOptions): {
+function encodeBody(options: HttpRequest): {
   data: string | Uint8Array | undefined;
   contentType: string | undefined;
 } {

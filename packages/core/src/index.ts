@@ -19,7 +19,7 @@ export {
   TimeoutError,
   UnprocessableEntityError,
   ValidationError,
-} from './errors';
+} from './errors.js';
 export {
   type AuthHook,
   type ErrorDescription,
@@ -27,17 +27,31 @@ export {
   type HttpClientOptions,
   type HttpMethod,
   type HttpResponse,
+  type HttpRequest,
   type QueryValue,
+} from './http-client.js';
+export {
+  type ClientOptions,
+  createHttpClient,
+  pickClientOptions,
+  type ServiceTransport,
+} from './client-options.js';
+export {
+  APIResource,
+  type CallSpec,
+  type PageReader,
   type RequestOptions,
-} from './http-client';
-export type { Hooks, LogFields, Logger, RequestInfo, ResponseInfo, RetryInfo } from './logger';
-export { type Page, type PageFetcher, Paginated } from './pagination';
-export { pathSegment } from './paths';
-export { isSensitiveKey, redact, redactValue, secretEncodings, shapeOf } from './redact';
-export { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from './retry';
-export { formatPath, issuesOf, type ParseResponseOptions, parseResponse, validateRequest } from './schema';
-export { timingSafeEqualString } from './security';
-export { insecureUrlProblem, isLoopbackHost } from './urls';
+  requestOptions,
+} from './resource.js';
+export type { Hooks, LogFields, Logger, RequestInfo, ResponseInfo, RetryInfo } from './logger.js';
+export { type Page, type PageFetcher, Paginated } from './pagination.js';
+export { pathSegment } from './paths.js';
+export { isSensitiveKey, redact, redactValue, secretEncodings, shapeOf } from './redact.js';
+export { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy, sleep } from './retry.js';
+export { formatPath, issuesOf, type ParseResponseOptions, parseResponse, validateRequest } from './schema.js';
+export { timingSafeEqualString } from './security.js';
+export { insecureUrlProblem, isLoopbackHost } from './urls.js';
+export { abortable } from './abort.js';
 
 /** This package's version. */
 export const VERSION: string = __PKG_VERSION__;

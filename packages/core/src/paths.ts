@@ -4,7 +4,7 @@
  * server normalises it, RFC 3986 §5.2.4), so dot segments are refused, in every spelling a server might decode to a
  * dot segment (`%2e%2E`, `.%2e`, double-encoded `%252e`); everything else is percent-encoded.
  */
-import { ValidationError } from './errors';
+import { ValidationError } from './errors.js';
 
 /** How many rounds of percent-decoding we undo when looking for a disguised dot segment. */
 const DECODE_ROUNDS = 3;

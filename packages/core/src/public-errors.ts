@@ -21,4 +21,4 @@ export {
   TimeoutError,
   UnprocessableEntityError,
   ValidationError,
-} from './errors';
+} from './errors.js';

@@ -6,6 +6,7 @@
  * the service did not act on it: a 429 (rejected before processing) or a connection that failed before
  * the request was written.
  */
+import { AbortError } from './errors.js';
 
 export interface RetryPolicy {
   /** First backoff ceiling in ms (doubles each attempt). */
@@ -81,11 +82,14 @@ export function parseRetryAfter(
   return Math.max(0, date - now);
 }
 
-/** Resolve after `ms`, or reject at once when `signal` aborts. */
+/**
+ * Resolve after `ms`, or reject with an `AbortError` at once when `signal` aborts. The one wait every client uses
+ * (retry backoff, Notify bulk's rate limiter, Forms' polling).
+ */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
-      reject(signal.reason);
+      reject(new AbortError());
       return;
     }
     const timer = setTimeout(() => {
@@ -94,7 +98,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }, ms);
     const onAbort = () => {
       clearTimeout(timer);
-      reject(signal?.reason);
+      reject(new AbortError());
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });

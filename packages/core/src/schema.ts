@@ -3,8 +3,8 @@
  * leniently (response schemas use `z.looseObject`, so fields the service adds later pass through).
  */
 import type { z } from 'zod';
-import { type ErrorIssue, ResponseValidationError, ValidationError } from './errors';
-import { redact, redactValue, shapeOf } from './redact';
+import { type ErrorIssue, ResponseValidationError, ValidationError } from './errors.js';
+import { redact, redactValue, shapeOf } from './redact.js';
 
 /** `['personalisation', 'name']` -> `personalisation.name`; `[2, 'amount']` -> `[2].amount`. */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {

@@ -1,17 +1,13 @@
-import { HttpClient, type HttpClientOptions } from '@council-sdk/core';
-import type { FormDocument } from './schemas/form-document';
-import { FormDocuments, type GetFormDocumentOptions } from './resources/form-documents';
+import { type ClientOptions, createHttpClient } from '@council-sdk/core';
+import { FormDocuments, type GetFormDocumentOptions } from './resources/form-documents.js';
+import type { FormDocument } from './schemas/form-document.js';
 
-export interface FormDocumentClientOptions {
+/** Core's `ClientOptions` (`baseUrl` is required: Forms has no public endpoint) plus an optional API token. */
+export interface FormDocumentClientOptions extends ClientOptions {
   /** The forms-admin (or forms-api) base URL, e.g. `https://admin.forms.example.internal`. */
   baseUrl: string;
   /** Sent as `Authorization: Bearer <apiToken>`. Never logged or shown in errors. */
   apiToken?: string;
-  timeoutMs?: number;
-  maxRetries?: number;
-  axios?: HttpClientOptions['axios'];
-  userAgent?: string;
-  logger?: HttpClientOptions['logger'];
 }
 
 /**
@@ -21,25 +17,21 @@ export interface FormDocumentClientOptions {
  */
 export class FormDocumentClient {
   readonly forms: FormDocuments;
-  readonly #http: HttpClient;
 
   constructor(options: FormDocumentClientOptions) {
-    const apiToken = options.apiToken;
-    this.#http = new HttpClient({
-      service: 'forms',
-      version: __PKG_VERSION__,
-      baseUrl: options.baseUrl,
-      ...(apiToken ? { auth: () => ({ Authorization: `Bearer ${apiToken}` }), secrets: [apiToken] } : {}),
-      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-      ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
-      ...(options.axios ? { axios: options.axios } : {}),
-      ...(options.userAgent ? { userAgent: options.userAgent } : {}),
-      ...(options.logger ? { logger: options.logger } : {}),
-    });
-    this.forms = new FormDocuments(this.#http);
+    const apiToken = options?.apiToken;
+    const http = createHttpClient(
+      {
+        service: 'forms',
+        version: __PKG_VERSION__,
+        ...(apiToken ? { auth: () => ({ Authorization: `Bearer ${apiToken}` }), secrets: [apiToken] } : {}),
+      },
+      options,
+    );
+    this.forms = new FormDocuments(http);
   }
 
-  /** The form document; `tag` defaults to `live`. */
+  /** @deprecated Use `forms.get` (the one route to a form document). Removed in the next minor version. */
   get(formId: string | number, options: GetFormDocumentOptions = {}): Promise<FormDocument> {
     return this.forms.get(formId, options);
   }

@@ -2,7 +2,9 @@
  * @council-sdk/forms: receive and process GOV.UK Forms submissions (S3 files, emails, CSV and JSON).
  */
 export * from '@council-sdk/core/errors';
-export { FormDocumentClient, type FormDocumentClientOptions } from './client';
+export type { ClientOptions, RequestOptions } from '@council-sdk/core';
+export { Paginated, type Page } from '@council-sdk/core';
+export { FormDocumentClient, type FormDocumentClientOptions } from './client.js';
 export {
   CSV_HEADERS,
   formatLondonTime,
@@ -10,41 +12,46 @@ export {
   NAME_LABELS,
   NONE_OF_THE_ABOVE,
   unguardCsvValue,
-} from './csv-conventions';
-export { SubmissionParseError, type SubmissionFormat } from './errors';
-export { parseCsvSubmissions, type ParseCsvOptions } from './parsers/csv';
-export { type EmailAttachment, type EmailSubmission, parseEmailSubmission } from './parsers/email';
-export { parseJsonSubmission } from './parsers/json';
-export { generateSubmissionReference, isSubmissionReference, paymentLinkFor } from './references';
-export { FormDocuments, type GetFormDocumentOptions } from './resources/form-documents';
+} from './csv-conventions.js';
+export { SubmissionParseError, type SubmissionFormat } from './errors.js';
+export { parseCsvSubmissions, type ParseCsvOptions } from './parsers/csv.js';
+export { type EmailAttachment, type EmailSubmission, parseEmailSubmission } from './parsers/email.js';
+export { parseJsonSubmission } from './parsers/json.js';
+export { generateSubmissionReference, isSubmissionReference, paymentLinkFor } from './references.js';
+export { FormDocuments, type GetFormDocumentOptions } from './resources/form-documents.js';
 export {
   CheckpointError,
   type CheckpointState,
   type CheckpointStore,
   FileCheckpointStore,
   MemoryCheckpointStore,
-} from './s3/checkpoint';
+} from './s3/checkpoint.js';
 export {
   compareSequencers,
   decodeS3EventKey,
   parseS3Event,
   S3EventError,
   type S3ObjectCreated,
-} from './events/s3-event';
+} from './events/s3-event.js';
 export {
   type EventSubmission,
   type FromEventOptions,
   type PendingSubmission,
   SubmissionsPendingError,
-} from './s3/from-event';
+} from './s3/from-event.js';
 export {
   type ClaimResult,
   FileIdempotencyStore,
   type IdempotencyStore,
   IdempotencyStoreError,
   MemoryIdempotencyStore,
-} from './s3/idempotency';
-export { parseSubmissionKey, type SubmissionFileFormat, type SubmissionKey, submissionKey } from './s3/keys';
+} from './s3/idempotency.js';
+export {
+  parseSubmissionKey,
+  type SubmissionFileFormat,
+  type SubmissionKey,
+  submissionKey,
+} from './s3/keys.js';
 export {
   type ListOptions,
   type ReceivedSubmission,
@@ -55,7 +62,7 @@ export {
   type SubmissionObject,
   type WatchedSubmission,
   type WatchOptions,
-} from './s3/source';
+} from './s3/source.js';
 export {
   ANSWER_TYPES,
   type AnswerSettings,
@@ -77,7 +84,7 @@ export {
   type SelectionOption,
   type Step,
   type StepData,
-} from './schemas/form-document';
+} from './schemas/form-document.js';
 export {
   type AnswerFields,
   type AnswerValue,
@@ -88,7 +95,7 @@ export {
   type JsonSubmission,
   JsonSubmissionSchema,
   type Submission,
-} from './schemas/submission';
+} from './schemas/submission.js';
 
 /** This package's version. */
 export const VERSION: string = __PKG_VERSION__;

@@ -37,7 +37,7 @@ afterAll(() => server.close());
 
 describe('FormDocumentClient against the form-document endpoint fake', () => {
   it('gets the live document by default, with steps, settings and delivery configurations typed', async () => {
-    const form = await client.get(formId);
+    const form = await client.forms.get(formId);
     expect(form.name).toBe('Report a missed bin collection');
     expect(form.form_id).toBe(formId);
     expect(form.steps.map((s) => s.data.answer_type)).toEqual([
@@ -57,25 +57,27 @@ describe('FormDocumentClient against the form-document endpoint fake', () => {
   });
 
   it('gets a tag and a language', async () => {
-    expect((await client.get(formId, { tag: 'draft' })).name).toBe('Draft name');
-    expect((await client.get(formId, { language: 'cy' })).name).toBe(
+    expect((await client.forms.get(formId, { tag: 'draft' })).name).toBe('Draft name');
+    expect((await client.forms.get(formId, { language: 'cy' })).name).toBe(
       'Rhoi gwybod am fin na chafodd ei gasglu',
     );
   });
 
   it('sends the token as a bearer token, and a wrong token is refused with AuthenticationError', async () => {
     const wrong = new FormDocumentClient({ baseUrl, apiToken: 'wrong-token-value', maxRetries: 0 });
-    await expect(wrong.get(formId)).rejects.toBeInstanceOf(AuthenticationError);
+    await expect(wrong.forms.get(formId)).rejects.toBeInstanceOf(AuthenticationError);
   });
 
   it('answers 404 NotFoundError for an unknown form or a tag it does not have', async () => {
-    await expect(client.get('99999')).rejects.toBeInstanceOf(NotFoundError);
-    await expect(client.get(formId, { tag: 'archived' })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(client.forms.get('99999')).rejects.toBeInstanceOf(NotFoundError);
+    await expect(client.forms.get(formId, { tag: 'archived' })).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('validates arguments before sending anything', async () => {
-    await expect(client.get('', {})).rejects.toBeInstanceOf(ValidationError);
-    await expect(client.get(formId, { tag: 'published' as never })).rejects.toBeInstanceOf(ValidationError);
+    await expect(client.forms.get('', {})).rejects.toBeInstanceOf(ValidationError);
+    await expect(client.forms.get(formId, { tag: 'published' as never })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
   });
 
   it('retries a 503 from the service (GET is safe to retry)', async () => {
@@ -90,12 +92,12 @@ describe('FormDocumentClient against the form-document endpoint fake', () => {
     server.use(
       http.get(`${baseUrl}/api/v2/forms/:id/:tag`, () => HttpResponse.json({ form_id: 1, name: 'x' })),
     );
-    await expect(client.get(formId)).rejects.toBeInstanceOf(ResponseValidationError);
+    await expect(client.forms.get(formId)).rejects.toBeInstanceOf(ResponseValidationError);
   });
 
   it('never shows the API token in errors, JSON or inspect output', async () => {
     const wrong = new FormDocumentClient({ baseUrl, apiToken: 'secret-token-do-not-leak', maxRetries: 0 });
-    const error = await wrong.get(formId).catch((e: unknown) => e);
+    const error = await wrong.forms.get(formId).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthenticationError);
     for (const text of [
       JSON.stringify(error),

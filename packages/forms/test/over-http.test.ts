@@ -63,7 +63,7 @@ describe('fakes served over HTTP under a path prefix', () => {
 
   it('forms API: FormDocumentClient reads the seeded document', async () => {
     const client = new FormDocumentClient({ baseUrl: `${origin}/forms-api`, maxRetries: 0 });
-    const form = await client.get(exampleForms.missedBinCollection.form_id, { language: 'cy' });
+    const form = await client.forms.get(exampleForms.missedBinCollection.form_id, { language: 'cy' });
     expect(form.language).toBe('cy');
     expect(form.steps).toHaveLength(6);
   });

@@ -14,7 +14,7 @@ describe('form ids go into one path segment only', () => {
   const client = new FormDocumentClient({ baseUrl: 'https://forms-admin.example.test', maxRetries: 0 });
   for (const formId of ['..', '.', '%2E%2E']) {
     it(`refuses formId ${JSON.stringify(formId)} with a ValidationError naming formId, sending nothing`, async () => {
-      const error = await client.get(formId).catch((e: unknown) => e);
+      const error = await client.forms.get(formId).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ValidationError);
       expect((error as ValidationError).issues[0]?.path).toBe('formId');
       expect(sent).toHaveLength(0);

@@ -197,7 +197,7 @@ describe('@council-sdk/forms/events stays light', () => {
     const imports = files.flatMap((f) =>
       [...readFileSync(f, 'utf8').matchAll(/^(?:import|export)\s[^;]*?from\s+'([^']+)'/gms)].map((m) => m[1]),
     );
-    expect(new Set(imports)).toEqual(new Set(['@council-sdk/core/errors', './s3-event', '../s3/keys']));
+    expect(new Set(imports)).toEqual(new Set(['@council-sdk/core/errors', './s3-event.js', '../s3/keys.js']));
   });
 });
 

@@ -1,5 +1,6 @@
-import { SignJWT } from 'jose';
 import { ValidationError } from '@council-sdk/core';
+
+let joseModule: Promise<typeof import('jose')> | undefined;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -77,6 +78,9 @@ export class TokenSigner {
 
   async #sign(nowMs: number): Promise<string> {
     const iat = Math.floor(nowMs / 1000);
+    // jose is loaded when the first request is signed, not when the package is imported.
+    joseModule ??= import('jose');
+    const { SignJWT } = await joseModule;
     const token = await new SignJWT({ iss: this.#serviceId, iat })
       .setProtectedHeader({ typ: 'JWT', alg: 'HS256' })
       .sign(this.#key);

@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import {
   AbortError,
+  backoffDelay,
   ConnectionError,
+  DEFAULT_RETRY_POLICY,
+  type RetryPolicy,
+  sleep,
   CouncilSdkError,
   RateLimitError,
   ValidationError,
   validateRequest,
 } from '@council-sdk/core';
-import { TooManyRequestsError } from './errors.js';
+import { DailyLimitError } from './errors.js';
 import type { Notifications } from './resources/notifications.js';
 import {
   type Notification,
@@ -18,7 +22,7 @@ import {
   SendSmsRequest,
   type SendSmsResponse,
 } from './schemas/notifications.js';
-import type { CallOptions } from './resources/base.js';
+import type { RequestOptions } from '@council-sdk/core';
 
 export type BulkMessage =
   | ({ type: 'email' } & SendEmailRequest)
@@ -42,7 +46,7 @@ export type BulkResult =
       index: number;
       ok: false;
       reference: string | undefined;
-      /** A typed council-sdk error: ValidationError, BadRequestError, TooManyRequestsError (daily limit), ... */
+      /** A typed council-sdk error: ValidationError, BadRequestError, DailyLimitError (daily limit), ... */
       error: CouncilSdkError;
       /**
        * `false`: Notify certainly did not create a notification. `'unknown'`: the outcome could not be settled
@@ -81,7 +85,7 @@ export interface BulkOptions {
 
 type Sender = (
   message: BulkMessage,
-  options: CallOptions,
+  options: RequestOptions,
 ) => Promise<SendEmailResponse | SendSmsResponse | SendLetterResponse>;
 
 /**
@@ -119,7 +123,7 @@ class TokenBucket {
           this.#tokens -= 1;
           return;
         }
-        await wait(Math.max(1, Math.ceil((1 - this.#tokens) / this.#perMs)), signal);
+        await sleep(Math.max(1, Math.ceil((1 - this.#tokens) / this.#perMs)), signal);
       }
     });
     this.#queue = turn.catch(() => undefined);
@@ -133,20 +137,11 @@ class TokenBucket {
   }
 }
 
-function wait(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new AbortError());
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new AbortError());
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
+/**
+ * Backoff after a per-minute 429 that named no Retry-After: short (25 ms doubling, at most 2 s), because the shared
+ * token bucket, drained on every 429, already spaces the sends out; core's full-jitter rule spreads the workers.
+ */
+const RATE_LIMITED_BACKOFF: RetryPolicy = { ...DEFAULT_RETRY_POLICY, baseDelayMs: 25, maxDelayMs: 2_000 };
 
 const SCHEMAS = { email: SendEmailRequest, sms: SendSmsRequest, letter: SendLetterRequest } as const;
 
@@ -307,15 +302,14 @@ export class Bulk {
       } catch (error) {
         const err = asSdkError(error);
         const giveUp = attempt >= ctx.maxAttempts;
-        if (err instanceof RateLimitError && !(err instanceof TooManyRequestsError)) {
+        if (err instanceof RateLimitError && !(err instanceof DailyLimitError)) {
           // Rejected before processing: nothing was sent, so sending again is safe.
           ctx.bucket.drain();
           if (giveUp) return { index, ok: false, reference, error: err, sent: false, attempts: attempt };
           rateLimited++;
-          const delay =
-            err.retryAfterMs ?? Math.random() * Math.min(2_000, 25 * 2 ** Math.min(rateLimited, 8));
+          const delay = err.retryAfterMs ?? backoffDelay(rateLimited, RATE_LIMITED_BACKOFF);
           try {
-            await wait(delay, ctx.signal);
+            await sleep(delay, ctx.signal);
           } catch (abort) {
             return { index, ok: false, reference, error: asSdkError(abort), sent: false, attempts: attempt };
           }

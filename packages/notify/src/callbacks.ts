@@ -150,15 +150,48 @@ export interface ConstructCallbackOptions {
 }
 
 /**
- * Verify and parse a Notify callback: the bearer token is compared in constant time first
- * (`CallbackAuthenticationError`), then the body is parsed (`CallbackPayloadError`).
+ * Verify and parse a Notify callback, in the shape of Pay's `webhooks.constructEvent(rawBody, signatureHeader,
+ * secret)`: the `Authorization` header is checked against your bearer token (or any of several, while you rotate
+ * it) in constant time first (`CallbackAuthenticationError`), then the body is parsed into a typed event
+ * (`CallbackPayloadError`). `kind` requires one kind (Notify posts each kind to its own URL); detected otherwise.
+ */
+export function constructEvent(
+  rawBody: unknown,
+  authorizationHeader: string | null | undefined,
+  bearerTokenOrTokens: string | readonly string[],
+  kind?: CallbackKind,
+): NotifyCallbackEvent {
+  const tokens: readonly string[] =
+    typeof bearerTokenOrTokens === 'string' ? [bearerTokenOrTokens] : (bearerTokenOrTokens ?? []);
+  if (tokens.length === 0) {
+    throw new CallbackAuthenticationError('No callback bearer token configured');
+  }
+  // Check every token (no early exit), so timing does not tell which one matched.
+  let matched = false;
+  for (const token of tokens) {
+    if (verifyCallbackToken(authorizationHeader, token)) matched = true;
+  }
+  if (!matched) throw new CallbackAuthenticationError('Callback bearer token missing or incorrect');
+  return parseCallback(rawBody, kind);
+}
+
+/**
+ * @deprecated Use `constructEvent(rawBody, authorizationHeader, bearerToken, kind?)` (also `notify.callbacks`):
+ * the same checks, in the shape of Pay's `webhooks.constructEvent`.
  */
 export function constructCallbackEvent(
   rawBody: unknown,
   options: ConstructCallbackOptions,
 ): NotifyCallbackEvent {
-  if (!options || !verifyCallbackToken(options.authorization, options.bearerToken)) {
-    throw new CallbackAuthenticationError('Callback bearer token missing or incorrect');
-  }
-  return parseCallback(rawBody, options.kind);
+  if (!options) throw new CallbackAuthenticationError('Callback bearer token missing or incorrect');
+  return constructEvent(rawBody, options.authorization, options.bearerToken, options.kind);
 }
+
+/** The callback helpers, also reachable as `notify.callbacks` on a client (as Pay's are as `pay.webhooks`). */
+export const callbacks = {
+  constructEvent,
+  verifyToken: verifyCallbackToken,
+  parse: parseCallback,
+  detectKind: detectCallbackKind,
+};
+export type Callbacks = typeof callbacks;

@@ -1,14 +1,13 @@
 import {
-  type Hooks,
-  HttpClient,
-  type HttpClientOptions,
-  type Logger,
-  type RetryPolicy,
+  type ClientOptions,
+  createHttpClient,
+  type HttpClient,
+  type RequestOptions,
 } from '@council-sdk/core';
 import { type ParsedApiKey, parseApiKey, TokenSigner } from './auth.js';
 import { Bulk, type BulkMessage, type BulkOptions, type BulkResult } from './bulk.js';
-import { describeNotifyError, notifyErrorClass, TooManyRequestsError } from './errors.js';
-import type { CallOptions } from './resources/base.js';
+import { type Callbacks, callbacks } from './callbacks.js';
+import { DailyLimitError, describeNotifyError, notifyErrorClass } from './errors.js';
 import { Emails } from './resources/emails.js';
 import { Letters } from './resources/letters.js';
 import { Notifications } from './resources/notifications.js';
@@ -20,28 +19,13 @@ import { prepareUpload } from './upload.js';
 
 export const DEFAULT_BASE_URL = 'https://api.notifications.service.gov.uk';
 
-export interface NotifyClientOptions {
+/** Core's `ClientOptions` (`baseUrl` defaults to `https://api.notifications.service.gov.uk`) plus the API key. */
+export interface NotifyClientOptions extends ClientOptions {
   /** `{key_name}-{service_id}-{secret}` from Notify's API integration page. Never logged. */
   apiKey: string;
-  /** Default `https://api.notifications.service.gov.uk`; point it at the sandbox or a proxy. */
-  baseUrl?: string;
-  /** Per-attempt timeout, default 30,000 ms. */
-  timeoutMs?: number;
-  /** Retries after the first attempt (GETs; POSTs only on 429 or a connection that failed before sending). Default 2. */
-  maxRetries?: number;
-  /** Your own axios instance (proxy, keep-alive agents, interceptors). */
-  axios?: HttpClientOptions['axios'];
-  /** Your product token, appended to `council-sdk-notify/<version>`. */
-  userAgent?: string;
-  logger?: Logger;
-  hooks?: Hooks;
-  /** Backoff tuning. */
-  retry?: Partial<RetryPolicy>;
   /** How long a signed JWT is reused, default 5,000 ms (at most 20,000, well inside Notify's 30 s window). */
   tokenReuseMs?: number;
 }
-
-declare const __PKG_VERSION__: string;
 
 export class NotifyClient {
   readonly emails: Emails;
@@ -51,6 +35,8 @@ export class NotifyClient {
   readonly templates: Templates;
   readonly receivedTexts: ReceivedTexts;
   readonly bulk: Bulk;
+  /** Callback verification (needs no API key; also exported as `callbacks`), as `pay.webhooks` is for Pay. */
+  readonly callbacks: Callbacks = callbacks;
   /** The service id from the API key (not secret). */
   readonly serviceId: string;
   readonly #http: HttpClient;
@@ -65,33 +51,28 @@ export class NotifyClient {
     );
     const secrets = [this.#key.secret];
     if (typeof options.apiKey === 'string') secrets.push(options.apiKey, options.apiKey.trim());
-    this.#http = new HttpClient({
-      service: 'notify',
-      version: __PKG_VERSION__,
-      baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
-      auth: async () => ({ Authorization: `Bearer ${await signer.token()}` }),
-      secrets,
-      describeError: describeNotifyError,
-      errorClass: notifyErrorClass,
-      // A daily limit answers 429 until midnight UTC: waiting a few seconds cannot help, so never retry it.
-      isRetryable: (error) => !(error instanceof TooManyRequestsError),
-      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-      ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
-      ...(options.axios !== undefined ? { axios: options.axios } : {}),
-      ...(options.userAgent !== undefined ? { userAgent: options.userAgent } : {}),
-      ...(options.logger !== undefined ? { logger: options.logger } : {}),
-      ...(options.hooks !== undefined ? { hooks: options.hooks } : {}),
-      ...(options.retry !== undefined ? { retry: options.retry } : {}),
-    });
-    const ctx = { http: this.#http };
+    this.#http = createHttpClient(
+      {
+        service: 'notify',
+        version: __PKG_VERSION__,
+        defaultBaseUrl: DEFAULT_BASE_URL,
+        auth: async () => ({ Authorization: `Bearer ${await signer.token()}` }),
+        secrets,
+        describeError: describeNotifyError,
+        errorClass: notifyErrorClass,
+        // A daily limit answers 429 until midnight UTC: waiting a few seconds cannot help, so never retry it.
+        isRetryable: (error) => !(error instanceof DailyLimitError),
+      },
+      options,
+    );
     const bulk = () => this.bulk;
-    this.emails = new Emails(ctx, bulk);
-    this.sms = new Sms(ctx, bulk);
-    this.letters = new Letters(ctx, bulk);
-    this.notifications = new Notifications(ctx);
-    this.templates = new Templates(ctx);
-    this.receivedTexts = new ReceivedTexts(ctx);
-    this.bulk = new Bulk((message: BulkMessage, opts: CallOptions) => {
+    this.emails = new Emails(this.#http, bulk);
+    this.sms = new Sms(this.#http, bulk);
+    this.letters = new Letters(this.#http, bulk);
+    this.notifications = new Notifications(this.#http);
+    this.templates = new Templates(this.#http);
+    this.receivedTexts = new ReceivedTexts(this.#http);
+    this.bulk = new Bulk((message: BulkMessage, opts: RequestOptions) => {
       const { type, ...body } = message;
       if (type === 'email') return this.emails.send(body as Parameters<Emails['send']>[0], opts);
       if (type === 'sms') return this.sms.send(body as Parameters<Sms['send']>[0], opts);
@@ -104,12 +85,15 @@ export class NotifyClient {
     return this.#http.baseUrl;
   }
 
-  /** Personalisation value for sending a file by email: see `prepareUpload`. */
+  /**
+   * @deprecated Use the `prepareUpload` function exported by the package (it needs no client). Removed in the next
+   * minor version.
+   */
   prepareUpload(file: Uint8Array | ArrayBuffer | string, options?: PrepareUploadOptions) {
     return prepareUpload(file, options);
   }
 
-  /** Same as `bulk.send`. */
+  /** @deprecated Use `bulk.send` (the one route to a bulk send). Removed in the next minor version. */
   sendBulk(
     messages: Iterable<BulkMessage> | AsyncIterable<BulkMessage>,
     options?: BulkOptions,

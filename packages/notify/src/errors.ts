@@ -10,8 +10,8 @@ import type { NotifyErrorItem } from './schemas/common.js';
  * 429 for a daily sending limit (`Exceeded send limits (email: 250000) for today`). Unlike a per-minute
  * `RateLimitError`, waiting a few seconds will not help: the limit resets at midnight UTC.
  */
-export class TooManyRequestsError extends RateLimitError {
-  static override readonly brand: string = 'notify.TooManyRequestsError';
+export class DailyLimitError extends RateLimitError {
+  static override readonly brand: string = 'notify.DailyLimitError';
   /** When the daily limits reset: the next midnight UTC after the error. */
   readonly resetsAt: Date;
   constructor(init: ApiErrorInit) {
@@ -20,6 +20,14 @@ export class TooManyRequestsError extends RateLimitError {
     this.resetsAt = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
   }
 }
+
+/**
+ * @deprecated Renamed `DailyLimitError` (the name read like any HTTP 429). The same class: `instanceof` works with
+ * either name. Removed in the next minor version.
+ */
+export const TooManyRequestsError = DailyLimitError;
+/** @deprecated Renamed `DailyLimitError`. */
+export type TooManyRequestsError = DailyLimitError;
 
 /** Notify's error bodies are `{status_code, errors:[{error, message}]}` (a 500 may send just the array). */
 export function describeNotifyError(status: number, body: unknown): ErrorDescription {
@@ -56,5 +64,5 @@ export function isDailyLimit(init: Pick<ApiErrorInit, 'status' | 'code' | 'error
 }
 
 export function notifyErrorClass(init: ApiErrorInit): ApiErrorClass | undefined {
-  return isDailyLimit(init) ? TooManyRequestsError : undefined;
+  return isDailyLimit(init) ? DailyLimitError : undefined;
 }

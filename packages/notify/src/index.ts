@@ -1,6 +1,6 @@
 export { NotifyClient, type NotifyClientOptions, DEFAULT_BASE_URL } from './client.js';
-export { parseApiKey, type ParsedApiKey, TokenSigner } from './auth.js';
-export { TooManyRequestsError, isDailyLimit } from './errors.js';
+export { parseApiKey, type ParsedApiKey } from './auth.js';
+export { DailyLimitError, isDailyLimit, TooManyRequestsError } from './errors.js';
 export { prepareUpload, MAX_UPLOAD_BYTES } from './upload.js';
 export {
   Bulk,
@@ -13,8 +13,11 @@ export {
   CallbackAuthenticationError,
   CallbackPayloadError,
   type CallbackKind,
+  type Callbacks,
+  callbacks,
   type ConstructCallbackOptions,
   constructCallbackEvent,
+  constructEvent,
   detectCallbackKind,
   MAX_AUTHORIZATION_HEADER_LENGTH,
   MAX_CALLBACK_BODY_LENGTH,
@@ -35,6 +38,7 @@ export {
   verifyUnsubscribeRequest,
 } from './unsubscribe.js';
 export type { CallOptions } from './resources/base.js';
+export type { ClientOptions, RequestOptions } from '@council-sdk/core';
 export type { SendPrecompiledLetterInput } from './resources/letters.js';
 export { MAX_PRECOMPILED_BYTES } from './resources/letters.js';
 // The resource classes are reached through the client (`notify.emails`), never constructed, so they are exported
@@ -54,3 +58,6 @@ export * from './schemas/templates.js';
 export * from './schemas/upload.js';
 export * from '@council-sdk/core/errors';
 export { Paginated, type Page } from '@council-sdk/core';
+
+/** This package's version. */
+export const VERSION: string = __PKG_VERSION__;

@@ -5,9 +5,9 @@ import {
   NotifyClient,
   PermissionDeniedError,
   parseApiKey,
-  TokenSigner,
   ValidationError,
 } from '../src/index.js';
+import { TokenSigner } from '../src/auth.js';
 import { setup } from './helpers.js';
 
 const SERVICE = '26785a09-ab16-4eb0-8407-a37497a57506';
@@ -192,7 +192,10 @@ describe('the fake verifies JWTs exactly as Notify does', () => {
 
   it('the SDK maps them to AuthenticationError (401) and PermissionDeniedError (403) with errors[] kept', async () => {
     const wrong = new NotifyClient({ apiKey: `x-${s.fake.serviceId}-${SECRET}`, baseUrl: s.fake.baseUrl });
-    const error = await wrong.templates.list().catch((e: unknown) => e);
+    const error = await wrong.templates
+      .list()
+      .toArray()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PermissionDeniedError);
     expect(error).toMatchObject({
       status: 403,
@@ -207,6 +210,7 @@ describe('the fake verifies JWTs exactly as Notify does', () => {
     const unauthorised = await s
       .client()
       .templates.list()
+      .toArray()
       .catch((e: unknown) => e);
     expect(unauthorised).toBeInstanceOf(AuthenticationError);
     expect(unauthorised).toMatchObject({ status: 401, errors: body.errors });
@@ -214,10 +218,13 @@ describe('the fake verifies JWTs exactly as Notify does', () => {
 
   it('a token the SDK reuses is refused once the server clock has moved 31 s past its iat', async () => {
     const client = s.client('live', { tokenReuseMs: 20_000 });
-    await client.templates.list();
+    await client.templates.list().toArray();
     s.fake.clock.advance(31_000);
     // the client's own clock did not move, so it reuses its token: the fake must refuse it
-    const error = await client.templates.list().catch((e: unknown) => e);
+    const error = await client.templates
+      .list()
+      .toArray()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PermissionDeniedError);
     expect((error as Error).message).toBe('Error: Your system clock must be accurate to within 30 seconds');
   });

@@ -5,7 +5,10 @@ import {
   CallbackAuthenticationError,
   CallbackPayloadError,
   CouncilSdkError,
+  callbacks,
   constructCallbackEvent,
+  constructEvent,
+  NotifyClient,
   parseApiKey,
   parseCallback,
   ValidationError,
@@ -319,5 +322,43 @@ describe('the fake posts callbacks like Notify', () => {
       template_name: 'Permit letter',
     });
     expect(events[2]!.data).toMatchObject({ notification_id: email.id, to: 'amala@example.com' });
+  });
+});
+
+describe('callbacks.constructEvent, in the shape of pay.webhooks.constructEvent', () => {
+  const deliveryBody = JSON.stringify(delivery);
+  const OTHER = 'rotated-token-9876543210';
+  const KEY = `my_key-26785a09-ab16-4eb0-8407-a37497a57506-3d844edf-8d35-48ac-975b-e847b4f122b0`;
+  it('returns the typed event for the right bearer token', () => {
+    const event = constructEvent(deliveryBody, `Bearer ${TOKEN}`, TOKEN);
+    expect(event.type).toBe('delivery-status');
+    expect(event.data).toMatchObject({ status: 'delivered' });
+  });
+
+  it('accepts any of several tokens while one is rotated', () => {
+    expect(constructEvent(deliveryBody, `Bearer ${OTHER}`, [TOKEN, OTHER]).type).toBe('delivery-status');
+  });
+
+  it('refuses a wrong token before reading the body', () => {
+    expect(() => constructEvent('not json', 'Bearer wrong-token-123', TOKEN)).toThrow(
+      CallbackAuthenticationError,
+    );
+    expect(() => constructEvent(deliveryBody, undefined, TOKEN)).toThrow(CallbackAuthenticationError);
+    expect(() => constructEvent(deliveryBody, `Bearer ${TOKEN}`, [])).toThrow(CallbackAuthenticationError);
+  });
+
+  it('refuses a correctly authorised body that is not a callback', () => {
+    expect(() => constructEvent('{"x":1}', `Bearer ${TOKEN}`, TOKEN)).toThrow(CallbackPayloadError);
+  });
+
+  it('is reachable on a client as notify.callbacks, and the deprecated constructCallbackEvent agrees', () => {
+    const notify = new NotifyClient({ apiKey: KEY });
+    expect(notify.callbacks).toBe(callbacks);
+    const viaClient = notify.callbacks.constructEvent(deliveryBody, `Bearer ${TOKEN}`, TOKEN);
+    const viaOld = constructCallbackEvent(deliveryBody, {
+      authorization: `Bearer ${TOKEN}`,
+      bearerToken: TOKEN,
+    });
+    expect(viaOld).toEqual(viaClient);
   });
 });

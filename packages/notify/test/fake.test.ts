@@ -132,7 +132,7 @@ describe('state API', () => {
 
   it('faults: latency then a normal answer', async () => {
     s.fake.inject({ type: 'latency', ms: 30, times: 1 });
-    await expect(s.client().templates.list()).resolves.toHaveLength(3);
+    await expect(s.client().templates.list().toArray()).resolves.toHaveLength(3);
   });
 
   it('timeouts surface as a TimeoutError', async () => {
@@ -147,9 +147,9 @@ describe('state API', () => {
   it('keys.create() issues working keys of each type; revoked keys stop working', async () => {
     const key = s.fake.keys.create('live', 'second-key');
     const client = new NotifyClient({ apiKey: key, baseUrl: s.fake.baseUrl });
-    await expect(client.templates.list()).resolves.toHaveLength(3);
+    await expect(client.templates.list().toArray()).resolves.toHaveLength(3);
     s.fake.keys.revoke(key);
-    await expect(client.templates.list()).rejects.toMatchObject({
+    await expect(client.templates.list().toArray()).rejects.toMatchObject({
       status: 403,
       message: 'Invalid token: API key revoked',
     });

@@ -162,11 +162,15 @@ describe('templates', () => {
     });
     await expect(notify().templates.get(EMAIL_TEMPLATE, 3)).rejects.toBeInstanceOf(NotFoundError);
     await expect(notify().templates.get(EMAIL_TEMPLATE, 0)).rejects.toBeInstanceOf(ValidationError);
-    expect((await notify().templates.list()).map((t) => t.type).sort()).toEqual(['email', 'letter', 'sms']);
-    expect((await notify().templates.list({ type: 'letter' })).map((t) => t.id)).toEqual([LETTER_TEMPLATE]);
-    await expect(notify().templates.list({ type: 'pigeon' as never })).rejects.toBeInstanceOf(
-      ValidationError,
-    );
+    expect((await notify().templates.list().toArray()).map((t) => t.type).sort()).toEqual([
+      'email',
+      'letter',
+      'sms',
+    ]);
+    expect((await notify().templates.list({ type: 'letter' }).toArray()).map((t) => t.id)).toEqual([
+      LETTER_TEMPLATE,
+    ]);
+    expect(() => notify().templates.list({ type: 'pigeon' as never })).toThrow(ValidationError);
   });
 
   it('a new send uses the latest version', async () => {

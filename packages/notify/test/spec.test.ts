@@ -180,7 +180,7 @@ describe('responses the fake sends validate against the spec', () => {
       await settle();
       expect(specErrors('TemplateResponse', lastResponse().body)).toEqual([]);
     }
-    await notify().templates.list();
+    await notify().templates.list().toArray();
     await settle();
     expect(specErrors('TemplatesResponse', lastResponse().body)).toEqual([]);
     await notify().templates.preview(EMAIL_TEMPLATE, {
@@ -214,13 +214,17 @@ describe('responses the fake sends validate against the spec', () => {
     expect(lastResponse().status).toBe(400);
     expect(specErrors('SendNotificaitonRequestError', lastResponse().body)).toEqual([]);
     const bad = s.client('live', { apiKey: `x-${s.fake.serviceId}-00000000-0000-4000-8000-000000000000` });
-    await bad.templates.list().catch(() => undefined);
+    await bad.templates
+      .list()
+      .toArray()
+      .catch(() => undefined);
     await settle();
     expect(lastResponse().status).toBe(403);
     expect(specErrors('AuthError', lastResponse().body)).toEqual([]);
     s.fake.inject({ type: 'status', status: 429, times: 3 });
     await notify()
       .templates.list()
+      .toArray()
       .catch(() => undefined);
     await settle();
     expect(lastResponse().status).toBe(429);

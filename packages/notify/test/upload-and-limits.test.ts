@@ -163,7 +163,7 @@ describe('limits and errors through the client', () => {
 
   it('a 503 on a GET is retried', async () => {
     s.fake.inject({ type: 'status', status: 503, times: 2 });
-    await expect(s.client('live', { maxRetries: 2 }).templates.list()).resolves.toHaveLength(3);
+    await expect(s.client('live', { maxRetries: 2 }).templates.list().toArray()).resolves.toHaveLength(3);
   });
 
   it('isDailyLimit tells the two 429s apart, even with the spec’s mixed-up example', () => {

@@ -1,27 +1,28 @@
 import type { KeyObject } from 'node:crypto';
 import {
-  type ApiErrorInit,
-  HttpClient,
-  type HttpClientOptions,
-  type Logger,
+  abortable,
+  type ClientOptions,
+  createHttpClient,
+  type HttpClient,
+  type RequestOptions,
+  requestOptions,
   ValidationError,
 } from '@council-sdk/core';
-import { SignJWT } from 'jose';
 import {
   CLIENT_ASSERTION_ALGORITHMS,
   type ClientAssertionAlgorithm,
   ENVIRONMENTS,
   issuerUrl,
   LOGOUT_QUERY_LIMIT,
-} from './constants';
+} from './constants.js';
 import {
-  InvalidClientError,
-  InvalidGrantError,
+  describeOAuthError,
   KeyNotFoundError,
   ProviderMetadataError,
   SubjectMismatchError,
-  TokenEndpointError,
-} from './errors';
+  tokenErrorClass,
+} from './errors.js';
+import { loadJose } from './jose.js';
 import {
   assertSecureUrl,
   CachedDocument,
@@ -33,12 +34,12 @@ import {
   indexJwks,
   JwkSet,
   ProviderMetadata,
-} from './provider';
+} from './provider.js';
 import {
   type AuthorizationRequest,
   type AuthorizationRequestOptions,
   buildAuthorizationRequest,
-} from './resources/authorization';
+} from './resources/authorization.js';
 import {
   type CallbackInput,
   checkCallback,
@@ -46,30 +47,30 @@ import {
   exchangeCode,
   readCallbackParams,
   signClientAssertion,
-} from './resources/token';
-import { toUserInfo } from './resources/userinfo';
+} from './resources/token.js';
+import { toUserInfo } from './resources/userinfo.js';
 import {
   type IdTokenClaims,
   type LogoutTokenClaims,
   type UserInfo,
   UserInfoResponse,
-} from './schemas/claims';
-import type { PublicJwk } from './schemas/metadata';
+} from './schemas/claims.js';
+import type { PublicJwk } from './schemas/metadata.js';
 import {
   type ClientJwks,
   ClientSigningKeys,
   type PrivateKeyInput,
   type RotatingPrivateKey,
   signingKeyIssues,
-} from './signing-keys';
+} from './signing-keys.js';
 import {
   type CoreIdentity,
   type IdentityLevel,
   isIdentityLevel,
   validateCoreIdentity,
-} from './verify/core-identity';
-import { validateIdToken } from './verify/id-token';
-import { InMemoryReplayStore, type ReplayStore, validateLogoutToken } from './verify/logout-token';
+} from './verify/core-identity.js';
+import { validateIdToken } from './verify/id-token.js';
+import { InMemoryReplayStore, type ReplayStore, validateLogoutToken } from './verify/logout-token.js';
 
 export type OneLoginEnvironment =
   | 'integration'
@@ -81,7 +82,11 @@ export type OneLoginEnvironment =
       coreIdentityIssuer?: string;
     };
 
-export interface OneLoginClientOptions {
+/**
+ * Core's `ClientOptions` (except `baseUrl`: the environment names One Login's endpoints, which may live on several
+ * origins) plus your registration with One Login.
+ */
+export interface OneLoginClientOptions extends Omit<ClientOptions, 'baseUrl'> {
   environment: OneLoginEnvironment;
   clientId: string;
   /** RSA private key (2048 bits or more) for private_key_jwt: PKCS#8 PEM, a private JWK, or a KeyObject/CryptoKey. */
@@ -99,8 +104,6 @@ export interface OneLoginClientOptions {
   postLogoutRedirectUri?: string;
   /** `RS256` (default) or `PS256`. One Login does not accept ES256 client assertions. */
   clientAssertionAlgorithm?: ClientAssertionAlgorithm;
-  /** Your product token, appended to the User-Agent (One Login refuses requests without one). */
-  userAgent?: string;
   /** Leeway for `exp`/`iat`/`nbf`/`auth_time`. Default 30 seconds, at most 300. */
   clockToleranceSeconds?: number;
   /** Where logout token `jti`s are remembered. Default: in memory (use a shared store with several instances). */
@@ -112,10 +115,6 @@ export interface OneLoginClientOptions {
   keyRefreshIntervalSeconds?: number;
   /** At most this many key-set refetches caused by unknown `kid`s in any minute. Default 6. */
   keyRefreshesPerMinute?: number;
-  timeoutMs?: number;
-  maxRetries?: number;
-  axios?: HttpClientOptions['axios'];
-  logger?: Logger;
   /** The current time (tests with a fake clock). */
   now?: () => Date;
 }
@@ -284,6 +283,7 @@ export class OneLoginClient {
       this.#signRequestObject = async (claims, audience) => {
         const { key, kid } = await keys.signer();
         const t = this.#nowSeconds();
+        const { SignJWT } = await loadJose();
         return new SignJWT(claims)
           .setProtectedHeader({ alg, typ: 'JWT', ...(kid ? { kid } : {}) })
           .setIssuer(this.clientId)
@@ -338,8 +338,9 @@ export class OneLoginClient {
   }
 
   /** The provider metadata (cached by Cache-Control). */
-  async discover(): Promise<ProviderMetadata> {
-    return this.#metadata.get();
+  async discover(options?: RequestOptions): Promise<ProviderMetadata> {
+    // Shared by every caller: an abort stops this caller waiting, not the fetch the others wait on.
+    return abortable(this.#metadata.get(), options?.signal);
   }
 
   /**
@@ -372,7 +373,11 @@ export class OneLoginClient {
    * Complete sign-in: check `state`, surface `error=` answers as typed errors, exchange the code and validate the
    * ID token. Throws rather than returning anything unvalidated.
    */
-  async handleCallback(callback: CallbackInput, checks: HandleCallbackChecks): Promise<CallbackResult> {
+  async handleCallback(
+    callback: CallbackInput,
+    checks: HandleCallbackChecks,
+    options?: RequestOptions,
+  ): Promise<CallbackResult> {
     if (!checks || typeof checks.nonce !== 'string' || checks.nonce.length === 0) {
       throw new ValidationError(
         [{ path: 'nonce', message: 'the nonce stored for this session is required' }],
@@ -380,15 +385,19 @@ export class OneLoginClient {
       );
     }
     const code = checkCallback(readCallbackParams(callback), checks.state, this.issuer);
-    const metadata = await this.discover();
-    const tokens = await exchangeCode(this.#httpFor(metadata.token_endpoint), {
-      tokenEndpoint: metadata.token_endpoint,
-      code,
-      redirectUri: this.redirectUri,
-      clientId: this.clientId,
-      codeVerifier: checks.codeVerifier,
-      auth: this.#auth,
-    });
+    const metadata = await this.discover(options);
+    const tokens = await exchangeCode(
+      this.#httpFor(metadata.token_endpoint),
+      {
+        tokenEndpoint: metadata.token_endpoint,
+        code,
+        redirectUri: this.redirectUri,
+        clientId: this.clientId,
+        codeVerifier: checks.codeVerifier,
+        auth: this.#auth,
+      },
+      options,
+    );
     const vtr =
       checks.vtr === undefined ? ['Cl.Cm'] : typeof checks.vtr === 'string' ? [checks.vtr] : [...checks.vtr];
     const claims = await validateIdToken(tokens.id_token, {
@@ -400,7 +409,7 @@ export class OneLoginClient {
       accessToken: tokens.access_token,
       nowSeconds: this.#nowSeconds(),
       toleranceSeconds: this.clockToleranceSeconds,
-      findKey: (kid) => this.#findJwk(kid),
+      findKey: (kid) => abortable(this.#findJwk(kid), options?.signal),
     });
     return {
       tokens: new Tokens(tokens.access_token, tokens.id_token, tokens.token_type, tokens.expires_in),
@@ -409,7 +418,10 @@ export class OneLoginClient {
   }
 
   /** /userinfo, with identity claims under friendly names. `expectedSub` is the ID token's `sub`. */
-  async getUserInfo(accessToken: string, options: { expectedSub: string }): Promise<UserInfo> {
+  async getUserInfo(
+    accessToken: string,
+    options: { expectedSub: string } & RequestOptions,
+  ): Promise<UserInfo> {
     if (typeof accessToken !== 'string' || accessToken.length === 0) {
       throw new ValidationError(
         [{ path: 'accessToken', message: 'is required' }],
@@ -422,11 +434,13 @@ export class OneLoginClient {
         'Invalid userinfo request',
       );
     }
-    const { userinfo_endpoint } = await this.discover();
+    const { userinfo_endpoint } = await this.discover(options);
+    const { expectedSub: _sub, ...callOptions } = options;
     const res = await this.#httpFor(userinfo_endpoint).request({
+      ...requestOptions(callOptions),
       method: 'GET',
       path: userinfo_endpoint,
-      headers: { Authorization: `Bearer ${accessToken}` },
+      headers: { ...callOptions.headers, Authorization: `Bearer ${accessToken}` },
       secrets: [accessToken],
     });
     const raw = this.#httpFor(userinfo_endpoint).parse(UserInfoResponse, res.data, 'One Login /userinfo', [
@@ -443,7 +457,7 @@ export class OneLoginClient {
    */
   async verifyCoreIdentity(
     jwt: string,
-    options: { sub: string; vot?: IdentityLevel },
+    options: { sub: string; vot?: IdentityLevel } & RequestOptions,
   ): Promise<CoreIdentity> {
     if (typeof options?.sub !== 'string' || options.sub.length === 0) {
       throw new ValidationError(
@@ -466,19 +480,21 @@ export class OneLoginClient {
       nowSeconds: this.#nowSeconds(),
       toleranceSeconds: this.clockToleranceSeconds,
       findMethod: async (kid) => {
-        let doc = await this.#did.get();
-        if (!doc.methods.has(kid)) doc = await this.#did.refresh();
+        let doc = await abortable(this.#did.get(), options.signal);
+        if (!doc.methods.has(kid)) doc = await abortable(this.#did.refresh(), options.signal);
         return { documentId: doc.id, method: doc.methods.get(kid) };
       },
     });
   }
 
   /** The URL that signs the user out of One Login (send the browser there after ending your own session). */
-  async createLogoutUrl(options: {
-    idTokenHint: string;
-    state?: string;
-    postLogoutRedirectUri?: string;
-  }): Promise<string> {
+  async createLogoutUrl(
+    options: {
+      idTokenHint: string;
+      state?: string;
+      postLogoutRedirectUri?: string;
+    } & RequestOptions,
+  ): Promise<string> {
     const issues: { path: string; message: string }[] = [];
     if (typeof options?.idTokenHint !== 'string' || options.idTokenHint.length === 0) {
       issues.push({ path: 'idTokenHint', message: 'is required' });
@@ -486,7 +502,7 @@ export class OneLoginClient {
     const postLogout = options?.postLogoutRedirectUri ?? this.postLogoutRedirectUri;
     if (postLogout !== undefined) validUrl(postLogout, 'postLogoutRedirectUri', issues);
     if (issues.length) throw new ValidationError(issues, 'Invalid logout request');
-    const { end_session_endpoint } = await this.discover();
+    const { end_session_endpoint } = await this.discover(options);
     if (!end_session_endpoint) throw new ProviderMetadataError('discovery has no end_session_endpoint');
     const url = new URL(end_session_endpoint);
     url.searchParams.set('id_token_hint', options.idTokenHint);
@@ -505,13 +521,13 @@ export class OneLoginClient {
    * Verify a back-channel logout token (the `logout_token` form field One Login POSTs). On success end every session
    * of `claims.sub` and answer 200; on a thrown error answer 400.
    */
-  async verifyLogoutToken(logoutToken: string): Promise<LogoutTokenClaims> {
+  async verifyLogoutToken(logoutToken: string, options?: RequestOptions): Promise<LogoutTokenClaims> {
     return validateLogoutToken(logoutToken, {
       issuer: this.issuer,
       clientId: this.clientId,
       nowSeconds: this.#nowSeconds(),
       toleranceSeconds: this.clockToleranceSeconds,
-      findKey: (kid) => this.#findJwk(kid),
+      findKey: (kid) => abortable(this.#findJwk(kid), options?.signal),
       replayStore: this.#replayStore,
     });
   }
@@ -547,43 +563,18 @@ export class OneLoginClient {
     const origin = assertSecureUrl(url, 'endpoint').origin;
     let http = this.#http.get(origin);
     if (!http) {
-      const o = this.#options;
-      http = new HttpClient({
-        service: 'one-login',
-        version: __PKG_VERSION__,
-        baseUrl: origin,
-        secrets: this.#auth.method === 'client_secret_post' ? [this.#auth.secret] : [],
-        ...(o.userAgent ? { userAgent: o.userAgent } : {}),
-        ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
-        ...(o.maxRetries !== undefined ? { maxRetries: o.maxRetries } : {}),
-        ...(o.axios ? { axios: o.axios } : {}),
-        ...(o.logger ? { logger: o.logger } : {}),
-        describeError: describeOAuthError,
-        errorClass: tokenErrorClass,
-      });
+      http = createHttpClient(
+        {
+          service: 'one-login',
+          version: __PKG_VERSION__,
+          secrets: this.#auth.method === 'client_secret_post' ? [this.#auth.secret] : [],
+          describeError: describeOAuthError,
+          errorClass: tokenErrorClass,
+        },
+        { ...this.#options, baseUrl: origin },
+      );
       this.#http.set(origin, http);
     }
     return http;
   }
-}
-
-function describeOAuthError(status: number, body: unknown) {
-  if (body && typeof body === 'object') {
-    const b = body as Record<string, unknown>;
-    const code = typeof b.error === 'string' ? b.error : undefined;
-    const description = typeof b.error_description === 'string' ? b.error_description : undefined;
-    if (code)
-      return {
-        code,
-        message: `One Login answered ${status} ${code}${description ? `: ${description}` : ''}`,
-      };
-  }
-  return {};
-}
-
-function tokenErrorClass(init: ApiErrorInit) {
-  if (init.method !== 'POST' || init.status !== 400) return undefined;
-  if (init.code === 'invalid_grant') return InvalidGrantError;
-  if (init.code === 'invalid_client') return InvalidClientError;
-  return TokenEndpointError;
 }

@@ -3,7 +3,13 @@
  * carry their own brands, so `instanceof` keeps working across duplicate installs. Messages never contain a token,
  * a key or a secret: they name the check that failed, not the value that failed it.
  */
-import { type ApiErrorInit, BadRequestError, CouncilSdkError } from '@council-sdk/core';
+import {
+  type ApiErrorClass,
+  type ApiErrorInit,
+  BadRequestError,
+  CouncilSdkError,
+  type ErrorDescription,
+} from '@council-sdk/core';
 
 /** Base of every error specific to One Login. */
 export class OneLoginError extends CouncilSdkError {
@@ -180,4 +186,27 @@ export class InvalidGrantError extends TokenEndpointError {
 /** One Login did not accept the client authentication (key, assertion or secret). */
 export class InvalidClientError extends TokenEndpointError {
   static override readonly brand: string = 'one-login.InvalidClientError';
+}
+
+/** One Login's OAuth error body `{error, error_description}` (RFC 6749 §5.2) in core's terms. */
+export function describeOAuthError(status: number, body: unknown): ErrorDescription {
+  if (body && typeof body === 'object') {
+    const b = body as Record<string, unknown>;
+    const code = typeof b.error === 'string' ? b.error : undefined;
+    const description = typeof b.error_description === 'string' ? b.error_description : undefined;
+    if (code)
+      return {
+        code,
+        message: `One Login answered ${status} ${code}${description ? `: ${description}` : ''}`,
+      };
+  }
+  return {};
+}
+
+/** The token endpoint's 400s as their own classes (a used code, a refused client assertion). */
+export function tokenErrorClass(init: ApiErrorInit): ApiErrorClass | undefined {
+  if (init.method !== 'POST' || init.status !== 400) return undefined;
+  if (init.code === 'invalid_grant') return InvalidGrantError;
+  if (init.code === 'invalid_client') return InvalidClientError;
+  return TokenEndpointError;
 }

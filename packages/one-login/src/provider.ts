@@ -6,8 +6,14 @@
  */
 import { type HttpClient, insecureUrlProblem } from '@council-sdk/core';
 import type { z } from 'zod';
-import { ProviderMetadataError } from './errors';
-import { DidDocument, DidVerificationMethod, JwkSet, ProviderMetadata, PublicJwk } from './schemas/metadata';
+import { ProviderMetadataError } from './errors.js';
+import {
+  DidDocument,
+  DidVerificationMethod,
+  JwkSet,
+  ProviderMetadata,
+  PublicJwk,
+} from './schemas/metadata.js';
 
 export interface Fetched<T> {
   value: T;

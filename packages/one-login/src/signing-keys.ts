@@ -9,8 +9,8 @@
  */
 import { createPrivateKey, createPublicKey, KeyObject } from 'node:crypto';
 import { ValidationError } from '@council-sdk/core';
-import { calculateJwkThumbprint } from 'jose';
-import type { ClientAssertionAlgorithm } from './constants';
+import { loadJose } from './jose.js';
+import type { ClientAssertionAlgorithm } from './constants.js';
 
 /** A private key as the caller has it: PKCS#8 PEM, a private JWK, or a KeyObject/CryptoKey. */
 export type PrivateKeyInput = string | KeyObject | CryptoKey | JsonWebKey;
@@ -173,6 +173,7 @@ export class ClientSigningKeys {
     const keys: ClientPublicJwk[] = [];
     for (const [i, { key, kid }] of this.#keys.entries()) {
       const { n, e } = publicRsaParts(key, i);
+      const { calculateJwkThumbprint } = await loadJose();
       const thumbprint = await calculateJwkThumbprint({ kty: 'RSA', n, e }, 'sha256');
       const id = kid ?? thumbprint;
       if (keys.some((k) => k.kid === id)) {

@@ -1,71 +1,24 @@
-import {
-  type ApiErrorClass,
-  type ApiErrorInit,
-  ConflictError,
-  type ErrorDescription,
-  HttpClient,
-  type HttpClientOptions,
-  PreconditionFailedError,
-  ValidationError,
-} from '@council-sdk/core';
+import { type ClientOptions, createHttpClient, type HttpClient, ValidationError } from '@council-sdk/core';
+import { PAY_BASE_URL } from './constants.js';
+import { describePayError, payErrorClass } from './errors.js';
 import { Agreements } from './resources/agreements.js';
 import { Disputes } from './resources/disputes.js';
 import { Moto } from './resources/moto.js';
 import { Payments } from './resources/payments.js';
 import { Refunds } from './resources/refunds.js';
-import { PAY_BASE_URL } from './constants.js';
 import { type Webhooks, webhooks } from './webhooks.js';
 
-export interface PayClientOptions {
+/**
+ * Core's `ClientOptions` (`baseUrl` defaults to `https://publicapi.payments.service.gov.uk`, which test and live
+ * share; `timeoutMs` to 30 s, and MOTO authorisation never uses less than 15 s; Pay sends no Retry-After and asks
+ * for ~1 s after a 429) plus the API key.
+ */
+export interface PayClientOptions extends ClientOptions {
   /** Your Pay API key (test or live: the key decides). Never logged, never in an error. */
   apiKey: string;
-  /** Default `https://publicapi.payments.service.gov.uk` (test and live share it). */
-  baseUrl?: string;
-  /** Per-attempt timeout, default 30 s (MOTO authorisation never uses less than 15 s). */
-  timeoutMs?: number;
-  /** Retries of retry-safe failures, default 2. */
-  maxRetries?: number;
-  /** Your own axios instance (proxies, agents, interceptors). */
-  axios?: HttpClientOptions['axios'];
-  /** Your product token, appended to the User-Agent, e.g. `my-council-parking/2.1`. */
-  userAgent?: string;
-  logger?: HttpClientOptions['logger'];
-  hooks?: HttpClientOptions['hooks'];
-  /** Backoff tuning (`baseDelayMs` 250, `maxDelayMs` 8,000 by default). Pay sends no Retry-After; it asks for ~1 s after a 429. */
-  retry?: HttpClientOptions['retry'];
 }
 
-/** Pay's error body `{field?, header?, code, description}` in core's terms; `code` (P0xxx) is kept. */
-export function describePayError(status: number, body: unknown): ErrorDescription {
-  if (!body || typeof body !== 'object') {
-    if (status === 401)
-      return { message: 'Pay rejected the API key (401): check it is a current key for this account' };
-    return typeof body === 'string' && body.length > 0 && body.length < 500 ? { message: body } : {};
-  }
-  const b = body as Record<string, unknown>;
-  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-  const description = str(b.description);
-  const where = str(b.field) ? ` (field ${str(b.field)})` : str(b.header) ? ` (header ${str(b.header)})` : '';
-  return {
-    message: description ? `${description}${where}` : undefined,
-    code: str(b.code),
-    errors: [b],
-  };
-}
-
-/** The classes Pay's codes call for, whatever the status says. */
-export function payErrorClass(init: ApiErrorInit): ApiErrorClass | undefined {
-  switch (init.code) {
-    case 'P0604': // refund_amount_available no longer matches
-      return PreconditionFailedError;
-    case 'P0191': // Idempotency-Key reused with a different body
-    case 'P0502': // cancel: the payment is finished
-    case 'P1003': // capture: the payment cannot be captured in its state
-      return ConflictError;
-    default:
-      return undefined;
-  }
-}
+const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** A GOV.UK Pay API client. */
 export class PayClient {
@@ -83,29 +36,25 @@ export class PayClient {
     if (typeof apiKey !== 'string' || apiKey.trim() === '') {
       throw new ValidationError([{ path: 'apiKey', message: 'Required: your GOV.UK Pay API key' }]);
     }
-    const timeoutMs = options.timeoutMs ?? 30_000;
-    this.#http = new HttpClient({
-      service: 'pay',
-      version: __PKG_VERSION__,
-      baseUrl: options.baseUrl ?? PAY_BASE_URL,
-      auth: () => ({ Authorization: `Bearer ${apiKey}` }),
-      secrets: [apiKey],
-      timeoutMs,
-      ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
-      ...(options.axios ? { axios: options.axios } : {}),
-      ...(options.userAgent ? { userAgent: options.userAgent } : {}),
-      ...(options.logger ? { logger: options.logger } : {}),
-      ...(options.hooks ? { hooks: options.hooks } : {}),
-      ...(options.retry ? { retry: options.retry } : {}),
-      idempotencyKeyHeader: 'Idempotency-Key',
-      describeError: describePayError,
-      errorClass: payErrorClass,
-    });
+    this.#http = createHttpClient(
+      {
+        service: 'pay',
+        version: __PKG_VERSION__,
+        defaultBaseUrl: PAY_BASE_URL,
+        defaultTimeoutMs: DEFAULT_TIMEOUT_MS,
+        auth: () => ({ Authorization: `Bearer ${apiKey}` }),
+        secrets: [apiKey],
+        idempotencyKeyHeader: 'Idempotency-Key',
+        describeError: describePayError,
+        errorClass: payErrorClass,
+      },
+      options,
+    );
     this.payments = new Payments(this.#http);
     this.refunds = new Refunds(this.#http);
     this.agreements = new Agreements(this.#http);
     this.disputes = new Disputes(this.#http);
-    this.moto = new Moto(this.#http, timeoutMs);
+    this.moto = new Moto(this.#http, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   }
 
   get baseUrl(): string {

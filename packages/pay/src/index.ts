@@ -1,6 +1,7 @@
 export { PAY_BASE_URL } from './constants.js';
-export { PayClient, type PayClientOptions, describePayError, payErrorClass } from './client.js';
+export { PayClient, type PayClientOptions } from './client.js';
 export type { CallOptions } from './resources/shared.js';
+export type { ClientOptions, RequestOptions } from '@council-sdk/core';
 export type { CreatePaymentOptions } from './resources/payments.js';
 // The resource classes are reached through the client (`pay.payments`), never constructed, so they are exported
 // as types only: as aliases, because the declaration bundler turns `export type { AClass }` into a value export

@@ -85,7 +85,9 @@ describe('payment journey over HTTP', () => {
       refund_amount_available: paid.refund_summary?.amount_available as number,
     });
     expect(refund.status).toBe('submitted');
-    expect((await pay.refunds.listForPayment(payment.payment_id)).map((r) => r.status)).toEqual(['success']);
+    expect((await pay.refunds.listForPayment(payment.payment_id).toArray()).map((r) => r.status)).toEqual([
+      'success',
+    ]);
     expect((await pay.payments.get(payment.payment_id)).refund_summary?.status).toBe('full');
   });
 

@@ -89,7 +89,7 @@ describe('refunds', () => {
     const id = await paid(5000);
     const a = await t.pay.refunds.create(id, { amount: 100 });
     const b = await t.pay.refunds.create(id, { amount: 200 });
-    const list = await t.pay.refunds.listForPayment(id);
+    const list = await t.pay.refunds.listForPayment(id).toArray();
     expect(list.map((r) => r.refund_id)).toEqual([a.refund_id, b.refund_id]);
   });
 

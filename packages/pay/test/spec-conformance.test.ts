@@ -115,7 +115,7 @@ describe('conformance with the OpenAPI file', () => {
     await pay.payments.getEvents(web.payment_id);
     const refund = await pay.refunds.create(web.payment_id, { amount: 100, refund_amount_available: 1250 });
     await pay.refunds.get(web.payment_id, refund.refund_id);
-    await pay.refunds.listForPayment(web.payment_id);
+    await pay.refunds.listForPayment(web.payment_id).toArray();
     await pay.refunds.list({ from_date: '2000-01-01T00:00:00Z', display_size: 10 }).toArray();
     const cancelMe = await pay.payments.create(webPayment());
     await pay.payments.cancel(cancelMe.payment_id);

@@ -1,4 +1,4 @@
-import { CallbackAuthenticationError, constructCallbackEvent, NotifyClient } from '@council-sdk/notify';
+import { CallbackAuthenticationError, type NotifyCallbackEvent, NotifyClient } from '@council-sdk/notify';
 import type { Config } from '../config.js';
 import { HookRejected, type NotifyService } from './ports.js';
 
@@ -26,13 +26,14 @@ export function createNotifyService(config: Config): NotifyService {
       return undefined;
     },
     verifyDeliveryStatusCallback(authorization, body) {
-      let event: ReturnType<typeof constructCallbackEvent>;
+      let event: NotifyCallbackEvent;
       try {
-        event = constructCallbackEvent(body, {
+        event = notify.callbacks.constructEvent(
+          body,
           authorization,
-          bearerToken: config.NOTIFY_CALLBACK_TOKEN,
-          kind: 'delivery-status',
-        });
+          config.NOTIFY_CALLBACK_TOKEN,
+          'delivery-status',
+        );
       } catch (err) {
         throw new HookRejected(
           (err as Error).message,

@@ -4,6 +4,7 @@ import {
   type NotifyFake,
   type NotifyFakeSnapshot,
 } from '@council-sdk/notify/testing';
+import { FINAL_NOTIFICATION_STATUSES } from '@council-sdk/notify';
 import { serviceUrls } from '../env.js';
 import { formatMessageBody } from '../notify-format.js';
 import { formBody, type SandboxContext, type SandboxService } from './types.js';
@@ -16,17 +17,7 @@ const ACTIONS: { status: InternalStatus; label: string }[] = [
   { status: 'technical-failure', label: 'Technical failure' },
 ];
 
-const FINAL = new Set([
-  'delivered',
-  'received',
-  'permanent-failure',
-  'temporary-failure',
-  'technical-failure',
-  'cancelled',
-  'returned-letter',
-  'virus-scan-failed',
-  'validation-failed',
-]);
+const FINAL: ReadonlySet<string> = new Set(FINAL_NOTIFICATION_STATUSES);
 
 const STATUS_CLASSES: Record<string, string> = {
   created: 'govuk-tag--grey',

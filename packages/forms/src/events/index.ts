@@ -8,5 +8,5 @@ export {
   parseS3Event,
   S3EventError,
   type S3ObjectCreated,
-} from './s3-event';
-export { parseSubmissionKey, type SubmissionFileFormat, type SubmissionKey } from '../s3/keys';
+} from './s3-event.js';
+export { parseSubmissionKey, type SubmissionFileFormat, type SubmissionKey } from '../s3/keys.js';

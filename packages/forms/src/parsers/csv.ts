@@ -10,10 +10,10 @@ import {
   NONE_OF_THE_ABOVE,
   REPEATABLE_PREFIX,
   unguardCsvValue,
-} from '../csv-conventions';
-import { SubmissionParseError } from '../errors';
-import type { AnswerValue, CsvAnswer, CsvSubmission } from '../schemas/submission';
-import { decodeText } from './text';
+} from '../csv-conventions.js';
+import { SubmissionParseError } from '../errors.js';
+import type { AnswerValue, CsvAnswer, CsvSubmission } from '../schemas/submission.js';
+import { decodeText } from './text.js';
 
 export interface ParseCsvOptions {
   /** A file name or S3 key, used in error messages. */

@@ -1,9 +1,9 @@
 import type { AddressObject, simpleParser as SimpleParser } from 'mailparser';
-import { SubmissionParseError } from '../errors';
-import { isSubmissionReference } from '../references';
-import type { CsvSubmission, JsonSubmission, Submission } from '../schemas/submission';
-import { parseCsvSubmissions } from './csv';
-import { parseJsonSubmission } from './json';
+import { SubmissionParseError } from '../errors.js';
+import { isSubmissionReference } from '../references.js';
+import type { CsvSubmission, JsonSubmission, Submission } from '../schemas/submission.js';
+import { parseCsvSubmissions } from './csv.js';
+import { parseJsonSubmission } from './json.js';
 
 export const ZERO_WIDTH_SPACE = '\u200B';
 

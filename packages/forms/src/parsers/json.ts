@@ -1,7 +1,7 @@
 import { issuesOf } from '@council-sdk/core';
-import { SubmissionParseError } from '../errors';
-import { type JsonAnswer, type JsonSubmission, JsonSubmissionSchema } from '../schemas/submission';
-import { decodeText } from './text';
+import { SubmissionParseError } from '../errors.js';
+import { type JsonAnswer, type JsonSubmission, JsonSubmissionSchema } from '../schemas/submission.js';
+import { decodeText } from './text.js';
 
 /**
  * Parse a JSON submission (an S3 `form_submission.json`, or the `.json` attachment of a submission email).

@@ -1,4 +1,4 @@
-import { type SubmissionFormat, SubmissionParseError } from '../errors';
+import { type SubmissionFormat, SubmissionParseError } from '../errors.js';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 

@@ -1,6 +1,6 @@
-import { type HttpClient, validateRequest, pathSegment } from '@council-sdk/core';
+import { APIResource, pathSegment, type RequestOptions, validateRequest } from '@council-sdk/core';
 import { z } from 'zod';
-import { type FormDocument, FormDocumentSchema } from '../schemas/form-document';
+import { type FormDocument, FormDocumentSchema } from '../schemas/form-document.js';
 
 export const GetFormDocumentRequest = z.strictObject({
   formId: z.union([z.string().min(1), z.number().int().nonnegative()]),
@@ -10,29 +10,32 @@ export const GetFormDocumentRequest = z.strictObject({
   language: z.enum(['en', 'cy']).optional(),
 });
 
-export interface GetFormDocumentOptions {
+/** Which document to get, and core's per-call `RequestOptions`. */
+export interface GetFormDocumentOptions extends RequestOptions {
   tag?: 'draft' | 'live' | 'archived';
   language?: 'en' | 'cy';
-  signal?: AbortSignal;
 }
 
 /** `GET /api/v2/forms/:form_id/:tag`: the form document as forms-runner gets it. */
-export class FormDocuments {
-  readonly #http: HttpClient;
-  constructor(http: HttpClient) {
-    this.#http = http;
-  }
-
+export class FormDocuments extends APIResource {
   async get(formId: string | number, options: GetFormDocumentOptions = {}): Promise<FormDocument> {
-    const { signal, ...rest } = options;
-    const request = validateRequest(GetFormDocumentRequest, { formId, ...rest }, 'form document request');
+    const { tag: givenTag, language, ...callOptions } = options;
+    const request = validateRequest(
+      GetFormDocumentRequest,
+      {
+        formId,
+        ...(givenTag !== undefined ? { tag: givenTag } : {}),
+        ...(language !== undefined ? { language } : {}),
+      },
+      'form document request',
+    );
     const tag = request.tag ?? 'live';
-    const res = await this.#http.request({
-      method: 'GET',
-      path: `/api/v2/forms/${pathSegment(String(request.formId), 'formId')}/${tag}`,
-      query: { language: request.language },
-      ...(signal ? { signal } : {}),
-    });
-    return this.#http.parse(FormDocumentSchema, res.data, `GET /api/v2/forms/:form_id/${tag}`);
+    const path = `/api/v2/forms/${pathSegment(String(request.formId), 'formId')}/${tag}`;
+    const context = `GET /api/v2/forms/:form_id/${tag}`;
+    return this._get(
+      path,
+      { query: { language: request.language }, response: FormDocumentSchema, context },
+      callOptions,
+    );
   }
 }

@@ -13,11 +13,11 @@
  *   `missing_files` listed, so an answer that merely looks like a file name cannot hold it back for ever.
  */
 import { CouncilSdkError } from '@council-sdk/core';
-import { SubmissionParseError } from '../errors';
-import { parseS3Event } from '../events/s3-event';
-import { type ClaimResult, FileIdempotencyStore, type IdempotencyStore } from './idempotency';
-import { parseSubmissionKey } from './keys';
-import type { ReceivedSubmission } from './source';
+import { SubmissionParseError } from '../errors.js';
+import { parseS3Event } from '../events/s3-event.js';
+import { type ClaimResult, FileIdempotencyStore, type IdempotencyStore } from './idempotency.js';
+import { parseSubmissionKey } from './keys.js';
+import type { ReceivedSubmission } from './source.js';
 
 export interface FromEventOptions {
   /**

@@ -2,31 +2,31 @@
  * S3SubmissionSource: read the submissions GOV.UK Forms writes into a council's own S3 bucket.
  * `@aws-sdk/client-s3` is an optional peer dependency, loaded the first time it is needed.
  */
-import { CouncilSdkError, Paginated, ValidationError } from '@council-sdk/core';
-import { SubmissionParseError } from '../errors';
-import { parseCsvSubmissions } from '../parsers/csv';
-import { parseJsonSubmission } from '../parsers/json';
-import type { Submission } from '../schemas/submission';
+import { CouncilSdkError, Paginated, type RequestOptions, sleep, ValidationError } from '@council-sdk/core';
+import { SubmissionParseError } from '../errors.js';
+import { parseCsvSubmissions } from '../parsers/csv.js';
+import { parseJsonSubmission } from '../parsers/json.js';
+import type { Submission } from '../schemas/submission.js';
 import {
   type CheckpointState,
   type CheckpointStore,
   FileCheckpointStore,
   MemoryCheckpointStore,
-} from './checkpoint';
+} from './checkpoint.js';
 import {
   type EventSubmission,
   type FromEventOptions,
   resolveStore,
   submissionsFromEvent,
-} from './from-event';
-import { type IdempotencyStore, MemoryIdempotencyStore } from './idempotency';
+} from './from-event.js';
+import { type IdempotencyStore, MemoryIdempotencyStore } from './idempotency.js';
 import {
   formatKeyTimestamp,
   LIVE_FOLDER,
   PREVIEW_FOLDER,
   parseSubmissionKey,
   type SubmissionKey,
-} from './keys';
+} from './keys.js';
 
 /** What the source needs from an S3 client: `send`, as `S3Client` from `@aws-sdk/client-s3` has. */
 export interface S3ClientLike {
@@ -99,12 +99,11 @@ export interface WatchedSubmission extends ReceivedSubmission {
   ack(): Promise<void>;
 }
 
-export interface ListOptions {
+export interface ListOptions extends Pick<RequestOptions, 'signal'> {
   formId?: string;
   /** Only submissions after this key (S3 `StartAfter`) or, for a Date, submitted after it. */
   after?: string | Date;
   includePreviews?: boolean;
-  signal?: AbortSignal;
 }
 
 export interface WatchOptions {
@@ -139,19 +138,6 @@ const UPLOAD_NAME = /^[^/\\\n]{1,250}\.(csv|jpe?g|png|rtf|txt|pdf|json|xlsx|docx
 function defaultIsFileAnswer(answer: Submission['answers'][number]): boolean {
   const values = Array.isArray(answer.answer_text) ? answer.answer_text : [answer.answer_text];
   return values.length > 0 && values.every((v) => UPLOAD_NAME.test(v));
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -253,7 +239,7 @@ export class S3SubmissionSource {
    * Read and parse one submission, and list the uploaded files in its folder. Throws
    * `SubmissionParseError` if the key is not a submission file or the file is not a valid submission.
    */
-  async get(key: string, options: { signal?: AbortSignal } = {}): Promise<ReceivedSubmission> {
+  async get(key: string, options: Pick<RequestOptions, 'signal'> = {}): Promise<ReceivedSubmission> {
     const parsedKey = parseSubmissionKey(key, this.prefix);
     if (!parsedKey) {
       throw new SubmissionParseError(
@@ -350,7 +336,10 @@ export class S3SubmissionSource {
    * The submission file (`form_submission.json|csv`) in a submission folder, or undefined if it has not been
    * written yet.
    */
-  async submissionIn(folder: string, options: { signal?: AbortSignal } = {}): Promise<string | undefined> {
+  async submissionIn(
+    folder: string,
+    options: Pick<RequestOptions, 'signal'> = {},
+  ): Promise<string | undefined> {
     const [sdk, client] = await Promise.all([loadS3(), this.#s3()]);
     const output = await client.send(
       new sdk.ListObjectsV2Command({ Bucket: this.bucket, Prefix: folder, ...this.#owner() }),
@@ -459,7 +448,8 @@ export class S3SubmissionSource {
         await options.onPollError(error);
       }
       if (options.once) return;
-      await sleep(intervalMs, signal);
+      // An abort ends the wait; the loop then stops.
+      await sleep(intervalMs, signal).catch(() => undefined);
     }
   }
 }

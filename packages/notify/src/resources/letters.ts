@@ -1,4 +1,10 @@
-import { ValidationError, validateRequest, pathSegment } from '@council-sdk/core';
+import {
+  type HttpClient,
+  pathSegment,
+  type RequestOptions,
+  ValidationError,
+  validateRequest,
+} from '@council-sdk/core';
 import { NotifyId } from '../schemas/common.js';
 import {
   SendLetterRequest,
@@ -7,7 +13,6 @@ import {
   SendPrecompiledLetterWire,
 } from '../schemas/notifications.js';
 import type { Bulk } from '../bulk.js';
-import { type CallOptions, callOptions, type ResourceContext } from './base.js';
 import { MessageResource } from './messages.js';
 
 /** The largest precompiled PDF accepted, in bytes (the official client's and Notify's 5 MB). */
@@ -27,8 +32,8 @@ export interface SendPrecompiledLetterInput {
  * precompiled PDFs and the rendered PDF of a sent letter.
  */
 export class Letters extends MessageResource<SendLetterRequest, SendLetterResponse> {
-  constructor(ctx: ResourceContext, bulk: () => Bulk) {
-    super(ctx, bulk, {
+  constructor(http: HttpClient, bulk: () => Bulk) {
+    super(http, bulk, {
       type: 'letter',
       label: 'letter',
       request: SendLetterRequest,
@@ -39,7 +44,7 @@ export class Letters extends MessageResource<SendLetterRequest, SendLetterRespon
   /** Send a PDF you made yourself (it must meet Notify's letter specification). */
   async sendPrecompiled(
     input: SendPrecompiledLetterInput,
-    options?: CallOptions,
+    options?: RequestOptions,
   ): Promise<SendPrecompiledLetterResponse> {
     const pdf = input?.pdf;
     const bytes =
@@ -56,27 +61,20 @@ export class Letters extends MessageResource<SendLetterRequest, SendLetterRespon
     };
     if (input.postage !== undefined) wire.postage = input.postage;
     const req = validateRequest(SendPrecompiledLetterWire, wire, 'precompiled letter');
-    const res = await this.ctx.http.request({
-      method: 'POST',
-      path: '/v2/notifications/letter',
-      body: req,
-      ...callOptions(options),
-    });
-    return this.ctx.http.parse(SendPrecompiledLetterResponse, res.data, 'POST /v2/notifications/letter');
+    return this._post(
+      '/v2/notifications/letter',
+      { body: req, response: SendPrecompiledLetterResponse },
+      options,
+    );
   }
 
   /**
    * The PDF of a letter notification. Notify answers 400 `PDFNotReadyError` until it has been rendered
    * (a `BadRequestError` with `code === 'PDFNotReadyError'`): try again later.
    */
-  async getPdf(id: string, options?: CallOptions): Promise<Uint8Array> {
+  async getPdf(id: string, options?: RequestOptions): Promise<Uint8Array> {
     const notificationId = validateRequest(NotifyId, id, 'notification id');
-    const res = await this.ctx.http.request<Uint8Array>({
-      method: 'GET',
-      path: `/v2/notifications/${pathSegment(notificationId, 'id')}/pdf`,
-      responseType: 'arraybuffer',
-      ...callOptions(options),
-    });
-    return res.data instanceof Uint8Array ? res.data : new Uint8Array(res.data as ArrayBufferLike);
+    const path = `/v2/notifications/${pathSegment(notificationId, 'id')}/pdf`;
+    return this._getBytes(path, {}, options);
   }
 }

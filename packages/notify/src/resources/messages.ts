@@ -1,7 +1,6 @@
-import { validateRequest } from '@council-sdk/core';
+import { APIResource, type HttpClient, type RequestOptions, validateRequest } from '@council-sdk/core';
 import type { z } from 'zod';
 import { type Bulk, type BulkOptions, type BulkResult, withType } from '../bulk.js';
-import { type CallOptions, callOptions, type ResourceContext } from './base.js';
 
 interface MessageKind<Req, Res> {
   type: 'email' | 'sms' | 'letter';
@@ -15,28 +14,21 @@ interface MessageKind<Req, Res> {
  * What emails, texts and letters share: one templated send (`POST /v2/notifications/<type>`) and its bulk
  * form. Each message type is a subclass that names its schemas.
  */
-export abstract class MessageResource<Req extends object, Res> {
-  protected readonly ctx: ResourceContext;
+export abstract class MessageResource<Req extends object, Res> extends APIResource {
   readonly #bulk: () => Bulk;
   readonly #kind: MessageKind<Req, Res>;
 
-  constructor(ctx: ResourceContext, bulk: () => Bulk, kind: MessageKind<Req, Res>) {
-    this.ctx = ctx;
+  constructor(http: HttpClient, bulk: () => Bulk, kind: MessageKind<Req, Res>) {
+    super(http);
     this.#bulk = bulk;
     this.#kind = kind;
   }
 
   /** Send one message from a template: `POST /v2/notifications/<type>` (201). Validated before sending. */
-  async send(body: Req, options?: CallOptions): Promise<Res> {
+  async send(body: Req, options?: RequestOptions): Promise<Res> {
     const { type, label, request, response } = this.#kind;
-    const path = `/v2/notifications/${type}`;
-    const res = await this.ctx.http.request({
-      method: 'POST',
-      path,
-      body: validateRequest(request, body, label),
-      ...callOptions(options),
-    });
-    return this.ctx.http.parse(response, res.data, `POST ${path}`);
+    const sent = validateRequest(request, body, label);
+    return (await this._post(`/v2/notifications/${type}`, { body: sent, response }, options)) as Res;
   }
 
   /** `bulk.send` for this message type only: rate-limited, exactly once, one result per message in input order. */

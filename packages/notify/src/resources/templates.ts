@@ -1,4 +1,10 @@
-import { validateRequest, pathSegment } from '@council-sdk/core';
+import {
+  APIResource,
+  type Paginated,
+  pathSegment,
+  type RequestOptions,
+  validateRequest,
+} from '@council-sdk/core';
 import type { Personalisation } from '../schemas/common.js';
 import {
   GetTemplateParams,
@@ -8,16 +14,10 @@ import {
   TemplateList,
   TemplatePreview,
 } from '../schemas/templates.js';
-import { type CallOptions, callOptions, type ResourceContext } from './base.js';
 
-export class Templates {
-  readonly #ctx: ResourceContext;
-  constructor(ctx: ResourceContext) {
-    this.#ctx = ctx;
-  }
-
+export class Templates extends APIResource {
   /** The latest version of a template, or the given `version`. */
-  async get(id: string, version?: number, options?: CallOptions): Promise<Template> {
+  async get(id: string, version?: number, options?: RequestOptions): Promise<Template> {
     const p = validateRequest(
       GetTemplateParams,
       version === undefined ? { id } : { id, version },
@@ -27,27 +27,28 @@ export class Templates {
       p.version === undefined
         ? `/v2/template/${pathSegment(p.id, 'id')}`
         : `/v2/template/${pathSegment(p.id, 'id')}/version/${p.version}`;
-    const res = await this.#ctx.http.request({ method: 'GET', path, ...callOptions(options) });
-    return this.#ctx.http.parse(Template, res.data, 'GET /v2/template/{id}');
+    return this._get(path, { response: Template, context: 'GET /v2/template/{id}' }, options);
   }
 
-  /** Every template of the service (latest versions), optionally of one type. Notify does not page this list. */
-  async list(query: ListTemplatesQuery = {}, options?: CallOptions): Promise<Template[]> {
+  /**
+   * Every template of the service (latest versions), optionally of one type. Notify does not page this list: it
+   * comes as one page of a `Paginated`, like every other list (`await notify.templates.list().toArray()`).
+   */
+  list(query: ListTemplatesQuery = {}, options?: RequestOptions): Paginated<Template, never> {
     const q = validateRequest(ListTemplatesQuery, query, 'templates query');
-    const res = await this.#ctx.http.request({
-      method: 'GET',
-      path: '/v2/templates',
-      query: { type: q.type },
-      ...callOptions(options),
-    });
-    return this.#ctx.http.parse(TemplateList, res.data, 'GET /v2/templates').templates;
+    return this._getSinglePage(
+      '/v2/templates',
+      { query: { type: q.type }, response: TemplateList },
+      (page) => page.templates,
+      options,
+    );
   }
 
   /** Render a template with personalisation without sending anything. */
   async preview(
     id: string,
     personalisation?: Personalisation,
-    options?: CallOptions,
+    options?: RequestOptions,
   ): Promise<TemplatePreview> {
     const p = validateRequest(GetTemplateParams, { id }, 'template');
     const body = validateRequest(
@@ -55,12 +56,11 @@ export class Templates {
       personalisation === undefined ? {} : { personalisation },
       'template preview',
     );
-    const res = await this.#ctx.http.request({
-      method: 'POST',
-      path: `/v2/template/${pathSegment(p.id, 'id')}/preview`,
-      body,
-      ...callOptions(options),
-    });
-    return this.#ctx.http.parse(TemplatePreview, res.data, 'POST /v2/template/{id}/preview');
+    const path = `/v2/template/${pathSegment(p.id, 'id')}/preview`;
+    return this._post(
+      path,
+      { body, response: TemplatePreview, context: 'POST /v2/template/{id}/preview' },
+      options,
+    );
   }
 }

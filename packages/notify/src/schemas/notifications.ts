@@ -182,6 +182,27 @@ export const SendPrecompiledLetterResponse = z.looseObject({
 });
 export type SendPrecompiledLetterResponse = z.infer<typeof SendPrecompiledLetterResponse>;
 
+/**
+ * Statuses after which a notification never changes again (notifications-api `app/models.py`: the completed and
+ * failed statuses, plus `cancelled`, the letter failures and `returned-letter`). The one list the SDK, the fake and
+ * the sandbox share.
+ */
+export const FINAL_NOTIFICATION_STATUSES = [
+  'delivered',
+  'permanent-failure',
+  'temporary-failure',
+  'technical-failure',
+  'virus-scan-failed',
+  'validation-failed',
+  'cancelled',
+  'returned-letter',
+] as const;
+
+/** Has the notification reached a status it will not leave? */
+export function isFinalStatus(status: string): boolean {
+  return (FINAL_NOTIFICATION_STATUSES as readonly string[]).includes(status);
+}
+
 /** Statuses as the API reports them (letters are reported as accepted/received). */
 export type NotificationStatus =
   | 'created'

@@ -5,12 +5,12 @@
  */
 import express from 'express';
 import { ValidationError } from '@council-sdk/core';
-// From the modules themselves, never from '../index': an entry point that another entry imports is bundled into a
+// From the modules themselves, never from '../index.js': an entry point that another entry imports is bundled into a
 // shared chunk, and its `export * from '@council-sdk/core/errors'` is then lost from the built entry.
-import type { CallbackResult, OneLoginClient } from '../client';
-import { LogoutTokenValidationError } from '../errors';
-import type { AuthorizationRequestOptions } from '../resources/authorization';
-import type { LogoutTokenClaims } from '../schemas/claims';
+import type { CallbackResult, OneLoginClient } from '../client.js';
+import { LogoutTokenValidationError } from '../errors.js';
+import type { AuthorizationRequestOptions } from '../resources/authorization.js';
+import type { LogoutTokenClaims } from '../schemas/claims.js';
 
 /** The smallest request/response shapes the routes need (so the types do not depend on @types/express). */
 export interface SessionRequest {

@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { ValidationError, validateRequest } from '@council-sdk/core';
-import { base64url } from 'jose';
 import { z } from 'zod';
 import {
   AUTHORIZE_QUERY_LIMIT,
@@ -8,8 +7,8 @@ import {
   IDENTITY_CLAIM_NAMES,
   IDENTITY_CLAIMS,
   type IdentityClaimName,
-} from '../constants';
-import { identityLevelOf, normaliseVtr, type VtrInput, vtrProblem } from '../schemas/vtr';
+} from '../constants.js';
+import { identityLevelOf, normaliseVtr, type VtrInput, vtrProblem } from '../schemas/vtr.js';
 
 export const AuthorizationRequestOptions = z.strictObject({
   /** Scopes besides `openid` (always sent): `email`, `phone`, `wallet-subject-id`. */
@@ -61,11 +60,11 @@ export interface AuthorizationContext {
 }
 
 export function randomToken(bytes = 32): string {
-  return base64url.encode(randomBytes(bytes));
+  return randomBytes(bytes).toString('base64url');
 }
 
 export function pkceChallenge(verifier: string): string {
-  return base64url.encode(createHash('sha256').update(verifier, 'ascii').digest());
+  return createHash('sha256').update(verifier, 'ascii').digest('base64url');
 }
 
 /** The combination rules, checked before anything is built. */

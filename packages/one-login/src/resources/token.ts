@@ -1,9 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { type HttpClient, timingSafeEqualString, ValidationError } from '@council-sdk/core';
-import { SignJWT } from 'jose';
-import { CLIENT_ASSERTION_TYPE } from '../constants';
-import { authorizationErrorFor, StateMismatchError } from '../errors';
-import { TokenResponse } from '../schemas/claims';
+import {
+  type HttpClient,
+  type RequestOptions,
+  requestOptions,
+  timingSafeEqualString,
+  ValidationError,
+} from '@council-sdk/core';
+import type { SignJWT } from 'jose';
+import { loadJose } from '../jose.js';
+import { CLIENT_ASSERTION_TYPE } from '../constants.js';
+import { authorizationErrorFor, StateMismatchError } from '../errors.js';
+import { TokenResponse } from '../schemas/claims.js';
 
 /** What a callback can be given as: the full URL, its query string, URLSearchParams, or Express's `req.query`. */
 export type CallbackInput = string | URL | URLSearchParams | Record<string, unknown>;
@@ -91,6 +98,7 @@ export async function signClientAssertion(
   key: Parameters<SignJWT['sign']>[0],
   opts: { clientId: string; audience: string; alg: string; kid?: string | undefined; nowSeconds: number },
 ): Promise<string> {
+  const { SignJWT } = await loadJose();
   return new SignJWT({ jti: randomUUID() })
     .setProtectedHeader({ alg: opts.alg, typ: 'JWT', ...(opts.kid ? { kid: opts.kid } : {}) })
     .setIssuer(opts.clientId)
@@ -111,6 +119,7 @@ export async function exchangeCode(
     codeVerifier?: string | undefined;
     auth: ClientAuthentication;
   },
+  options?: RequestOptions,
 ): Promise<TokenResponse> {
   const form: Record<string, string> = {
     grant_type: 'authorization_code',
@@ -131,6 +140,12 @@ export async function exchangeCode(
   }
   // No idempotency key: core retries this POST only when the request was never sent (or on 429), which is what a
   // single-use code needs.
-  const res = await http.request({ method: 'POST', path: opts.tokenEndpoint, form, secrets });
+  const res = await http.request({
+    ...requestOptions(options),
+    method: 'POST',
+    path: opts.tokenEndpoint,
+    form,
+    secrets,
+  });
   return http.parse(TokenResponse, res.data, 'the token endpoint', secrets);
 }

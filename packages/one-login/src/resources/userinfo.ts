@@ -1,5 +1,5 @@
-import { IDENTITY_CLAIMS } from '../constants';
-import type { UserInfo, UserInfoResponse } from '../schemas/claims';
+import { IDENTITY_CLAIMS } from '../constants.js';
+import type { UserInfo, UserInfoResponse } from '../schemas/claims.js';
 
 /**
  * Userinfo with the core identity JWT behind a getter over a private field: reachable as `coreIdentityJWT`, never

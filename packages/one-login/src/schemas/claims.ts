@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BACKCHANNEL_LOGOUT_EVENT } from '../constants';
+import { BACKCHANNEL_LOGOUT_EVENT } from '../constants.js';
 
 /** NumericDate (seconds since the epoch). */
 const NumericDate = z.number().finite();

@@ -1,7 +1,7 @@
-import { CoreIdentityValidationError, type TokenCheck } from '../errors';
-import { type BirthDate, CoreIdentityClaims, type Name } from '../schemas/claims';
-import type { DidVerificationMethod } from '../schemas/metadata';
-import { checkAudience, checkIssuer, checkTimes, readHeader, verifyJws } from './jwt';
+import { CoreIdentityValidationError, type TokenCheck } from '../errors.js';
+import { type BirthDate, CoreIdentityClaims, type Name } from '../schemas/claims.js';
+import type { DidVerificationMethod } from '../schemas/metadata.js';
+import { checkAudience, checkIssuer, checkTimes, readHeader, verifyJws } from './jwt.js';
 
 export interface CoreIdentityChecks {
   issuer: string;
@@ -41,7 +41,7 @@ export function isIdentityLevel(value: unknown): value is IdentityLevel {
 }
 
 export async function validateCoreIdentity(jwt: unknown, c: CoreIdentityChecks): Promise<CoreIdentity> {
-  const header = readHeader(jwt, fail);
+  const header = await readHeader(jwt, fail);
   if (header.alg !== 'ES256') throw fail('alg', 'core identity JWTs must be ES256');
   const kid = header.kid;
   if (typeof kid !== 'string' || !kid.includes('#'))

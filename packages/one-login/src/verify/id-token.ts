@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import { timingSafeEqualString } from '@council-sdk/core';
-import { base64url } from 'jose';
-import { ID_TOKEN_ALGORITHMS } from '../constants';
-import { IdTokenValidationError, type TokenCheck } from '../errors';
-import { IdTokenClaims } from '../schemas/claims';
-import type { PublicJwk } from '../schemas/metadata';
-import { credentialOf } from '../schemas/vtr';
-import { checkAudience, checkIssuer, checkTimes, verifyJws } from './jwt';
+import { ID_TOKEN_ALGORITHMS } from '../constants.js';
+import { IdTokenValidationError, type TokenCheck } from '../errors.js';
+import { IdTokenClaims } from '../schemas/claims.js';
+import type { PublicJwk } from '../schemas/metadata.js';
+import { credentialOf } from '../schemas/vtr.js';
+import { checkAudience, checkIssuer, checkTimes, verifyJws } from './jwt.js';
 
 export interface IdTokenChecks {
   issuer: string;
@@ -54,7 +53,7 @@ export async function validateIdToken(idToken: unknown, c: IdTokenChecks): Promi
   }
   if (c.accessToken !== undefined && payload.at_hash !== undefined) {
     const digest = createHash('sha256').update(c.accessToken, 'ascii').digest();
-    const expected = base64url.encode(digest.subarray(0, digest.length / 2));
+    const expected = Buffer.from(digest.subarray(0, digest.length / 2)).toString('base64url');
     if (typeof payload.at_hash !== 'string' || !timingSafeEqualString(payload.at_hash, expected)) {
       throw fail('at_hash', 'at_hash does not match the access token');
     }

@@ -5,15 +5,10 @@
  * (RFC 8725 §3.1).
  */
 import { timingSafeEqualString } from '@council-sdk/core';
-import {
-  compactVerify,
-  decodeProtectedHeader,
-  errors as joseErrors,
-  importJWK,
-  type ProtectedHeaderParameters,
-} from 'jose';
-import type { TokenCheck, TokenValidationError } from '../errors';
-import type { PublicJwk } from '../schemas/metadata';
+import type { importJWK, ProtectedHeaderParameters } from 'jose';
+import { loadJose } from '../jose.js';
+import type { TokenCheck, TokenValidationError } from '../errors.js';
+import type { PublicJwk } from '../schemas/metadata.js';
 
 export type MakeError = (check: TokenCheck, detail: string) => TokenValidationError;
 
@@ -36,10 +31,11 @@ export interface VerifiedJws {
   payload: Record<string, unknown>;
 }
 
-export function readHeader(token: unknown, makeError: MakeError): ProtectedHeaderParameters {
+export async function readHeader(token: unknown, makeError: MakeError): Promise<ProtectedHeaderParameters> {
   if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) {
     throw makeError('malformed', 'not a compact signed JWT');
   }
+  const { decodeProtectedHeader } = await loadJose();
   try {
     return decodeProtectedHeader(token);
   } catch {
@@ -69,7 +65,7 @@ function importKey(jwk: PublicJwk, alg: string): Promise<ImportedKey> {
   let key = byAlg.get(alg);
   if (!key) {
     const { kid: _kid, use: _use, key_ops: _ops, ...material } = jwk as PublicJwk & { key_ops?: unknown };
-    key = importJWK({ ...material, alg }, alg);
+    key = loadJose().then(({ importJWK }) => importJWK({ ...material, alg }, alg));
     // A failed import is not cached, so it is reported again rather than remembered.
     key.catch(() => byAlg?.delete(alg));
     byAlg.set(alg, key);
@@ -79,7 +75,8 @@ function importKey(jwk: PublicJwk, alg: string): Promise<ImportedKey> {
 
 export async function verifyJws(token: unknown, options: VerifyJwsOptions): Promise<VerifiedJws> {
   const { makeError } = options;
-  const header = readHeader(token, makeError);
+  const header = await readHeader(token, makeError);
+  const { compactVerify, errors: joseErrors } = await loadJose();
   const alg = header.alg;
   if (typeof alg !== 'string' || !options.algorithms.includes(alg)) {
     throw makeError(

@@ -1,8 +1,8 @@
-import { BACKCHANNEL_LOGOUT_EVENT, ID_TOKEN_ALGORITHMS, LOGOUT_REPLAY_WINDOW_SECONDS } from '../constants';
-import { LogoutTokenReplayError, LogoutTokenValidationError, type TokenCheck } from '../errors';
-import { LogoutTokenClaims } from '../schemas/claims';
-import type { PublicJwk } from '../schemas/metadata';
-import { checkAudience, checkIssuer, checkTimes, verifyJws } from './jwt';
+import { BACKCHANNEL_LOGOUT_EVENT, ID_TOKEN_ALGORITHMS, LOGOUT_REPLAY_WINDOW_SECONDS } from '../constants.js';
+import { LogoutTokenReplayError, LogoutTokenValidationError, type TokenCheck } from '../errors.js';
+import { LogoutTokenClaims } from '../schemas/claims.js';
+import type { PublicJwk } from '../schemas/metadata.js';
+import { checkAudience, checkIssuer, checkTimes, verifyJws } from './jwt.js';
 
 /**
  * Where seen logout token `jti`s are kept. `checkAndStore` must be atomic: it records the `jti` until `expiresAt`

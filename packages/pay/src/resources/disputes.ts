@@ -1,28 +1,13 @@
-import { type HttpClient, Paginated, validateRequest } from '@council-sdk/core';
+import type { Paginated, RequestOptions } from '@council-sdk/core';
 import { type Dispute, DisputeSearchQuery, DisputeSearchResults } from '../schemas/disputes.js';
-import { type CallOptions, callOptions } from './shared.js';
+import { PayResource } from './shared.js';
 
-export class Disputes {
-  readonly #http: HttpClient;
-  constructor(http: HttpClient) {
-    this.#http = http;
-  }
+/** What a search of /v1/disputes validates and reads. */
+const DISPUTE_SEARCH = { query: DisputeSearchQuery, label: 'dispute search', results: DisputeSearchResults };
 
+export class Disputes extends PayResource {
   /** GET /v1/disputes, lazily paged. Dispute search names its paging links `links` (not `_links`). */
-  list(query: DisputeSearchQuery = {}, options: CallOptions = {}): Paginated<Dispute, string> {
-    const parsed = validateRequest(DisputeSearchQuery, query, 'dispute search');
-    return new Paginated<Dispute, string>(
-      async (next, signal) => {
-        const res = await this.#http.request({
-          method: 'GET',
-          path: next ?? '/v1/disputes',
-          ...(next ? {} : { query: parsed }),
-          ...callOptions({ ...options, ...(signal ? { signal } : {}) }),
-        });
-        const page = this.#http.parse(DisputeSearchResults, res.data, 'GET /v1/disputes');
-        return { items: page.results, next: page.links?.next_page?.href };
-      },
-      options.signal ? { signal: options.signal } : {},
-    );
+  list(query: DisputeSearchQuery = {}, options?: RequestOptions): Paginated<Dispute, string> {
+    return this._search<Dispute>('/v1/disputes', DISPUTE_SEARCH, query, options);
   }
 }

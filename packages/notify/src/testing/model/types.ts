@@ -2,6 +2,7 @@
  * The fake Notify's records and state: plain, JSON-serialisable data (the sandbox keeps it in its state file).
  * Names follow notifications-api's models (`app/models.py`) where the API shows them.
  */
+import { FINAL_NOTIFICATION_STATUSES } from '../../schemas/notifications.js';
 
 export type KeyType = 'live' | 'team' | 'test';
 export type NotificationType = 'email' | 'sms' | 'letter';
@@ -187,15 +188,7 @@ export function notifyDate(d: Date): string {
   return `${d.toISOString().slice(0, 23)}000Z`;
 }
 
-export const FINAL_STATUSES: readonly InternalStatus[] = [
-  'delivered',
-  'permanent-failure',
-  'temporary-failure',
-  'technical-failure',
-  'virus-scan-failed',
-  'validation-failed',
-  'cancelled',
-  'returned-letter',
-];
+/** The SDK's list (a shared constant): statuses a notification never leaves. */
+export const FINAL_STATUSES: readonly InternalStatus[] = FINAL_NOTIFICATION_STATUSES;
 
 export const isFinal = (status: InternalStatus) => FINAL_STATUSES.includes(status);

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { appEnvironment, formatStartBox } from './start-box.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const sandboxMain = join(root, 'apps/sandbox/bin/council-sandbox.mjs');
@@ -36,8 +37,8 @@ function prefixOutput(name, child) {
   }
 }
 
-function run(name, file, { cwd, env }) {
-  const child = spawn(process.execPath, [file], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+function run(name, file, { cwd, env, args = [] }) {
+  const child = spawn(process.execPath, [file, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.set(name, child);
   prefixOutput(name, child);
   child.on('exit', (code, signal) => {
@@ -97,7 +98,10 @@ async function main() {
     );
     process.exit(1);
   }
+  // --quiet: the sandbox prints only its URL, not its own banner (whose .env and private key are for people wiring
+  // an app by hand; here this script wires the app itself).
   run('sandbox', sandboxMain, {
+    args: ['--quiet'],
     cwd: join(root, 'apps/sandbox'),
     env: {
       ...process.env,
@@ -109,7 +113,7 @@ async function main() {
 
   let appUrl;
   if (existsSync(appMain)) {
-    run('app', appMain, { cwd: appDir, env: { ...process.env, ...env } });
+    run('app', appMain, { cwd: appDir, env: appEnvironment(process.env, env) });
     appUrl = env.APP_BASE_URL;
     // The first start without DATABASE_URL initialises the embedded PostgreSQL's folder: allow for a slow machine.
     await waitFor(appUrl, { name: 'the council app', timeoutMs: 120_000 });
@@ -118,12 +122,7 @@ async function main() {
   }
 
   console.log('');
-  console.log('='.repeat(78));
-  console.log(`  Sandbox dashboard   ${sandboxUrl}/`);
-  if (appUrl) console.log(`  Council app         ${appUrl}`);
-  console.log(`  State file          ${stateFile || '(memory only)'}`);
-  console.log('  Press Ctrl-C to stop everything.');
-  console.log('='.repeat(78));
+  console.log(formatStartBox({ sandboxUrl, appUrl, env, stateFile }));
 }
 
 main().catch((error) => {

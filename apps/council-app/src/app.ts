@@ -15,6 +15,7 @@ import { FormsInbox } from './domain/forms-inbox.js';
 import { Messages } from './domain/messages.js';
 import { PermitApplications } from './domain/permits.js';
 import { csrfProtection } from './http/csrf.js';
+import { flashMessages } from './http/flash.js';
 import { i18n } from './http/i18n.js';
 import { navigation } from './http/navigation.js';
 import { noStore, securityHeaders } from './http/security.js';
@@ -29,6 +30,7 @@ import { paths } from './paths.js';
 import { authRoutes, backChannelLogoutRoute } from './routes/auth.js';
 import { backOfficeRoutes } from './routes/back-office.js';
 import { hookRoutes } from './routes/hooks.js';
+import { infoPageRoutes } from './routes/info-pages.js';
 import { inPersonRoutes } from './routes/in-person.js';
 import { notFound, residentRoutes } from './routes/resident.js';
 import type { Services } from './services/ports.js';
@@ -213,10 +215,12 @@ export async function createApp(config: Config, deps: AppDependencies): Promise<
   app.use(i18n({ secureCookies: config.secureCookies }));
   app.use(navigation());
   app.use(csrfProtection());
+  app.use(flashMessages());
 
   app.use(inPersonRoutes(context));
   app.use(authRoutes(context));
   app.use(residentRoutes(context));
+  app.use(infoPageRoutes(context));
   app.use(backOfficeRoutes(context));
 
   app.use((_req: Request, res: Response) => notFound(res));
@@ -224,6 +228,7 @@ export async function createApp(config: Config, deps: AppDependencies): Promise<
     (res.locals.log ?? log).error('request failed', { method: req.method, path: req.path, err });
     if (res.headersSent) return;
     res.status(500);
+    if (req.method !== 'GET') res.locals.languageToggle = undefined;
     if (!res.locals.t) return res.type('text').send('Sorry, there is a problem with the service');
     res.render('error.njk', {
       title: res.locals.t('error.server.heading'),

@@ -44,6 +44,15 @@ export const ConfigSchema = z.object({
   NOTIFY_TEMPLATE_PERMIT_EMAIL: nonEmpty,
   NOTIFY_TEMPLATE_PERMIT_SMS: nonEmpty,
   NOTIFY_TEMPLATE_FORMS_ACK_EMAIL: nonEmpty,
+  // Welsh versions, used for Welsh applications and Welsh form submissions; unset: the English template is sent.
+  NOTIFY_TEMPLATE_PERMIT_EMAIL_CY: optional,
+  NOTIFY_TEMPLATE_PERMIT_SMS_CY: optional,
+  NOTIFY_TEMPLATE_FORMS_ACK_EMAIL_CY: optional,
+  // The message telling a resident about a refund; unset: no message is sent (and the back office says so).
+  NOTIFY_TEMPLATE_REFUND_EMAIL: optional,
+  NOTIFY_TEMPLATE_REFUND_SMS: optional,
+  NOTIFY_TEMPLATE_REFUND_EMAIL_CY: optional,
+  NOTIFY_TEMPLATE_REFUND_SMS_CY: optional,
 
   PAY_BASE_URL: url.default(`${SANDBOX_URL}/pay`),
   PAY_API_KEY: nonEmpty,
@@ -88,11 +97,24 @@ export const ConfigSchema = z.object({
 
 export type RawConfig = z.infer<typeof ConfigSchema>;
 
+/** A Notify template id per language: Notify templates have one language each. No Welsh one: the English is sent. */
+export interface LocalisedTemplate {
+  en: string;
+  cy: string | undefined;
+}
+
 /** The settings the app's modules read, grouped by concern (environment variable names stay in this file). */
 export interface Settings {
   database: { url: string | undefined; poolSize: number; dataDir: string };
   notify: {
-    templates: { permitEmail: string; permitSms: string; formsAckEmail: string };
+    /** Each message's template in English and (optionally) Welsh; the refund notice's only when the council set one. */
+    templates: {
+      permitEmail: LocalisedTemplate;
+      permitSms: LocalisedTemplate;
+      formsAckEmail: LocalisedTemplate;
+      refundEmail: LocalisedTemplate | undefined;
+      refundSms: LocalisedTemplate | undefined;
+    };
     /** The service's rate limit, shared by all instances. */
     rateLimit: { limit: number; intervalMs: number };
   };
@@ -157,9 +179,18 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     database: { url: raw.DATABASE_URL, poolSize: raw.DATABASE_POOL_SIZE, dataDir: raw.DATA_DIR },
     notify: {
       templates: {
-        permitEmail: raw.NOTIFY_TEMPLATE_PERMIT_EMAIL,
-        permitSms: raw.NOTIFY_TEMPLATE_PERMIT_SMS,
-        formsAckEmail: raw.NOTIFY_TEMPLATE_FORMS_ACK_EMAIL,
+        permitEmail: { en: raw.NOTIFY_TEMPLATE_PERMIT_EMAIL, cy: raw.NOTIFY_TEMPLATE_PERMIT_EMAIL_CY },
+        permitSms: { en: raw.NOTIFY_TEMPLATE_PERMIT_SMS, cy: raw.NOTIFY_TEMPLATE_PERMIT_SMS_CY },
+        formsAckEmail: {
+          en: raw.NOTIFY_TEMPLATE_FORMS_ACK_EMAIL,
+          cy: raw.NOTIFY_TEMPLATE_FORMS_ACK_EMAIL_CY,
+        },
+        refundEmail: raw.NOTIFY_TEMPLATE_REFUND_EMAIL
+          ? { en: raw.NOTIFY_TEMPLATE_REFUND_EMAIL, cy: raw.NOTIFY_TEMPLATE_REFUND_EMAIL_CY }
+          : undefined,
+        refundSms: raw.NOTIFY_TEMPLATE_REFUND_SMS
+          ? { en: raw.NOTIFY_TEMPLATE_REFUND_SMS, cy: raw.NOTIFY_TEMPLATE_REFUND_SMS_CY }
+          : undefined,
       },
       rateLimit: { limit: raw.NOTIFY_RATE_LIMIT, intervalMs: raw.NOTIFY_RATE_INTERVAL_MS },
     },

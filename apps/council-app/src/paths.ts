@@ -30,7 +30,13 @@ export const paths = {
   paymentResumePattern: '/payment/:reference/resume',
   paymentRetry: (reference: string) => `/payment/${enc(reference)}/retry`,
   paymentRetryPattern: '/payment/:reference/retry',
+  paymentCancel: (reference: string) => `/payment/${enc(reference)}/cancel`,
+  paymentCancelPattern: '/payment/:reference/cancel',
   applications: '/applications',
+
+  cookies: '/cookies',
+  accessibilityStatement: '/accessibility-statement',
+  privacy: '/privacy',
 
   payWebhook: '/webhooks/pay',
   notifyStatusCallback: '/callbacks/notify/status',

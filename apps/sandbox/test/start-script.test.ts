@@ -49,14 +49,20 @@ describe.skipIf(!existsSync(sandboxMain))(
             throw new Error(`start.mjs did not come up:\n${output}`);
           await new Promise((r) => setTimeout(r, 100));
         }
-        expect(output).toContain(`Sandbox dashboard   http://127.0.0.1:${sandboxPort}/`);
+        expect(output).toMatch(new RegExp(`Sandbox dashboard +http://127\\.0\\.0\\.1:${sandboxPort}/`));
+        // The script wires the app itself: no private key, no .env to paste, no warning to stop and check.
+        expect(output).not.toContain('PRIVATE KEY');
+        expect(output).not.toMatch(/paste/i);
+        expect(output).not.toMatch(/warning/i);
         const env = (await (await fetch(`http://127.0.0.1:${sandboxPort}/__env`)).json()) as Record<
           string,
           string
         >;
         expect(env['APP_BASE_URL']).toBe(`http://127.0.0.1:${appPort}`);
         if (existsSync(appMain)) {
-          expect(output).toContain(`Council app         http://127.0.0.1:${appPort}`);
+          expect(output).toMatch(new RegExp(`Council app +http://127\\.0\\.0\\.1:${appPort}`));
+          expect(output).toMatch(new RegExp(`Back office +http://127\\.0\\.0\\.1:${appPort}/back-office`));
+          expect(output).toContain(`${env['BACK_OFFICE_USERNAME']} / ${env['BACK_OFFICE_PASSWORD']}`);
           const app = await fetch(`http://127.0.0.1:${appPort}/`, { redirect: 'manual' });
           expect(app.status).toBeLessThan(500);
         }

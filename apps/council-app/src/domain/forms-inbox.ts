@@ -92,6 +92,8 @@ export class FormsInbox {
         await this.jobs.enqueueNotify(tx, {
           kind: 'forms-acknowledgement',
           reference: s.submission_reference,
+          // Welsh submissions are acknowledged with the Welsh template.
+          language: s.language,
         });
       }
       return added;

@@ -4,6 +4,7 @@ import type { JobContext, NotifyJob } from '../jobs/queue.js';
 import type { SharedRateLimiter } from '../jobs/rate-limiter.js';
 import { translator } from '../locales/index.js';
 import type { Services } from '../services/ports.js';
+import { templateFor } from '../services/templates.js';
 import { formatPence } from './permit.js';
 
 interface Outgoing {
@@ -32,7 +33,8 @@ export class Messages {
   async send(job: NotifyJob, context: JobContext): Promise<void> {
     const message = await this.compose(job);
     if (!message) return;
-    if (await this.store.notifications.find(message.subjectReference, message.channel)) return;
+    if (await this.store.notifications.find(message.subjectReference, message.channel, message.template_id))
+      return;
     if (context.retryCount > 0) {
       const found = await this.services.notify.findByReference(message.subjectReference, message.channel);
       if (found) return this.record(message, found.id);
@@ -75,14 +77,13 @@ export class Messages {
 
   /** What to send, from the rows as they are now; undefined when there is no one to send it to. */
   private async compose(job: NotifyJob): Promise<Outgoing | undefined> {
-    const templates = this.config.notify.templates;
     if (job.kind === 'forms-acknowledgement') {
       const submission = await this.store.formSubmissions.get(job.reference);
       if (!submission?.contact_email) return undefined;
       return {
         channel: 'email',
         subjectReference: submission.submission_reference,
-        template_id: templates.formsAckEmail,
+        template_id: templateFor(this.config, 'FORMS_ACK_EMAIL', job.language),
         to: submission.contact_email,
         personalisation: { reference: submission.submission_reference, form_name: submission.form_name },
       };
@@ -96,7 +97,7 @@ export class Messages {
       return {
         channel: 'sms',
         subjectReference: app.reference,
-        template_id: templates.permitSms,
+        template_id: templateFor(this.config, 'PERMIT_SMS', app.language),
         to: app.phone_number,
         personalisation: { reference: app.reference, amount },
       };
@@ -105,7 +106,7 @@ export class Messages {
     return {
       channel: 'email',
       subjectReference: app.reference,
-      template_id: templates.permitEmail,
+      template_id: templateFor(this.config, 'PERMIT_EMAIL', app.language),
       to: app.email,
       personalisation: {
         full_name: app.full_name,

@@ -58,7 +58,9 @@ export type ApplicationStatus =
   | 'paid'
   | 'payment_failed'
   | 'payment_cancelled'
-  | 'refunded';
+  | 'refunded'
+  /** The resident cancelled the application before paying. */
+  | 'withdrawn';
 
 /** GOV.UK Pay statuses; only `success` means the money was taken. */
 export const FINISHED_PAY_STATUSES = new Set(['success', 'failed', 'cancelled', 'error']);
@@ -72,6 +74,8 @@ export function applicationStatusAfterPayment(
   pay: { status: string; code?: string | undefined },
 ): ApplicationStatus | undefined {
   if (current === 'paid' || current === 'refunded') return undefined;
+  // A withdrawn application stays withdrawn, unless money was taken after all (paid in another tab): then it is paid.
+  if (current === 'withdrawn') return pay.status === 'success' ? 'paid' : undefined;
   switch (pay.status) {
     case 'success':
       return 'paid';

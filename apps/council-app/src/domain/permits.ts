@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import type { Application, NewApplication, Repositories, Store } from '../db/store.js';
 import type { JobQueue } from '../jobs/queue.js';
 import { translator } from '../locales/index.js';
+import type { Logger } from '../logger.js';
 import type { PayPayment, Services } from '../services/ports.js';
 import {
   applicationStatusAfterPayment,
@@ -9,8 +10,10 @@ import {
   type FieldError,
   feeFor,
   isFullyRefunded,
+  formatPence,
   newApplicationReference,
 } from './permit.js';
+import { type RefundNotice, sendRefundNotice } from './refund-notice.js';
 
 export type { FieldError };
 
@@ -202,13 +205,57 @@ export class PermitApplications {
     if (isFullyRefunded(payment)) await tx.applications.setStatus(payment.application_reference, 'refunded');
   }
 
-  /** Full refund of what Pay says is still refundable; Pay refuses (P0604) if that changed meanwhile. */
-  async refund(paymentId: string): Promise<{ refund_id: string; amount: number; status: string }> {
+  /**
+   * The resident cancels an application they have not paid for: its payment is cancelled at Pay (so the card page
+   * cannot take money later), then the application is marked withdrawn. If Pay says it was paid after all, it stays
+   * paid and 'paid' is returned.
+   */
+  async withdraw(reference: string): Promise<'withdrawn' | 'paid'> {
+    const latest = await this.store.payments.latestFor(reference);
+    if (latest) {
+      try {
+        await this.services.pay.cancelPayment(latest.payment_id);
+      } catch (err) {
+        // Finished or being captured already: the reconciliation below tells which.
+        if (typeof (err as { status?: unknown }).status !== 'number') throw err;
+      }
+      const result = await this.reconcilePayment(latest.payment_id);
+      if (result?.application.status === 'paid' || result?.application.status === 'refunded') return 'paid';
+    }
+    if (await this.store.applications.withdraw(reference)) return 'withdrawn';
+    return (await this.store.applications.get(reference))?.status === 'withdrawn' ? 'withdrawn' : 'paid';
+  }
+
+  /** Tells the resident about a refund (see sendRefundNotice): what was sent, or undefined. */
+  tellResidentOfRefund(app: Application, amount: number, log: Logger): Promise<RefundNotice> {
+    return sendRefundNotice(
+      { config: this.config, store: this.store, notify: this.services.notify, log },
+      app,
+      amount,
+    );
+  }
+
+  /** What Pay says can still be refunded on a payment, in pence (0 when nothing). */
+  async refundAvailable(paymentId: string): Promise<number> {
     const payment = await this.services.pay.getPayment(paymentId);
-    const available = payment.refund_summary?.amount_available ?? 0;
+    return payment.refund_summary?.amount_available ?? 0;
+  }
+
+  /**
+   * Refunds `amount` pence (default: everything still refundable), within what Pay says is available now. Pay
+   * refuses (P0604) if that changed meanwhile, since `refund_amount_available` is sent with the request.
+   */
+  async refund(
+    paymentId: string,
+    amount?: number,
+  ): Promise<{ refund_id: string; amount: number; status: string }> {
+    const available = await this.refundAvailable(paymentId);
     if (available <= 0) throw new NothingToRefundError();
+    if (amount !== undefined && (!Number.isInteger(amount) || amount <= 0 || amount > available)) {
+      throw new RefundAmountError(available);
+    }
     const refund = await this.services.pay.refund(paymentId, {
-      amount: available,
+      amount: amount ?? available,
       refund_amount_available: available,
     });
     await this.recordRefund({ ...refund, payment_id: paymentId });
@@ -239,5 +286,12 @@ export class NothingToRefundError extends Error {
   override name = 'NothingToRefundError';
   constructor() {
     super('Nothing left to refund on this payment');
+  }
+}
+
+export class RefundAmountError extends Error {
+  override name = 'RefundAmountError';
+  constructor(readonly available: number) {
+    super(`The refund must be more than £0 and no more than ${formatPence(available)}`);
   }
 }

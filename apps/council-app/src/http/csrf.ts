@@ -1,5 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
+import { localPath } from './util.js';
 
 /**
  * CSRF protection with the synchroniser-token pattern: one random token per session, rendered into every form
@@ -23,10 +24,29 @@ export function csrfProtection() {
     const sent = typeof req.body?._csrf === 'string' ? req.body._csrf : req.get('x-csrf-token');
     if (!sent || !expected || !equal(sent, expected)) {
       res.status(403);
-      return res.render('error.njk', { heading: 'error.forbidden.heading', text: 'error.forbidden.text' });
+      res.locals.languageToggle = undefined;
+      return res.render('error.njk', {
+        title: res.locals.t?.('error.forbidden.heading'),
+        heading: 'error.forbidden.heading',
+        text: 'error.forbidden.text',
+        link: { href: safeBackTo(req), text: 'error.forbidden.link' },
+      });
     }
     next();
   };
+}
+
+/** Where "go back" leads after a refused form: the page that sent it if it is on this site, else the start. */
+function safeBackTo(req: Request): string {
+  const referer = req.get('referer');
+  const host = req.get('host');
+  if (!referer || !host) return '/';
+  try {
+    const url = new URL(referer);
+    return url.host === host ? localPath(`${url.pathname}${url.search}`) : '/';
+  } catch {
+    return '/';
+  }
 }
 
 function equal(a: string, b: string): boolean {

@@ -36,8 +36,11 @@ export function i18n(options: { secureCookies: boolean }) {
     // Only ever a path on this site (see localPath: `//a//evil.example/phish` once linked off-site).
     const url = new URL(localPath(req.originalUrl), 'http://local.invalid');
     url.searchParams.set('lang', other);
+    // A form answered with errors is re-rendered by its POST: the toggle then links to the question (its GET, same
+    // path) so the resident can still change language. Pages rendered by other POSTs (a refused form, a failure)
+    // remove it (see csrf.ts and the error handler), since their path may have no GET.
     res.locals.languageToggle =
-      req.method === 'GET'
+      req.method === 'GET' || req.method === 'POST'
         ? { href: `${url.pathname}${url.search}`, lang: other, text: t('language.toggle') }
         : undefined;
     next();

@@ -21,7 +21,8 @@ export const QUEUES = {
 
 export type NotifyJob =
   | { kind: 'permit-confirmation'; reference: string; channel: 'email' | 'sms' }
-  | { kind: 'forms-acknowledgement'; reference: string };
+  /** `language`: the submission's (`cy` picks the Welsh template when there is one). */
+  | { kind: 'forms-acknowledgement'; reference: string; language?: string | undefined };
 
 export interface JobContext {
   id: string;

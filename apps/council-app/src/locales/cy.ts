@@ -78,7 +78,6 @@ export const cy: Record<MessageKey, string> = {
   'payment.resume': 'Parhau â’ch taliad',
   'confirmation.heading': 'Cais wedi’i gwblhau',
   'confirmation.reference': 'Eich cyfeirnod',
-  'confirmation.email': 'Rydym wedi anfon e-bost cadarnhau atoch.',
   'confirmation.next': 'Beth sy’n digwydd nesaf',
   'confirmation.nextText':
     'Byddwn yn anfon eich trwydded atoch drwy’r post o fewn 5 diwrnod gwaith. Gallwch barcio yn eich parth gan ddefnyddio’r cyfeirnod hwn nes iddi gyrraedd.',
@@ -109,6 +108,43 @@ export const cy: Record<MessageKey, string> = {
     'Mae’r ffurflen a gyflwynwyd gennych wedi dod i ben neu ni chafodd ei hanfon gan y gwasanaeth hwn. Ewch yn ôl a rhoi cynnig arall arni.',
   'error.server.heading': 'Mae’n ddrwg gennym, mae problem gyda’r gwasanaeth',
   'error.server.text': 'Rhowch gynnig arall arni yn nes ymlaen. Nid oes dim rydych wedi’i nodi wedi’i golli.',
-  'error.signIn.heading': 'Roedd problem wrth eich mewngofnodi',
-  'error.signIn.text': 'Rhowch gynnig ar fewngofnodi eto.',
+  'error.forbidden.link': 'Ewch yn ôl i’r dudalen a rhoi cynnig arall arni',
+  'confirmation.emailAndSms': 'Rydym wedi anfon e-bost cadarnhau at {email} a neges destun at {phone}.',
+  'confirmation.emailTo': 'Rydym wedi anfon e-bost cadarnhau at {email}.',
+  'confirmation.smsTo': 'Rydym wedi anfon neges destun cadarnhau at {phone}.',
+  'info.cookies': 'Cwcis',
+  'info.accessibility': 'Datganiad hygyrchedd',
+  'info.privacy': 'Hysbysiad preifatrwydd',
+  'plural.newSubmissions.one': '{n} cyflwyniad newydd',
+  'plural.newSubmissions.other': '{n} cyflwyniad newydd',
+  'applications.view': 'Gweld',
+  'applications.continue': 'Parhau',
+  'applications.actions': 'Camau gweithredu',
+  'signInProblem.cancelled.heading': 'Wnaethoch chi ddim gorffen mewngofnodi',
+  'signInProblem.cancelled.text':
+    'I wneud cais ar-lein mae angen i chi fewngofnodi gyda GOV.UK One Login. Gallwch fewngofnodi eto pan fyddwch yn barod.',
+  'signInProblem.unavailable.heading': 'Mae’n ddrwg gennym, nid yw GOV.UK One Login ar gael ar hyn o bryd',
+  'signInProblem.unavailable.text':
+    'Problem gyda GOV.UK One Login yw hon, nid gydag unrhyw beth a wnaethoch chi. Rhowch gynnig arall arni ymhen ychydig funudau. Nid oes dim rydych wedi’i nodi wedi’i golli.',
+  'signInProblem.expired.heading': 'Mae eich sesiwn wedi dod i ben',
+  'signInProblem.expired.text':
+    'Gwnaethoch gymryd mwy nag awr, neu ddechrau mewngofnodi eto mewn tab arall, felly nid oeddem yn gallu gorffen eich mewngofnodi. Mewngofnodwch eto i barhau.',
+  'signInProblem.differentPerson.heading': 'Cafodd pwy ydych chi ei wirio ar GOV.UK One Login gwahanol',
+  'signInProblem.differentPerson.text':
+    'Gwnaethoch brofi pwy ydych gyda GOV.UK One Login gwahanol i’r un y gwnaethoch fewngofnodi ag ef. Allgofnodwch, yna mewngofnodwch gyda’r GOV.UK One Login rydych am ei ddefnyddio a phrofi pwy ydych gydag ef.',
+  'signInProblem.failed.heading': 'Roedd problem wrth eich mewngofnodi',
+  'signInProblem.failed.text': 'Rhowch gynnig ar fewngofnodi eto.',
+  'signInProblem.signIn': 'Mewngofnodi eto',
+  'signInProblem.tryAgain': 'Rhoi cynnig arall arni',
+  'signInProblem.signOut': 'Allgofnodi',
+  'signInProblem.otherWays':
+    'Os na allwch wneud cais ar-lein, ffoniwch 01234 567890 (dydd Llun i ddydd Gwener, 9am i 5pm).',
+  'status.withdrawn': 'Wedi’i ganslo',
+  'payment.cancelApplication': 'Canslo’r cais hwn',
+  'payment.withdrawn': 'Mae cais {reference} wedi’i ganslo. Nid ydych wedi cael eich codi.',
+  'check.resuming':
+    'Rydych wedi dechrau talu am y cais hwn. Ewch ymlaen i dalu i barhau o’r man lle gwnaethoch adael.',
+  'check.duplicate':
+    'Mae gennych drwydded ar gyfer {vrn} yn barod (cyfeirnod {reference}, talwyd ar {date}). Dim ond parhau os ydych eisiau ail drwydded ar gyfer y cerbyd hwn.',
+  'common.warning': 'Rhybudd',
 };

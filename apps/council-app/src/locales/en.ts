@@ -74,7 +74,6 @@ export const en = {
   'payment.resume': 'Continue your payment',
   'confirmation.heading': 'Application complete',
   'confirmation.reference': 'Your reference number',
-  'confirmation.email': 'We have sent you a confirmation email.',
   'confirmation.next': 'What happens next',
   'confirmation.nextText':
     'We will post your permit to you within 5 working days. You can park in your zone using this reference until it arrives.',
@@ -105,8 +104,44 @@ export const en = {
     'The form you submitted has expired or was not sent by this service. Go back and try again.',
   'error.server.heading': 'Sorry, there is a problem with the service',
   'error.server.text': 'Try again later. Nothing you have entered has been lost.',
-  'error.signIn.heading': 'There was a problem signing you in',
-  'error.signIn.text': 'Try signing in again.',
+  'error.forbidden.link': 'Go back to the page and try again',
+  'confirmation.emailAndSms': 'We have sent a confirmation email to {email} and a text message to {phone}.',
+  'confirmation.emailTo': 'We have sent a confirmation email to {email}.',
+  'confirmation.smsTo': 'We have sent a confirmation text message to {phone}.',
+  'info.cookies': 'Cookies',
+  'info.accessibility': 'Accessibility statement',
+  'info.privacy': 'Privacy notice',
+  'plural.newSubmissions.one': '{n} new submission',
+  'plural.newSubmissions.other': '{n} new submissions',
+  'applications.view': 'View',
+  'applications.continue': 'Continue',
+  'applications.actions': 'Actions',
+  'signInProblem.cancelled.heading': 'You did not finish signing in',
+  'signInProblem.cancelled.text':
+    'To apply online you need to sign in with GOV.UK One Login. You can sign in again when you are ready.',
+  'signInProblem.unavailable.heading': 'Sorry, GOV.UK One Login is not available at the moment',
+  'signInProblem.unavailable.text':
+    'This is a problem with GOV.UK One Login, not with anything you did. Try again in a few minutes. Nothing you have entered has been lost.',
+  'signInProblem.expired.heading': 'Your session has timed out',
+  'signInProblem.expired.text':
+    'You took more than an hour, or started signing in again in another tab, so we could not finish signing you in. Sign in again to carry on.',
+  'signInProblem.differentPerson.heading': 'Your identity was checked on a different GOV.UK One Login',
+  'signInProblem.differentPerson.text':
+    'You proved your identity with a different GOV.UK One Login from the one you signed in with. Sign out, then sign in with the GOV.UK One Login you want to use and prove your identity with it.',
+  'signInProblem.failed.heading': 'There was a problem signing you in',
+  'signInProblem.failed.text': 'Try signing in again.',
+  'signInProblem.signIn': 'Sign in again',
+  'signInProblem.tryAgain': 'Try again',
+  'signInProblem.signOut': 'Sign out',
+  'signInProblem.otherWays': 'If you cannot apply online, call 01234 567890 (Monday to Friday, 9am to 5pm).',
+  'status.withdrawn': 'Cancelled',
+  'payment.cancelApplication': 'Cancel this application',
+  'payment.withdrawn': 'Application {reference} cancelled. You have not been charged.',
+  'check.resuming':
+    'You have started paying for this application. Continue to payment to carry on where you left off.',
+  'check.duplicate':
+    'You already have a permit for {vrn} (reference {reference}, paid on {date}). Only continue if you want a second permit for this vehicle.',
+  'common.warning': 'Warning',
 };
 
 export type MessageKey = keyof typeof en;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type Request, type Response, Router } from 'express';
 import type { SessionData } from 'express-session';
 import type { AppContext } from '../context.js';
+import { renderSignInProblem, signInProblemOf } from '../http/sign-in-problems.js';
 import { asyncHandler, localPath, regenerateSession } from '../http/util.js';
 import { paths } from '../paths.js';
 import { OneLoginAccessDenied } from '../services/ports.js';
@@ -80,7 +81,11 @@ export function authRoutes(ctx: AppContext): Router {
     asyncHandler(async (req, res) => {
       const pending = req.session.oidc;
       delete req.session.oidc;
-      if (!pending) return signInProblem(res, 400);
+      if (!pending) {
+        // No sign-in in progress in this session: it timed out while the resident was at One Login.
+        ctx.log.warn('One Login callback without a sign-in in progress', { reason: 'expired' });
+        return renderSignInProblem(res, 'expired', 'sign-in');
+      }
       const callbackUrl = new URL(req.originalUrl, ctx.config.APP_BASE_URL).toString();
       let tokens: { sub: string; idToken: string; accessToken: string };
       try {
@@ -91,8 +96,9 @@ export function authRoutes(ctx: AppContext): Router {
           req.session.identityFailure = { returnCodes: [] };
           return res.redirect(303, notProvenPath(req));
         }
-        ctx.log.warn('One Login callback rejected', { err, purpose: pending.purpose });
-        return signInProblem(res, 400);
+        const reason = signInProblemOf(err);
+        ctx.log.warn('One Login callback rejected', { reason, err, purpose: pending.purpose });
+        return renderSignInProblem(res, reason, pending.purpose);
       }
       const info = await oneLogin.getUserInfo(tokens.accessToken, tokens.sub);
 
@@ -112,7 +118,14 @@ export function authRoutes(ctx: AppContext): Router {
       }
 
       // Identity: it must be the person who signed in.
-      if (!req.session.user || req.session.user.sub !== tokens.sub) return signInProblem(res, 400);
+      if (!req.session.user) {
+        ctx.log.warn('identity callback without a signed-in user', { reason: 'expired' });
+        return renderSignInProblem(res, 'expired', 'sign-in');
+      }
+      if (req.session.user.sub !== tokens.sub) {
+        ctx.log.warn('identity callback for another One Login account', { reason: 'differentPerson' });
+        return renderSignInProblem(res, 'differentPerson', 'identity');
+      }
       req.session.user.idToken = tokens.idToken;
       if (!info.coreIdentityJWT || !info.address) {
         req.session.identityFailure = { returnCodes: info.returnCodes };
@@ -187,15 +200,6 @@ export function backChannelLogoutRoute(ctx: AppContext): Router {
 /** No identity came back: still waiting for a Post Office result the resident told us about, or a failure. */
 function notProvenPath(req: Request): string {
   return req.session.inPersonCheck ? IN_PERSON_PATHS.pending : paths.identityFailed;
-}
-
-function signInProblem(res: Response, status: number) {
-  res.status(status).render('message.njk', {
-    title: res.locals.t('error.signIn.heading'),
-    heading: 'error.signIn.heading',
-    text: 'error.signIn.text',
-    link: { href: paths.signIn, text: 'start.button' },
-  });
 }
 
 export type { SessionData };

@@ -2,10 +2,13 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import type { AppContext } from '../context.js';
 import { formatPence } from '../domain/permit.js';
-import { NothingToRefundError } from '../domain/permits.js';
+import { flash } from '../http/flash.js';
+import { escapeHtml, formatDateTime, noWrapHtml, plural, statusTag, statusTagHtml } from '../http/format.js';
+import { backOfficeReturnTo } from '../http/return-to.js';
 import { FailureThrottle } from '../http/throttle.js';
 import { asyncHandler, regenerateSession } from '../http/util.js';
 import { paths } from '../paths.js';
+import { refundRoutes } from './back-office-refunds.js';
 import { notFound } from './resident.js';
 
 /**
@@ -25,11 +28,22 @@ export function backOfficeRoutes(ctx: AppContext): Router {
 
   const requireStaff = (req: Request, res: Response, next: NextFunction) => {
     if (req.session.staff) return next();
-    res.redirect(303, paths.backOfficeSignIn);
+    // A deep link (a colleague's link to an application) survives the sign-in: it rides along in the address.
+    const wanted = req.method === 'GET' ? backOfficeReturnTo(req.originalUrl) : paths.backOffice;
+    res.redirect(
+      303,
+      wanted === paths.backOffice
+        ? paths.backOfficeSignIn
+        : `${paths.backOfficeSignIn}?returnTo=${encodeURIComponent(wanted)}`,
+    );
   };
 
-  router.get(paths.backOfficeSignIn, (_req, res) => {
-    res.render('back-office/sign-in.njk', { title: 'Sign in', errors: [] });
+  router.get(paths.backOfficeSignIn, (req, res) => {
+    res.render('back-office/sign-in.njk', {
+      title: 'Sign in',
+      errors: [],
+      returnTo: backOfficeReturnTo(req.query.returnTo),
+    });
   });
 
   // Slow down password guessing, from one address (5 failures) and against the account from anywhere (10 failures,
@@ -48,6 +62,7 @@ export function backOfficeRoutes(ctx: AppContext): Router {
         res.status(429);
         return res.render('back-office/sign-in.njk', {
           title: 'Sign in',
+          returnTo: backOfficeReturnTo(req.body.returnTo),
           errors: [{ text: 'Too many attempts. Try again in 15 minutes', href: '#username' }],
         });
       }
@@ -64,18 +79,20 @@ export function backOfficeRoutes(ctx: AppContext): Router {
         return res.render('back-office/sign-in.njk', {
           title: 'Sign in',
           username,
+          returnTo: backOfficeReturnTo(req.body.returnTo),
           errors: [{ text: 'Enter a correct username and password', href: '#username' }],
         });
       }
       byAddress.reset(ip);
       byAccount.reset(accountKey);
+      const next = backOfficeReturnTo(req.body.returnTo);
       await regenerateSession(req, []);
       req.session.staff = { username: credential!.username };
-      req.session.save(() => res.redirect(303, paths.backOffice));
+      req.session.save(() => res.redirect(303, next));
     }),
   );
 
-  router.post('/back-office/sign-out', (req, res) => {
+  router.post(paths.backOfficeSignOut, (req, res) => {
     delete req.session.staff;
     res.redirect(303, paths.backOfficeSignIn);
   });
@@ -85,18 +102,21 @@ export function backOfficeRoutes(ctx: AppContext): Router {
     requireStaff,
     asyncHandler(async (_req, res) => {
       const rows = (await ctx.backOffice.applications()).map(
-        ({ application: a, latestPayment, notifications }) => [
+        ({ application: a, latestPayment: payment, notifications: notes }) => [
           {
-            html: `<a class="govuk-link" href="${paths.backOfficeApplication(a.reference)}">${a.reference}</a>`,
+            html: `<a class="govuk-link app-nowrap" href="${escapeHtml(paths.backOfficeApplication(a.reference))}">${escapeHtml(a.reference)}</a>`,
           },
           { text: a.full_name },
-          { text: a.vehicle_registration },
+          { html: noWrapHtml(a.vehicle_registration) },
           { text: formatPence(a.amount) },
-          { text: a.status.replace(/_/g, ' ') },
-          { text: latestPayment ? latestPayment.status : '–' },
+          { text: formatDateTime(a.created_at, 'en') },
+          { html: statusTagHtml(a.status, words(a.status)) },
+          { html: payment ? statusTagHtml(payment.status, words(payment.status)) : '–' },
           {
-            text: notifications.length
-              ? notifications.map((n) => `${n.channel}: ${n.status}`).join(', ')
+            html: notes.length
+              ? notes
+                  .map((n) => `${escapeHtml(n.channel)}: ${statusTagHtml(n.status, words(n.status))}`)
+                  .join('<br>')
               : '–',
           },
         ],
@@ -115,51 +135,36 @@ export function backOfficeRoutes(ctx: AppContext): Router {
       res.render('back-office/application.njk', {
         title: `Application ${app.reference}`,
         application: app,
+        statusTag: statusTag(app.status, words(app.status)),
+        createdText: formatDateTime(app.created_at, 'en'),
+        paidText: app.paid_at ? formatDateTime(app.paid_at, 'en') : undefined,
         amountText: formatPence(app.amount),
         payments: detail.payments.map((p) => ({
           ...p,
           amountText: formatPence(p.amount),
+          statusTag: statusTag(p.status, words(p.status)),
           refundedText: formatPence(p.refunded_amount),
           refundUrl: paths.backOfficeRefund(p.payment_id),
         })),
-        notifications: detail.notifications,
-        message: typeof req.query.message === 'string' ? req.query.message : undefined,
+        notifications: detail.notifications.map((n) => ({
+          ...n,
+          statusTag: statusTag(n.status, words(n.status)),
+        })),
       });
     }),
   );
 
-  router.post(
-    paths.backOfficeRefundPattern,
-    requireStaff,
-    asyncHandler(async (req, res) => {
-      const payment = await ctx.backOffice.payment(String(req.params.paymentId));
-      if (!payment) return notFound(res);
-      const back = paths.backOfficeApplication(payment.application_reference);
-      try {
-        const refund = await ctx.permits.refund(payment.payment_id);
-        ctx.log.info('refund requested', { payment_id: payment.payment_id, refund_id: refund.refund_id });
-        res.redirect(
-          303,
-          `${back}?message=${encodeURIComponent(`Refund of ${formatPence(refund.amount)} requested`)}`,
-        );
-      } catch (err) {
-        if (!(err instanceof NothingToRefundError) && !isApiError(err)) throw err;
-        ctx.log.warn('refund refused', { err });
-        res.redirect(
-          303,
-          `${back}?message=${encodeURIComponent(`Refund not possible: ${(err as Error).message}`)}`,
-        );
-      }
-    }),
-  );
+  // Refunds: a confirmation step with the amount, then a banner and a message to the resident.
+  router.use(refundRoutes(ctx, requireStaff));
 
   router.get(
     paths.backOfficeSubmissions,
     requireStaff,
-    asyncHandler(async (req, res) => {
+    asyncHandler(async (_req, res) => {
       const rows = await Promise.all(
         (await ctx.formsInbox.list()).map(async (s) => ({
           ...s,
+          submittedText: formatDateTime(s.submitted_at, 'en'),
           paymentText: s.payment_id
             ? `${s.payment_status ?? 'unknown'}${s.payment_amount ? ` (${formatPence(s.payment_amount)})` : ''}`
             : 'No payment',
@@ -171,7 +176,6 @@ export function backOfficeRoutes(ctx: AppContext): Router {
       res.render('back-office/submissions.njk', {
         title: 'Report a missed bin collection: submissions',
         submissions: rows,
-        message: typeof req.query.message === 'string' ? req.query.message : undefined,
       });
     }),
   );
@@ -190,7 +194,7 @@ export function backOfficeRoutes(ctx: AppContext): Router {
               : 'Forms acknowledgement',
         },
         { text: d.error },
-        { text: d.failedAt },
+        { text: formatDateTime(d.failedAt, 'en') },
       ]);
       res.render('back-office/dead-letters.njk', { title: 'Messages not sent', rows });
     }),
@@ -199,12 +203,10 @@ export function backOfficeRoutes(ctx: AppContext): Router {
   router.post(
     paths.backOfficeIngest,
     requireStaff,
-    asyncHandler(async (_req, res) => {
+    asyncHandler(async (req, res) => {
       const added = await ctx.formsInbox.ingest();
-      res.redirect(
-        303,
-        `${paths.backOfficeSubmissions}?message=${encodeURIComponent(`${added} new submission(s)`)}`,
-      );
+      flash(req, { type: 'success', text: plural(res.locals.t, 'en', 'plural.newSubmissions', added) });
+      res.redirect(303, paths.backOfficeSubmissions);
     }),
   );
 
@@ -218,6 +220,8 @@ function constantTimeEqual(a: string, b: string): boolean {
   return timingSafeEqual(x, y);
 }
 
-function isApiError(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && typeof (err as { status?: unknown }).status === 'number';
+/** "payment_failed" -> "Payment failed": a status in words for staff. */
+function words(status: string): string {
+  const spaced = status.replace(/[_-]/g, ' ');
+  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
 }

@@ -9,6 +9,8 @@ import {
   parsePermitLength,
   parseVehicleRegistration,
 } from '../domain/permit.js';
+import { escapeHtml, formatDate, noWrapHtml, statusTagHtml } from '../http/format.js';
+import { flash } from '../http/flash.js';
 import { asyncHandler } from '../http/util.js';
 import { paths } from '../paths.js';
 
@@ -56,39 +58,74 @@ export function residentRoutes(ctx: AppContext): Router {
   });
 
   // ---- Check answers ----
-  router.get(paths.check, ctx.requireIdentity, (req, res) => {
-    const draft = completeDraft(req);
-    if (!draft) return res.redirect(303, paths.vehicle);
-    const t = res.locals.t;
-    const identity = req.session.identity!;
-    const change = (href: string, what: string) => ({
-      items: [{ href, text: t('common.change'), visuallyHiddenText: what.toLowerCase() }],
-    });
-    res.render('apply/check.njk', {
-      title: t('check.heading'),
-      backLink: paths.permitLength,
-      rows: [
-        { key: { text: t('check.name') }, value: { text: identity.fullName } },
-        {
-          key: { text: t('check.address') },
-          value: {
-            html: [...identity.address.lines, identity.address.postcode].map(escapeHtml).join('<br>'),
+  router.get(
+    paths.check,
+    ctx.requireIdentity,
+    asyncHandler(async (req, res) => {
+      const draft = completeDraft(req);
+      if (!draft) return res.redirect(303, paths.vehicle);
+      const started = req.session.draft?.reference
+        ? await permits.get(req.session.draft.reference)
+        : undefined;
+      if (
+        started &&
+        started.status !== 'awaiting_payment' &&
+        started.status !== 'payment_failed' &&
+        started.status !== 'payment_cancelled'
+      ) {
+        // Paid or cancelled meanwhile: this draft is done.
+        delete req.session.draft;
+        return res.redirect(
+          303,
+          started.status === 'withdrawn' ? paths.applications : paths.confirmation(started.reference),
+        );
+      }
+      res.locals.resuming = Boolean(started);
+      // A second permit for the same vehicle is allowed (two households may share a car) but rarely meant: say so.
+      const already = (await permits.listFor(req.session.user!.sub)).find(
+        (a) =>
+          a.status === 'paid' &&
+          a.vehicle_registration === draft.vehicleRegistration &&
+          a.reference !== req.session.draft?.reference,
+      );
+      res.locals.duplicate = already
+        ? {
+            vrn: already.vehicle_registration,
+            reference: already.reference,
+            date: formatDate(already.paid_at ?? already.created_at, res.locals.lang),
+          }
+        : undefined;
+      const t = res.locals.t;
+      const identity = req.session.identity!;
+      const change = (href: string, what: string) => ({
+        items: [{ href, text: t('common.change'), visuallyHiddenText: what.toLowerCase() }],
+      });
+      res.render('apply/check.njk', {
+        title: t('check.heading'),
+        backLink: paths.permitLength,
+        rows: [
+          { key: { text: t('check.name') }, value: { text: identity.fullName } },
+          {
+            key: { text: t('check.address') },
+            value: {
+              html: [...identity.address.lines, identity.address.postcode].map(escapeHtml).join('<br>'),
+            },
           },
-        },
-        {
-          key: { text: t('check.vrn') },
-          value: { text: draft.vehicleRegistration },
-          actions: change(paths.vehicle, t('check.vrn')),
-        },
-        {
-          key: { text: t('check.permitLength') },
-          value: { text: t('common.months', { n: draft.permitLength }) },
-          actions: change(paths.permitLength, t('check.permitLength')),
-        },
-        { key: { text: t('check.fee') }, value: { text: formatPence(feeFor(draft.permitLength)) } },
-      ],
-    });
-  });
+          {
+            key: { text: t('check.vrn') },
+            value: { text: draft.vehicleRegistration },
+            actions: change(paths.vehicle, t('check.vrn')),
+          },
+          {
+            key: { text: t('check.permitLength') },
+            value: { text: t('common.months', { n: draft.permitLength }) },
+            actions: change(paths.permitLength, t('check.permitLength')),
+          },
+          { key: { text: t('check.fee') }, value: { text: formatPence(feeFor(draft.permitLength)) } },
+        ],
+      });
+    }),
+  );
 
   // ---- Pay ----
   router.post(
@@ -105,9 +142,28 @@ export function residentRoutes(ctx: AppContext): Router {
       await new Promise<void>((resolve, reject) =>
         req.session.save((err) => (err ? reject(err) : resolve())),
       );
-      if (await permits.get(reference)) return res.redirect(303, paths.paymentReturn(reference));
+      // Back from Pay (browser Back on the card page) and "Continue to payment" again: carry on with the same
+      // application if the answers are the same, or replace it if the resident changed them.
+      const existing = await permits.get(reference);
+      if (existing) {
+        const same =
+          existing.vehicle_registration === draft.vehicleRegistration &&
+          existing.permit_length === draft.permitLength;
+        if (same) {
+          // next_url is single use: resumeUrl asks Pay again for a fresh one.
+          const next = await permits.resumeUrl(existing);
+          if (next) return res.redirect(303, next);
+          return res.redirect(303, paths.paymentReturn(reference));
+        }
+        if ((await permits.withdraw(reference)) === 'paid')
+          return res.redirect(303, paths.confirmation(reference));
+        req.session.draft!.reference = permits.newReference();
+        await new Promise<void>((resolve, reject) =>
+          req.session.save((err) => (err ? reject(err) : resolve())),
+        );
+      }
       const payment = await permits.submit({
-        reference,
+        reference: req.session.draft!.reference,
         user_sub: user.sub,
         full_name: identity.fullName,
         email: user.email ?? null,
@@ -117,7 +173,7 @@ export function residentRoutes(ctx: AppContext): Router {
         permit_length: draft.permitLength,
         language: res.locals.lang,
       });
-      delete req.session.draft;
+      // The draft is kept (with its reference) so Back from Pay shows the answers again; it ends with the application.
       if (!payment.next_url) throw new Error('Pay returned no next_url');
       req.session.save(() => res.redirect(303, payment.next_url!));
     }),
@@ -136,6 +192,7 @@ export function residentRoutes(ctx: AppContext): Router {
       if (application.status === 'paid' || application.status === 'refunded') {
         return res.redirect(303, paths.confirmation(application.reference));
       }
+      if (application.status === 'withdrawn') return res.redirect(303, paths.applications);
       const outcome = !payment.state.finished
         ? 'inProgress'
         : application.status === 'payment_cancelled'
@@ -163,6 +220,21 @@ export function residentRoutes(ctx: AppContext): Router {
     }),
   );
 
+  // The resident cancels an application they have not paid for (from "your payment is not finished" and the like).
+  router.post(
+    paths.paymentCancelPattern,
+    ctx.requireUser,
+    asyncHandler(async (req, res) => {
+      const app = await ownApplication(req, res);
+      if (!app) return;
+      if ((await permits.withdraw(app.reference)) === 'paid')
+        return res.redirect(303, paths.confirmation(app.reference));
+      if (req.session.draft?.reference === app.reference) delete req.session.draft;
+      flash(req, { type: 'success', text: res.locals.t('payment.withdrawn', { reference: app.reference }) });
+      res.redirect(303, paths.applications);
+    }),
+  );
+
   router.post(
     paths.paymentRetryPattern,
     ctx.requireUser,
@@ -186,6 +258,7 @@ export function residentRoutes(ctx: AppContext): Router {
       if (app.status !== 'paid' && app.status !== 'refunded') {
         return res.redirect(303, paths.paymentReturn(app.reference));
       }
+      if (req.session.draft?.reference === app.reference) delete req.session.draft;
       res.render('apply/confirmation.njk', { title: res.locals.t('confirmation.heading'), application: app });
     }),
   );
@@ -195,23 +268,27 @@ export function residentRoutes(ctx: AppContext): Router {
     ctx.requireUser,
     asyncHandler(async (req, res) => {
       const t = res.locals.t;
-      const date = new Intl.DateTimeFormat(res.locals.lang === 'cy' ? 'cy-GB' : 'en-GB', {
-        dateStyle: 'long',
-        timeZone: 'Europe/London',
+      const lang = res.locals.lang;
+      const rows = (await permits.listFor(req.session.user!.sub)).map((a) => {
+        // The status in words on a tag; what the resident can do about it as a link beside it.
+        const action =
+          a.status === 'paid'
+            ? { href: paths.confirmation(a.reference), text: t('applications.view') }
+            : a.status === 'refunded'
+              ? undefined
+              : { href: paths.paymentReturn(a.reference), text: t('applications.continue') };
+        return [
+          { html: noWrapHtml(a.reference) },
+          { html: noWrapHtml(a.vehicle_registration) },
+          { text: formatDate(a.created_at, lang) },
+          { html: statusTagHtml(a.status, t(`status.${a.status}`)) },
+          {
+            html: action
+              ? `<a class="govuk-link" href="${escapeHtml(action.href)}">${escapeHtml(action.text)}<span class="govuk-visually-hidden"> ${escapeHtml(a.reference)}</span></a>`
+              : '',
+          },
+        ];
       });
-      const rows = (await permits.listFor(req.session.user!.sub)).map((a) => [
-        { text: a.reference },
-        { text: a.vehicle_registration },
-        { text: date.format(new Date(a.created_at)) },
-        {
-          html:
-            a.status === 'paid'
-              ? `<a class="govuk-link" href="${paths.confirmation(a.reference)}">${t(`status.${a.status}`)}</a>`
-              : a.status === 'refunded'
-                ? t(`status.${a.status}`)
-                : `<a class="govuk-link" href="${paths.paymentReturn(a.reference)}">${t(`status.${a.status}`)}</a>`,
-        },
-      ]);
       res.render('applications.njk', {
         title: t('applications.heading'),
         head: [
@@ -219,6 +296,7 @@ export function residentRoutes(ctx: AppContext): Router {
           { text: t('applications.vrn') },
           { text: t('applications.created') },
           { text: t('applications.status') },
+          { html: `<span class="govuk-visually-hidden">${escapeHtml(t('applications.actions'))}</span>` },
         ],
         rows,
       });
@@ -285,11 +363,4 @@ export function notFound(res: Response) {
     heading: 'error.notFound.heading',
     text: 'error.notFound.text',
   });
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
-  );
 }

@@ -43,6 +43,7 @@ export function createFormsService(config: Config): FormsService {
           form_name: s.form_name ?? 'Report a missed bin collection',
           submission_reference: s.submission_reference,
           submitted_at: s.submitted_at.toISOString(),
+          language: s.language,
           answers: s.answers.map((a) => ({ question_text: a.question_text, answer_text: a.answer_text })),
         });
         await item.ack();

@@ -1,13 +1,21 @@
 import {
   AccessDeniedError,
+  AuthorizationError,
   ENVIRONMENTS,
   OneLoginClient,
   type OneLoginEnvironment,
   type PostalAddress,
   type ReplayStore,
+  StateMismatchError,
 } from '@council-sdk/one-login';
 import type { Config } from '../config.js';
-import { type IdentityAddress, OneLoginAccessDenied, type OneLoginService } from './ports.js';
+import {
+  type IdentityAddress,
+  OneLoginAccessDenied,
+  OneLoginAuthorizationError,
+  type OneLoginService,
+  OneLoginStateMismatch,
+} from './ports.js';
 
 /** GOV.UK One Login through @council-sdk/one-login. Every token handed back has been validated by the SDK. */
 export function createOneLoginService(
@@ -48,6 +56,8 @@ export function createOneLoginService(
         return { sub: claims.sub, idToken: tokens.id_token, accessToken: tokens.access_token };
       } catch (err) {
         if (err instanceof AccessDeniedError) throw new OneLoginAccessDenied(err.message);
+        if (err instanceof AuthorizationError) throw new OneLoginAuthorizationError(err.code);
+        if (err instanceof StateMismatchError) throw new OneLoginStateMismatch(err.message);
         throw err;
       }
     },

@@ -17,6 +17,9 @@ export function createPayService(config: Config): PayService {
     async getPayment(paymentId) {
       return toPayment(await pay.payments.get(paymentId));
     },
+    async cancelPayment(paymentId) {
+      await pay.payments.cancel(paymentId);
+    },
     async findPaymentsByReference(reference) {
       const found: PayPayment[] = [];
       // Search is eventually consistent; a payment made seconds ago may appear on the next ingest.

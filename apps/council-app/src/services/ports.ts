@@ -45,6 +45,8 @@ export interface PayService {
     idempotencyKey: string,
   ): Promise<PayPayment>;
   getPayment(paymentId: string): Promise<PayPayment>;
+  /** Cancels a payment not yet paid (Pay answers P0501/P0502 once it is finished or being captured). */
+  cancelPayment(paymentId: string): Promise<void>;
   /** Successful payments with this reference (GOV.UK Forms payment links use the submission reference). */
   findPaymentsByReference(reference: string): Promise<PayPayment[]>;
   refund(
@@ -83,9 +85,25 @@ export interface IdentityAddress {
   uprn?: string | undefined;
 }
 
+/** One Login answered the redirect with `error=<code>` (RFC 6749 4.1.2.1) instead of a code. */
+export class OneLoginAuthorizationError extends Error {
+  override name = 'OneLoginAuthorizationError';
+  constructor(readonly code: string) {
+    super(`One Login returned ${code}`);
+  }
+}
+
 /** One Login answered `error=access_denied` (for identity: the check failed and no return codes were asked for). */
-export class OneLoginAccessDenied extends Error {
+export class OneLoginAccessDenied extends OneLoginAuthorizationError {
   override name = 'OneLoginAccessDenied';
+  constructor(_message?: string) {
+    super('access_denied');
+  }
+}
+
+/** The callback's `state` is not the one this session is waiting for (an old tab, a second sign-in elsewhere). */
+export class OneLoginStateMismatch extends Error {
+  override name = 'OneLoginStateMismatch';
 }
 
 export interface OneLoginService {
@@ -121,6 +139,8 @@ export interface FormSubmission {
   form_name: string;
   submission_reference: string;
   submitted_at: string;
+  /** `en` or `cy` on forms available in both languages (GOV.UK Forms adds it to the submission). */
+  language?: string | undefined;
   answers: { question_text: string; answer_text: string | string[] }[];
 }
 

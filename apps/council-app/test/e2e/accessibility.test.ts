@@ -67,7 +67,8 @@ describe.skipIf(!hasChromium)(
         const app = (await stack.app.app.store.applications.list())[0]!;
         await page.goto(`${stack.appUrl}/payment/${app.reference}/return`);
         await expectAccessible(page, `payment not finished (${lang})`);
-        await page.locator('form .govuk-button').click();
+        // The first button resumes; the second cancels the application.
+        await page.locator('form .govuk-button').first().click();
         await expect.poll(() => page.url()).toContain(stack.sandbox.url);
         // Cancel on the Pay page.
         await page.locator('#cancel-payment').click();
@@ -97,7 +98,7 @@ describe.skipIf(!hasChromium)(
       await expectAccessible(page, 'CSRF refusal');
       // A callback that does not belong to a sign-in in progress.
       await page.goto(`${stack.appUrl}/auth/callback?code=x&state=y`);
-      expect(await text(page.locator('h1'))).toBe('There was a problem signing you in');
+      expect(await text(page.locator('h1'))).toBe('Your session has timed out');
       await expectAccessible(page, 'sign-in problem');
     });
 

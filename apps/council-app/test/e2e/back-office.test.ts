@@ -76,7 +76,9 @@ describe.skipIf(!hasChromium)(
       await expect.poll(() => text(page.locator('h1'))).toBe('Report a missed bin collection');
       await expectAccessible(page);
       await page.getByRole('button', { name: 'Check for new submissions' }).click();
-      await expect.poll(() => text(page.locator('.govuk-inset-text'))).toBe('1 new submission(s)');
+      await expect
+        .poll(() => text(page.locator('.govuk-notification-banner__content')))
+        .toBe('1 new submission');
       const card = page.locator('.govuk-summary-card', { hasText: built.reference });
       await expect.poll(() => text(card)).toContain('success (£25.00)');
       await expect.poll(() => text(card)).toContain('sam.jones@example.com');
@@ -91,7 +93,9 @@ describe.skipIf(!hasChromium)(
 
       // Checking again finds nothing new (the watcher's checkpoint is in the app's database).
       await page.getByRole('button', { name: 'Check for new submissions' }).click();
-      await expect.poll(() => text(page.locator('.govuk-inset-text'))).toBe('0 new submission(s)');
+      await expect
+        .poll(() => text(page.locator('.govuk-notification-banner__content')))
+        .toBe('0 new submissions');
       expect(await page.locator('.govuk-summary-card').count()).toBe(1);
 
       await page.goto(`${stack.sandbox.url}/dashboard/notify`);
@@ -126,19 +130,85 @@ describe.skipIf(!hasChromium)(
       await signInAsStaff();
       const row = page.locator('tr', { hasText: reference });
       await expect.poll(() => text(row)).toContain('Ada Lovelace');
-      await expect.poll(() => text(row)).toContain('success');
+      await expect.poll(() => text(row)).toContain('Success');
+      // Readable data: "30 November 2026 at 7:20pm" in London time, statuses as tags.
+      expect(await text(row)).toMatch(/\d{1,2} [A-Z][a-z]+ \d{4} at \d{1,2}(:\d{2})?(am|pm)/);
+      expect(await text(row.locator('.govuk-tag--green').first())).toBe('Paid');
       await row.getByRole('link', { name: reference }).click();
       await expect.poll(() => text(page.locator('h1'))).toBe(`Application ${reference}`);
       await expectAccessible(page);
+      // Step 1: the confirmation page, with the amount; a partial refund beyond what is available is refused.
       await page.getByRole('button', { name: 'Refund this payment' }).click();
-      await expect.poll(() => text(page.locator('.govuk-inset-text'))).toBe('Refund of £100.00 requested');
-      await expectAccessible(page);
+      await expect.poll(() => text(page.locator('h1'))).toBe('Refund this payment');
+      await expectAccessible(page, 'refund confirmation');
+      expect(await page.getByLabel('How much do you want to refund?').inputValue()).toBe('100.00');
+      await page.getByLabel('How much do you want to refund?').fill('150');
+      await page.getByRole('button', { name: 'Confirm refund' }).click();
+      await expect
+        .poll(() => text(page.locator('.govuk-error-summary')))
+        .toContain('Enter an amount more than £0 and no more than £100.00');
+      await expectAccessible(page, 'refund confirmation with an error');
+      // A partial refund, then the rest.
+      await page.getByLabel('How much do you want to refund?').fill('40');
+      await page.getByRole('button', { name: 'Confirm refund' }).click();
+      await expect
+        .poll(() => text(page.locator('.govuk-notification-banner__content')))
+        .toBe('Refund of £40.00 requested. We have emailed the resident at ada@example.com.');
+      await expectAccessible(page, 'refund banner');
+      expect((await store.applications.get(reference))!.status).toBe('paid');
+      await page.getByRole('button', { name: 'Refund this payment' }).click();
+      expect(await page.getByLabel('How much do you want to refund?').inputValue()).toBe('60.00');
+      await page.getByRole('button', { name: 'Confirm refund' }).click();
+      await expect
+        .poll(() => text(page.locator('.govuk-notification-banner__content')))
+        .toBe('Refund of £60.00 requested. We have emailed the resident at ada@example.com.');
       expect((await store.applications.get(reference))!.status).toBe('refunded');
+      // The resident's refund emails are in the sandbox's Notify inbox.
+      const notices = (await store.notifications.listFor(reference)).filter(
+        (n) => n.template_id === stack.sandbox.env.NOTIFY_TEMPLATE_REFUND_EMAIL,
+      );
+      expect(notices).toHaveLength(2);
       expect(await page.getByRole('button', { name: 'Refund this payment' }).count()).toBe(0);
 
       await page.getByRole('button', { name: 'Sign out of the back office' }).click();
       await page.goto(`${stack.appUrl}/back-office`);
       expect(page.url()).toContain('/back-office/sign-in');
+    });
+
+    it('acknowledges a Welsh Forms submission with the Welsh template', async () => {
+      const env = stack.sandbox.env;
+      const form = { ...exampleForms.missedBinCollection.cy, form_id: env.FORMS_MISSED_BIN_FORM_ID! };
+      const built = buildSubmission(form, exampleAnswers.missedBinCollection);
+      // biome-ignore lint/suspicious/noExplicitAny: the sandbox's fakes are typed per service
+      (stack.sandbox.fakes.forms as any).s3.deliver(built, { format: 'json' });
+      await signInAsStaff();
+      await page.getByRole('link', { name: 'Forms submissions' }).click();
+      await page.getByRole('button', { name: 'Check for new submissions' }).click();
+      await expect
+        .poll(() => text(page.locator('.govuk-notification-banner__content')))
+        .toBe('1 new submission');
+      // The acknowledgement goes through the job queue: wait for it.
+      await expect
+        .poll(async () =>
+          (await stack.app.app.store.notifications.listFor(built.reference)).map((n) => n.template_id),
+        )
+        .toEqual([env.NOTIFY_TEMPLATE_FORMS_ACK_EMAIL_CY]);
+      await page.goto(`${stack.sandbox.url}/dashboard/notify`);
+      await expect
+        .poll(() => text(page.locator('body')))
+        .toContain(`Rydym wedi cael eich adroddiad ${built.reference}`);
+    });
+
+    it('keeps a deep link through sign-in', async () => {
+      await page.goto(`${stack.appUrl}/back-office/submissions`);
+      expect(page.url()).toContain('/back-office/sign-in?returnTo=');
+      await page.getByLabel('Username').fill(stack.sandbox.env.BACK_OFFICE_USERNAME!);
+      await page.getByLabel('Password', { exact: true }).fill('wrong password');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByLabel('Password', { exact: true }).fill(stack.sandbox.env.BACK_OFFICE_PASSWORD!);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect.poll(() => page.url()).toBe(`${stack.appUrl}/back-office/submissions`);
+      await expect.poll(() => text(page.locator('h1'))).toBe('Report a missed bin collection');
     });
   },
 );

@@ -4,6 +4,8 @@ import {
   type FormsService,
   type NotifyService,
   OneLoginAccessDenied,
+  OneLoginAuthorizationError,
+  OneLoginStateMismatch,
   type OneLoginService,
   type PayPayment,
   type PayService,
@@ -60,6 +62,14 @@ export class PayDouble implements PayService {
         amount_available: p.state.status === 'success' ? p.amount - refunded : 0,
       },
     };
+  }
+
+  async cancelPayment(id: string) {
+    const p = this.payments.get(id);
+    if (!p) throw Object.assign(new Error('Not found'), { status: 404 });
+    if (p.state.finished)
+      throw Object.assign(new Error('Payment is finished'), { status: 400, code: 'P0502' });
+    p.state = { status: 'cancelled', finished: true, code: 'P0040' };
   }
 
   /** What the resident does on the card page. */
@@ -189,8 +199,9 @@ export class OneLoginDouble implements OneLoginService {
 
   async handleCallback(callbackUrl: string, expected: { state: string; nonce: string; vtr: string[] }) {
     const params = new URL(callbackUrl).searchParams;
-    if (params.get('state') !== expected.state) throw new Error('state mismatch');
+    if (params.get('state') !== expected.state) throw new OneLoginStateMismatch('state mismatch');
     if (params.get('error') === 'access_denied') throw new OneLoginAccessDenied('access_denied');
+    if (params.get('error')) throw new OneLoginAuthorizationError(params.get('error')!);
     const grant = this.codes.get(params.get('code') ?? '');
     if (!grant || grant.nonce !== expected.nonce) throw new Error('invalid_grant');
     this.codes.delete(params.get('code')!);

@@ -9,6 +9,8 @@ export const TEST_ENV = {
   NOTIFY_TEMPLATE_PERMIT_EMAIL: 'tpl-permit-email',
   NOTIFY_TEMPLATE_PERMIT_SMS: 'tpl-permit-sms',
   NOTIFY_TEMPLATE_FORMS_ACK_EMAIL: 'tpl-forms-ack',
+  NOTIFY_TEMPLATE_REFUND_EMAIL: 'tpl-refund-email',
+  NOTIFY_TEMPLATE_REFUND_SMS: 'tpl-refund-sms',
   PAY_API_KEY: 'api_test_abc',
   PAY_WEBHOOK_SECRET: WEBHOOK_SECRET,
   ONE_LOGIN_CLIENT_ID: 'council-app',

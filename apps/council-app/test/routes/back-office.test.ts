@@ -43,8 +43,43 @@ describe('back office', () => {
     );
     const { browser } = await signInWithIdentity(app);
     expect((await browser.get('/back-office/submissions')).headers.get('location')).toBe(
-      '/back-office/sign-in',
+      '/back-office/sign-in?returnTo=%2Fback-office%2Fsubmissions',
     );
+  });
+
+  it('returns to the page that was asked for after sign-in, only if it is a back-office page', async () => {
+    const b = new Browser(app.url);
+    const asked = await b.get('/back-office/applications/PP-ABCDEFGH?tab=payments');
+    const signIn = asked.headers.get('location')!;
+    expect(signIn).toBe(
+      '/back-office/sign-in?returnTo=%2Fback-office%2Fapplications%2FPP-ABCDEFGH%3Ftab%3Dpayments',
+    );
+    const res = await b.post(
+      '/back-office/sign-in',
+      {
+        username: 'staff',
+        password: 'correct horse battery staple',
+        returnTo: '/back-office/applications/PP-ABCDEFGH?tab=payments',
+      },
+      { csrfFrom: signIn },
+    );
+    expect(res.headers.get('location')).toBe('/back-office/applications/PP-ABCDEFGH?tab=payments');
+
+    for (const hostile of [
+      '//evil.example/phish',
+      'https://evil.example/',
+      '/\\evil.example',
+      '/applications',
+      '/back-officex',
+    ]) {
+      const other = new Browser(app.url);
+      const r = await other.post(
+        '/back-office/sign-in',
+        { username: 'staff', password: 'correct horse battery staple', returnTo: hostile },
+        { csrfFrom: '/back-office/sign-in' },
+      );
+      expect(r.headers.get('location'), hostile).toBe('/back-office');
+    }
   });
 
   it('refuses wrong credentials with an error summary (401)', async () => {
@@ -103,27 +138,108 @@ describe('back office', () => {
     const html = await (await b.get('/back-office')).text();
     expect(html).toContain(p.reference);
     expect(html).toContain('Kenneth Decerqueira');
-    expect(html).toMatch(/email: created/);
+    // Statuses are tags with words; references never wrap.
+    expect(html).toContain('<strong class="govuk-tag app-nowrap govuk-tag--green">Paid</strong>');
+    expect(html).toContain(
+      `<a class="govuk-link app-nowrap" href="/back-office/applications/${p.reference}">`,
+    );
+    expect(html).toMatch(/email: <strong class="govuk-tag app-nowrap govuk-tag--grey">Created<\/strong>/);
   });
 
-  it('refunds the amount Pay says is available, once', async () => {
+  it('shows banners from the session only, once, never text from the address', async () => {
+    const b = await staff();
+    const spoof = await (
+      await b.get('/back-office/submissions?message=Call%2001234%20to%20claim%20a%20refund')
+    ).text();
+    expect(spoof).not.toContain('Call 01234');
+    expect(spoof).not.toContain('govuk-notification-banner');
+    await b.post('/back-office/submissions/ingest', {}, { csrfFrom: '/back-office/submissions' });
+    const first = await (await b.get('/back-office/submissions')).text();
+    expect(first).toContain('govuk-notification-banner--success');
+    expect(first).toContain('0 new submissions');
+    const second = await (await b.get('/back-office/submissions')).text();
+    expect(second).not.toContain('govuk-notification-banner');
+  });
+
+  it('refunds in two steps: confirm the amount, then a banner and a message to the resident', async () => {
     const p = await paidApplication();
     const b = await staff();
     const page = `/back-office/applications/${p.reference}`;
-    expect(await (await b.get(page)).text()).toContain('Refund this payment');
-    const res = await b.post(`/back-office/payments/${p.payment_id}/refund`, {}, { csrfFrom: page });
+    const confirm = `/back-office/payments/${p.payment_id}/refund`;
+    expect(await (await b.get(page)).text()).toContain(`href="${confirm}"`);
+    const form = await (await b.get(confirm)).text();
+    expect(form).toContain('Can be refunded');
+    expect(form).toContain('value="55.00"');
+    expect(form).toContain('We will email the resident at');
+    expect(app.services.pay.refunds).toEqual([]); // nothing happens before confirming
+
+    const res = await b.post(confirm, { amount: '55.00' }, { csrfFrom: confirm });
     expect(res.status).toBe(303);
-    expect(decodeURIComponent(res.headers.get('location')!)).toContain('Refund of £55.00 requested');
+    expect(res.headers.get('location')).toBe(page);
+    // The banner comes from the session, once: the redirect carries no text.
+    const after = await (await b.get(page)).text();
+    expect(after).toContain('Refund of £55.00 requested. We have emailed the resident at');
+    expect(after).not.toContain('Refund this payment');
     expect(app.services.pay.refunds).toEqual([
       { paymentId: p.payment_id, amount: 5500, refund_amount_available: 5500 },
     ]);
     expect((await app.store.applications.get(p.reference))!.status).toBe('refunded');
-    const after = await (await b.get(page)).text();
-    expect(after).not.toContain('Refund this payment');
+    const notices = app.services.notify.sent.filter((s) => s.template_id === 'tpl-refund-email');
+    expect(notices).toEqual([
+      expect.objectContaining({
+        personalisation: expect.objectContaining({ amount: '£55.00', reference: p.reference }),
+      }),
+    ]);
     // A second attempt (stale page) is refused by the rule "nothing left to refund".
-    const again = await b.post(`/back-office/payments/${p.payment_id}/refund`, {}, { csrfFrom: page });
-    expect(decodeURIComponent(again.headers.get('location')!)).toContain('Refund not possible');
+    const again = await b.post(confirm, { amount: '55.00' }, { csrfFrom: page });
+    expect(await (await b.get(again.headers.get('location')!)).text()).toContain('Nothing left to refund');
     expect(app.services.pay.refunds).toHaveLength(1);
+  });
+
+  it('refunds part of a payment, within what is available, and says what is wrong otherwise', async () => {
+    const p = await paidApplication();
+    const b = await staff();
+    const confirm = `/back-office/payments/${p.payment_id}/refund`;
+    for (const [body, message] of [
+      [{}, 'Enter the amount to refund in pounds and pence'],
+      [{ amount: '' }, 'Enter the amount to refund in pounds and pence'],
+      [{ amount: '12.345' }, 'Enter the amount to refund in pounds and pence'],
+      [{ amount: '55.01' }, 'Enter an amount more than £0 and no more than £55.00'],
+      [{ amount: '0' }, 'Enter an amount more than £0 and no more than £55.00'],
+    ] as const) {
+      const res = await b.post(confirm, body, { csrfFrom: confirm });
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      const html = await res.text();
+      expect(html).toContain('govuk-error-summary');
+      expect(html).toContain(message);
+    }
+    expect(app.services.pay.refunds).toEqual([]);
+
+    await b.post(confirm, { amount: '£20.50' }, { csrfFrom: confirm });
+    expect(app.services.pay.refunds).toEqual([
+      { paymentId: p.payment_id, amount: 2050, refund_amount_available: 5500 },
+    ]);
+    expect((await app.store.applications.get(p.reference))!.status).toBe('paid');
+    // What is left can still be refunded.
+    expect(await (await b.get(confirm)).text()).toContain('value="34.50"');
+  });
+
+  it('acknowledges a Welsh Forms submission with the Welsh template', async () => {
+    await app.close();
+    app = await startTestApp({ NOTIFY_TEMPLATE_FORMS_ACK_EMAIL_CY: 'tpl-forms-ack-cy' });
+    app.services.forms.delivered.push({
+      key: 'form_submissions/missed-bin/20261124T100000Z_9W4LL5CY/form_submission.json',
+      form_id: 'missed-bin',
+      form_name: 'Rhoi gwybod am gasgliad bin a fethwyd',
+      submission_reference: '9W4LL5CY',
+      submitted_at: '2026-11-24T10:00:00.000Z',
+      language: 'cy',
+      answers: [{ question_text: 'Cyfeiriad e-bost', answer_text: 'preswylydd@example.com' }],
+    });
+    expect(await app.council.context.formsInbox.ingest()).toBe(1);
+    // The acknowledgement is a queued job (outbox): run the queue.
+    await app.runJobs();
+    expect(app.services.notify.sent.map((s) => s.template_id)).toEqual(['tpl-forms-ack-cy']);
   });
 
   it('ingests Forms submissions once, matches payments by reference and acknowledges by email', async () => {
@@ -163,8 +279,10 @@ describe('back office', () => {
 
     const b = await staff();
     const res = await b.post('/back-office/submissions/ingest', {}, { csrfFrom: '/back-office/submissions' });
-    expect(decodeURIComponent(res.headers.get('location')!)).toContain('2 new submission(s)');
+    expect(res.status, await res.clone().text()).toBe(303);
+    expect(res.headers.get('location')).toBe('/back-office/submissions');
     const html = await (await b.get('/back-office/submissions')).text();
+    expect(html).toContain('2 new submissions');
     expect(html).toContain('8E3YY3RX');
     expect(html).toContain('success (£15.00)');
     expect(html).toContain('Recycling, Food');
@@ -184,7 +302,7 @@ describe('back office', () => {
       {},
       { csrfFrom: '/back-office/submissions' },
     );
-    expect(decodeURIComponent(again.headers.get('location')!)).toContain('0 new submission(s)');
+    expect(await (await b.get(again.headers.get('location')!)).text()).toContain('0 new submissions');
     await app.runJobs();
     expect(app.services.forms.passes).toEqual([
       { processed: [] },

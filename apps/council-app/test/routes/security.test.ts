@@ -68,8 +68,8 @@ describe('sessions, CSRF and headers', () => {
       sub: 'urn:fdc:gov.uk:2022:someone-else',
     };
     const { res } = await b.follow('/auth/prove-identity');
-    expect(res.status).toBe(400);
-    expect(await res.text()).toContain('There was a problem signing you in');
+    expect(res.status).toBe(403);
+    expect(await res.text()).toContain('Your identity was checked on a different GOV.UK One Login');
     expect((await b.get('/apply/vehicle')).headers.get('location')).toBe('/identity');
   });
 

@@ -104,4 +104,15 @@ export class ApplicationsRepository {
       .where('reference', '=', reference)
       .execute();
   }
+
+  /** The resident cancels an unpaid application. False if it was paid (or already withdrawn) meanwhile. */
+  async withdraw(reference: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('applications')
+      .set({ status: 'withdrawn', updated_at: this.now() })
+      .where('reference', '=', reference)
+      .where('status', 'in', ['awaiting_payment', 'payment_failed', 'payment_cancelled'])
+      .executeTakeFirst();
+    return result.numUpdatedRows === 1n;
+  }
 }

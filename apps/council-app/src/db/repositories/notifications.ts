@@ -44,12 +44,18 @@ export class NotificationsRepository {
     return rows.map(toRow);
   }
 
-  async find(subjectReference: string, channel: 'email' | 'sms'): Promise<NotificationRow | undefined> {
+  /** The message already sent about a subject on a channel with this template (a refund notice is not a confirmation). */
+  async find(
+    subjectReference: string,
+    channel: 'email' | 'sms',
+    templateId: string,
+  ): Promise<NotificationRow | undefined> {
     const row = await this.db
       .selectFrom('notifications')
       .selectAll()
       .where('subject_reference', '=', subjectReference)
       .where('channel', '=', channel)
+      .where('template_id', '=', templateId)
       .executeTakeFirst();
     return row && toRow(row);
   }

@@ -115,7 +115,8 @@ async function main() {
   if (existsSync(appMain)) {
     run('app', appMain, { cwd: appDir, env: appEnvironment(process.env, env) });
     appUrl = env.APP_BASE_URL;
-    await waitFor(appUrl, { name: 'the council app' });
+    // The first start without DATABASE_URL initialises the embedded PostgreSQL's folder: allow for a slow machine.
+    await waitFor(appUrl, { name: 'the council app', timeoutMs: 120_000 });
   } else {
     console.log(`start: ${appMain} does not exist yet; running the sandbox alone.`);
   }

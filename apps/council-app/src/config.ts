@@ -18,6 +18,16 @@ export const SANDBOX_URL = 'http://127.0.0.1:4000';
 export const ConfigSchema = z.object({
   APP_BASE_URL: url.default('http://127.0.0.1:3000'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** postgres://user:password@host:5432/db: keep everything in PostgreSQL (any number of instances). */
+  DATABASE_URL: optional.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' })
+      .optional(),
+  ),
+  /** Connections per instance to DATABASE_URL. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(10),
+  /** Without DATABASE_URL: where the embedded PostgreSQL (PGlite) keeps its files; ':memory:' keeps nothing. */
   DATA_DIR: nonEmpty.default('.data'),
   SESSION_SECRET: z.string().min(32, { message: 'must be at least 32 characters (use a long random value)' }),
 
@@ -67,11 +77,59 @@ export const ConfigSchema = z.object({
 
   /** How often the back office polls the Forms bucket; 0 turns the background watcher off (tests drive it). */
   FORMS_POLL_INTERVAL_MS: z.coerce.number().int().min(0).default(30_000),
+
+  /** Notify's limit for the service, shared by every instance: NOTIFY_RATE_LIMIT messages per interval. */
+  NOTIFY_RATE_LIMIT: z.coerce.number().int().min(1).default(3000),
+  NOTIFY_RATE_INTERVAL_MS: z.coerce.number().int().min(1).default(60_000),
+
+  /** How often each instance's workers look for jobs; 0: no workers (tests run the queue themselves). */
+  JOBS_POLL_INTERVAL_MS: z.coerce.number().int().min(0).default(1_000),
+  /** A job still active this long after it started (its instance died) is retried. */
+  JOBS_EXPIRE_SECONDS: z.coerce.number().int().min(1).default(120),
+  /** How often the queue looks for expired jobs (one instance does it at a time). */
+  JOBS_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).default(60),
+  /** Attempts after the first before a job is dead-lettered; delays double from JOBS_RETRY_DELAY_SECONDS. */
+  JOBS_RETRY_LIMIT: z.coerce.number().int().min(0).default(6),
+  JOBS_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).default(5),
+  /** On SIGTERM: how long to let requests and jobs in flight finish. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
 });
 
 export type RawConfig = z.infer<typeof ConfigSchema>;
 
-export interface Config extends RawConfig {
+/** A Notify template id per language: Notify templates have one language each. No Welsh one: the English is sent. */
+export interface LocalisedTemplate {
+  en: string;
+  cy: string | undefined;
+}
+
+/** The settings the app's modules read, grouped by concern (environment variable names stay in this file). */
+export interface Settings {
+  database: { url: string | undefined; poolSize: number; dataDir: string };
+  notify: {
+    /** Each message's template in English and (optionally) Welsh; the refund notice's only when the council set one. */
+    templates: {
+      permitEmail: LocalisedTemplate;
+      permitSms: LocalisedTemplate;
+      formsAckEmail: LocalisedTemplate;
+      refundEmail: LocalisedTemplate | undefined;
+      refundSms: LocalisedTemplate | undefined;
+    };
+    /** The service's rate limit, shared by all instances. */
+    rateLimit: { limit: number; intervalMs: number };
+  };
+  forms: { formId: string; pollIntervalMs: number };
+  jobs: {
+    pollIntervalMs: number;
+    expireSeconds: number;
+    maintenanceSeconds: number;
+    retryLimit: number;
+    retryDelaySeconds: number;
+  };
+  shutdownGraceMs: number;
+}
+
+export interface Config extends RawConfig, Settings {
   /** true when the session cookie may only travel over HTTPS (everything except plain http on loopback). */
   secureCookies: boolean;
   backOffice: { username: string; password: string } | undefined;
@@ -118,6 +176,33 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const config: Config = {
     ...raw,
     APP_BASE_URL: raw.APP_BASE_URL.replace(/\/+$/, ''),
+    database: { url: raw.DATABASE_URL, poolSize: raw.DATABASE_POOL_SIZE, dataDir: raw.DATA_DIR },
+    notify: {
+      templates: {
+        permitEmail: { en: raw.NOTIFY_TEMPLATE_PERMIT_EMAIL, cy: raw.NOTIFY_TEMPLATE_PERMIT_EMAIL_CY },
+        permitSms: { en: raw.NOTIFY_TEMPLATE_PERMIT_SMS, cy: raw.NOTIFY_TEMPLATE_PERMIT_SMS_CY },
+        formsAckEmail: {
+          en: raw.NOTIFY_TEMPLATE_FORMS_ACK_EMAIL,
+          cy: raw.NOTIFY_TEMPLATE_FORMS_ACK_EMAIL_CY,
+        },
+        refundEmail: raw.NOTIFY_TEMPLATE_REFUND_EMAIL
+          ? { en: raw.NOTIFY_TEMPLATE_REFUND_EMAIL, cy: raw.NOTIFY_TEMPLATE_REFUND_EMAIL_CY }
+          : undefined,
+        refundSms: raw.NOTIFY_TEMPLATE_REFUND_SMS
+          ? { en: raw.NOTIFY_TEMPLATE_REFUND_SMS, cy: raw.NOTIFY_TEMPLATE_REFUND_SMS_CY }
+          : undefined,
+      },
+      rateLimit: { limit: raw.NOTIFY_RATE_LIMIT, intervalMs: raw.NOTIFY_RATE_INTERVAL_MS },
+    },
+    forms: { formId: raw.FORMS_MISSED_BIN_FORM_ID, pollIntervalMs: raw.FORMS_POLL_INTERVAL_MS },
+    jobs: {
+      pollIntervalMs: raw.JOBS_POLL_INTERVAL_MS,
+      expireSeconds: raw.JOBS_EXPIRE_SECONDS,
+      maintenanceSeconds: raw.JOBS_MAINTENANCE_SECONDS,
+      retryLimit: raw.JOBS_RETRY_LIMIT,
+      retryDelaySeconds: raw.JOBS_RETRY_DELAY_SECONDS,
+    },
+    shutdownGraceMs: raw.SHUTDOWN_GRACE_MS,
     secureCookies: base.protocol === 'https:',
     backOffice:
       hasUser && hasPassword
@@ -136,6 +221,8 @@ const SECRET_KEYS = new Set<string>([
   'PAY_WEBHOOK_SECRET',
   'ONE_LOGIN_PRIVATE_KEY',
   'AWS_SECRET_ACCESS_KEY',
+  'DATABASE_URL',
+  'database',
   'backOffice',
 ]);
 

@@ -1,20 +1,23 @@
 import type { RequestHandler } from 'express';
 import type { Config } from './config.js';
-import type { Store } from './db/store.js';
+import type { BackOffice } from './domain/back-office.js';
+import type { DeliveryReceipts } from './domain/delivery-receipts.js';
 import type { FormsInbox } from './domain/forms-inbox.js';
 import type { PermitApplications } from './domain/permits.js';
-import type { SqliteSessionStore } from './http/session-store.js';
+import type { DatabaseSessionStore } from './http/session-store.js';
 import type { Logger } from './logger.js';
 import type { Services } from './services/ports.js';
 
-/** What every route module gets: built once in createApp, passed explicitly (no globals). */
+/** What every route module gets: built once in createApp, passed explicitly (no globals). Routes call the domain. */
 export interface AppContext {
   config: Config;
-  store: Store;
+  /** The GOV.UK services, for the sign-in flow and verifying webhooks (the protocol, not business rules). */
   services: Services;
   permits: PermitApplications;
   formsInbox: FormsInbox;
-  sessionStore: SqliteSessionStore;
+  backOffice: BackOffice;
+  deliveryReceipts: DeliveryReceipts;
+  sessionStore: DatabaseSessionStore;
   sessionCookieName: string;
   log: Logger;
   requireUser: RequestHandler;

@@ -3,6 +3,8 @@ export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
+  /** A logger that adds `fields` (e.g. the request id) to every line. */
+  child?(fields: Record<string, unknown>): Logger;
 }
 
 function line(level: string, message: string, fields?: Record<string, unknown>): string {
@@ -14,10 +16,20 @@ function line(level: string, message: string, fields?: Record<string, unknown>):
   return JSON.stringify({ time: new Date().toISOString(), level, message, ...safe });
 }
 
-export const consoleLogger: Logger = {
-  info: (m, f) => console.log(line('info', m, f)),
-  warn: (m, f) => console.warn(line('warn', m, f)),
-  error: (m, f) => console.error(line('error', m, f)),
-};
+function jsonLogger(bound: Record<string, unknown>): Logger {
+  return {
+    info: (m, f) => console.log(line('info', m, { ...bound, ...f })),
+    warn: (m, f) => console.warn(line('warn', m, { ...bound, ...f })),
+    error: (m, f) => console.error(line('error', m, { ...bound, ...f })),
+    child: (fields) => jsonLogger({ ...bound, ...fields }),
+  };
+}
 
-export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+export const consoleLogger: Logger = jsonLogger({});
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {}, child: () => silentLogger };
+
+/** `log.child(fields)` where the logger has one; the logger itself otherwise. */
+export function childLogger(log: Logger, fields: Record<string, unknown>): Logger {
+  return log.child ? log.child(fields) : log;
+}

@@ -1,7 +1,9 @@
 import { ConfigError } from './config.js';
 import { startCouncilApp } from './index.js';
+import { consoleLogger } from './logger.js';
 
-// `pnpm --filter council-app start`: read the environment (see .env.example), start, stop cleanly on a signal.
+// `pnpm --filter council-app start`: read the environment (see .env.example), start, stop gracefully on a signal
+// (SIGTERM is what a platform sends before replacing an instance).
 try {
   process.loadEnvFile?.();
 } catch {
@@ -10,13 +12,18 @@ try {
 
 try {
   const running = await startCouncilApp();
-  console.log(`Council app: ${running.config.APP_BASE_URL} (listening on ${running.url})`);
-  const stop = async () => {
+  consoleLogger.info('council app started', {
+    url: running.config.APP_BASE_URL,
+    listening: running.url,
+    engine: running.app.database.engine,
+  });
+  const stop = async (signal: string) => {
+    consoleLogger.info('stopping', { signal });
     await running.close();
     process.exit(0);
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
 } catch (err) {
   if (err instanceof ConfigError) {
     console.error(err.message);

@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
-import { templateFor } from '../services/templates.js';
-import type { Store } from '../db/store.js';
+import type { Store, SubmissionRow } from '../db/store.js';
+import type { JobQueue } from '../jobs/queue.js';
 import type { Logger } from '../logger.js';
 import type { CheckpointStore, FormSubmission, Services } from '../services/ports.js';
 
@@ -17,10 +17,11 @@ export function contactEmailOf(answers: FormSubmission['answers']): string | und
 
 /**
  * Ingests GOV.UK Forms submissions for one form from the council's S3 bucket into the back office.
- * Each pass (S3SubmissionSource.watch, one pass, with a checkpoint kept in SQLite) hands over every submission not
- * yet handled; we record it (idempotent by reference), link any GOV.UK Pay payment made with the submission
- * reference, send one acknowledgement email, and only then is it checkpointed. A crash part way hands the same
- * submission over again, and nothing happens twice.
+ * Each pass (S3SubmissionSource.watch, one pass, with its checkpoint in the database) hands over every submission
+ * not yet handled. Each is recorded in one transaction with its acknowledgement email queued (outbox); the
+ * submission reference is the table's key, so a submission handed over twice (a crash before the checkpoint was
+ * saved, or two passes at once on two instances) is recorded, and acknowledged, once.
+ * Passes are requested through the job queue, which runs at most one at a time across every instance.
  */
 export class FormsInbox {
   private timer: NodeJS.Timeout | undefined;
@@ -29,16 +30,17 @@ export class FormsInbox {
 
   constructor(
     private readonly store: Store,
+    private readonly jobs: JobQueue,
     private readonly services: Services,
     private readonly config: Config,
     private readonly log: Logger,
   ) {}
 
   get checkpointName(): string {
-    return `forms:${this.config.FORMS_MISSED_BIN_FORM_ID}`;
+    return `forms:${this.config.forms.formId}`;
   }
 
-  /** One pass. Concurrent calls share the pass in progress. Resolves to the number of new submissions. */
+  /** One pass, in this process. Concurrent calls share the pass in progress. Resolves to the number of new ones. */
   ingest(): Promise<number> {
     this.running ??= this.ingestOnce().finally(() => {
       this.running = undefined;
@@ -46,10 +48,14 @@ export class FormsInbox {
     return this.running;
   }
 
+  list(): Promise<SubmissionRow[]> {
+    return this.store.formSubmissions.list();
+  }
+
   private async ingestOnce(): Promise<number> {
     let added = 0;
     await this.services.forms.ingest({
-      formId: this.config.FORMS_MISSED_BIN_FORM_ID,
+      formId: this.config.forms.formId,
       checkpoint: this.checkpoint,
       signal: this.abort.signal,
       handle: async (submission) => {
@@ -59,62 +65,48 @@ export class FormsInbox {
     return added;
   }
 
-  /** The watcher's checkpoint, kept in the app's own database next to the submissions it describes. */
+  /** The watcher's checkpoint, kept in the app's database next to the submissions it describes. */
   readonly checkpoint: CheckpointStore = {
-    load: async () => {
-      const value = this.store.getCheckpoint(this.checkpointName);
-      return value === undefined ? undefined : JSON.parse(value);
-    },
-    save: async (state) => this.store.setCheckpoint(this.checkpointName, JSON.stringify(state)),
+    load: async () => (await this.store.checkpoints.get(this.checkpointName)) ?? undefined,
+    save: async (state) => this.store.checkpoints.set(this.checkpointName, state),
   };
 
   private async handle(s: FormSubmission): Promise<boolean> {
     const payments = await this.services.pay.findPaymentsByReference(s.submission_reference);
     const paid = payments.find((p) => p.state.status === 'success') ?? payments[0];
     const email = contactEmailOf(s.answers);
-    const added = this.store.insertSubmission({
-      submission_reference: s.submission_reference,
-      form_id: s.form_id,
-      form_name: s.form_name,
-      submitted_at: s.submitted_at,
-      answers: s.answers,
-      contact_email: email ?? null,
-      source_key: s.key,
-      payment_id: paid?.payment_id ?? null,
-      payment_status: paid?.state.status ?? null,
-      payment_amount: paid?.amount ?? null,
-    });
-    if (email && this.store.claimSubmissionAcknowledgement(s.submission_reference)) {
-      try {
-        const template_id = templateFor(this.config, 'FORMS_ACK_EMAIL', s.language);
-        const res = await this.services.notify.sendEmail({
-          template_id,
-          email_address: email,
-          personalisation: { reference: s.submission_reference, form_name: s.form_name },
+    return this.store.transaction(async (tx) => {
+      const added = await tx.formSubmissions.insert({
+        submission_reference: s.submission_reference,
+        form_id: s.form_id,
+        form_name: s.form_name,
+        submitted_at: s.submitted_at,
+        answers: s.answers,
+        contact_email: email ?? null,
+        source_key: s.key,
+        payment_id: paid?.payment_id ?? null,
+        payment_status: paid?.state.status ?? null,
+        payment_amount: paid?.amount ?? null,
+      });
+      if (added && email) {
+        await this.jobs.enqueueNotify(tx, {
+          kind: 'forms-acknowledgement',
           reference: s.submission_reference,
+          // Welsh submissions are acknowledged with the Welsh template.
+          language: s.language,
         });
-        this.store.recordNotification({
-          notification_id: res.id,
-          subject_reference: s.submission_reference,
-          channel: 'email',
-          template_id,
-          recipient: email,
-          status: 'created',
-        });
-      } catch (err) {
-        this.store.releaseSubmissionAcknowledgement(s.submission_reference);
-        throw err;
       }
-    }
-    return added;
+      return added;
+    });
   }
 
-  /** Polls in the background until stop(). Errors are logged and the next pass tries again. */
+  /** Asks the queue for a pass every `intervalMs` until stop(); whichever instance is free runs it. */
   start(intervalMs: number): void {
     if (intervalMs <= 0 || this.timer) return;
     const tick = () => {
-      this.ingest()
-        .catch((err) => this.log.error('forms ingest failed', { err }))
+      this.jobs
+        .requestFormsIngest()
+        .catch((err) => this.log.error('could not queue a forms ingest', { err }))
         .finally(() => {
           if (!this.abort.signal.aborted) this.timer = setTimeout(tick, intervalMs).unref();
         });

@@ -91,6 +91,23 @@ export function applicationStatusAfterPayment(
   }
 }
 
+/**
+ * Which payment attempt decides the application's outcome: any attempt that succeeded (the money was taken), but
+ * only the newest attempt for a failure (an older declined attempt must not fail a retry in progress).
+ */
+export function attemptDecidesOutcome(
+  paymentId: string,
+  latestPaymentId: string | undefined,
+  status: string,
+): boolean {
+  return status === 'success' || latestPaymentId === paymentId;
+}
+
+/** A payment is fully refunded once refunds cover its whole amount; the application is then `refunded`. */
+export function isFullyRefunded(payment: { amount: number; refunded_amount: number }): boolean {
+  return payment.refunded_amount >= payment.amount;
+}
+
 // Notify statuses only move forwards; a late "sending" callback must not overwrite "delivered".
 const NOTIFY_RANK: Record<string, number> = {
   created: 0,

@@ -1,23 +1,40 @@
 import type { Config } from '../config.js';
-import type { Application, Store } from '../db/store.js';
+import type { Application, NewApplication, Repositories, Store } from '../db/store.js';
+import type { JobQueue } from '../jobs/queue.js';
 import { translator } from '../locales/index.js';
 import type { Logger } from '../logger.js';
 import type { PayPayment, Services } from '../services/ports.js';
-import { templateFor } from '../services/templates.js';
-import { type FieldError, feeFor, formatPence, newApplicationReference } from './permit.js';
+import {
+  applicationStatusAfterPayment,
+  attemptDecidesOutcome,
+  type FieldError,
+  feeFor,
+  isFullyRefunded,
+  formatPence,
+  newApplicationReference,
+} from './permit.js';
+import { type RefundNotice, sendRefundNotice } from './refund-notice.js';
 
 export type { FieldError };
 
+export interface PaymentState {
+  status: string;
+  finished: boolean;
+  code?: string | undefined;
+}
+
 /**
  * The parking-permit workflow: everything that happens between "Continue to payment" and the confirmation
- * email, shared by the resident's return from Pay and Pay's webhook, so both roads lead to the same result.
+ * messages, shared by the resident's return from Pay and Pay's webhook (on any instance), so both roads lead to
+ * the same result. The confirmation is queued in the transaction that records the payment as paid (an outbox):
+ * it is sent once the payment is recorded, and only then, even if the instance dies in between.
  */
 export class PermitApplications {
   constructor(
     private readonly store: Store,
+    private readonly jobs: JobQueue,
     private readonly services: Services,
     private readonly config: Config,
-    private readonly log: Logger,
   ) {}
 
   newReference(): string {
@@ -28,31 +45,57 @@ export class PermitApplications {
     return `${this.config.APP_BASE_URL}/payment/${encodeURIComponent(reference)}/return`;
   }
 
+  get(reference: string): Promise<Application | undefined> {
+    return this.store.applications.get(reference);
+  }
+
+  /** An application, only if it belongs to this resident (someone else's is "not found"). */
+  async getOwn(reference: string, userSub: string | undefined): Promise<Application | undefined> {
+    const app = await this.store.applications.get(reference);
+    return app && app.user_sub === userSub ? app : undefined;
+  }
+
+  listFor(userSub: string): Promise<Application[]> {
+    return this.store.applications.listFor(userSub);
+  }
+
   /**
    * Creates the application and its first payment. The idempotency key is derived from the reference and the
    * attempt number, so a double-click or a retry after a lost response gets the same payment back from Pay
    * instead of a second one.
    */
-  async submit(
-    draft: Omit<Application, 'status' | 'created_at' | 'updated_at' | 'paid_at' | 'amount'>,
-  ): Promise<PayPayment> {
+  async submit(draft: Omit<NewApplication, 'amount'>): Promise<PayPayment> {
     const amount = feeFor(draft.permit_length);
     const idempotencyKey = `${draft.reference}-1`;
     const payment = await this.createPayment({ ...draft, amount }, idempotencyKey);
-    this.store.createApplication(
-      { ...draft, amount },
-      { ...this.paymentRow(payment), idempotency_key: idempotencyKey },
-    );
+    await this.store.transaction(async (tx) => {
+      await tx.applications.insert({ ...draft, amount });
+      await tx.payments.insert(draft.reference, { ...paymentRow(payment), idempotency_key: idempotencyKey });
+    });
     return payment;
   }
 
   /** A new attempt after a failed or cancelled payment. */
   async retry(app: Application): Promise<PayPayment> {
-    const attempt = this.store.paymentsFor(app.reference).length + 1;
+    const attempt = (await this.store.payments.listFor(app.reference)).length + 1;
     const idempotencyKey = `${app.reference}-${attempt}`;
     const payment = await this.createPayment(app, idempotencyKey);
-    this.store.addPayment(app.reference, { ...this.paymentRow(payment), idempotency_key: idempotencyKey });
+    await this.store.transaction(async (tx) => {
+      await tx.payments.insert(app.reference, { ...paymentRow(payment), idempotency_key: idempotencyKey });
+      const current = await tx.applications.getForUpdate(app.reference);
+      if (current && current.status !== 'paid' && current.status !== 'refunded') {
+        await tx.applications.setStatus(app.reference, 'awaiting_payment');
+      }
+    });
     return payment;
+  }
+
+  /** A fresh card-page URL for an unfinished payment (next_url is single use); undefined when finished. */
+  async resumeUrl(app: Application): Promise<string | undefined> {
+    const latest = await this.store.payments.latestFor(app.reference);
+    if (!latest) return undefined;
+    const payment = await this.services.pay.getPayment(latest.payment_id);
+    return payment.state.finished ? undefined : payment.next_url;
   }
 
   private createPayment(
@@ -77,10 +120,6 @@ export class PermitApplications {
     );
   }
 
-  private paymentRow(p: PayPayment) {
-    return { payment_id: p.payment_id, amount: p.amount, status: p.state.status };
-  }
-
   /**
    * Asks Pay for the latest payment of an application and records it. This is the only place (with the webhook,
    * which calls it too) that can mark an application paid, and it does so only on Pay's own `success`.
@@ -89,7 +128,7 @@ export class PermitApplications {
     reference: string,
     event?: { source: string; id: string },
   ): Promise<{ application: Application; payment: PayPayment } | undefined> {
-    const latest = this.store.latestPaymentFor(reference);
+    const latest = await this.store.payments.latestFor(reference);
     if (!latest) return undefined;
     return this.reconcilePayment(latest.payment_id, event);
   }
@@ -98,83 +137,72 @@ export class PermitApplications {
     paymentId: string,
     event?: { source: string; id: string },
   ): Promise<{ application: Application; payment: PayPayment } | undefined> {
-    const known = this.store.getPayment(paymentId);
+    const known = await this.store.payments.get(paymentId);
     if (!known) return undefined;
     const payment = await this.services.pay.getPayment(paymentId);
-    this.store.applyPaymentState(paymentId, payment.state, event);
-    const submitted = payment.refund_summary?.amount_submitted;
-    if (submitted) this.store.syncRefundedAmount(paymentId, submitted);
-    const application = this.store.getApplication(known.application_reference)!;
-    if (application.status === 'paid') await this.sendConfirmation(application.reference);
+    await this.store.transaction(async (tx) => {
+      if (event && !(await tx.processedEvents.mark(event.source, event.id))) return;
+      await this.applyPaymentState(tx, paymentId, payment.state);
+      const submitted = payment.refund_summary?.amount_submitted;
+      if (submitted) await this.syncRefundedAmount(tx, paymentId, submitted);
+    });
+    const application = (await this.store.applications.get(known.application_reference))!;
     return { application, payment };
   }
 
+  /** true when an event id was already applied (a replayed webhook: nothing to do, Pay need not be asked). */
+  isProcessedEvent(source: string, id: string): Promise<boolean> {
+    return this.store.processedEvents.has(source, id);
+  }
+
+  isOurPayment(paymentId: string): Promise<boolean> {
+    return this.store.payments.get(paymentId).then((p) => p !== undefined);
+  }
+
   /**
-   * Sends the confirmation email (and text message when One Login gave us a phone number) once per application,
-   * whichever of the return page and the webhook gets here first. A failed send is released so the next
-   * reconciliation retries it; channels already sent are not sent twice.
+   * Records what Pay says about a payment and moves the application on, in the caller's transaction. The
+   * application row is locked first, so the return page and webhooks on different instances take turns: exactly
+   * one of them sees the move to `paid` and queues the confirmation. A finished payment never changes again.
    */
-  async sendConfirmation(reference: string): Promise<void> {
-    if (!this.store.claimConfirmation(reference)) return;
-    const app = this.store.getApplication(reference)!;
-    // Only confirmations count (not, say, a refund notice sent to the same application).
-    const confirmations = new Set([
-      templateFor(this.config, 'PERMIT_EMAIL', app.language),
-      templateFor(this.config, 'PERMIT_SMS', app.language),
-    ]);
-    const sent = new Set(
-      this.store
-        .notificationsFor(reference)
-        .filter((n) => confirmations.has(n.template_id))
-        .map((n) => n.channel),
-    );
-    const t = translator(app.language);
-    const personalisation = {
-      full_name: app.full_name,
-      reference: app.reference,
-      vehicle_registration: app.vehicle_registration,
-      permit_length: t('common.months', { n: app.permit_length }),
-      amount: formatPence(app.amount),
-    };
-    try {
-      if (app.email && !sent.has('email')) {
-        const template_id = templateFor(this.config, 'PERMIT_EMAIL', app.language);
-        const res = await this.services.notify.sendEmail({
-          template_id,
-          email_address: app.email,
-          personalisation,
+  async applyPaymentState(tx: Repositories, paymentId: string, state: PaymentState): Promise<void> {
+    const known = await tx.payments.get(paymentId);
+    if (!known) return;
+    const app = await tx.applications.getForUpdate(known.application_reference);
+    if (!app) return;
+    const payment = (await tx.payments.get(paymentId))!;
+    if (!payment.finished) await tx.payments.setState(paymentId, state);
+    const effective = payment.finished
+      ? { status: payment.status, code: payment.failure_code ?? undefined }
+      : state;
+    const latest = await tx.payments.latestFor(app.reference);
+    if (!attemptDecidesOutcome(paymentId, latest?.payment_id, effective.status)) return;
+    const next = applicationStatusAfterPayment(app.status, effective);
+    if (!next || next === app.status) return;
+    await tx.applications.setStatus(app.reference, next);
+    if (next === 'paid') {
+      if (app.email)
+        await this.jobs.enqueueNotify(tx, {
+          kind: 'permit-confirmation',
           reference: app.reference,
-        });
-        this.store.recordNotification({
-          notification_id: res.id,
-          subject_reference: app.reference,
           channel: 'email',
-          template_id,
-          recipient: app.email,
-          status: 'created',
         });
-      }
-      if (app.phone_number && !sent.has('sms')) {
-        const template_id = templateFor(this.config, 'PERMIT_SMS', app.language);
-        const res = await this.services.notify.sendSms({
-          template_id,
-          phone_number: app.phone_number,
-          personalisation: { reference: app.reference, amount: personalisation.amount },
+      if (app.phone_number)
+        await this.jobs.enqueueNotify(tx, {
+          kind: 'permit-confirmation',
           reference: app.reference,
-        });
-        this.store.recordNotification({
-          notification_id: res.id,
-          subject_reference: app.reference,
           channel: 'sms',
-          template_id,
-          recipient: app.phone_number,
-          status: 'created',
         });
-      }
-    } catch (err) {
-      this.log.error('confirmation not sent; will retry on the next reconciliation', { reference, err });
-      this.store.releaseConfirmation(reference);
     }
+  }
+
+  /**
+   * Refunds made outside this app (e.g. in the GOV.UK Pay admin tool) reach us as `card_payment_refunded`:
+   * take Pay's `refund_summary.amount_submitted` as the truth when it is more than we know of.
+   */
+  private async syncRefundedAmount(tx: Repositories, paymentId: string, amountSubmitted: number) {
+    if (!(await tx.payments.raiseRefunded(paymentId, amountSubmitted))) return;
+    const payment = (await tx.payments.get(paymentId))!;
+    if (isFullyRefunded(payment)) await tx.applications.setStatus(payment.application_reference, 'refunded');
   }
 
   /**
@@ -183,7 +211,7 @@ export class PermitApplications {
    * paid and 'paid' is returned.
    */
   async withdraw(reference: string): Promise<'withdrawn' | 'paid'> {
-    const latest = this.store.latestPaymentFor(reference);
+    const latest = await this.store.payments.latestFor(reference);
     if (latest) {
       try {
         await this.services.pay.cancelPayment(latest.payment_id);
@@ -194,8 +222,17 @@ export class PermitApplications {
       const result = await this.reconcilePayment(latest.payment_id);
       if (result?.application.status === 'paid' || result?.application.status === 'refunded') return 'paid';
     }
-    if (this.store.withdrawApplication(reference)) return 'withdrawn';
-    return this.store.getApplication(reference)?.status === 'withdrawn' ? 'withdrawn' : 'paid';
+    if (await this.store.applications.withdraw(reference)) return 'withdrawn';
+    return (await this.store.applications.get(reference))?.status === 'withdrawn' ? 'withdrawn' : 'paid';
+  }
+
+  /** Tells the resident about a refund (see sendRefundNotice): what was sent, or undefined. */
+  tellResidentOfRefund(app: Application, amount: number, log: Logger): Promise<RefundNotice> {
+    return sendRefundNotice(
+      { config: this.config, store: this.store, notify: this.services.notify, log },
+      app,
+      amount,
+    );
   }
 
   /** What Pay says can still be refunded on a payment, in pence (0 when nothing). */
@@ -221,9 +258,28 @@ export class PermitApplications {
       amount: amount ?? available,
       refund_amount_available: available,
     });
-    this.store.recordRefund({ ...refund, payment_id: paymentId });
+    await this.recordRefund({ ...refund, payment_id: paymentId });
     return refund;
   }
+
+  async recordRefund(refund: { refund_id: string; payment_id: string; amount: number; status: string }) {
+    await this.store.transaction(async (tx) => {
+      // Every unit of work that changes an application and its payments locks the application first, so one that
+      // records a refund and a webhook reconciling the same payment (on any instance) take turns, not deadlock.
+      const known = await tx.payments.get(refund.payment_id);
+      if (!known) return;
+      await tx.applications.getForUpdate(known.application_reference);
+      if (!(await tx.refunds.insert(refund))) return;
+      await tx.payments.addRefunded(refund.payment_id, refund.amount);
+      const payment = (await tx.payments.get(refund.payment_id))!;
+      if (isFullyRefunded(payment))
+        await tx.applications.setStatus(payment.application_reference, 'refunded');
+    });
+  }
+}
+
+function paymentRow(p: PayPayment) {
+  return { payment_id: p.payment_id, amount: p.amount, status: p.state.status };
 }
 
 export class NothingToRefundError extends Error {

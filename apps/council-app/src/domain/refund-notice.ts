@@ -32,7 +32,7 @@ export async function sendRefundNotice(
         personalisation,
         reference: app.reference,
       });
-      deps.store.recordNotification({
+      await deps.store.notifications.insert({
         notification_id: res.id,
         subject_reference: app.reference,
         channel: 'email',
@@ -49,7 +49,7 @@ export async function sendRefundNotice(
         personalisation: { reference: app.reference, amount: personalisation.amount },
         reference: app.reference,
       });
-      deps.store.recordNotification({
+      await deps.store.notifications.insert({
         notification_id: res.id,
         subject_reference: app.reference,
         channel: 'sms',

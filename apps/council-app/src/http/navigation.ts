@@ -1,20 +1,26 @@
 import type { NextFunction, Request, Response } from 'express';
+import { paths } from '../paths.js';
 
 /** The service name and navigation links in the header: the resident's service or the staff back office. */
 export function navigation() {
   return (req: Request, res: Response, next: NextFunction) => {
     const t = res.locals.t;
-    const staffArea = req.path.startsWith('/back-office');
+    const staffArea = req.path.startsWith(paths.backOffice);
     res.locals.serviceName = staffArea ? t('backOffice.name') : t('service.name');
-    res.locals.serviceUrl = staffArea ? '/back-office' : '/';
+    res.locals.serviceUrl = staffArea ? paths.backOffice : paths.start;
     if (staffArea) {
       res.locals.navigation = req.session.staff
         ? [
-            { href: '/back-office', text: 'Applications', active: req.path === '/back-office' },
+            { href: paths.backOffice, text: 'Applications', active: req.path === paths.backOffice },
             {
-              href: '/back-office/submissions',
+              href: paths.backOfficeSubmissions,
               text: 'Forms submissions',
-              active: req.path.startsWith('/back-office/submissions'),
+              active: req.path.startsWith(paths.backOfficeSubmissions),
+            },
+            {
+              href: paths.backOfficeDeadLetters,
+              text: 'Messages not sent',
+              active: req.path.startsWith(paths.backOfficeDeadLetters),
             },
           ]
         : undefined;
@@ -22,11 +28,11 @@ export function navigation() {
       res.locals.navigation = req.session.user
         ? [
             {
-              href: '/applications',
+              href: paths.applications,
               text: t('common.yourApplications'),
-              active: req.path === '/applications',
+              active: req.path === paths.applications,
             },
-            { href: '/auth/sign-out', text: t('common.signOut') },
+            { href: paths.signOut, text: t('common.signOut') },
           ]
         : undefined;
     }

@@ -1,4 +1,5 @@
 import { localPath } from './util.js';
+import { paths } from '../paths.js';
 
 /**
  * Where to go after a back-office sign-in: the page that was asked for, if it is a back-office page on this site.
@@ -6,9 +7,8 @@ import { localPath } from './util.js';
  * back-office home, so the sign-in form cannot be used to bounce staff to a page of someone else's choosing.
  */
 export function backOfficeReturnTo(value: unknown): string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > 2048) return '/back-office';
+  const home = paths.backOffice;
+  if (typeof value !== 'string' || value.length === 0 || value.length > 2048) return home;
   const path = localPath(value);
-  return path === '/back-office' || path.startsWith('/back-office/') || path.startsWith('/back-office?')
-    ? path
-    : '/back-office';
+  return path === home || path.startsWith(`${home}/`) || path.startsWith(`${home}?`) ? path : home;
 }

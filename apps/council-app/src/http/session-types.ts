@@ -1,6 +1,6 @@
 import type { Address } from '../db/store.js';
 
-// What this app keeps in a session (server side, in SQLite). Never the raw core identity JWT or the access
+// What this app keeps in a session (server side, in the database). Never the raw core identity JWT or the access
 // token: the identity claims we need are copied out once verified.
 declare module 'express-session' {
   interface SessionData {

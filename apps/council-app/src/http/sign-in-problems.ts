@@ -1,5 +1,6 @@
 import type { Response } from 'express';
 import { OneLoginAuthorizationError, OneLoginStateMismatch } from '../services/ports.js';
+import { paths } from '../paths.js';
 
 /**
  * Why a One Login round trip did not end in a signed-in resident, as far as the service can tell them apart
@@ -39,10 +40,10 @@ const PAGES: Record<SignInProblem, { status: number; next: 'signIn' | 'signOut' 
 /** The page for a problem; `purpose` decides where "try again" leads (sign-in or the identity check). */
 export function renderSignInProblem(res: Response, problem: SignInProblem, purpose: 'sign-in' | 'identity') {
   const page = PAGES[problem];
-  const retryHref = purpose === 'identity' ? '/auth/prove-identity' : '/auth/sign-in';
+  const retryHref = purpose === 'identity' ? paths.proveIdentity : paths.signIn;
   const button =
     page.next === 'signOut'
-      ? { text: 'signInProblem.signOut', href: '/auth/sign-out' }
+      ? { text: 'signInProblem.signOut', href: paths.signOut }
       : page.next === 'retry'
         ? { text: 'signInProblem.tryAgain', href: retryHref }
         : { text: 'signInProblem.signIn', href: retryHref };

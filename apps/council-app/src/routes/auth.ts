@@ -4,6 +4,7 @@ import type { SessionData } from 'express-session';
 import type { AppContext } from '../context.js';
 import { renderSignInProblem, signInProblemOf } from '../http/sign-in-problems.js';
 import { asyncHandler, localPath, regenerateSession } from '../http/util.js';
+import { paths } from '../paths.js';
 import { OneLoginAccessDenied } from '../services/ports.js';
 import { IN_PERSON_PATHS } from './in-person.js';
 
@@ -37,46 +38,46 @@ export function authRoutes(ctx: AppContext): Router {
   }
 
   router.get(
-    '/auth/sign-in',
+    paths.signIn,
     asyncHandler(async (req, res) => {
-      if (req.session.user) return res.redirect(303, req.session.identity ? '/apply/vehicle' : '/identity');
+      if (req.session.user) return res.redirect(303, req.session.identity ? paths.vehicle : paths.identity);
       const returnTo = req.query.returnTo;
       if (typeof returnTo === 'string' && returnTo.length <= 2048) req.session.returnTo = localPath(returnTo);
       await startAuthorization(req, res, 'sign-in');
     }),
   );
 
-  router.get('/identity', ctx.requireUser, (req, res) => {
-    if (req.session.identity) return res.redirect(303, '/apply/vehicle');
+  router.get(paths.identity, ctx.requireUser, (req, res) => {
+    if (req.session.identity) return res.redirect(303, paths.vehicle);
     if (req.session.inPersonCheck) return res.redirect(303, IN_PERSON_PATHS.pending);
     res.render('message.njk', {
       title: res.locals.t('identity.heading'),
       heading: 'identity.heading',
       text: 'identity.text',
-      button: { text: 'identity.button', href: '/auth/prove-identity' },
+      button: { text: 'identity.button', href: paths.proveIdentity },
     });
   });
 
   router.get(
-    '/auth/prove-identity',
+    paths.proveIdentity,
     ctx.requireUser,
     asyncHandler(async (req, res) => startAuthorization(req, res, 'identity')),
   );
 
-  router.get('/identity/failed', ctx.requireUser, (req, res) => {
+  router.get(paths.identityFailed, ctx.requireUser, (req, res) => {
     const codes = req.session.identityFailure?.returnCodes ?? [];
     res.render('message.njk', {
       title: res.locals.t('identityFailed.heading'),
       heading: 'identityFailed.heading',
       text: 'identityFailed.text',
       extra: codes.length ? res.locals.t('identityFailed.codes', { codes: codes.join(', ') }) : undefined,
-      link: { href: '/auth/prove-identity', text: 'identityFailed.retry' },
+      link: { href: paths.proveIdentity, text: 'identityFailed.retry' },
       otherLink: { href: IN_PERSON_PATHS.pending, text: 'inPerson.chosePostOffice' },
     });
   });
 
   router.get(
-    '/auth/callback',
+    paths.callback,
     asyncHandler(async (req, res) => {
       const pending = req.session.oidc;
       delete req.session.oidc;
@@ -111,7 +112,7 @@ export function authRoutes(ctx: AppContext): Router {
           idToken: tokens.idToken,
           signedInAt: ctx.sessionStore.now(),
         };
-        const next = req.session.returnTo ?? '/identity';
+        const next = req.session.returnTo ?? paths.identity;
         delete req.session.returnTo;
         return req.session.save(() => res.redirect(303, next));
       }
@@ -141,30 +142,32 @@ export function authRoutes(ctx: AppContext): Router {
         req.session.identityFailure = { returnCodes: info.returnCodes };
         return res.redirect(303, notProvenPath(req));
       }
-      const next = req.session.returnTo ?? '/apply/vehicle';
+      const next = req.session.returnTo ?? paths.vehicle;
       delete req.session.returnTo;
       req.session.save(() => res.redirect(303, next));
     }),
   );
 
   router.get(
-    '/auth/sign-out',
+    paths.signOut,
     asyncHandler(async (req, res) => {
       const idToken = req.session.user?.idToken;
       const lang = res.locals.lang;
+      // Destroying the session remembers its id as ended: a request still in flight on any instance cannot write it
+      // back.
       await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
       res.clearCookie(ctx.sessionCookieName);
-      if (!idToken) return res.redirect(303, `/signed-out${lang === 'cy' ? '?lang=cy' : ''}`);
+      if (!idToken) return res.redirect(303, `${paths.signedOut}${lang === 'cy' ? '?lang=cy' : ''}`);
       res.redirect(303, await oneLogin.createLogoutUrl(idToken, randomBytes(16).toString('base64url')));
     }),
   );
 
-  router.get('/signed-out', (_req, res) => {
+  router.get(paths.signedOut, (_req, res) => {
     res.render('message.njk', {
       title: res.locals.t('signedOut.heading'),
       heading: 'signedOut.heading',
       text: 'signedOut.text',
-      link: { href: '/', text: 'signedOut.again' },
+      link: { href: paths.start, text: 'signedOut.again' },
     });
   });
 
@@ -175,7 +178,7 @@ export function authRoutes(ctx: AppContext): Router {
 export function backChannelLogoutRoute(ctx: AppContext): Router {
   const router = Router();
   router.post(
-    '/auth/backchannel-logout',
+    paths.backChannelLogout,
     asyncHandler(async (req, res) => {
       const token = typeof req.body?.logout_token === 'string' ? req.body.logout_token : undefined;
       if (!token) return res.status(400).json({ error: 'invalid_request' });
@@ -186,7 +189,7 @@ export function backChannelLogoutRoute(ctx: AppContext): Router {
         ctx.log.warn('back-channel logout token rejected', { err });
         return res.status(400).json({ error: 'invalid_request' });
       }
-      const ended = ctx.sessionStore.destroyForUser(sub);
+      const ended = await ctx.sessionStore.destroyForUser(sub);
       ctx.log.info('back-channel logout', { sessionsEnded: ended });
       res.status(200).end();
     }),
@@ -196,7 +199,7 @@ export function backChannelLogoutRoute(ctx: AppContext): Router {
 
 /** No identity came back: still waiting for a Post Office result the resident told us about, or a failure. */
 function notProvenPath(req: Request): string {
-  return req.session.inPersonCheck ? IN_PERSON_PATHS.pending : '/identity/failed';
+  return req.session.inPersonCheck ? IN_PERSON_PATHS.pending : paths.identityFailed;
 }
 
 export type { SessionData };

@@ -3,11 +3,11 @@ import type { AppContext } from '../context.js';
 import { parsePounds } from '../domain/money.js';
 import { formatPence } from '../domain/permit.js';
 import { NothingToRefundError, RefundAmountError } from '../domain/permits.js';
-import { sendRefundNotice } from '../domain/refund-notice.js';
 import { flash } from '../http/flash.js';
 import { asyncHandler } from '../http/util.js';
 import { optionalTemplateFor } from '../services/templates.js';
 import { notFound } from './resident.js';
+import { paths } from '../paths.js';
 
 /**
  * Refunds, in two steps: a page that shows what was paid and what can still be refunded (Pay's
@@ -18,27 +18,27 @@ export function refundRoutes(ctx: AppContext, requireStaff: RequestHandler): Rou
   const router = Router();
 
   router.get(
-    '/back-office/payments/:paymentId/refund',
+    paths.backOfficeRefundPattern,
     requireStaff,
     asyncHandler(async (req, res) => {
-      const payment = ctx.store.getPayment(String(req.params.paymentId));
+      const payment = await ctx.backOffice.payment(String(req.params.paymentId));
       if (!payment) return notFound(res);
       const available = await ctx.permits.refundAvailable(payment.payment_id);
       if (available <= 0) {
         flash(req, { type: 'important', text: 'Nothing left to refund on this payment' });
-        return res.redirect(303, `/back-office/applications/${payment.application_reference}`);
+        return res.redirect(303, paths.backOfficeApplication(payment.application_reference));
       }
-      renderConfirm(res, payment.payment_id, available, { amount: (available / 100).toFixed(2) });
+      await renderConfirm(res, payment.payment_id, available, { amount: (available / 100).toFixed(2) });
     }),
   );
 
   router.post(
-    '/back-office/payments/:paymentId/refund',
+    paths.backOfficeRefundPattern,
     requireStaff,
     asyncHandler(async (req, res) => {
-      const payment = ctx.store.getPayment(String(req.params.paymentId));
+      const payment = await ctx.backOffice.payment(String(req.params.paymentId));
       if (!payment) return notFound(res);
-      const back = `/back-office/applications/${payment.application_reference}`;
+      const back = paths.backOfficeApplication(payment.application_reference);
       const available = await ctx.permits.refundAvailable(payment.payment_id);
       const amount = parsePounds(req.body.amount);
       let error: { text: string; href: string } | undefined;
@@ -55,7 +55,7 @@ export function refundRoutes(ctx: AppContext, requireStaff: RequestHandler): Rou
       }
       if (error || amount === undefined) {
         res.status(400);
-        return renderConfirm(res, payment.payment_id, available, {
+        return await renderConfirm(res, payment.payment_id, available, {
           amount: typeof req.body.amount === 'string' ? req.body.amount : undefined,
           error,
         });
@@ -63,12 +63,8 @@ export function refundRoutes(ctx: AppContext, requireStaff: RequestHandler): Rou
       try {
         const refund = await ctx.permits.refund(payment.payment_id, amount);
         ctx.log.info('refund requested', { payment_id: payment.payment_id, refund_id: refund.refund_id });
-        const application = ctx.store.getApplication(payment.application_reference)!;
-        const notice = await sendRefundNotice(
-          { config: ctx.config, store: ctx.store, notify: ctx.services.notify, log: ctx.log },
-          application,
-          refund.amount,
-        );
+        const application = (await ctx.permits.get(payment.application_reference))!;
+        const notice = await ctx.permits.tellResidentOfRefund(application, refund.amount, ctx.log);
         const told = notice
           ? `We have ${notice.channel === 'email' ? 'emailed' : 'sent a text message to'} the resident at ${notice.recipient}.`
           : 'The resident has not been told: contact them yourself.';
@@ -83,7 +79,7 @@ export function refundRoutes(ctx: AppContext, requireStaff: RequestHandler): Rou
     }),
   );
 
-  function renderConfirm(
+  async function renderConfirm(
     res: Parameters<RequestHandler>[1],
     paymentId: string,
     available: number,
@@ -92,8 +88,8 @@ export function refundRoutes(ctx: AppContext, requireStaff: RequestHandler): Rou
       error?: { text: string; href: string } | undefined;
     },
   ) {
-    const payment = ctx.store.getPayment(paymentId)!;
-    const app = ctx.store.getApplication(payment.application_reference)!;
+    const payment = (await ctx.backOffice.payment(paymentId))!;
+    const app = (await ctx.permits.get(payment.application_reference))!;
     // Who will be told, and how: the same rule sendRefundNotice follows.
     const email = app.email && optionalTemplateFor(ctx.config, 'REFUND_EMAIL', app.language);
     const sms = app.phone_number && optionalTemplateFor(ctx.config, 'REFUND_SMS', app.language);

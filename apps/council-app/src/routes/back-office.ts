@@ -7,6 +7,7 @@ import { escapeHtml, formatDateTime, noWrapHtml, plural, statusTag, statusTagHtm
 import { backOfficeReturnTo } from '../http/return-to.js';
 import { FailureThrottle } from '../http/throttle.js';
 import { asyncHandler, regenerateSession } from '../http/util.js';
+import { paths } from '../paths.js';
 import { refundRoutes } from './back-office-refunds.js';
 import { notFound } from './resident.js';
 
@@ -18,7 +19,7 @@ export function backOfficeRoutes(ctx: AppContext): Router {
   const router = Router();
   const credential = ctx.config.backOffice;
 
-  router.use('/back-office', (_req, res, next) => {
+  router.use(paths.backOffice, (_req, res, next) => {
     if (!credential) return notFound(res);
     res.locals.backOffice = true;
     res.locals.languageToggle = undefined;
@@ -28,16 +29,16 @@ export function backOfficeRoutes(ctx: AppContext): Router {
   const requireStaff = (req: Request, res: Response, next: NextFunction) => {
     if (req.session.staff) return next();
     // A deep link (a colleague's link to an application) survives the sign-in: it rides along in the address.
-    const wanted = req.method === 'GET' ? backOfficeReturnTo(req.originalUrl) : '/back-office';
+    const wanted = req.method === 'GET' ? backOfficeReturnTo(req.originalUrl) : paths.backOffice;
     res.redirect(
       303,
-      wanted === '/back-office'
-        ? '/back-office/sign-in'
-        : `/back-office/sign-in?returnTo=${encodeURIComponent(wanted)}`,
+      wanted === paths.backOffice
+        ? paths.backOfficeSignIn
+        : `${paths.backOfficeSignIn}?returnTo=${encodeURIComponent(wanted)}`,
     );
   };
 
-  router.get('/back-office/sign-in', (req, res) => {
+  router.get(paths.backOfficeSignIn, (req, res) => {
     res.render('back-office/sign-in.njk', {
       title: 'Sign in',
       errors: [],
@@ -53,7 +54,7 @@ export function backOfficeRoutes(ctx: AppContext): Router {
   const byAccount = new FailureThrottle({ maxFailures: 10, windowMs: WINDOW_MS, maxKeys: 16 });
 
   router.post(
-    '/back-office/sign-in',
+    paths.backOfficeSignIn,
     asyncHandler(async (req, res) => {
       const ip = req.ip ?? 'unknown';
       const accountKey = credential!.username;
@@ -91,90 +92,121 @@ export function backOfficeRoutes(ctx: AppContext): Router {
     }),
   );
 
-  router.post('/back-office/sign-out', (req, res) => {
+  router.post(paths.backOfficeSignOut, (req, res) => {
     delete req.session.staff;
-    res.redirect(303, '/back-office/sign-in');
+    res.redirect(303, paths.backOfficeSignIn);
   });
 
-  router.get('/back-office', requireStaff, (_req, res) => {
-    const rows = ctx.store.listApplications().map((a) => {
-      const payment = ctx.store.latestPaymentFor(a.reference);
-      const notes = ctx.store.notificationsFor(a.reference);
-      return [
-        {
-          html: `<a class="govuk-link app-nowrap" href="/back-office/applications/${a.reference}">${a.reference}</a>`,
-        },
-        { text: a.full_name },
-        { html: noWrapHtml(a.vehicle_registration) },
-        { text: formatPence(a.amount) },
-        { text: formatDateTime(a.created_at, 'en') },
-        { html: statusTagHtml(a.status, words(a.status)) },
-        { html: payment ? statusTagHtml(payment.status, words(payment.status)) : '–' },
-        {
-          html: notes.length
-            ? notes
-                .map((n) => `${escapeHtml(n.channel)}: ${statusTagHtml(n.status, words(n.status))}`)
-                .join('<br>')
-            : '–',
-        },
-      ];
-    });
-    res.render('back-office/applications.njk', { title: 'Applications', rows });
-  });
+  router.get(
+    paths.backOffice,
+    requireStaff,
+    asyncHandler(async (_req, res) => {
+      const rows = (await ctx.backOffice.applications()).map(
+        ({ application: a, latestPayment: payment, notifications: notes }) => [
+          {
+            html: `<a class="govuk-link app-nowrap" href="${escapeHtml(paths.backOfficeApplication(a.reference))}">${escapeHtml(a.reference)}</a>`,
+          },
+          { text: a.full_name },
+          { html: noWrapHtml(a.vehicle_registration) },
+          { text: formatPence(a.amount) },
+          { text: formatDateTime(a.created_at, 'en') },
+          { html: statusTagHtml(a.status, words(a.status)) },
+          { html: payment ? statusTagHtml(payment.status, words(payment.status)) : '–' },
+          {
+            html: notes.length
+              ? notes
+                  .map((n) => `${escapeHtml(n.channel)}: ${statusTagHtml(n.status, words(n.status))}`)
+                  .join('<br>')
+              : '–',
+          },
+        ],
+      );
+      res.render('back-office/applications.njk', { title: 'Applications', rows });
+    }),
+  );
 
-  router.get('/back-office/applications/:reference', requireStaff, (req, res) => {
-    const app = ctx.store.getApplication(String(req.params.reference));
-    if (!app) return notFound(res);
-    const payments = ctx.store.paymentsFor(app.reference).map((p) => ({
-      ...p,
-      amountText: formatPence(p.amount),
-      statusTag: statusTag(p.status, words(p.status)),
-      refundedText: formatPence(p.refunded_amount),
-      refunds: ctx.store.refundsFor(p.payment_id),
-      refundable: p.status === 'success' && p.refunded_amount < p.amount,
-    }));
-    res.render('back-office/application.njk', {
-      title: `Application ${app.reference}`,
-      application: app,
-      statusTag: statusTag(app.status, words(app.status)),
-      createdText: formatDateTime(app.created_at, 'en'),
-      paidText: app.paid_at ? formatDateTime(app.paid_at, 'en') : undefined,
-      amountText: formatPence(app.amount),
-      payments,
-      notifications: ctx.store
-        .notificationsFor(app.reference)
-        .map((n) => ({ ...n, statusTag: statusTag(n.status, words(n.status)) })),
-    });
-  });
+  router.get(
+    paths.backOfficeApplicationPattern,
+    requireStaff,
+    asyncHandler(async (req, res) => {
+      const detail = await ctx.backOffice.application(String(req.params.reference));
+      if (!detail) return notFound(res);
+      const { application: app } = detail;
+      res.render('back-office/application.njk', {
+        title: `Application ${app.reference}`,
+        application: app,
+        statusTag: statusTag(app.status, words(app.status)),
+        createdText: formatDateTime(app.created_at, 'en'),
+        paidText: app.paid_at ? formatDateTime(app.paid_at, 'en') : undefined,
+        amountText: formatPence(app.amount),
+        payments: detail.payments.map((p) => ({
+          ...p,
+          amountText: formatPence(p.amount),
+          statusTag: statusTag(p.status, words(p.status)),
+          refundedText: formatPence(p.refunded_amount),
+          refundUrl: paths.backOfficeRefund(p.payment_id),
+        })),
+        notifications: detail.notifications.map((n) => ({
+          ...n,
+          statusTag: statusTag(n.status, words(n.status)),
+        })),
+      });
+    }),
+  );
 
   // Refunds: a confirmation step with the amount, then a banner and a message to the resident.
   router.use(refundRoutes(ctx, requireStaff));
 
-  router.get('/back-office/submissions', requireStaff, (_req, res) => {
-    const rows = ctx.store.listSubmissions().map((s) => ({
-      ...s,
-      submittedText: formatDateTime(s.submitted_at, 'en'),
-      paymentText: s.payment_id
-        ? `${s.payment_status ?? 'unknown'}${s.payment_amount ? ` (${formatPence(s.payment_amount)})` : ''}`
-        : 'No payment',
-      ackText: ctx.store
-        .notificationsFor(s.submission_reference)
-        .map((n) => `${n.channel}: ${n.status}`)
-        .join(', '),
-    }));
-    res.render('back-office/submissions.njk', {
-      title: 'Report a missed bin collection: submissions',
-      submissions: rows,
-    });
-  });
+  router.get(
+    paths.backOfficeSubmissions,
+    requireStaff,
+    asyncHandler(async (_req, res) => {
+      const rows = await Promise.all(
+        (await ctx.formsInbox.list()).map(async (s) => ({
+          ...s,
+          submittedText: formatDateTime(s.submitted_at, 'en'),
+          paymentText: s.payment_id
+            ? `${s.payment_status ?? 'unknown'}${s.payment_amount ? ` (${formatPence(s.payment_amount)})` : ''}`
+            : 'No payment',
+          ackText: (await ctx.backOffice.notificationsFor(s.submission_reference))
+            .map((n) => `${n.channel}: ${n.status}`)
+            .join(', '),
+        })),
+      );
+      res.render('back-office/submissions.njk', {
+        title: 'Report a missed bin collection: submissions',
+        submissions: rows,
+      });
+    }),
+  );
+
+  // Messages GOV.UK Notify would not take after every retry: a person decides what to do about each.
+  router.get(
+    paths.backOfficeDeadLetters,
+    requireStaff,
+    asyncHandler(async (_req, res) => {
+      const rows = (await ctx.backOffice.deadLetters()).map((d) => [
+        { text: d.job.reference },
+        {
+          text:
+            d.job.kind === 'permit-confirmation'
+              ? `Permit confirmation (${d.job.channel})`
+              : 'Forms acknowledgement',
+        },
+        { text: d.error },
+        { text: formatDateTime(d.failedAt, 'en') },
+      ]);
+      res.render('back-office/dead-letters.njk', { title: 'Messages not sent', rows });
+    }),
+  );
 
   router.post(
-    '/back-office/submissions/ingest',
+    paths.backOfficeIngest,
     requireStaff,
     asyncHandler(async (req, res) => {
       const added = await ctx.formsInbox.ingest();
       flash(req, { type: 'success', text: plural(res.locals.t, 'en', 'plural.newSubmissions', added) });
-      res.redirect(303, '/back-office/submissions');
+      res.redirect(303, paths.backOfficeSubmissions);
     }),
   );
 

@@ -1,6 +1,7 @@
 import express, { Router } from 'express';
 import type { AppContext } from '../context.js';
 import { asyncHandler } from '../http/util.js';
+import { paths } from '../paths.js';
 import { HookRejected } from '../services/ports.js';
 
 // Events Pay handles by asking Pay for the payment's current state.
@@ -22,7 +23,7 @@ export function hookRoutes(ctx: AppContext): Router {
   const router = Router();
 
   router.post(
-    '/webhooks/pay',
+    paths.payWebhook,
     // The signature covers the exact bytes sent, so keep them raw.
     express.raw({ type: '*/*', limit: '256kb' }),
     asyncHandler(async (req, res) => {
@@ -35,11 +36,11 @@ export function hookRoutes(ctx: AppContext): Router {
         const status = err instanceof HookRejected ? err.status : 401;
         return res.status(status).json({ error: status === 401 ? 'invalid signature' : 'invalid webhook' });
       }
-      if (!PAYMENT_EVENTS.has(event.event_type) || !ctx.store.getPayment(event.resource_id)) {
+      if (!PAYMENT_EVENTS.has(event.event_type) || !(await ctx.permits.isOurPayment(event.resource_id))) {
         // Not ours (another service on the same account) or not interesting: acknowledge so Pay stops retrying.
         return res.status(200).json({ ok: true, ignored: true });
       }
-      if (ctx.store.hasProcessedEvent('pay', event.webhook_message_id)) {
+      if (await ctx.permits.isProcessedEvent('pay', event.webhook_message_id)) {
         return res.status(200).json({ ok: true, duplicate: true });
       }
       // Do not trust the event's snapshot of the payment (events arrive out of order): ask Pay for its state now.
@@ -49,18 +50,22 @@ export function hookRoutes(ctx: AppContext): Router {
     }),
   );
 
-  router.post('/callbacks/notify/status', express.json({ limit: '64kb' }), (req, res) => {
-    let receipt: ReturnType<typeof ctx.services.notify.verifyDeliveryStatusCallback>;
-    try {
-      receipt = ctx.services.notify.verifyDeliveryStatusCallback(req.get('authorization'), req.body);
-    } catch (err) {
-      ctx.log.warn('Notify callback rejected', { err });
-      const status = err instanceof HookRejected ? err.status : 401;
-      return res.status(status).json({ error: status === 401 ? 'unauthorised' : 'invalid callback' });
-    }
-    const outcome = ctx.store.applyNotificationStatus(receipt.id, receipt.status);
-    res.status(200).json({ ok: true, outcome });
-  });
+  router.post(
+    paths.notifyStatusCallback,
+    express.json({ limit: '64kb' }),
+    asyncHandler(async (req, res) => {
+      let receipt: ReturnType<typeof ctx.services.notify.verifyDeliveryStatusCallback>;
+      try {
+        receipt = ctx.services.notify.verifyDeliveryStatusCallback(req.get('authorization'), req.body);
+      } catch (err) {
+        ctx.log.warn('Notify callback rejected', { err });
+        const status = err instanceof HookRejected ? err.status : 401;
+        return res.status(status).json({ error: status === 401 ? 'unauthorised' : 'invalid callback' });
+      }
+      const outcome = await ctx.deliveryReceipts.apply(receipt.id, receipt.status);
+      res.status(200).json({ ok: true, outcome });
+    }),
+  );
 
   return router;
 }

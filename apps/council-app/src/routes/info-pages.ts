@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.js';
+import { paths } from '../paths.js';
 
 /**
  * The pages every GOV.UK service links from its footer: cookies, accessibility statement, privacy notice. Their
@@ -7,9 +8,9 @@ import type { AppContext } from '../context.js';
  * catalogue keys. Open to everyone: no sign-in, no session.
  */
 export const INFO_PAGES = {
-  '/cookies': { template: 'cookies', title: 'info.cookies' },
-  '/accessibility-statement': { template: 'accessibility', title: 'info.accessibility' },
-  '/privacy': { template: 'privacy', title: 'info.privacy' },
+  [paths.cookies]: { template: 'cookies', title: 'info.cookies' },
+  [paths.accessibilityStatement]: { template: 'accessibility', title: 'info.accessibility' },
+  [paths.privacy]: { template: 'privacy', title: 'info.privacy' },
 } as const;
 
 export function infoPageRoutes(ctx: AppContext): Router {

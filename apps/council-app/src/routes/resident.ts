@@ -12,13 +12,14 @@ import {
 import { escapeHtml, formatDate, noWrapHtml, statusTagHtml } from '../http/format.js';
 import { flash } from '../http/flash.js';
 import { asyncHandler } from '../http/util.js';
+import { paths } from '../paths.js';
 
 /** The resident's journey after sign-in: questions, check answers, pay, confirmation, their applications. */
 export function residentRoutes(ctx: AppContext): Router {
   const router = Router();
-  const { store, permits } = ctx;
+  const { permits } = ctx;
 
-  router.get('/', (_req, res) => {
+  router.get(paths.start, (_req, res) => {
     const t = res.locals.t;
     const fees = Object.entries(PERMIT_FEES)
       .map(([n, pence]) => `${t('common.months', { n })} ${formatPence(pence)}`)
@@ -27,110 +28,112 @@ export function residentRoutes(ctx: AppContext): Router {
   });
 
   // ---- Question: vehicle registration ----
-  router.get('/apply/vehicle', ctx.requireIdentity, (req, res) => {
+  router.get(paths.vehicle, ctx.requireIdentity, (req, res) => {
     renderVehicle(res, { vehicleRegistration: req.session.draft?.vehicleRegistration });
   });
-  router.post('/apply/vehicle', ctx.requireIdentity, (req, res) => {
+  router.post(paths.vehicle, ctx.requireIdentity, (req, res) => {
     const result = parseVehicleRegistration(req.body.vehicleRegistration);
     if ('error' in result) {
       res.status(400);
       return renderVehicle(res, { vehicleRegistration: req.body.vehicleRegistration }, result.error);
     }
     req.session.draft = { ...req.session.draft, vehicleRegistration: result.value };
-    res.redirect(303, '/apply/permit-length');
+    res.redirect(303, paths.permitLength);
   });
 
   // ---- Question: permit length ----
-  router.get('/apply/permit-length', ctx.requireIdentity, (req, res) => {
-    if (!req.session.draft?.vehicleRegistration) return res.redirect(303, '/apply/vehicle');
+  router.get(paths.permitLength, ctx.requireIdentity, (req, res) => {
+    if (!req.session.draft?.vehicleRegistration) return res.redirect(303, paths.vehicle);
     renderPermitLength(res, req.session.draft.permitLength);
   });
-  router.post('/apply/permit-length', ctx.requireIdentity, (req, res) => {
-    if (!req.session.draft?.vehicleRegistration) return res.redirect(303, '/apply/vehicle');
+  router.post(paths.permitLength, ctx.requireIdentity, (req, res) => {
+    if (!req.session.draft?.vehicleRegistration) return res.redirect(303, paths.vehicle);
     const result = parsePermitLength(req.body.permitLength);
     if ('error' in result) {
       res.status(400);
       return renderPermitLength(res, undefined, result.error);
     }
     req.session.draft = { ...req.session.draft, permitLength: result.value };
-    res.redirect(303, '/apply/check');
+    res.redirect(303, paths.check);
   });
 
   // ---- Check answers ----
-  router.get('/apply/check', ctx.requireIdentity, (req, res) => {
-    const draft = completeDraft(req);
-    if (!draft) return res.redirect(303, '/apply/vehicle');
-    const started = req.session.draft?.reference
-      ? store.getApplication(req.session.draft.reference)
-      : undefined;
-    if (
-      started &&
-      started.status !== 'awaiting_payment' &&
-      started.status !== 'payment_failed' &&
-      started.status !== 'payment_cancelled'
-    ) {
-      // Paid or cancelled meanwhile: this draft is done.
-      delete req.session.draft;
-      return res.redirect(
-        303,
-        started.status === 'withdrawn' ? '/applications' : `/apply/confirmation/${started.reference}`,
-      );
-    }
-    res.locals.resuming = Boolean(started);
-    // A second permit for the same vehicle is allowed (two households may share a car) but rarely meant: say so.
-    const already = store
-      .listApplicationsFor(req.session.user!.sub)
-      .find(
+  router.get(
+    paths.check,
+    ctx.requireIdentity,
+    asyncHandler(async (req, res) => {
+      const draft = completeDraft(req);
+      if (!draft) return res.redirect(303, paths.vehicle);
+      const started = req.session.draft?.reference
+        ? await permits.get(req.session.draft.reference)
+        : undefined;
+      if (
+        started &&
+        started.status !== 'awaiting_payment' &&
+        started.status !== 'payment_failed' &&
+        started.status !== 'payment_cancelled'
+      ) {
+        // Paid or cancelled meanwhile: this draft is done.
+        delete req.session.draft;
+        return res.redirect(
+          303,
+          started.status === 'withdrawn' ? paths.applications : paths.confirmation(started.reference),
+        );
+      }
+      res.locals.resuming = Boolean(started);
+      // A second permit for the same vehicle is allowed (two households may share a car) but rarely meant: say so.
+      const already = (await permits.listFor(req.session.user!.sub)).find(
         (a) =>
           a.status === 'paid' &&
           a.vehicle_registration === draft.vehicleRegistration &&
           a.reference !== req.session.draft?.reference,
       );
-    res.locals.duplicate = already
-      ? {
-          vrn: already.vehicle_registration,
-          reference: already.reference,
-          date: formatDate(already.paid_at ?? already.created_at, res.locals.lang),
-        }
-      : undefined;
-    const t = res.locals.t;
-    const identity = req.session.identity!;
-    const change = (href: string, what: string) => ({
-      items: [{ href, text: t('common.change'), visuallyHiddenText: what.toLowerCase() }],
-    });
-    res.render('apply/check.njk', {
-      title: t('check.heading'),
-      backLink: '/apply/permit-length',
-      rows: [
-        { key: { text: t('check.name') }, value: { text: identity.fullName } },
-        {
-          key: { text: t('check.address') },
-          value: {
-            html: [...identity.address.lines, identity.address.postcode].map(escapeHtml).join('<br>'),
+      res.locals.duplicate = already
+        ? {
+            vrn: already.vehicle_registration,
+            reference: already.reference,
+            date: formatDate(already.paid_at ?? already.created_at, res.locals.lang),
+          }
+        : undefined;
+      const t = res.locals.t;
+      const identity = req.session.identity!;
+      const change = (href: string, what: string) => ({
+        items: [{ href, text: t('common.change'), visuallyHiddenText: what.toLowerCase() }],
+      });
+      res.render('apply/check.njk', {
+        title: t('check.heading'),
+        backLink: paths.permitLength,
+        rows: [
+          { key: { text: t('check.name') }, value: { text: identity.fullName } },
+          {
+            key: { text: t('check.address') },
+            value: {
+              html: [...identity.address.lines, identity.address.postcode].map(escapeHtml).join('<br>'),
+            },
           },
-        },
-        {
-          key: { text: t('check.vrn') },
-          value: { text: draft.vehicleRegistration },
-          actions: change('/apply/vehicle', t('check.vrn')),
-        },
-        {
-          key: { text: t('check.permitLength') },
-          value: { text: t('common.months', { n: draft.permitLength }) },
-          actions: change('/apply/permit-length', t('check.permitLength')),
-        },
-        { key: { text: t('check.fee') }, value: { text: formatPence(feeFor(draft.permitLength)) } },
-      ],
-    });
-  });
+          {
+            key: { text: t('check.vrn') },
+            value: { text: draft.vehicleRegistration },
+            actions: change(paths.vehicle, t('check.vrn')),
+          },
+          {
+            key: { text: t('check.permitLength') },
+            value: { text: t('common.months', { n: draft.permitLength }) },
+            actions: change(paths.permitLength, t('check.permitLength')),
+          },
+          { key: { text: t('check.fee') }, value: { text: formatPence(feeFor(draft.permitLength)) } },
+        ],
+      });
+    }),
+  );
 
   // ---- Pay ----
   router.post(
-    '/apply/pay',
+    paths.pay,
     ctx.requireIdentity,
     asyncHandler(async (req, res) => {
       const draft = completeDraft(req);
-      if (!draft) return res.redirect(303, '/apply/vehicle');
+      if (!draft) return res.redirect(303, paths.vehicle);
       const user = req.session.user!;
       const identity = req.session.identity!;
       // The reference is fixed before calling Pay, so a repeated click reuses it (and Pay's idempotency key).
@@ -141,21 +144,19 @@ export function residentRoutes(ctx: AppContext): Router {
       );
       // Back from Pay (browser Back on the card page) and "Continue to payment" again: carry on with the same
       // application if the answers are the same, or replace it if the resident changed them.
-      const existing = store.getApplication(reference);
+      const existing = await permits.get(reference);
       if (existing) {
         const same =
           existing.vehicle_registration === draft.vehicleRegistration &&
           existing.permit_length === draft.permitLength;
         if (same) {
-          // next_url is single use: ask Pay again for a fresh one.
-          const latest = store.latestPaymentFor(reference);
-          const current = latest ? await ctx.services.pay.getPayment(latest.payment_id) : undefined;
-          if (current && !current.state.finished && current.next_url)
-            return res.redirect(303, current.next_url);
-          return res.redirect(303, `/payment/${reference}/return`);
+          // next_url is single use: resumeUrl asks Pay again for a fresh one.
+          const next = await permits.resumeUrl(existing);
+          if (next) return res.redirect(303, next);
+          return res.redirect(303, paths.paymentReturn(reference));
         }
         if ((await permits.withdraw(reference)) === 'paid')
-          return res.redirect(303, `/apply/confirmation/${reference}`);
+          return res.redirect(303, paths.confirmation(reference));
         req.session.draft!.reference = permits.newReference();
         await new Promise<void>((resolve, reject) =>
           req.session.save((err) => (err ? reject(err) : resolve())),
@@ -180,18 +181,18 @@ export function residentRoutes(ctx: AppContext): Router {
 
   // ---- Back from Pay: never trust the browser, ask Pay ----
   router.get(
-    '/payment/:reference/return',
+    paths.paymentReturnPattern,
     ctx.requireUser,
     asyncHandler(async (req, res) => {
-      const app = ownApplication(req, res);
+      const app = await ownApplication(req, res);
       if (!app) return;
       const result = await permits.reconcile(app.reference);
       if (!result) return notFound(res);
       const { application, payment } = result;
       if (application.status === 'paid' || application.status === 'refunded') {
-        return res.redirect(303, `/apply/confirmation/${application.reference}`);
+        return res.redirect(303, paths.confirmation(application.reference));
       }
-      if (application.status === 'withdrawn') return res.redirect(303, '/applications');
+      if (application.status === 'withdrawn') return res.redirect(303, paths.applications);
       const outcome = !payment.state.finished
         ? 'inProgress'
         : application.status === 'payment_cancelled'
@@ -209,94 +210,98 @@ export function residentRoutes(ctx: AppContext): Router {
 
   // "Resume payment": next_url is single use, so fetch the payment again for a fresh one.
   router.post(
-    '/payment/:reference/resume',
+    paths.paymentResumePattern,
     ctx.requireUser,
     asyncHandler(async (req, res) => {
-      const app = ownApplication(req, res);
+      const app = await ownApplication(req, res);
       if (!app) return;
-      const latest = store.latestPaymentFor(app.reference);
-      if (!latest) return notFound(res);
-      const payment = await ctx.services.pay.getPayment(latest.payment_id);
-      if (payment.state.finished || !payment.next_url)
-        return res.redirect(303, `/payment/${app.reference}/return`);
-      res.redirect(303, payment.next_url);
+      const next = await permits.resumeUrl(app);
+      res.redirect(303, next ?? paths.paymentReturn(app.reference));
     }),
   );
 
   // The resident cancels an application they have not paid for (from "your payment is not finished" and the like).
   router.post(
-    '/payment/:reference/cancel',
+    paths.paymentCancelPattern,
     ctx.requireUser,
     asyncHandler(async (req, res) => {
-      const app = ownApplication(req, res);
+      const app = await ownApplication(req, res);
       if (!app) return;
       if ((await permits.withdraw(app.reference)) === 'paid')
-        return res.redirect(303, `/apply/confirmation/${app.reference}`);
+        return res.redirect(303, paths.confirmation(app.reference));
       if (req.session.draft?.reference === app.reference) delete req.session.draft;
       flash(req, { type: 'success', text: res.locals.t('payment.withdrawn', { reference: app.reference }) });
-      res.redirect(303, '/applications');
+      res.redirect(303, paths.applications);
     }),
   );
 
   router.post(
-    '/payment/:reference/retry',
+    paths.paymentRetryPattern,
     ctx.requireUser,
     asyncHandler(async (req, res) => {
-      const app = ownApplication(req, res);
+      const app = await ownApplication(req, res);
       if (!app) return;
       if (app.status !== 'payment_failed' && app.status !== 'payment_cancelled') {
-        return res.redirect(303, `/payment/${app.reference}/return`);
+        return res.redirect(303, paths.paymentReturn(app.reference));
       }
       const payment = await permits.retry(app);
-      res.redirect(303, payment.next_url ?? `/payment/${app.reference}/return`);
+      res.redirect(303, payment.next_url ?? paths.paymentReturn(app.reference));
     }),
   );
 
-  router.get('/apply/confirmation/:reference', ctx.requireUser, (req, res) => {
-    const app = ownApplication(req, res);
-    if (!app) return;
-    if (app.status !== 'paid' && app.status !== 'refunded') {
-      return res.redirect(303, `/payment/${app.reference}/return`);
-    }
-    if (req.session.draft?.reference === app.reference) delete req.session.draft;
-    res.render('apply/confirmation.njk', { title: res.locals.t('confirmation.heading'), application: app });
-  });
+  router.get(
+    paths.confirmationPattern,
+    ctx.requireUser,
+    asyncHandler(async (req, res) => {
+      const app = await ownApplication(req, res);
+      if (!app) return;
+      if (app.status !== 'paid' && app.status !== 'refunded') {
+        return res.redirect(303, paths.paymentReturn(app.reference));
+      }
+      if (req.session.draft?.reference === app.reference) delete req.session.draft;
+      res.render('apply/confirmation.njk', { title: res.locals.t('confirmation.heading'), application: app });
+    }),
+  );
 
-  router.get('/applications', ctx.requireUser, (req, res) => {
-    const t = res.locals.t;
-    const lang = res.locals.lang;
-    const rows = store.listApplicationsFor(req.session.user!.sub).map((a) => {
-      // The status in words on a tag; what the resident can do about it as a link beside it.
-      const action =
-        a.status === 'paid'
-          ? { href: `/apply/confirmation/${a.reference}`, text: t('applications.view') }
-          : a.status === 'refunded'
-            ? undefined
-            : { href: `/payment/${a.reference}/return`, text: t('applications.continue') };
-      return [
-        { html: noWrapHtml(a.reference) },
-        { html: noWrapHtml(a.vehicle_registration) },
-        { text: formatDate(a.created_at, lang) },
-        { html: statusTagHtml(a.status, t(`status.${a.status}`)) },
-        {
-          html: action
-            ? `<a class="govuk-link" href="${escapeHtml(action.href)}">${escapeHtml(action.text)}<span class="govuk-visually-hidden"> ${escapeHtml(a.reference)}</span></a>`
-            : '',
-        },
-      ];
-    });
-    res.render('applications.njk', {
-      title: t('applications.heading'),
-      head: [
-        { text: t('applications.reference') },
-        { text: t('applications.vrn') },
-        { text: t('applications.created') },
-        { text: t('applications.status') },
-        { html: `<span class="govuk-visually-hidden">${escapeHtml(t('applications.actions'))}</span>` },
-      ],
-      rows,
-    });
-  });
+  router.get(
+    paths.applications,
+    ctx.requireUser,
+    asyncHandler(async (req, res) => {
+      const t = res.locals.t;
+      const lang = res.locals.lang;
+      const rows = (await permits.listFor(req.session.user!.sub)).map((a) => {
+        // The status in words on a tag; what the resident can do about it as a link beside it.
+        const action =
+          a.status === 'paid'
+            ? { href: paths.confirmation(a.reference), text: t('applications.view') }
+            : a.status === 'refunded'
+              ? undefined
+              : { href: paths.paymentReturn(a.reference), text: t('applications.continue') };
+        return [
+          { html: noWrapHtml(a.reference) },
+          { html: noWrapHtml(a.vehicle_registration) },
+          { text: formatDate(a.created_at, lang) },
+          { html: statusTagHtml(a.status, t(`status.${a.status}`)) },
+          {
+            html: action
+              ? `<a class="govuk-link" href="${escapeHtml(action.href)}">${escapeHtml(action.text)}<span class="govuk-visually-hidden"> ${escapeHtml(a.reference)}</span></a>`
+              : '',
+          },
+        ];
+      });
+      res.render('applications.njk', {
+        title: t('applications.heading'),
+        head: [
+          { text: t('applications.reference') },
+          { text: t('applications.vrn') },
+          { text: t('applications.created') },
+          { text: t('applications.status') },
+          { html: `<span class="govuk-visually-hidden">${escapeHtml(t('applications.actions'))}</span>` },
+        ],
+        rows,
+      });
+    }),
+  );
 
   // ---- helpers ----
 
@@ -309,7 +314,7 @@ export function residentRoutes(ctx: AppContext): Router {
     const message = errorKey ? t(errorKey) : undefined;
     res.render('apply/vehicle.njk', {
       title: t('vrn.heading'),
-      backLink: '/',
+      backLink: paths.start,
       values,
       fieldErrors: { vehicleRegistration: message },
       errors: message ? [{ text: message, href: '#vehicle-registration' }] : [],
@@ -321,7 +326,7 @@ export function residentRoutes(ctx: AppContext): Router {
     const message = errorKey ? t(errorKey) : undefined;
     res.render('apply/permit-length.njk', {
       title: t('permitLength.heading'),
-      backLink: '/apply/vehicle',
+      backLink: paths.vehicle,
       values: { permitLength: selected === undefined ? undefined : String(selected) },
       lengthOptions: PERMIT_LENGTHS.map((n) => ({
         value: String(n),
@@ -332,10 +337,10 @@ export function residentRoutes(ctx: AppContext): Router {
     });
   }
 
-  function ownApplication(req: Request, res: Response): Application | undefined {
-    const app = store.getApplication(String(req.params.reference));
+  async function ownApplication(req: Request, res: Response): Promise<Application | undefined> {
+    const app = await permits.getOwn(String(req.params.reference), req.session.user?.sub);
     // Someone else's reference is "not found", not "forbidden": do not confirm that it exists.
-    if (!app || app.user_sub !== req.session.user?.sub) {
+    if (!app) {
       notFound(res);
       return undefined;
     }

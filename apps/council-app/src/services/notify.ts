@@ -18,6 +18,13 @@ export function createNotifyService(config: Config): NotifyService {
       const res = await notify.sms.send(body);
       return { id: res.id };
     },
+    async findByReference(reference, channel) {
+      // Newest first; one page is plenty for the one or two messages a reference has.
+      for await (const n of notify.notifications.list({ reference, template_type: channel })) {
+        return { id: n.id };
+      }
+      return undefined;
+    },
     verifyDeliveryStatusCallback(authorization, body) {
       let event: NotifyCallbackEvent;
       try {

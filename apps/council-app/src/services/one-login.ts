@@ -5,6 +5,7 @@ import {
   OneLoginClient,
   type OneLoginEnvironment,
   type PostalAddress,
+  type ReplayStore,
   StateMismatchError,
 } from '@council-sdk/one-login';
 import type { Config } from '../config.js';
@@ -17,8 +18,13 @@ import {
 } from './ports.js';
 
 /** GOV.UK One Login through @council-sdk/one-login. Every token handed back has been validated by the SDK. */
-export function createOneLoginService(config: Config): OneLoginService {
+export function createOneLoginService(
+  config: Config,
+  options: { logoutTokenReplayStore?: ReplayStore } = {},
+): OneLoginService {
   const client = new OneLoginClient({
+    // Shared by every instance: a logout token replayed to another instance is refused there too.
+    ...(options.logoutTokenReplayStore ? { logoutTokenReplayStore: options.logoutTokenReplayStore } : {}),
     environment: environmentFor(config),
     clientId: config.ONE_LOGIN_CLIENT_ID,
     privateKey: config.ONE_LOGIN_PRIVATE_KEY,

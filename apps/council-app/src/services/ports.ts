@@ -70,6 +70,8 @@ export interface NotifyService {
     personalisation: Record<string, string>;
     reference: string;
   }): Promise<{ id: string }>;
+  /** The newest message we sent with this reference on this channel, if Notify has one (to avoid sending twice). */
+  findByReference(reference: string, channel: 'email' | 'sms'): Promise<{ id: string } | undefined>;
   /** Checks the callback's bearer token and parses a delivery receipt; throws if it is not from Notify. */
   verifyDeliveryStatusCallback(
     authorizationHeader: string | undefined,
@@ -142,7 +144,7 @@ export interface FormSubmission {
   answers: { question_text: string; answer_text: string | string[] }[];
 }
 
-/** Where the watcher records what it has handled (the SDK's CheckpointStore shape; we keep it in SQLite). */
+/** Where the watcher records what it has handled (the SDK's CheckpointStore shape; we keep it in the database). */
 export interface CheckpointStore {
   // biome-ignore lint/suspicious/noExplicitAny: the state is the SDK's own (opaque to the app, stored as JSON)
   load(): Promise<any | undefined>;

@@ -1,8 +1,20 @@
-import type { Config } from '../config.js';
+import type { Config, LocalisedTemplate } from '../config.js';
 import type { Language } from '../locales/index.js';
 
 export type TemplateName = 'PERMIT_EMAIL' | 'PERMIT_SMS' | 'FORMS_ACK_EMAIL';
 export type OptionalTemplateName = 'REFUND_EMAIL' | 'REFUND_SMS';
+
+const SETTING = {
+  PERMIT_EMAIL: 'permitEmail',
+  PERMIT_SMS: 'permitSms',
+  FORMS_ACK_EMAIL: 'formsAckEmail',
+  REFUND_EMAIL: 'refundEmail',
+  REFUND_SMS: 'refundSms',
+} as const;
+
+function pick(template: LocalisedTemplate, language: Language | string | undefined): string {
+  return language === 'cy' ? (template.cy ?? template.en) : template.en;
+}
 
 /**
  * The Notify template for a message in a language. Notify templates have one language each, so a bilingual
@@ -15,9 +27,7 @@ export function templateFor(
   name: TemplateName,
   language: Language | string | undefined,
 ): string {
-  const english = config[`NOTIFY_TEMPLATE_${name}`];
-  if (language !== 'cy') return english;
-  return config[`NOTIFY_TEMPLATE_${name}_CY`] ?? english;
+  return pick(config.notify.templates[SETTING[name]], language);
 }
 
 /** An optional template (e.g. the refund message): undefined when the council has not set one up. */
@@ -26,7 +36,6 @@ export function optionalTemplateFor(
   name: OptionalTemplateName,
   language: Language | string | undefined,
 ): string | undefined {
-  const english = config[`NOTIFY_TEMPLATE_${name}`];
-  if (language !== 'cy') return english;
-  return config[`NOTIFY_TEMPLATE_${name}_CY`] ?? english;
+  const template = config.notify.templates[SETTING[name]];
+  return template && pick(template, language);
 }

@@ -64,7 +64,7 @@ describe.skipIf(!hasChromium)(
 
         await toPayment();
         // Back to the service without paying: "your payment is not finished", with a resume button.
-        const app = stack.app.app.context.store.listApplications()[0]!;
+        const app = (await stack.app.app.store.applications.list())[0]!;
         await page.goto(`${stack.appUrl}/payment/${app.reference}/return`);
         await expectAccessible(page, `payment not finished (${lang})`);
         // The first button resumes; the second cancels the application.

@@ -82,7 +82,13 @@ describe.skipIf(!hasChromium)(
       const card = page.locator('.govuk-summary-card', { hasText: built.reference });
       await expect.poll(() => text(card)).toContain('success (£25.00)');
       await expect.poll(() => text(card)).toContain('sam.jones@example.com');
-      await expect.poll(() => text(card)).toContain('email: created');
+      // The acknowledgement was queued with the submission; the app's worker sends it a moment later.
+      await expect
+        .poll(async () => {
+          await page.reload();
+          return text(card);
+        })
+        .toContain('email: created');
       await expectAccessible(page);
 
       // Checking again finds nothing new (the watcher's checkpoint is in the app's database).
@@ -100,7 +106,8 @@ describe.skipIf(!hasChromium)(
 
     it('shows an application with its payment and notifications, and refunds it', async () => {
       // A paid application, made through the resident journey's own building blocks.
-      const { store, permits } = stack.app.app.context;
+      const { permits } = stack.app.app.context;
+      const { store } = stack.app.app;
       const reference = permits.newReference();
       const payment = await permits.submit({
         reference,
@@ -118,7 +125,7 @@ describe.skipIf(!hasChromium)(
         card: { card_number: '4444333322221111' },
       });
       await permits.reconcile(reference);
-      expect(store.getApplication(reference)!.status).toBe('paid');
+      expect((await store.applications.get(reference))!.status).toBe('paid');
 
       await signInAsStaff();
       const row = page.locator('tr', { hasText: reference });
@@ -148,18 +155,18 @@ describe.skipIf(!hasChromium)(
         .poll(() => text(page.locator('.govuk-notification-banner__content')))
         .toBe('Refund of £40.00 requested. We have emailed the resident at ada@example.com.');
       await expectAccessible(page, 'refund banner');
-      expect(store.getApplication(reference)!.status).toBe('paid');
+      expect((await store.applications.get(reference))!.status).toBe('paid');
       await page.getByRole('button', { name: 'Refund this payment' }).click();
       expect(await page.getByLabel('How much do you want to refund?').inputValue()).toBe('60.00');
       await page.getByRole('button', { name: 'Confirm refund' }).click();
       await expect
         .poll(() => text(page.locator('.govuk-notification-banner__content')))
         .toBe('Refund of £60.00 requested. We have emailed the resident at ada@example.com.');
-      expect(store.getApplication(reference)!.status).toBe('refunded');
+      expect((await store.applications.get(reference))!.status).toBe('refunded');
       // The resident's refund emails are in the sandbox's Notify inbox.
-      const notices = store
-        .notificationsFor(reference)
-        .filter((n) => n.template_id === stack.sandbox.env.NOTIFY_TEMPLATE_REFUND_EMAIL);
+      const notices = (await store.notifications.listFor(reference)).filter(
+        (n) => n.template_id === stack.sandbox.env.NOTIFY_TEMPLATE_REFUND_EMAIL,
+      );
       expect(notices).toHaveLength(2);
       expect(await page.getByRole('button', { name: 'Refund this payment' }).count()).toBe(0);
 
@@ -180,8 +187,12 @@ describe.skipIf(!hasChromium)(
       await expect
         .poll(() => text(page.locator('.govuk-notification-banner__content')))
         .toBe('1 new submission');
-      const sent = stack.app.app.context.store.notificationsFor(built.reference);
-      expect(sent.map((n) => n.template_id)).toEqual([env.NOTIFY_TEMPLATE_FORMS_ACK_EMAIL_CY]);
+      // The acknowledgement goes through the job queue: wait for it.
+      await expect
+        .poll(async () =>
+          (await stack.app.app.store.notifications.listFor(built.reference)).map((n) => n.template_id),
+        )
+        .toEqual([env.NOTIFY_TEMPLATE_FORMS_ACK_EMAIL_CY]);
       await page.goto(`${stack.sandbox.url}/dashboard/notify`);
       await expect
         .poll(() => text(page.locator('body')))

@@ -87,18 +87,22 @@ describe.skipIf(!hasChromium)(
       // The confirmation page names both messages on their way.
       const body = await text(page.locator('main'));
       expect(body).toContain('kenneth.decerqueira@example.com');
-      const phone = stack.app.app.context.store.getApplication(reference)!.phone_number!;
+      const phone = (await stack.app.app.store.applications.get(reference))!.phone_number!;
       expect(phone).toMatch(/^\+447/);
       expect(body).toContain(`neges destun at ${phone}`);
       await expectAccessible(page, 'Welsh confirmation');
 
       // The Welsh templates were used (the sandbox seeds them and hands their ids to the app).
       const env = stack.sandbox.env;
-      const sent = stack.app.app.context.store.notificationsFor(reference);
-      expect(sent.map((n) => [n.channel, n.template_id]).sort()).toEqual([
-        ['email', env.NOTIFY_TEMPLATE_PERMIT_EMAIL_CY],
-        ['sms', env.NOTIFY_TEMPLATE_PERMIT_SMS_CY],
-      ]);
+      // The confirmations go through the job queue: wait for them.
+      const sent = async () =>
+        (await stack.app.app.store.notifications.listFor(reference)).map((n) => [n.channel, n.template_id]);
+      await expect
+        .poll(async () => (await sent()).sort())
+        .toEqual([
+          ['email', env.NOTIFY_TEMPLATE_PERMIT_EMAIL_CY],
+          ['sms', env.NOTIFY_TEMPLATE_PERMIT_SMS_CY],
+        ]);
       await page.goto(`${stack.sandbox.url}/dashboard/notify`);
       await expect.poll(() => text(page.locator('body'))).toContain(`Cais am drwydded parcio ${reference}`);
 
@@ -206,10 +210,10 @@ describe.skipIf(!hasChromium)(
       // Continue again: the same application, at Pay.
       await page.locator('form .govuk-button').click();
       await expect.poll(() => page.url()).toContain(stack.sandbox.url);
-      const mine = () =>
-        stack.app.app.context.store.listApplications().filter((a) => a.vehicle_registration === 'BK12PAY');
-      expect(mine()).toHaveLength(1);
-      const reference = mine()[0]!.reference;
+      const mine = async () =>
+        (await stack.app.app.store.applications.list()).filter((a) => a.vehicle_registration === 'BK12PAY');
+      expect(await mine()).toHaveLength(1);
+      const reference = (await mine())[0]!.reference;
 
       // Leave it, then cancel it from "Your applications".
       await page.goto(`${stack.appUrl}/applications`);
@@ -227,7 +231,7 @@ describe.skipIf(!hasChromium)(
         'Cancelled',
       );
       await expectAccessible(page, 'applications after cancelling');
-      expect(mine()[0]!.status).toBe('withdrawn');
+      expect((await mine())[0]!.status).toBe('withdrawn');
     });
 
     it('warns before paying for a second permit for the same vehicle', async () => {
@@ -253,15 +257,16 @@ describe.skipIf(!hasChromium)(
       await payWithCard('4444333322221111');
       await expect.poll(() => text(page.locator('.govuk-panel__title'))).toBe('Application complete');
       const reference = (await page.locator('.govuk-panel__body strong').textContent())!.trim();
-      const phone = stack.app.app.context.store.getApplication(reference)!.phone_number!;
+      const phone = (await stack.app.app.store.applications.get(reference))!.phone_number!;
       expect(await text(page.locator('main'))).toContain(
         `We have sent a confirmation email to kenneth.decerqueira@example.com and a text message to ${phone}.`,
       );
       const env = stack.sandbox.env;
-      const templates = stack.app.app.context.store.notificationsFor(reference).map((n) => n.template_id);
-      expect(templates.sort()).toEqual(
-        [env.NOTIFY_TEMPLATE_PERMIT_EMAIL, env.NOTIFY_TEMPLATE_PERMIT_SMS].sort(),
-      );
+      const templates = async () =>
+        (await stack.app.app.store.notifications.listFor(reference)).map((n) => n.template_id);
+      await expect
+        .poll(async () => (await templates()).sort())
+        .toEqual([env.NOTIFY_TEMPLATE_PERMIT_EMAIL, env.NOTIFY_TEMPLATE_PERMIT_SMS].sort());
 
       // Readable data: a GOV.UK date, the status as a green tag with a word, a reference that does not wrap.
       await page.getByRole('link', { name: 'Your applications' }).first().click();

@@ -137,6 +137,11 @@ export class NotifyDouble implements NotifyService {
     return { id };
   }
 
+  async findByReference(reference: string, channel: 'email' | 'sms') {
+    const found = this.sent.filter((s) => s.reference === reference && s.channel === channel).at(-1);
+    return found && { id: found.id };
+  }
+
   verifyDeliveryStatusCallback(authorization: string | undefined, body: unknown) {
     if (authorization !== `Bearer ${CALLBACK_TOKEN}`) throw new Error('bad token');
     const b = body as { id: string; status: string; reference?: string };

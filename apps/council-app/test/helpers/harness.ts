@@ -1,9 +1,15 @@
 import { createServer } from 'node:net';
 import { type AppDependencies, createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { openDatabase } from '../../src/db/database.js';
 import { silentLogger } from '../../src/logger.js';
-import { CALLBACK_TOKEN, createDoubles, WEBHOOK_SECRET } from './doubles.js';
+import { openTestDatabase } from './database.js';
+import { createDoubles } from './doubles.js';
+import { TEST_ENV } from './env.js';
+import { Browser } from '../support/browser.js';
+
+export { Browser };
+
+export { TEST_ENV };
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -16,117 +22,35 @@ export function freePort(): Promise<number> {
   });
 }
 
-export const TEST_ENV = {
-  SESSION_SECRET: 'a-session-secret-that-is-long-enough-for-tests',
-  BACK_OFFICE_USERNAME: 'staff',
-  BACK_OFFICE_PASSWORD: 'correct horse battery staple',
-  NOTIFY_API_KEY: 'test_key-26785a09-ab16-4eb0-8407-a37497a57506-3d844edf-8d35-48ac-975b-e847b4f122b0',
-  NOTIFY_CALLBACK_TOKEN: CALLBACK_TOKEN,
-  NOTIFY_TEMPLATE_PERMIT_EMAIL: 'tpl-permit-email',
-  NOTIFY_TEMPLATE_PERMIT_SMS: 'tpl-permit-sms',
-  NOTIFY_TEMPLATE_FORMS_ACK_EMAIL: 'tpl-forms-ack',
-  NOTIFY_TEMPLATE_REFUND_EMAIL: 'tpl-refund-email',
-  NOTIFY_TEMPLATE_REFUND_SMS: 'tpl-refund-sms',
-  PAY_API_KEY: 'api_test_abc',
-  PAY_WEBHOOK_SECRET: WEBHOOK_SECRET,
-  ONE_LOGIN_CLIENT_ID: 'council-app',
-  ONE_LOGIN_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\nnot-used-by-doubles\n-----END PRIVATE KEY-----',
-  S3_BUCKET: 'council-forms',
-  FORMS_MISSED_BIN_FORM_ID: 'missed-bin',
-  FORMS_POLL_INTERVAL_MS: '0',
-  DATA_DIR: ':memory:',
-};
-
-/** The app with in-memory services and database, listening on a free loopback port. */
+/** The app with in-memory service doubles and a database of its own, listening on a free loopback port. */
 export async function startTestApp(env: Record<string, string> = {}, deps: Partial<AppDependencies> = {}) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const config = loadConfig({ ...TEST_ENV, APP_BASE_URL: url, ...env });
   const services = createDoubles(url);
-  const db = openDatabase(':memory:');
-  const council = createApp(config, { services, db, log: silentLogger, ...deps });
+  const database = await openTestDatabase();
+  const council = await createApp(config, { services, database, log: silentLogger, ...deps });
   const server = council.app.listen(port, '127.0.0.1');
   await new Promise<void>((r) => server.once('listening', () => r()));
   return {
     url,
     config,
     services,
-    db,
+    database,
     council,
-    store: council.context.store,
+    store: council.store,
+    /** Runs the queued messages (the workers are off in tests). */
+    runJobs: () => council.runJobs(),
     async close() {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       await council.close();
-      db.close();
+      await database.close();
     },
   };
 }
 
 export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
-
-/** A minimal browser: keeps cookies, follows redirects within the app only when asked, finds CSRF tokens. */
-export class Browser {
-  cookies = new Map<string, string>();
-  constructor(readonly base: string) {}
-
-  async request(path: string, init: RequestInit = {}): Promise<Response> {
-    const url = new URL(path, this.base);
-    const headers = new Headers(init.headers);
-    if (url.origin === new URL(this.base).origin && this.cookies.size) {
-      headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
-    }
-    const res = await fetch(url, { ...init, headers, redirect: 'manual' });
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const [name, ...rest] = pair!.split('=');
-      const value = rest.join('=');
-      if (/expires=Thu, 01 Jan 1970/i.test(c) || value === '') this.cookies.delete(name!.trim());
-      else this.cookies.set(name!.trim(), value);
-    }
-    return res;
-  }
-
-  get(path: string) {
-    return this.request(path);
-  }
-
-  /** GET, following redirects that stay on the app's origin; stops at the first external one. */
-  async follow(path: string): Promise<{ res: Response; url: string }> {
-    let url = new URL(path, this.base).toString();
-    for (let i = 0; i < 10; i++) {
-      const res = await this.request(url);
-      const location = res.headers.get('location');
-      if (res.status < 300 || res.status >= 400 || !location) return { res, url };
-      const next = new URL(location, url);
-      if (next.origin !== new URL(this.base).origin) return { res, url: next.toString() };
-      url = next.toString();
-    }
-    throw new Error('too many redirects');
-  }
-
-  async csrf(path: string): Promise<string> {
-    const html = await (await this.get(path)).text();
-    const m = /name="_csrf" value="([^"]+)"/.exec(html);
-    if (!m) throw new Error(`no CSRF token on ${path}`);
-    return m[1]!;
-  }
-
-  /** POST a form (with the session's CSRF token unless given) and return the raw response. */
-  async post(
-    path: string,
-    fields: Record<string, string>,
-    opts: { csrfFrom?: string; csrf?: string | null } = {},
-  ) {
-    const token = opts.csrf === null ? undefined : (opts.csrf ?? (await this.csrf(opts.csrfFrom ?? path)));
-    const body = new URLSearchParams({ ...(token ? { _csrf: token } : {}), ...fields });
-    return this.request(path, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body,
-    });
-  }
-}
 
 /** Signs in and proves identity with the One Login double; ends on the vehicle question. */
 export async function signInWithIdentity(app: TestApp, browser = new Browser(app.url)) {

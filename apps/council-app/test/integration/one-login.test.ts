@@ -1,11 +1,11 @@
 import { createOneLoginFake, generateClientKeyPair } from '@council-sdk/one-login/testing';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app.js';
+import { type CouncilApp, createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { openDatabase } from '../../src/db/database.js';
 import { silentLogger } from '../../src/logger.js';
 import { createOneLoginService } from '../../src/services/one-login.js';
+import { openTestDatabase } from '../helpers/database.js';
 import { createDoubles } from '../helpers/doubles.js';
 import { Browser, freePort, TEST_ENV } from '../helpers/harness.js';
 
@@ -23,7 +23,8 @@ afterAll(() => server.close());
 
 let url: string;
 let close: () => Promise<void>;
-let ctx: ReturnType<typeof createApp>['context'];
+let ctx: CouncilApp['context'];
+let council: CouncilApp;
 
 beforeEach(async () => {
   oneLoginFake.reset();
@@ -44,9 +45,9 @@ beforeEach(async () => {
     ONE_LOGIN_CLIENT_ID: 'council-app',
     ONE_LOGIN_PRIVATE_KEY: keys.privateKeyPem,
   });
-  const db = openDatabase(':memory:');
-  const council = createApp(config, {
-    db,
+  const database = await openTestDatabase();
+  council = await createApp(config, {
+    database,
     log: silentLogger,
     services: { ...createDoubles(url), oneLogin: createOneLoginService(config) },
   });
@@ -57,7 +58,7 @@ beforeEach(async () => {
     listener.closeAllConnections();
     await new Promise<void>((r) => listener.close(() => r()));
     await council.close();
-    db.close();
+    await database.close();
   };
 });
 afterEach(async () => {
@@ -140,6 +141,6 @@ describe('One Login through the SDK against its fake', () => {
     expect(logoutUrl.href.startsWith(`${ISSUER}logout`)).toBe(true);
     expect(logoutUrl.searchParams.get('post_logout_redirect_uri')).toBe(`${url}/signed-out`);
     expect(logoutUrl.searchParams.get('id_token_hint')).toBeTruthy();
-    expect(ctx.sessionStore.destroyForUser(sub)).toBe(0);
+    expect(await ctx.sessionStore.destroyForUser(sub)).toBe(0);
   });
 });

@@ -4,13 +4,13 @@ import { createPayFake } from '@council-sdk/pay/testing';
 import { buildSubmission, createS3Fake, exampleAnswers, exampleForms } from '@council-sdk/forms/testing';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app.js';
+import { type CouncilApp, createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { openDatabase } from '../../src/db/database.js';
 import { silentLogger } from '../../src/logger.js';
 import { createFormsService } from '../../src/services/forms.js';
 import { createNotifyService } from '../../src/services/notify.js';
 import { createPayService } from '../../src/services/pay.js';
+import { openTestDatabase } from '../helpers/database.js';
 import { KENNETH, OneLoginDouble } from '../helpers/doubles.js';
 import { applyAndStartPayment, freePort, signInWithIdentity, TEST_ENV } from '../helpers/harness.js';
 
@@ -56,7 +56,8 @@ afterAll(() => server.close());
 
 let url: string;
 let close: () => Promise<void>;
-let ctx: ReturnType<typeof createApp>['context'];
+let ctx: CouncilApp['context'];
+let council: CouncilApp;
 let oneLogin: OneLoginDouble;
 
 beforeEach(async () => {
@@ -87,9 +88,9 @@ beforeEach(async () => {
   oneLogin = new OneLoginDouble(url);
   // Not 07700 900111: Notify's smoke-test numbers are accepted but never stored, so they never reach an inbox.
   oneLogin.persona = { ...KENNETH, phone_number: '+447700900123' };
-  const db = openDatabase(':memory:');
-  const council = createApp(config, {
-    db,
+  const database = await openTestDatabase();
+  council = await createApp(config, {
+    database,
     log: silentLogger,
     services: {
       pay: createPayService(config),
@@ -106,7 +107,7 @@ beforeEach(async () => {
     listener.closeAllConnections();
     await new Promise<void>((r) => listener.close(() => r()));
     await council.close();
-    db.close();
+    await database.close();
   };
 });
 afterEach(async () => {
@@ -132,6 +133,7 @@ describe('against the SDK fakes (Pay, Notify, S3)', () => {
     const { url: landed, res } = await browser.follow(`/payment/${payment.reference}/return`);
     expect(landed).toContain('/apply/confirmation/');
     expect(await res.text()).toContain(payment.reference);
+    await council.runJobs();
     const email = notifyFake.lastMessage('kenneth@example.com')!;
     expect(email.subject).toBe(`Parking permit application ${payment.reference}`);
     expect(email.body).toContain('Kenneth Decerqueira');
@@ -152,7 +154,9 @@ describe('against the SDK fakes (Pay, Notify, S3)', () => {
     expect(nextUrl.startsWith(PAY_BASE)).toBe(true);
     const atPay = payFake.payments.list();
     expect(atPay).toHaveLength(2);
-    expect(ctx.store.paymentsFor(payment.reference).map((p) => p.payment_id)).toEqual([payment.payment_id]);
+    expect((await council.store.payments.listFor(payment.reference)).map((p) => p.payment_id)).toEqual([
+      payment.payment_id,
+    ]);
     const orphan = atPay.find((p) => p.payment_id !== payment.payment_id)!;
     expect(orphan.status).toBe('created');
   });
@@ -162,7 +166,7 @@ describe('against the SDK fakes (Pay, Notify, S3)', () => {
     payFake.completePayment(payment.payment_id, { card: { card_number: '4000000000000002' } });
     const html = await (await browser.get(`/payment/${payment.reference}/return`)).text();
     expect(html).toContain('Your payment was not successful');
-    expect(ctx.store.getApplication(payment.reference)!.status).toBe('payment_failed');
+    expect((await council.store.applications.get(payment.reference))!.status).toBe('payment_failed');
     expect(notifyFake.inbox()).toHaveLength(0);
   });
 
@@ -173,14 +177,16 @@ describe('against the SDK fakes (Pay, Notify, S3)', () => {
     await payFake.webhooks.idle();
     const delivered = payFake.webhooks.deliveries().filter((d) => d.status === 200);
     expect(delivered.length).toBeGreaterThan(0);
-    expect(ctx.store.getApplication(payment.reference)!.status).toBe('paid');
+    expect((await council.store.applications.get(payment.reference))!.status).toBe('paid');
+    await council.runJobs();
     expect(notifyFake.inbox({ type: 'email' })).toHaveLength(1);
 
     // Pay delivers at least once: the same message again changes nothing.
-    const before = ctx.store.getApplication(payment.reference);
+    const before = await council.store.applications.get(payment.reference);
     for (const m of payFake.webhooks.messages()) await payFake.webhooks.resend(m.webhook_message_id);
     await payFake.webhooks.idle();
-    expect(ctx.store.getApplication(payment.reference)).toEqual(before);
+    expect(await council.store.applications.get(payment.reference)).toEqual(before);
+    await council.runJobs();
     expect(notifyFake.inbox({ type: 'email' })).toHaveLength(1);
   });
 
@@ -193,7 +199,7 @@ describe('against the SDK fakes (Pay, Notify, S3)', () => {
     expect(payFake.refunds.list()).toEqual([
       expect.objectContaining({ payment_id: payment.payment_id, amount: 5500 }),
     ]);
-    expect(ctx.store.getApplication(payment.reference)!.status).toBe('refunded');
+    expect((await council.store.applications.get(payment.reference))!.status).toBe('refunded');
   });
 
   it('learns of a refund made in the Pay admin tool from the card_payment_refunded webhook', async () => {
@@ -204,8 +210,8 @@ describe('against the SDK fakes (Pay, Notify, S3)', () => {
     await payFake.webhooks.flush();
     await payFake.webhooks.idle();
     expect(payFake.webhooks.messages().map((m) => m.event_type)).toContain('card_payment_refunded');
-    expect(ctx.store.getPayment(payment.payment_id)!.refunded_amount).toBe(5500);
-    expect(ctx.store.getApplication(payment.reference)!.status).toBe('refunded');
+    expect((await council.store.payments.get(payment.payment_id))!.refunded_amount).toBe(5500);
+    expect((await council.store.applications.get(payment.reference))!.status).toBe('refunded');
   });
 
   it('records Notify delivery-status callbacks sent by the fake', async () => {
@@ -215,9 +221,10 @@ describe('against the SDK fakes (Pay, Notify, S3)', () => {
     const { browser, payment } = await startPayment();
     payFake.completePayment(payment.payment_id, { card: { card_number: '4444333322221111' } });
     await browser.follow(`/payment/${payment.reference}/return`);
+    await council.runJobs();
     await notifyFake.deliverAll();
     await notifyFake.callbacks.settle();
-    const statuses = ctx.store.notificationsFor(payment.reference).map((n) => n.status);
+    const statuses = (await council.store.notifications.listFor(payment.reference)).map((n) => n.status);
     expect(statuses).toEqual(['delivered', 'delivered']);
   });
 
@@ -226,7 +233,8 @@ describe('against the SDK fakes (Pay, Notify, S3)', () => {
     s3Fake.deliver(built);
     expect(await ctx.formsInbox.ingest()).toBe(1);
     expect(await ctx.formsInbox.ingest()).toBe(0);
-    const [row] = ctx.store.listSubmissions();
+    await council.runJobs();
+    const [row] = await council.store.formSubmissions.list();
     expect(row).toMatchObject({
       submission_reference: built.reference,
       contact_email: 'sam.jones@example.com',
@@ -282,10 +290,10 @@ describe('against the SDK fakes (Pay, Notify, S3)', () => {
       PAY_BASE_URL: PAY_BASE,
       PAY_API_KEY: badKey,
     });
-    const db = openDatabase(':memory:');
+    const database = await openTestDatabase();
     const oneLoginForBad = new OneLoginDouble(`http://127.0.0.1:${port}`);
-    const council = createApp(config, {
-      db,
+    const council = await createApp(config, {
+      database,
       log: { info: capture('info'), warn: capture('warn'), error: capture('error') },
       services: {
         pay: createPayService(config),
@@ -310,7 +318,7 @@ describe('against the SDK fakes (Pay, Notify, S3)', () => {
       listener.closeAllConnections();
       await new Promise<void>((r) => listener.close(() => r()));
       await council.close();
-      db.close();
+      await database.close();
     }
   });
 });

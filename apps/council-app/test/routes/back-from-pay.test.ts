@@ -24,7 +24,7 @@ describe('back from Pay', () => {
     const again = await browser.post('/apply/pay', {}, { csrfFrom: '/apply/check' });
     expect(again.headers.get('location')).toMatch(/^https:\/\/pay\.example\/card\//);
     expect(app.services.pay.payments.size).toBe(1);
-    expect(app.store.listApplications()).toHaveLength(1);
+    expect(await app.store.applications.list()).toHaveLength(1);
   });
 
   it('replaces the unpaid application when the resident changes an answer', async () => {
@@ -33,7 +33,7 @@ describe('back from Pay', () => {
     const first = app.services.pay.latest();
     await browser.post('/apply/permit-length', { permitLength: '12' });
     await browser.post('/apply/pay', {}, { csrfFrom: '/apply/check' });
-    const apps = app.store.listApplications();
+    const apps = await app.store.applications.list();
     expect(apps.map((a) => a.status).sort()).toEqual(['awaiting_payment', 'withdrawn']);
     expect((await app.services.pay.getPayment(first.payment_id)).state.status).toBe('cancelled');
     expect(app.services.pay.latest().amount).toBe(10000);
@@ -54,7 +54,7 @@ describe('back from Pay', () => {
     const list = await (await browser.get('/applications')).text();
     expect(list).toContain(`Application ${p.reference} cancelled. You have not been charged.`);
     expect(list).toContain('Cancelled');
-    expect(app.store.getApplication(p.reference)!.status).toBe('withdrawn');
+    expect((await app.store.applications.get(p.reference))!.status).toBe('withdrawn');
     expect((await app.services.pay.getPayment(p.payment_id)).state.status).toBe('cancelled');
     // The answers are gone with it: a new application starts from the first question.
     expect((await browser.get('/apply/check')).headers.get('location')).toBe('/apply/vehicle');
@@ -68,7 +68,7 @@ describe('back from Pay', () => {
     app.services.pay.finish(p.payment_id, 'success');
     const res = await browser.post(`/payment/${p.reference}/cancel`, {}, { csrf: token });
     expect(res.headers.get('location')).toBe(`/apply/confirmation/${p.reference}`);
-    expect(app.store.getApplication(p.reference)!.status).toBe('paid');
+    expect((await app.store.applications.get(p.reference))!.status).toBe('paid');
   });
 });
 

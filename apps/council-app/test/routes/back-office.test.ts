@@ -32,6 +32,7 @@ async function paidApplication() {
   const p = app.services.pay.latest();
   app.services.pay.finish(p.payment_id, 'success');
   await browser.follow(`/payment/${p.reference}/return`);
+  await app.runJobs();
   return p;
 }
 
@@ -182,7 +183,7 @@ describe('back office', () => {
     expect(app.services.pay.refunds).toEqual([
       { paymentId: p.payment_id, amount: 5500, refund_amount_available: 5500 },
     ]);
-    expect(app.store.getApplication(p.reference)!.status).toBe('refunded');
+    expect((await app.store.applications.get(p.reference))!.status).toBe('refunded');
     const notices = app.services.notify.sent.filter((s) => s.template_id === 'tpl-refund-email');
     expect(notices).toEqual([
       expect.objectContaining({
@@ -218,7 +219,7 @@ describe('back office', () => {
     expect(app.services.pay.refunds).toEqual([
       { paymentId: p.payment_id, amount: 2050, refund_amount_available: 5500 },
     ]);
-    expect(app.store.getApplication(p.reference)!.status).toBe('paid');
+    expect((await app.store.applications.get(p.reference))!.status).toBe('paid');
     // What is left can still be refunded.
     expect(await (await b.get(confirm)).text()).toContain('value="34.50"');
   });
@@ -236,6 +237,8 @@ describe('back office', () => {
       answers: [{ question_text: 'Cyfeiriad e-bost', answer_text: 'preswylydd@example.com' }],
     });
     expect(await app.council.context.formsInbox.ingest()).toBe(1);
+    // The acknowledgement is a queued job (outbox): run the queue.
+    await app.runJobs();
     expect(app.services.notify.sent.map((s) => s.template_id)).toEqual(['tpl-forms-ack-cy']);
   });
 
@@ -284,6 +287,7 @@ describe('back office', () => {
     expect(html).toContain('success (£15.00)');
     expect(html).toContain('Recycling, Food');
     expect(html).toContain('No payment');
+    await app.runJobs();
     const acks = app.services.notify.sent.filter((s) => s.template_id === 'tpl-forms-ack');
     expect(acks).toEqual([
       expect.objectContaining({
@@ -299,6 +303,7 @@ describe('back office', () => {
       { csrfFrom: '/back-office/submissions' },
     );
     expect(await (await b.get(again.headers.get('location')!)).text()).toContain('0 new submissions');
+    await app.runJobs();
     expect(app.services.forms.passes).toEqual([
       { processed: [] },
       { processed: [expect.any(String), expect.any(String)] },
@@ -317,9 +322,44 @@ describe('back office', () => {
     };
     app.services.forms.delivered.push(s);
     expect(await app.council.context.formsInbox.ingest()).toBe(1);
-    app.store.db.prepare('DELETE FROM checkpoints').run();
+    await app.store.db.deleteFrom('checkpoints').execute();
     expect(await app.council.context.formsInbox.ingest()).toBe(0);
-    expect(app.store.listSubmissions()).toHaveLength(1);
+    await app.runJobs();
+    expect(await app.store.formSubmissions.list()).toHaveLength(1);
     expect(app.services.notify.sent).toHaveLength(1);
+  });
+
+  it('ingests a submission once when two passes run at once (two instances, one database)', async () => {
+    app.services.forms.delivered.push({
+      key: 'k2',
+      form_id: 'missed-bin',
+      form_name: 'Report a missed bin collection',
+      submission_reference: '9H5NN6RS',
+      submitted_at: '2026-11-24T12:00:00.000Z',
+      answers: [{ question_text: 'Email', answer_text: 'resident@example.com' }],
+    });
+    // A second inbox on the same database stands for another instance; the in-process sharing of a pass in
+    // progress does not apply across them.
+    const other = new (
+      app.council.context.formsInbox
+        .constructor as typeof import('../../src/domain/forms-inbox.js').FormsInbox
+    )(app.store, app.council.jobs, app.services, app.config, app.council.context.log);
+    const [a, b] = await Promise.all([app.council.context.formsInbox.ingest(), other.ingest()]);
+    expect(a + b).toBe(1);
+    await app.runJobs();
+    expect(app.services.notify.sent.filter((s) => s.reference === '9H5NN6RS')).toHaveLength(1);
+  });
+
+  it('shows messages Notify would not take after every retry (dead letters)', async () => {
+    app.services.notify.failNext = 100;
+    const p = await paidApplication();
+    const b = await staff();
+    const html = await (await b.get('/back-office/dead-letters')).text();
+    expect(html).toContain('Messages not sent');
+    expect(html).toContain(p.reference);
+    expect(html).toContain('Permit confirmation (email)');
+    expect(html).toContain('Internal server error');
+    // The text message was not held up by the failing email.
+    expect(app.services.notify.sent.map((s) => s.channel)).toEqual(['sms']);
   });
 });

@@ -1,6 +1,7 @@
 /** Attacks from the security audit (issue #14) on the council app, over real HTTP. */
 import { expectLinearTime, HOSTILE_PATTERNS, repeatTo } from '@council-sdk/config/hostile';
 import fc from 'fast-check';
+import type { SessionData } from 'express-session';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readCookie } from '../../src/http/cookies.js';
 import { localPath } from '../../src/http/util.js';
@@ -32,8 +33,8 @@ describe('sessions stay dead once ended (item 1)', () => {
     expect((await attacker.get('/applications')).status).toBe(200);
     // What the attacker's session looks like as a request of theirs is finishing.
     const sid = sidOf(browser);
-    const row = app.db.prepare('SELECT sess FROM sessions WHERE sid = ?').get(sid) as { sess: string };
-    return { browser, attacker, sid, sess: JSON.parse(row.sess) };
+    const row = await app.store.sessions.get(sid);
+    return { browser, attacker, sid, sess: row!.sess as unknown as SessionData };
   }
 
   it('a stolen cookie with a request in flight stays dead after the resident signs out', async () => {
@@ -110,14 +111,14 @@ describe('links and redirects stay on this site (item 4)', () => {
 });
 
 describe('no session for anonymous visitors (item 7)', () => {
-  const sessionRows = () => (app.db.prepare('SELECT COUNT(*) AS n FROM sessions').get() as { n: number }).n;
+  const sessionRows = () => app.store.sessions.count();
 
   it('a crawler reading pages, in either language, creates no session row and gets no session cookie', async () => {
     for (const path of ['/', '/?lang=cy', '/signed-out', '/no-such-page', '/apply/vehicle', '/?lang=en']) {
       const res = await fetch(`${app.url}${path}`, { redirect: 'manual' });
       expect(res.headers.getSetCookie().filter((c) => c.includes('council-session'))).toEqual([]);
     }
-    expect(sessionRows()).toBe(0);
+    expect(await sessionRows()).toBe(0);
   });
 
   it('the language choice is remembered without a session', async () => {
@@ -125,13 +126,13 @@ describe('no session for anonymous visitors (item 7)', () => {
     await b.get('/?lang=cy');
     const html = await (await b.get('/signed-out')).text();
     expect(html).toContain('lang="cy"');
-    expect(sessionRows()).toBe(0);
+    expect(await sessionRows()).toBe(0);
   });
 
   it('a page with a form creates the session that holds its CSRF token, and the form works', async () => {
     const b = new Browser(app.url);
     const token = await b.csrf('/back-office/sign-in');
-    expect(sessionRows()).toBe(1);
+    expect(await sessionRows()).toBe(1);
     const res = await b.post(
       '/back-office/sign-in',
       { username: 'staff', password: 'correct horse battery staple' },
@@ -145,7 +146,7 @@ describe('no session for anonymous visitors (item 7)', () => {
     const b = new Browser(app.url);
     const res = await b.get('/applications');
     expect(res.headers.get('location')).toBe('/auth/sign-in?returnTo=%2Fapplications');
-    expect(sessionRows()).toBe(0);
+    expect(await sessionRows()).toBe(0);
     const { url } = await b.follow(res.headers.get('location') as string);
     expect(new URL(url).pathname).toBe('/applications');
     const evil = new Browser(app.url);

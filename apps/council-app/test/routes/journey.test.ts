@@ -47,7 +47,8 @@ describe('the resident journey (route level, service doubles)', () => {
     expect(html).toContain('Application complete');
     expect(html).toContain(payment.reference);
 
-    const app1 = app.store.getApplication(payment.reference)!;
+    await app.runJobs();
+    const app1 = (await app.store.applications.get(payment.reference))!;
     expect(app1).toMatchObject({
       status: 'paid',
       vehicle_registration: 'AB12CDE',
@@ -70,6 +71,7 @@ describe('the resident journey (route level, service doubles)', () => {
 
     // Coming back again (refresh) sends nothing more.
     await browser.follow(`/payment/${payment.reference}/return`);
+    await app.runJobs();
     expect(app.services.notify.sent).toHaveLength(2);
 
     const list = await (await browser.get('/applications')).text();
@@ -85,7 +87,8 @@ describe('the resident journey (route level, service doubles)', () => {
     const res = await browser.get(`/payment/${payment.reference}/return`);
     const html = await res.text();
     expect(html).toContain('Your payment is not finished');
-    expect(app.store.getApplication(payment.reference)!.status).toBe('awaiting_payment');
+    expect((await app.store.applications.get(payment.reference))!.status).toBe('awaiting_payment');
+    await app.runJobs();
     expect(app.services.notify.sent).toHaveLength(0);
     const resume = await browser.post(
       `/payment/${payment.reference}/resume`,
@@ -105,7 +108,7 @@ describe('the resident journey (route level, service doubles)', () => {
     app.services.pay.finish(first.payment_id, 'failed', 'P0010');
     const html = await (await browser.get(`/payment/${first.reference}/return`)).text();
     expect(html).toContain('Your payment was not successful');
-    expect(app.store.getApplication(first.reference)!.status).toBe('payment_failed');
+    expect((await app.store.applications.get(first.reference))!.status).toBe('payment_failed');
 
     const retry = await browser.post(
       `/payment/${first.reference}/retry`,
@@ -115,7 +118,7 @@ describe('the resident journey (route level, service doubles)', () => {
     expect(retry.status).toBe(303);
     const second = app.services.pay.latest();
     expect(second.payment_id).not.toBe(first.payment_id);
-    expect(app.store.getApplication(first.reference)!.status).toBe('awaiting_payment');
+    expect((await app.store.applications.get(first.reference))!.status).toBe('awaiting_payment');
     app.services.pay.finish(second.payment_id, 'success');
     const { url } = await browser.follow(`/payment/${first.reference}/return`);
     expect(url).toMatch(/\/apply\/confirmation\//);
@@ -128,7 +131,7 @@ describe('the resident journey (route level, service doubles)', () => {
     app.services.pay.finish(p.payment_id, 'failed', 'P0030');
     const html = await (await browser.get(`/payment/${p.reference}/return`)).text();
     expect(html).toContain('You cancelled your payment');
-    expect(app.store.getApplication(p.reference)!.status).toBe('payment_cancelled');
+    expect((await app.store.applications.get(p.reference))!.status).toBe('payment_cancelled');
   });
 
   it('reuses the same application and Pay idempotency key when "Continue to payment" is pressed twice', async () => {

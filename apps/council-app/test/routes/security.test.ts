@@ -73,10 +73,26 @@ describe('sessions, CSRF and headers', () => {
     expect((await b.get('/apply/vehicle')).headers.get('location')).toBe('/identity');
   });
 
-  it('stores sessions server side in SQLite', async () => {
+  it('stores sessions server side, in the database every instance shares', async () => {
     await signInWithIdentity(app);
-    const rows = app.db.prepare('SELECT user_sub FROM sessions').all() as { user_sub: string | null }[];
-    expect(rows.map((r) => r.user_sub)).toContain('urn:fdc:gov.uk:2022:kenneth');
+    expect(await app.store.sessions.userSubs()).toContain('urn:fdc:gov.uk:2022:kenneth');
+  });
+
+  it('keeps no session for a visitor who only reads pages (no row, no cookie)', async () => {
+    const b = new Browser(app.url);
+    for (const path of ['/', '/signed-out', '/no-such-page']) {
+      const res = await b.get(path);
+      expect(res.headers.getSetCookie()).toEqual([]);
+    }
+    expect(await app.store.sessions.count()).toBe(0);
+  });
+
+  it('never creates a session row on touch (a late request after the session was destroyed)', async () => {
+    const call = (fn: (cb: (err?: unknown) => void) => void) =>
+      new Promise<void>((resolve, reject) => fn((err) => (err ? reject(err) : resolve())));
+    const cookie = { originalMaxAge: 60_000, expires: new Date(Date.now() + 60_000) } as never;
+    await call((cb) => app.council.context.sessionStore.touch('gone', { cookie }, cb));
+    expect(await app.store.sessions.count()).toBe(0);
   });
 
   it('refuses a form post without the CSRF token (403) and with a wrong one', async () => {
@@ -150,6 +166,29 @@ describe('One Login sign-out and back-channel logout', () => {
     expect(res.status).toBe(200);
     for (const b of [one, two])
       expect((await b.get('/applications')).headers.get('location')).toMatch(/^\/auth\/sign-in(\?|$)/);
+  });
+
+  it('keeps a logged-out session dead: a request still in flight cannot save it back', async () => {
+    const { browser } = await signInWithIdentity(app);
+    const sid = decodeURIComponent(browser.cookies.get('council-session')!).slice(2).split('.')[0]!;
+    const sessionStore = app.council.context.sessionStore;
+    const inFlight = await new Promise<Record<string, unknown>>((resolve, reject) =>
+      sessionStore.get(sid, (err, s) => (err ? reject(err) : resolve(s as never))),
+    );
+    await fetch(`${app.url}/auth/backchannel-logout`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ logout_token: 'logout:urn:fdc:gov.uk:2022:kenneth' }),
+    });
+    // The request that had loaded the session ends and saves it.
+    await new Promise<void>((resolve, reject) =>
+      sessionStore.set(sid, inFlight as never, (err) => (err ? reject(err) : resolve())),
+    );
+    expect(await app.store.sessions.count()).toBe(0);
+    expect((await browser.get('/applications')).headers.get('location')).toMatch(/^\/auth\/sign-in(\?|$)/);
+    // Signing in again afterwards works.
+    const again = (await signInWithIdentity(app)).browser;
+    expect((await again.get('/applications')).status).toBe(200);
   });
 
   it('refuses an invalid logout token (400) and keeps the sessions', async () => {

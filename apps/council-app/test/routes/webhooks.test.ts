@@ -54,7 +54,8 @@ describe('GOV.UK Pay webhooks', () => {
     app.services.pay.finish(payment.payment_id, 'success');
     const res = await webhook(payment.payment_id, 'card_payment_succeeded');
     expect(res.status).toBe(200);
-    expect(app.store.getApplication(payment.reference)!.status).toBe('paid');
+    expect((await app.store.applications.get(payment.reference))!.status).toBe('paid');
+    await app.runJobs();
     expect(app.services.notify.sent.filter((s) => s.channel === 'email')).toHaveLength(1);
   });
 
@@ -63,7 +64,8 @@ describe('GOV.UK Pay webhooks', () => {
     // A correctly signed event claims success, but Pay itself says the payment is still in progress.
     const res = await webhook(payment.payment_id, 'card_payment_succeeded');
     expect(res.status).toBe(200);
-    expect(app.store.getApplication(payment.reference)!.status).toBe('awaiting_payment');
+    expect((await app.store.applications.get(payment.reference))!.status).toBe('awaiting_payment');
+    await app.runJobs();
     expect(app.services.notify.sent).toHaveLength(0);
   });
 
@@ -72,12 +74,16 @@ describe('GOV.UK Pay webhooks', () => {
     app.services.pay.finish(payment.payment_id, 'success');
     const id = randomUUID();
     await webhook(payment.payment_id, 'card_payment_succeeded', id);
-    const before = { app: app.store.getApplication(payment.reference), gets: app.services.pay.getCalls };
+    const before = {
+      app: await app.store.applications.get(payment.reference),
+      gets: app.services.pay.getCalls,
+    };
     const again = await webhook(payment.payment_id, 'card_payment_succeeded', id);
     expect(again.status).toBe(200);
     expect(await again.json()).toMatchObject({ duplicate: true });
-    expect(app.store.getApplication(payment.reference)).toEqual(before.app);
+    expect(await app.store.applications.get(payment.reference)).toEqual(before.app);
     expect(app.services.pay.getCalls).toBe(before.gets);
+    await app.runJobs();
     expect(app.services.notify.sent.filter((s) => s.channel === 'email')).toHaveLength(1);
   });
 
@@ -85,13 +91,14 @@ describe('GOV.UK Pay webhooks', () => {
     const { payment } = await pendingPayment();
     app.services.pay.finish(payment.payment_id, 'success');
     await webhook(payment.payment_id, 'card_payment_succeeded');
-    const paid = app.store.getApplication(payment.reference);
+    const paid = await app.store.applications.get(payment.reference);
     // Out of order: a failure event (new id) for the same payment arrives afterwards.
     app.services.pay.finish(payment.payment_id, 'failed', 'P0010');
     const res = await webhook(payment.payment_id, 'card_payment_failed');
     expect(res.status).toBe(200);
-    expect(app.store.getApplication(payment.reference)).toEqual(paid);
-    expect(app.store.getPayment(payment.payment_id)!.status).toBe('success');
+    expect(await app.store.applications.get(payment.reference)).toEqual(paid);
+    expect((await app.store.payments.get(payment.payment_id))!.status).toBe('success');
+    await app.runJobs();
     expect(app.services.notify.sent.filter((s) => s.channel === 'email')).toHaveLength(1);
   });
 
@@ -103,7 +110,8 @@ describe('GOV.UK Pay webhooks', () => {
       browser.follow(`/payment/${payment.reference}/return`),
       webhook(payment.payment_id, 'card_payment_captured'),
     ]);
-    expect(app.store.getApplication(payment.reference)!.status).toBe('paid');
+    expect((await app.store.applications.get(payment.reference))!.status).toBe('paid');
+    await app.runJobs();
     expect(app.services.notify.sent.filter((s) => s.channel === 'email')).toHaveLength(1);
     expect(app.services.notify.sent.filter((s) => s.channel === 'sms')).toHaveLength(1);
   });
@@ -113,7 +121,7 @@ describe('GOV.UK Pay webhooks', () => {
     app.services.pay.finish(payment.payment_id, 'success');
     const res = await webhook(payment.payment_id, 'card_payment_succeeded', randomUUID(), 'deadbeef');
     expect(res.status).toBe(401);
-    expect(app.store.getApplication(payment.reference)!.status).toBe('awaiting_payment');
+    expect((await app.store.applications.get(payment.reference))!.status).toBe('awaiting_payment');
   });
 
   it('acknowledges events for payments that are not ours without acting on them', async () => {
@@ -122,14 +130,47 @@ describe('GOV.UK Pay webhooks', () => {
     expect(await res.json()).toMatchObject({ ignored: true });
   });
 
-  it('retries a confirmation email that failed to send on the next reconciliation', async () => {
+  it('queues the confirmation with the payment (outbox): nothing is sent until the queue runs it', async () => {
+    const { payment } = await pendingPayment();
+    app.services.pay.finish(payment.payment_id, 'success');
+    await webhook(payment.payment_id, 'card_payment_succeeded');
+    expect((await app.store.applications.get(payment.reference))!.status).toBe('paid');
+    expect(app.services.notify.sent).toHaveLength(0);
+    expect(await app.council.jobs.pending()).toBe(2);
+    expect(await app.runJobs()).toBe(2);
+    expect(app.services.notify.sent.map((s) => s.channel).sort()).toEqual(['email', 'sms']);
+  });
+
+  it('retries a confirmation email that failed to send (the queue retries with backoff)', async () => {
     const { payment } = await pendingPayment();
     app.services.pay.finish(payment.payment_id, 'success');
     app.services.notify.failNext = 1;
     await webhook(payment.payment_id, 'card_payment_succeeded');
-    expect(app.services.notify.sent.filter((s) => s.channel === 'email')).toHaveLength(0);
-    await webhook(payment.payment_id, 'card_payment_captured');
+    await app.runJobs();
     expect(app.services.notify.sent.filter((s) => s.channel === 'email')).toHaveLength(1);
+    expect(await app.council.jobs.deadLetters()).toEqual([]);
+  });
+
+  it('does not send twice when the instance died after Notify took the message but before it was recorded', async () => {
+    const { payment } = await pendingPayment();
+    app.services.pay.finish(payment.payment_id, 'success');
+    await webhook(payment.payment_id, 'card_payment_succeeded');
+    // Recording the sent message fails once: the job fails after Notify accepted the email, and is retried.
+    const notifications = app.store.notifications;
+    const insert = notifications.insert.bind(notifications);
+    let failures = 0;
+    notifications.insert = async (n) => {
+      if (n.channel === 'email' && failures++ === 0) throw new Error('connection lost');
+      return insert(n);
+    };
+    await app.runJobs();
+    expect(app.services.notify.sent.filter((s) => s.channel === 'email')).toHaveLength(1);
+    const recorded = (await app.store.notifications.listFor(payment.reference)).filter(
+      (n) => n.channel === 'email',
+    );
+    expect(recorded.map((n) => n.notification_id)).toEqual([
+      app.services.notify.sent.find((s) => s.channel === 'email')!.id,
+    ]);
   });
 });
 
@@ -138,6 +179,7 @@ describe('GOV.UK Notify delivery-status callbacks', () => {
     const { payment } = await pendingPayment();
     app.services.pay.finish(payment.payment_id, 'success');
     await webhook(payment.payment_id, 'card_payment_succeeded');
+    await app.runJobs();
     return {
       id: app.services.notify.sent.find((s) => s.channel === 'email')!.id,
       reference: payment.reference,
@@ -147,9 +189,9 @@ describe('GOV.UK Notify delivery-status callbacks', () => {
   it('records the delivery status', async () => {
     const { id, reference } = await sentEmailId();
     expect((await statusCallback(id, 'delivered')).status).toBe(200);
-    expect(app.store.notificationsFor(reference).find((n) => n.notification_id === id)!.status).toBe(
-      'delivered',
-    );
+    expect(
+      (await app.store.notifications.listFor(reference)).find((n) => n.notification_id === id)!.status,
+    ).toBe('delivered');
   });
 
   it('ignores duplicates and a late "sending" after "delivered"', async () => {
@@ -157,16 +199,16 @@ describe('GOV.UK Notify delivery-status callbacks', () => {
     await statusCallback(id, 'delivered');
     expect(await (await statusCallback(id, 'delivered')).json()).toMatchObject({ outcome: 'duplicate' });
     expect(await (await statusCallback(id, 'sending')).json()).toMatchObject({ outcome: 'stale' });
-    expect(app.store.notificationsFor(reference).find((n) => n.notification_id === id)!.status).toBe(
-      'delivered',
-    );
+    expect(
+      (await app.store.notifications.listFor(reference)).find((n) => n.notification_id === id)!.status,
+    ).toBe('delivered');
   });
 
   it('refuses a callback without the configured bearer token', async () => {
     const { id, reference } = await sentEmailId();
     expect((await statusCallback(id, 'delivered', 'wrong-token-123')).status).toBe(401);
-    expect(app.store.notificationsFor(reference).find((n) => n.notification_id === id)!.status).toBe(
-      'created',
-    );
+    expect(
+      (await app.store.notifications.listFor(reference)).find((n) => n.notification_id === id)!.status,
+    ).toBe('created');
   });
 });

@@ -1,17 +1,22 @@
 /** Sessions stay dead once ended, whatever order in-flight requests finish in (audit, issue #14 item 1). */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Db, openDatabase } from '../../src/db/database.js';
-import { SqliteSessionStore } from '../../src/http/session-store.js';
+import { Store } from '../../src/db/store.js';
+import { DatabaseSessionStore } from '../../src/http/session-store.js';
+import { openTestDatabase, type TestDatabase } from '../helpers/database.js';
 
-let db: Db;
+let database: TestDatabase;
+let store: Store;
 let now = 1_000_000;
-let sessions: SqliteSessionStore;
-beforeEach(() => {
-  db = openDatabase(':memory:');
-  now = 1_000_000;
-  sessions = new SqliteSessionStore(db, 60 * 60_000, () => now);
+let sessions: DatabaseSessionStore;
+beforeEach(async () => {
+  database = await openTestDatabase();
+  store = new Store(database.db);
+  now = Date.parse('2026-11-24T12:00:00Z');
+  sessions = new DatabaseSessionStore(store, 60 * 60_000, () => now);
 });
-afterEach(() => db.close());
+afterEach(async () => {
+  await database.close();
+});
 
 const call = <T>(fn: (cb: (err: unknown, value?: T) => void) => void) =>
   new Promise<T | undefined>((resolve, reject) => fn((err, value) => (err ? reject(err) : resolve(value))));
@@ -21,14 +26,14 @@ const signedIn = (sub: string, signedInAt = now) => ({
   cookie: cookie(),
   user: { sub, idToken: 't', signedInAt },
 });
-const rows = () => (db.prepare('SELECT COUNT(*) AS n FROM sessions').get() as { n: number }).n;
+const rows = () => store.sessions.count();
 
 describe('an ended session cannot be written back', () => {
   it('touch never inserts: a request finishing after sign-out does not revive the session', async () => {
     await call((cb) => sessions.set('stolen', signedIn('sub-1'), cb));
     await call((cb) => sessions.destroy('stolen', cb)); // the resident signs out
     await call((cb) => sessions.touch('stolen', signedIn('sub-1'), cb)); // the attacker's request ends (rolling)
-    expect(rows()).toBe(0);
+    expect(await rows()).toBe(0);
     expect(await call((cb) => sessions.get('stolen', cb))).toBeNull();
   });
 
@@ -43,7 +48,7 @@ describe('an ended session cannot be written back', () => {
     await call((cb) => sessions.set('a', signedIn('sub-1'), cb));
     const inFlight = signedIn('sub-1');
     now += 1_000;
-    expect(sessions.destroyForUser('sub-1')).toBe(1);
+    expect(await sessions.destroyForUser('sub-1')).toBe(1);
     now += 1_000;
     // A request that was in flight during the logout finishes: touch, or save of a modified session.
     await call((cb) => sessions.touch('a', inFlight, cb));
@@ -57,7 +62,7 @@ describe('an ended session cannot be written back', () => {
   it('signing in again after the logout works', async () => {
     await call((cb) => sessions.set('a', signedIn('sub-1'), cb));
     now += 1_000;
-    sessions.destroyForUser('sub-1');
+    await sessions.destroyForUser('sub-1');
     now += 1_000;
     await call((cb) => sessions.set('fresh', signedIn('sub-1', now), cb));
     expect(await call((cb) => sessions.get('fresh', cb))).toMatchObject({ user: { sub: 'sub-1' } });
@@ -74,10 +79,10 @@ describe('an ended session cannot be written back', () => {
   it('forgets ended ids and logouts once no session from before them can be alive', async () => {
     await call((cb) => sessions.set('a', signedIn('sub-1'), cb));
     await call((cb) => sessions.destroy('a', cb));
-    sessions.destroyForUser('sub-2');
+    await sessions.destroyForUser('sub-2');
+    expect((await store.endedSessions.count()) + (await store.userLogouts.count())).toBe(2);
     now += 2 * 60 * 60_000;
-    sessions.pruneExpired();
-    const left = (t: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n;
-    expect(left('ended_sessions') + left('user_logouts')).toBe(0);
+    await sessions.pruneExpired();
+    expect((await store.endedSessions.count()) + (await store.userLogouts.count())).toBe(0);
   });
 });

@@ -55,7 +55,7 @@ export { DEFAULT_LIMITS } from './model/service.js';
 export { bucketMax } from './model/limits.js';
 export { sanitisePersonalisationItem } from './model/notifications.js';
 export type * from './model/types.js';
-export { notifyDate } from './model/types.js';
+export { FINAL_STATUSES, isFinal, notifyDate } from './model/types.js';
 
 export const DEFAULT_BASE_URL = 'https://api.notifications.service.gov.uk';
 export const SNAPSHOT_VERSION = 2;

@@ -126,6 +126,15 @@ const MIGRATIONS: Record<string, Migration> = {
       `.execute(db);
     },
   },
+  '0002_job_queue_schema': {
+    // The job queue (pg-boss) installs its own tables at start, under its own lock, but its first statement,
+    // CREATE SCHEMA IF NOT EXISTS, is not safe when several instances start at once: two can both find the schema
+    // missing and one fails on pg_namespace's unique index (seen by the three-instance test). Creating the schema
+    // here, under the migrator's lock, leaves pg-boss only the races it already tolerates ("already exists").
+    async up(db) {
+      await sql`CREATE SCHEMA IF NOT EXISTS pgboss`.execute(db);
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -98,9 +98,12 @@ describe.skipIf(!hasChromium)(
         .toBe('0 new submissions');
       expect(await page.locator('.govuk-summary-card').count()).toBe(1);
 
-      await page.goto(`${stack.sandbox.url}/dashboard/notify`);
       await expect
-        .poll(() => text(page.locator('body')))
+        // the app's worker sends from the job queue: load the inbox again until the message shows
+        .poll(async () => {
+          await page.goto(`${stack.sandbox.url}/dashboard/notify`);
+          return text(page.locator('body'));
+        })
         .toContain(`We have received your report ${built.reference}`);
     });
 
@@ -193,9 +196,12 @@ describe.skipIf(!hasChromium)(
           (await stack.app.app.store.notifications.listFor(built.reference)).map((n) => n.template_id),
         )
         .toEqual([env.NOTIFY_TEMPLATE_FORMS_ACK_EMAIL_CY]);
-      await page.goto(`${stack.sandbox.url}/dashboard/notify`);
       await expect
-        .poll(() => text(page.locator('body')))
+        // the app's worker sends from the job queue: load the inbox again until the message shows
+        .poll(async () => {
+          await page.goto(`${stack.sandbox.url}/dashboard/notify`);
+          return text(page.locator('body'));
+        })
         .toContain(`Rydym wedi cael eich adroddiad ${built.reference}`);
     });
 

@@ -126,11 +126,13 @@ describe.skipIf(!hasChromium)(
       await expect.poll(() => text(page.locator('table'))).toContain('Paid');
       await checkPage();
 
-      // The email is in the sandbox's Notify inbox.
-      await page.goto(`${stack.sandbox.url}/dashboard/notify`);
-      await expect
-        .poll(() => text(page.locator('body')))
-        .toContain(`Parking permit application ${reference}`);
+      // The email is in the sandbox's Notify inbox: the app's worker sends it from the job queue a moment after
+      // the payment is recorded, so load the inbox again until it shows.
+      const inbox = async () => {
+        await page.goto(`${stack.sandbox.url}/dashboard/notify`);
+        return text(page.locator('body'));
+      };
+      await expect.poll(inbox).toContain(`Parking permit application ${reference}`);
       await expect.poll(() => text(page.locator('body'))).toContain('kenneth.decerqueira@example.com');
 
       // Sign out through One Login, back to our "signed out" page.

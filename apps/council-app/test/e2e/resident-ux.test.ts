@@ -103,8 +103,13 @@ describe.skipIf(!hasChromium)(
           ['email', env.NOTIFY_TEMPLATE_PERMIT_EMAIL_CY],
           ['sms', env.NOTIFY_TEMPLATE_PERMIT_SMS_CY],
         ]);
-      await page.goto(`${stack.sandbox.url}/dashboard/notify`);
-      await expect.poll(() => text(page.locator('body'))).toContain(`Cais am drwydded parcio ${reference}`);
+      await expect
+        // the app's worker sends from the job queue: load the inbox again until the message shows
+        .poll(async () => {
+          await page.goto(`${stack.sandbox.url}/dashboard/notify`);
+          return text(page.locator('body'));
+        })
+        .toContain(`Cais am drwydded parcio ${reference}`);
 
       // Sign out through One Login: the signed-out page is still Welsh.
       await page.goto(`${stack.appUrl}/applications`);

@@ -208,6 +208,9 @@ describe.skipIf(!hasChromium)(
       await answer('BK12 PAY');
       await page.locator('form .govuk-button').click();
       await expect.poll(() => page.url()).toContain(stack.sandbox.url);
+      // Wait for Pay's page itself, not only its URL: the app sends Cross-Origin-Opener-Policy, so Chromium moves the
+      // tab to a new renderer process when it leaves the app, and history is unreachable until that page is attached.
+      await expect.poll(() => text(page.locator('h1'))).toBe('Enter card details');
       await page.goBack();
       await expect.poll(() => text(page.locator('h1'))).toBe('Check your answers before paying');
       expect(await text(page.locator('.govuk-summary-list'))).toContain('BK12PAY');

@@ -57,7 +57,7 @@ describe.skipIf(!hasChromium)(
         await signIn(lang);
         await page.locator('#vehicle-registration').fill('AB12 CDE!');
         await page.locator('form .govuk-button').click();
-        expect(await page.locator('.govuk-error-summary').count()).toBe(1);
+        await expect.poll(() => page.locator('.govuk-error-summary').count()).toBe(1);
         expect(await page.locator('.govuk-error-message').count()).toBe(1);
         expect(await page.title()).toMatch(lang === 'en' ? /^Error: / : /^Gwall: /);
         await expectAccessible(page, `vehicle question with an error (${lang})`);

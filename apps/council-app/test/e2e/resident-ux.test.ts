@@ -198,7 +198,7 @@ describe.skipIf(!hasChromium)(
         (document.querySelector('input[name="_csrf"]') as HTMLInputElement).value = 'expired';
       });
       await page.getByRole('button', { name: 'Sign in' }).click();
-      expect(await page.title()).toMatch(/^Sorry, there is a problem with this page – /);
+      await expect.poll(() => page.title()).toMatch(/^Sorry, there is a problem with this page – /);
       await page.getByRole('link', { name: 'Go back to the page and try again' }).click();
       await expect.poll(() => page.url()).toBe(`${stack.appUrl}/back-office/sign-in`);
     });

@@ -17,6 +17,13 @@ export const paths = {
   backChannelLogout: '/auth/backchannel-logout',
   identity: '/identity',
   identityFailed: '/identity/failed',
+  // Identity checks at a Post Office (routes/in-person.ts).
+  /** What a resident sees while their Post Office check is pending. */
+  inPersonPending: '/identity/post-office',
+  /** The landing page: register `${APP_BASE_URL}/identity/in-person-return` with One Login as `LandingPageUrl`. */
+  inPersonLanding: '/identity/in-person-return',
+  /** The in-person check return screen, after authentication. */
+  inPersonResult: '/identity/in-person-result',
 
   vehicle: '/apply/vehicle',
   permitLength: '/apply/permit-length',

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Express } from 'express';
 import nunjucks from 'nunjucks';
+import { paths } from '../paths.js';
 
 /** The package root, found by walking up from this file (works from src/ under vitest and from dist/). */
 export function packageRoot(): string {
@@ -29,6 +30,8 @@ export function configureViews(app: Express): nunjucks.Environment {
     express: app,
     throwOnUndefined: false,
   });
+  // Templates link with the same paths module as the routes, so a URL changes in one place.
+  env.addGlobal('paths', paths);
   app.set('view engine', 'njk');
   return env;
 }

@@ -6,7 +6,6 @@ import { renderSignInProblem, signInProblemOf } from '../http/sign-in-problems.j
 import { asyncHandler, localPath, regenerateSession } from '../http/util.js';
 import { paths } from '../paths.js';
 import { OneLoginAccessDenied } from '../services/ports.js';
-import { IN_PERSON_PATHS } from './in-person.js';
 
 const SIGN_IN_VTR = ['Cl.Cm'];
 const IDENTITY_VTR = ['Cl.Cm.P2'];
@@ -49,7 +48,7 @@ export function authRoutes(ctx: AppContext): Router {
 
   router.get(paths.identity, ctx.requireUser, (req, res) => {
     if (req.session.identity) return res.redirect(303, paths.vehicle);
-    if (req.session.inPersonCheck) return res.redirect(303, IN_PERSON_PATHS.pending);
+    if (req.session.inPersonCheck) return res.redirect(303, paths.inPersonPending);
     res.render('message.njk', {
       title: res.locals.t('identity.heading'),
       heading: 'identity.heading',
@@ -72,7 +71,7 @@ export function authRoutes(ctx: AppContext): Router {
       text: 'identityFailed.text',
       extra: codes.length ? res.locals.t('identityFailed.codes', { codes: codes.join(', ') }) : undefined,
       link: { href: paths.proveIdentity, text: 'identityFailed.retry' },
-      otherLink: { href: IN_PERSON_PATHS.pending, text: 'inPerson.chosePostOffice' },
+      otherLink: { href: paths.inPersonPending, text: 'inPerson.chosePostOffice' },
     });
   });
 
@@ -199,7 +198,7 @@ export function backChannelLogoutRoute(ctx: AppContext): Router {
 
 /** No identity came back: still waiting for a Post Office result the resident told us about, or a failure. */
 function notProvenPath(req: Request): string {
-  return req.session.inPersonCheck ? IN_PERSON_PATHS.pending : paths.identityFailed;
+  return req.session.inPersonCheck ? paths.inPersonPending : paths.identityFailed;
 }
 
 export type { SessionData };

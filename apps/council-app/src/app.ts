@@ -212,7 +212,7 @@ export async function createApp(config: Config, deps: AppDependencies): Promise<
   );
   app.use(saveSessionBeforeRedirect());
   app.use(noStore);
-  app.use(i18n({ secureCookies: config.secureCookies }));
+  app.use(i18n({ secureCookies: config.secureCookies, englishOnly: [paths.backOffice] }));
   app.use(navigation());
   app.use(csrfProtection());
   app.use(flashMessages());

@@ -10,10 +10,25 @@ const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
  * creates a server-side session), and gives every view `t()` and a language toggle link that keeps the resident on
  * the same page.
  */
-export function i18n(options: { secureCookies: boolean }) {
+export function i18n(options: {
+  secureCookies: boolean;
+  /**
+   * Paths under these prefixes are English only, whatever a resident chose elsewhere in the same browser (the staff
+   * back office): the language is fixed here, before anything renders, so every page under them (a refused form, a
+   * server error) is in English too, with no toggle.
+   */
+  englishOnly?: readonly string[];
+}) {
   // "__Host-" cookies must be Secure, host-only and path=/: the browser refuses them otherwise.
   const cookieName = options.secureCookies ? '__Host-council-lang' : 'council-lang';
+  const englishOnly = options.englishOnly ?? [];
   return (req: Request, res: Response, next: NextFunction) => {
+    if (englishOnly.some((prefix) => req.path === prefix || req.path.startsWith(`${prefix}/`))) {
+      res.locals.lang = 'en';
+      res.locals.t = translator('en');
+      res.locals.languageToggle = undefined;
+      return next();
+    }
     const asked = req.query.lang;
     const remembered = readCookie(req.headers.cookie, cookieName);
     let lang: Language = isLanguage(remembered) ? remembered : 'en';

@@ -22,7 +22,6 @@ export function backOfficeRoutes(ctx: AppContext): Router {
   router.use(paths.backOffice, (_req, res, next) => {
     if (!credential) return notFound(res);
     res.locals.backOffice = true;
-    res.locals.languageToggle = undefined;
     next();
   });
 

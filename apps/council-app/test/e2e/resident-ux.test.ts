@@ -192,15 +192,19 @@ describe.skipIf(!hasChromium)(
       await expect.poll(() => page.url()).toContain(stack.sandbox.url);
     });
 
-    it('the "form expired" page has a title and a way back', async () => {
+    it('the "form expired" page has a title and a way back, in English in the back office', async () => {
+      // A resident's Welsh choice in the same browser does not reach the staff pages.
+      await page.goto(`${stack.appUrl}/?lang=cy`);
       await page.goto(`${stack.appUrl}/back-office/sign-in`);
       await page.evaluate(() => {
         (document.querySelector('input[name="_csrf"]') as HTMLInputElement).value = 'expired';
       });
       await page.getByRole('button', { name: 'Sign in' }).click();
       await expect.poll(() => page.title()).toMatch(/^Sorry, there is a problem with this page – /);
+      expect(await page.locator('html').getAttribute('lang')).toBe('en');
       await page.getByRole('link', { name: 'Go back to the page and try again' }).click();
       await expect.poll(() => page.url()).toBe(`${stack.appUrl}/back-office/sign-in`);
+      await page.goto(`${stack.appUrl}/?lang=en`);
     });
 
     it('Back on the card page returns to check answers; an unpaid application can be resumed or cancelled', async () => {

@@ -37,6 +37,27 @@ async function paidApplication() {
 }
 
 describe('back office', () => {
+  it('is in English even when the browser chose Welsh on the resident side, refused forms included', async () => {
+    const b = new Browser(app.url);
+    await b.get('/?lang=cy');
+    expect(b.cookies.get('council-lang')).toBe('cy');
+    const page = await (await b.get('/back-office/sign-in?lang=cy')).text();
+    expect(page).toContain('<html lang="en"');
+    expect(page).not.toContain('hreflang="cy"');
+    expect(b.cookies.get('council-lang')).toBe('cy');
+    const refused = await b.post(
+      '/back-office/sign-in',
+      { username: 'staff', password: 'x' },
+      { csrf: 'expired' },
+    );
+    expect(refused.status).toBe(403);
+    const html = await refused.text();
+    expect(html).toContain('<html lang="en"');
+    expect(html).toContain('Sorry, there is a problem with this page');
+    // The resident side keeps the resident's choice.
+    expect(await (await b.get('/')).text()).toContain('<html lang="cy"');
+  });
+
   it('is closed to anyone not signed in as staff, including signed-in residents', async () => {
     expect((await new Browser(app.url).get('/back-office')).headers.get('location')).toBe(
       '/back-office/sign-in',

@@ -21,6 +21,7 @@ import { navigation } from './http/navigation.js';
 import { noStore, securityHeaders } from './http/security.js';
 import { saveSessionBeforeRedirect } from './http/save-before-redirect.js';
 import { DatabaseSessionStore } from './http/session-store.js';
+import { SignInThrottle } from './http/throttle.js';
 import { localPath } from './http/util.js';
 import { configureViews, govukFrontendDist, packageRoot } from './http/views.js';
 import { type JobHandlers, JobQueue } from './jobs/queue.js';
@@ -76,6 +77,12 @@ export async function createApp(config: Config, deps: AppDependencies): Promise<
   await jobs.start();
 
   const sessionStore = new DatabaseSessionStore(store, SESSION_TTL_MS);
+  // Back-office sign-in: 5 failures from one address, or 10 against the account from anywhere, wait 15 minutes.
+  const signInThrottle = new SignInThrottle(store.signInFailures, {
+    perAddress: 5,
+    perAccount: 10,
+    windowMs: 15 * 60 * 1000,
+  });
   // "__Host-" cookies must be Secure, host-only and path=/: the browser refuses them otherwise.
   const sessionCookieName = config.secureCookies ? '__Host-council-session' : 'council-session';
 
@@ -126,6 +133,7 @@ export async function createApp(config: Config, deps: AppDependencies): Promise<
     backOffice: new BackOffice(store, jobs),
     deliveryReceipts: new DeliveryReceipts(store),
     sessionStore,
+    signInThrottle,
     sessionCookieName,
     log,
     requireUser,
@@ -240,7 +248,10 @@ export async function createApp(config: Config, deps: AppDependencies): Promise<
   await jobs.work(handlers, config.jobs.pollIntervalMs);
   formsInbox.start(config.forms.pollIntervalMs);
   const pruning = setInterval(
-    () => sessionStore.pruneExpired().catch((err) => log.warn('session pruning failed', { err })),
+    () =>
+      Promise.all([sessionStore.pruneExpired(), signInThrottle.prune()]).catch((err) =>
+        log.warn('pruning failed', { err }),
+      ),
     15 * 60 * 1000,
   ).unref();
 

@@ -5,6 +5,7 @@ import type { DeliveryReceipts } from './domain/delivery-receipts.js';
 import type { FormsInbox } from './domain/forms-inbox.js';
 import type { PermitApplications } from './domain/permits.js';
 import type { DatabaseSessionStore } from './http/session-store.js';
+import type { SignInThrottle } from './http/throttle.js';
 import type { Logger } from './logger.js';
 import type { Services } from './services/ports.js';
 
@@ -18,6 +19,8 @@ export interface AppContext {
   backOffice: BackOffice;
   deliveryReceipts: DeliveryReceipts;
   sessionStore: DatabaseSessionStore;
+  /** Back-office password guessing: counts shared by every instance. */
+  signInThrottle: SignInThrottle;
   sessionCookieName: string;
   log: Logger;
   requireUser: RequestHandler;

@@ -135,6 +135,21 @@ const MIGRATIONS: Record<string, Migration> = {
       await sql`CREATE SCHEMA IF NOT EXISTS pgboss`.execute(db);
     },
   },
+  '0003_sign_in_failures': {
+    // Failed back-office sign-ins, counted per key (an address, the account) in a fixed window that starts with the
+    // first failure. In the database, not in each process: behind a load balancer, guesses spread over the
+    // instances must add up.
+    async up(db) {
+      await sql`
+        CREATE TABLE sign_in_failures (
+          key text PRIMARY KEY,
+          failures integer NOT NULL,
+          window_ends_at timestamptz NOT NULL
+        );
+        CREATE INDEX sign_in_failures_window_ends_at ON sign_in_failures (window_ends_at);
+      `.execute(db);
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -119,6 +119,12 @@ export interface RateLimitsTable {
   refilled_at: Timestamp;
 }
 
+export interface SignInFailuresTable {
+  key: string;
+  failures: number;
+  window_ends_at: Timestamp;
+}
+
 export interface Schema {
   sessions: SessionsTable;
   ended_sessions: EndedSessionsTable;
@@ -132,4 +138,5 @@ export interface Schema {
   form_submissions: FormSubmissionsTable;
   checkpoints: CheckpointsTable;
   rate_limits: RateLimitsTable;
+  sign_in_failures: SignInFailuresTable;
 }

@@ -11,6 +11,7 @@ import { ProcessedEventsRepository } from './repositories/processed-events.js';
 import { RateLimitsRepository } from './repositories/rate-limits.js';
 import { RefundsRepository } from './repositories/refunds.js';
 import { SessionsRepository } from './repositories/sessions.js';
+import { SignInFailuresRepository } from './repositories/sign-in-failures.js';
 import { UserLogoutsRepository } from './repositories/user-logouts.js';
 import type { Schema } from './schema.js';
 
@@ -34,6 +35,7 @@ export class Repositories {
   readonly userLogouts: UserLogoutsRepository;
   readonly logoutTokenReplays: LogoutTokenReplaysRepository;
   readonly rateLimits: RateLimitsRepository;
+  readonly signInFailures: SignInFailuresRepository;
 
   constructor(
     /** The executor itself: the job queue enqueues through it so a job commits with the rows (outbox). */
@@ -52,6 +54,7 @@ export class Repositories {
     this.userLogouts = new UserLogoutsRepository(executor);
     this.logoutTokenReplays = new LogoutTokenReplaysRepository(executor);
     this.rateLimits = new RateLimitsRepository(executor);
+    this.signInFailures = new SignInFailuresRepository(executor, now);
   }
 }
 

@@ -1,58 +1,50 @@
-/**
- * Counts failures per key (an IP address, an account) in a fixed window and says when a key has had too many.
- * Memory is bounded: at most `maxKeys` keys are kept; when full, expired records go first, then the oldest.
- */
-export interface ThrottleOptions {
-  maxFailures: number;
+import type { SignInFailuresRepository } from '../db/repositories/sign-in-failures.js';
+
+export interface SignInThrottleOptions {
+  /** Failures from one address before it is refused. */
+  perAddress: number;
+  /** Failures against the account, from anywhere, before it is refused (guessing spread over many addresses). */
+  perAccount: number;
+  /** How long a count lasts, from the first failure. */
   windowMs: number;
-  /** Default 10,000. */
-  maxKeys?: number;
-  now?: () => number;
 }
 
-export class FailureThrottle {
-  readonly #records = new Map<string, { count: number; until: number }>();
-  readonly #options: Required<ThrottleOptions>;
+/**
+ * Slows down password guessing against a sign-in: refused once an address, or the account, has failed too often
+ * within the window. The counts live in the database (`sign_in_failures`), so every instance behind the load
+ * balancer sees the same ones. Address and account keys are namespaced, so they never share a count.
+ */
+export class SignInThrottle {
+  constructor(
+    private readonly failures: SignInFailuresRepository,
+    private readonly options: SignInThrottleOptions,
+  ) {}
 
-  constructor(options: ThrottleOptions) {
-    this.#options = { maxKeys: 10_000, now: Date.now, ...options };
+  async isBlocked(address: string, account: string): Promise<boolean> {
+    const [fromAddress, againstAccount] = await Promise.all([
+      this.failures.count(addressKey(address)),
+      this.failures.count(accountKey(account)),
+    ]);
+    return fromAddress >= this.options.perAddress || againstAccount >= this.options.perAccount;
   }
 
-  /** How many keys are remembered (for tests and metrics). */
-  get size(): number {
-    return this.#records.size;
+  /** Counts a failure from `address`, and against `account` when the username was the real one. */
+  async recordFailure(address: string, account?: string): Promise<void> {
+    await this.failures.record(addressKey(address), this.options.windowMs);
+    if (account !== undefined) await this.failures.record(accountKey(account), this.options.windowMs);
   }
 
-  isBlocked(key: string): boolean {
-    const record = this.#records.get(key);
-    return (
-      record !== undefined && record.until > this.#options.now() && record.count >= this.#options.maxFailures
-    );
+  /** A successful sign-in clears both counts. */
+  async reset(address: string, account: string): Promise<void> {
+    await this.failures.clear(addressKey(address));
+    await this.failures.clear(accountKey(account));
   }
 
-  recordFailure(key: string): void {
-    const now = this.#options.now();
-    const current = this.#records.get(key);
-    const record =
-      current && current.until > now ? current : { count: 0, until: now + this.#options.windowMs };
-    // Re-inserting keeps the Map in order of last failure, oldest first.
-    this.#records.delete(key);
-    this.#records.set(key, { count: record.count + 1, until: record.until });
-    this.#bound(now);
-  }
-
-  reset(key: string): void {
-    this.#records.delete(key);
-  }
-
-  #bound(now: number): void {
-    if (this.#records.size <= this.#options.maxKeys) return;
-    for (const [key, record] of this.#records) {
-      if (record.until <= now) this.#records.delete(key);
-    }
-    while (this.#records.size > this.#options.maxKeys) {
-      const oldest = this.#records.keys().next().value as string;
-      this.#records.delete(oldest);
-    }
+  /** Forgets counts whose window has ended (run with the other pruning). */
+  prune(): Promise<number> {
+    return this.failures.deleteEnded();
   }
 }
+
+const addressKey = (address: string) => `address:${address}`;
+const accountKey = (account: string) => `account:${account}`;

@@ -5,7 +5,6 @@ import { formatPence } from '../domain/permit.js';
 import { flash } from '../http/flash.js';
 import { escapeHtml, formatDateTime, noWrapHtml, plural, statusTag, statusTagHtml } from '../http/format.js';
 import { backOfficeReturnTo } from '../http/return-to.js';
-import { FailureThrottle } from '../http/throttle.js';
 import { asyncHandler, regenerateSession } from '../http/util.js';
 import { paths } from '../paths.js';
 import { refundRoutes } from './back-office-refunds.js';
@@ -45,19 +44,12 @@ export function backOfficeRoutes(ctx: AppContext): Router {
     });
   });
 
-  // Slow down password guessing, from one address (5 failures) and against the account from anywhere (10 failures,
-  // so guessing spread over many addresses stops too), each for 15 minutes. Only the real account is counted per
-  // account (a made-up username cannot sign in anyway), and the per-address records are bounded in number.
-  const WINDOW_MS = 15 * 60 * 1000;
-  const byAddress = new FailureThrottle({ maxFailures: 5, windowMs: WINDOW_MS, maxKeys: 10_000 });
-  const byAccount = new FailureThrottle({ maxFailures: 10, windowMs: WINDOW_MS, maxKeys: 16 });
-
   router.post(
     paths.backOfficeSignIn,
     asyncHandler(async (req, res) => {
       const ip = req.ip ?? 'unknown';
       const accountKey = credential!.username;
-      if (byAddress.isBlocked(ip) || byAccount.isBlocked(accountKey)) {
+      if (await ctx.signInThrottle.isBlocked(ip, accountKey)) {
         res.status(429);
         return res.render('back-office/sign-in.njk', {
           title: 'Sign in',
@@ -71,8 +63,8 @@ export function backOfficeRoutes(ctx: AppContext): Router {
       const userOk = constantTimeEqual(username, credential!.username);
       const passwordOk = constantTimeEqual(password, credential!.password);
       if (!(userOk && passwordOk)) {
-        byAddress.recordFailure(ip);
-        if (userOk) byAccount.recordFailure(accountKey);
+        // Only the real account is counted per account (a made-up username cannot sign in anyway).
+        await ctx.signInThrottle.recordFailure(ip, userOk ? accountKey : undefined);
         ctx.log.warn('back-office sign-in failed');
         res.status(401);
         return res.render('back-office/sign-in.njk', {
@@ -82,8 +74,7 @@ export function backOfficeRoutes(ctx: AppContext): Router {
           errors: [{ text: 'Enter a correct username and password', href: '#username' }],
         });
       }
-      byAddress.reset(ip);
-      byAccount.reset(accountKey);
+      await ctx.signInThrottle.reset(ip, accountKey);
       const next = backOfficeReturnTo(req.body.returnTo);
       await regenerateSession(req, []);
       req.session.staff = { username: credential!.username };

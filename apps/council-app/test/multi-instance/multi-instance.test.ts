@@ -152,6 +152,21 @@ describe.runIf(ENGINE === 'postgres')('three app instances on one PostgreSQL', (
     expect(await onEvery(two)).toEqual(['/auth/sign-in', '/auth/sign-in', '/auth/sign-in']);
   });
 
+  it('adds up back-office sign-in failures across the instances: the sixth attempt is refused on any of them', async () => {
+    const staff = new Browser(lb.url);
+    const attempt = (password: string) =>
+      staff.post(
+        '/back-office/sign-in',
+        { username: env.BACK_OFFICE_USERNAME!, password },
+        { csrfFrom: '/back-office/sign-in' },
+      );
+    // Round robin: five wrong passwords land on all three instances; each saw at most two.
+    for (let i = 0; i < 5; i++) expect((await attempt('wrong')).status).toBe(401);
+    expect((await attempt(env.BACK_OFFICE_PASSWORD!)).status).toBe(429);
+    await database.db.deleteFrom('sign_in_failures').execute();
+    expect((await attempt(env.BACK_OFFICE_PASSWORD!)).status).toBe(303);
+  });
+
   it('loses and doubles nothing when an instance is killed (-9) mid-run, and the instance rejoins on restart', async () => {
     const vrns = ['KL22AAA', 'KL22BBB', 'KL22CCC', 'KL22DDD', 'KL22EEE'];
     const browsers = await Promise.all(vrns.map(() => signIn(lb.url, fakes)));

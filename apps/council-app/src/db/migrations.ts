@@ -150,6 +150,16 @@ const MIGRATIONS: Record<string, Migration> = {
       `.execute(db);
     },
   },
+  '0004_notification_about': {
+    // What a message is about when its subject has several of the kind (one notice per refund of an application):
+    // a queued message is sent at most once per `about`. Nullable, so rows written before it stay valid.
+    async up(db) {
+      await sql`
+        ALTER TABLE notifications ADD COLUMN about text;
+        CREATE UNIQUE INDEX notifications_about ON notifications (about) WHERE about IS NOT NULL;
+      `.execute(db);
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -83,6 +83,8 @@ export interface NotificationsTable {
   template_id: string;
   recipient: string;
   status: string;
+  /** What the message is about when its subject has several of the kind (`refund:<refund_id>`); else null. */
+  about: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -6,10 +6,16 @@ import { translator } from '../locales/index.js';
 import type { Services } from '../services/ports.js';
 import { templateFor } from '../services/templates.js';
 import { formatPence } from './permit.js';
+import { refundNoticeFor, refundNoticePersonalisation } from './refund-notice.js';
 
 interface Outgoing {
   channel: 'email' | 'sms';
+  /** The application or submission the message is about: the back office lists its messages. */
   subjectReference: string;
+  /** Set when the subject has several messages of the kind (one per refund): sent at most once per `about`. */
+  about?: string;
+  /** The reference Notify keeps (and a retry looks the message up by); the subject's unless told otherwise. */
+  notifyReference?: string;
   template_id: string;
   to: string;
   personalisation: Record<string, string>;
@@ -33,10 +39,12 @@ export class Messages {
   async send(job: NotifyJob, context: JobContext): Promise<void> {
     const message = await this.compose(job);
     if (!message) return;
-    if (await this.store.notifications.find(message.subjectReference, message.channel, message.template_id))
-      return;
+    const sent = message.about
+      ? await this.store.notifications.findAbout(message.about)
+      : await this.store.notifications.find(message.subjectReference, message.channel, message.template_id);
+    if (sent) return;
     if (context.retryCount > 0) {
-      const found = await this.services.notify.findByReference(message.subjectReference, message.channel);
+      const found = await this.services.notify.findByReference(notifyReference(message), message.channel);
       if (found) return this.record(message, found.id);
     }
     await this.limiter.acquire();
@@ -54,13 +62,13 @@ export class Messages {
           template_id: message.template_id,
           email_address: message.to,
           personalisation: message.personalisation,
-          reference: message.subjectReference,
+          reference: notifyReference(message),
         })
       : this.services.notify.sendSms({
           template_id: message.template_id,
           phone_number: message.to,
           personalisation: message.personalisation,
-          reference: message.subjectReference,
+          reference: notifyReference(message),
         });
   }
 
@@ -72,6 +80,7 @@ export class Messages {
       template_id: message.template_id,
       recipient: message.to,
       status: 'created',
+      about: message.about,
     });
   }
 
@@ -90,6 +99,20 @@ export class Messages {
     }
     const app = await this.store.applications.get(job.reference);
     if (!app) return undefined;
+    if (job.kind === 'refund-notice') {
+      const notice = refundNoticeFor(this.config, app);
+      if (!notice) return undefined;
+      return {
+        channel: notice.channel,
+        subjectReference: app.reference,
+        about: `refund:${job.refundId}`,
+        // Not the application's reference: a retry must not mistake the confirmation for this notice.
+        notifyReference: `${app.reference}-refund-${job.refundId}`,
+        template_id: notice.templateId,
+        to: notice.recipient,
+        personalisation: refundNoticePersonalisation(app, notice.channel, job.amount),
+      };
+    }
     const t = translator(app.language);
     const amount = formatPence(app.amount);
     if (job.channel === 'sms') {
@@ -118,3 +141,5 @@ export class Messages {
     };
   }
 }
+
+const notifyReference = (message: Outgoing) => message.notifyReference ?? message.subjectReference;

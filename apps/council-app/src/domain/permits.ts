@@ -2,7 +2,6 @@ import type { Config } from '../config.js';
 import type { Application, NewApplication, Repositories, Store } from '../db/store.js';
 import type { JobQueue } from '../jobs/queue.js';
 import { translator } from '../locales/index.js';
-import type { Logger } from '../logger.js';
 import type { PayPayment, Services } from '../services/ports.js';
 import {
   applicationStatusAfterPayment,
@@ -13,7 +12,7 @@ import {
   formatPence,
   newApplicationReference,
 } from './permit.js';
-import { type RefundNotice, sendRefundNotice } from './refund-notice.js';
+import { type RefundNotice, refundNoticeFor } from './refund-notice.js';
 
 export type { FieldError };
 
@@ -226,13 +225,9 @@ export class PermitApplications {
     return (await this.store.applications.get(reference))?.status === 'withdrawn' ? 'withdrawn' : 'paid';
   }
 
-  /** Tells the resident about a refund (see sendRefundNotice): what was sent, or undefined. */
-  tellResidentOfRefund(app: Application, amount: number, log: Logger): Promise<RefundNotice> {
-    return sendRefundNotice(
-      { config: this.config, store: this.store, notify: this.services.notify, log },
-      app,
-      amount,
-    );
+  /** How the resident of `app` is told about a refund (see refundNoticeFor), or undefined when staff must tell them. */
+  refundNotice(app: Application): RefundNotice | undefined {
+    return refundNoticeFor(this.config, app);
   }
 
   /** What Pay says can still be refunded on a payment, in pence (0 when nothing). */
@@ -262,7 +257,16 @@ export class PermitApplications {
     return refund;
   }
 
-  async recordRefund(refund: { refund_id: string; payment_id: string; amount: number; status: string }) {
+  /**
+   * Records a refund made through this app, and queues the resident's notice in the same transaction (an outbox, as
+   * for confirmations): it is sent once the refund is recorded, retried if Notify fails, and never twice.
+   */
+  private async recordRefund(refund: {
+    refund_id: string;
+    payment_id: string;
+    amount: number;
+    status: string;
+  }) {
     await this.store.transaction(async (tx) => {
       // Every unit of work that changes an application and its payments locks the application first, so one that
       // records a refund and a webhook reconciling the same payment (on any instance) take turns, not deadlock.
@@ -274,6 +278,12 @@ export class PermitApplications {
       const payment = (await tx.payments.get(refund.payment_id))!;
       if (isFullyRefunded(payment))
         await tx.applications.setStatus(payment.application_reference, 'refunded');
+      await this.jobs.enqueueNotify(tx, {
+        kind: 'refund-notice',
+        reference: payment.application_reference,
+        refundId: refund.refund_id,
+        amount: refund.amount,
+      });
     });
   }
 }

@@ -1,66 +1,36 @@
 import type { Config } from '../config.js';
-import type { Application, Store } from '../db/store.js';
-import type { Logger } from '../logger.js';
-import type { NotifyService } from '../services/ports.js';
+import type { Application } from '../db/store.js';
 import { optionalTemplateFor } from '../services/templates.js';
 import { formatPence } from './permit.js';
 
-export type RefundNotice = { channel: 'email' | 'sms'; recipient: string } | undefined;
+/** How a resident is told about a refund: by email when we have their address, else by text message. */
+export interface RefundNotice {
+  channel: 'email' | 'sms';
+  recipient: string;
+  templateId: string;
+}
 
 /**
- * Tells the resident about a refund: by email when we have their address, else by text message, in the language
- * they applied in. Returns what was sent (nothing when the council has no refund template, or no contact detail).
- * A failed send is logged, not thrown: the money has already gone back, and staff see the notice is missing.
+ * Who is told about a refund of `app`, how, and with which template (in the language they applied in); undefined
+ * when the council has no refund template for the contact details we have, and staff must tell the resident
+ * themselves. The confirmation step, the banner and the queued message all follow this one rule.
  */
-export async function sendRefundNotice(
-  deps: { config: Config; store: Store; notify: NotifyService; log: Logger },
-  app: Application,
-  amount: number,
-): Promise<RefundNotice> {
-  const personalisation = {
-    full_name: app.full_name,
-    reference: app.reference,
-    amount: formatPence(amount),
-  };
-  const emailTemplate = optionalTemplateFor(deps.config, 'REFUND_EMAIL', app.language);
-  const smsTemplate = optionalTemplateFor(deps.config, 'REFUND_SMS', app.language);
-  try {
-    if (app.email && emailTemplate) {
-      const res = await deps.notify.sendEmail({
-        template_id: emailTemplate,
-        email_address: app.email,
-        personalisation,
-        reference: app.reference,
-      });
-      await deps.store.notifications.insert({
-        notification_id: res.id,
-        subject_reference: app.reference,
-        channel: 'email',
-        template_id: emailTemplate,
-        recipient: app.email,
-        status: 'created',
-      });
-      return { channel: 'email', recipient: app.email };
-    }
-    if (app.phone_number && smsTemplate) {
-      const res = await deps.notify.sendSms({
-        template_id: smsTemplate,
-        phone_number: app.phone_number,
-        personalisation: { reference: app.reference, amount: personalisation.amount },
-        reference: app.reference,
-      });
-      await deps.store.notifications.insert({
-        notification_id: res.id,
-        subject_reference: app.reference,
-        channel: 'sms',
-        template_id: smsTemplate,
-        recipient: app.phone_number,
-        status: 'created',
-      });
-      return { channel: 'sms', recipient: app.phone_number };
-    }
-  } catch (err) {
-    deps.log.error('refund notice not sent', { reference: app.reference, err });
-  }
+export function refundNoticeFor(config: Config, app: Application): RefundNotice | undefined {
+  const emailTemplate = optionalTemplateFor(config, 'REFUND_EMAIL', app.language);
+  if (app.email && emailTemplate)
+    return { channel: 'email', recipient: app.email, templateId: emailTemplate };
+  const smsTemplate = optionalTemplateFor(config, 'REFUND_SMS', app.language);
+  if (app.phone_number && smsTemplate)
+    return { channel: 'sms', recipient: app.phone_number, templateId: smsTemplate };
   return undefined;
+}
+
+/** The template's personalisation: a text message has no room for the name. */
+export function refundNoticePersonalisation(
+  app: Application,
+  channel: RefundNotice['channel'],
+  amount: number,
+): Record<string, string> {
+  const common = { reference: app.reference, amount: formatPence(amount) };
+  return channel === 'email' ? { full_name: app.full_name, ...common } : common;
 }

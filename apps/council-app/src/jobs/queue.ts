@@ -22,7 +22,9 @@ export const QUEUES = {
 export type NotifyJob =
   | { kind: 'permit-confirmation'; reference: string; channel: 'email' | 'sms' }
   /** `language`: the submission's (`cy` picks the Welsh template when there is one). */
-  | { kind: 'forms-acknowledgement'; reference: string; language?: string | undefined };
+  | { kind: 'forms-acknowledgement'; reference: string; language?: string | undefined }
+  /** Queued with the refund's row: tells the resident of application `reference` that `amount` pence is coming back. */
+  | { kind: 'refund-notice'; reference: string; refundId: string; amount: number };
 
 export interface JobContext {
   id: string;

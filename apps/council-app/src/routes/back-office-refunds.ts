@@ -5,7 +5,6 @@ import { formatPence } from '../domain/permit.js';
 import { NothingToRefundError, RefundAmountError } from '../domain/permits.js';
 import { flash } from '../http/flash.js';
 import { asyncHandler } from '../http/util.js';
-import { optionalTemplateFor } from '../services/templates.js';
 import { notFound } from './resident.js';
 import { paths } from '../paths.js';
 
@@ -64,9 +63,10 @@ export function refundRoutes(ctx: AppContext, requireStaff: RequestHandler): Rou
         const refund = await ctx.permits.refund(payment.payment_id, amount);
         ctx.log.info('refund requested', { payment_id: payment.payment_id, refund_id: refund.refund_id });
         const application = (await ctx.permits.get(payment.application_reference))!;
-        const notice = await ctx.permits.tellResidentOfRefund(application, refund.amount, ctx.log);
+        // The notice was queued with the refund; a worker sends it a moment later (failures: dead letters).
+        const notice = ctx.permits.refundNotice(application);
         const told = notice
-          ? `We have ${notice.channel === 'email' ? 'emailed' : 'sent a text message to'} the resident at ${notice.recipient}.`
+          ? `We are ${notice.channel === 'email' ? 'emailing' : 'sending a text message to'} the resident at ${notice.recipient}.`
           : 'The resident has not been told: contact them yourself.';
         flash(req, { type: 'success', text: `Refund of ${formatPence(refund.amount)} requested. ${told}` });
       } catch (err) {
@@ -90,14 +90,13 @@ export function refundRoutes(ctx: AppContext, requireStaff: RequestHandler): Rou
   ) {
     const payment = (await ctx.backOffice.payment(paymentId))!;
     const app = (await ctx.permits.get(payment.application_reference))!;
-    // Who will be told, and how: the same rule sendRefundNotice follows.
-    const email = app.email && optionalTemplateFor(ctx.config, 'REFUND_EMAIL', app.language);
-    const sms = app.phone_number && optionalTemplateFor(ctx.config, 'REFUND_SMS', app.language);
-    const notice = email
-      ? `We will email the resident at ${app.email} to say their refund is on its way.`
-      : sms
-        ? `We will send the resident a text message at ${app.phone_number} to say their refund is on its way.`
-        : 'The resident will not be told automatically: contact them yourself.';
+    // Who will be told, and how: the rule the queued notice follows.
+    const told = ctx.permits.refundNotice(app);
+    const notice = !told
+      ? 'The resident will not be told automatically: contact them yourself.'
+      : told.channel === 'email'
+        ? `We will email the resident at ${told.recipient} to say their refund is on its way.`
+        : `We will send the resident a text message at ${told.recipient} to say their refund is on its way.`;
     res.render('back-office/refund.njk', {
       title: `Refund payment for application ${app.reference}`,
       application: app,

@@ -6,6 +6,7 @@ import { flash } from '../http/flash.js';
 import { escapeHtml, formatDateTime, noWrapHtml, plural, statusTag, statusTagHtml } from '../http/format.js';
 import { backOfficeReturnTo } from '../http/return-to.js';
 import { asyncHandler, regenerateSession } from '../http/util.js';
+import type { NotifyJob } from '../jobs/queue.js';
 import { paths } from '../paths.js';
 import { refundRoutes } from './back-office-refunds.js';
 import { notFound } from './resident.js';
@@ -177,12 +178,7 @@ export function backOfficeRoutes(ctx: AppContext): Router {
     asyncHandler(async (_req, res) => {
       const rows = (await ctx.backOffice.deadLetters()).map((d) => [
         { text: d.job.reference },
-        {
-          text:
-            d.job.kind === 'permit-confirmation'
-              ? `Permit confirmation (${d.job.channel})`
-              : 'Forms acknowledgement',
-        },
+        { text: describeJob(d.job) },
         { text: d.error },
         { text: formatDateTime(d.failedAt, 'en') },
       ]);
@@ -214,4 +210,16 @@ function constantTimeEqual(a: string, b: string): boolean {
 function words(status: string): string {
   const spaced = status.replace(/[_-]/g, ' ');
   return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+}
+
+/** What a dead letter was, in words for the dead-letter table. */
+function describeJob(job: NotifyJob): string {
+  switch (job.kind) {
+    case 'permit-confirmation':
+      return `Permit confirmation (${job.channel})`;
+    case 'forms-acknowledgement':
+      return 'Forms acknowledgement';
+    case 'refund-notice':
+      return `Refund notice (${formatPence(job.amount)})`;
+  }
 }

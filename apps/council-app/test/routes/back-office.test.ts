@@ -199,14 +199,18 @@ describe('back office', () => {
     expect(res.headers.get('location')).toBe(page);
     // The banner comes from the session, once: the redirect carries no text.
     const after = await (await b.get(page)).text();
-    expect(after).toContain('Refund of £55.00 requested. We have emailed the resident at');
+    expect(after).toContain('Refund of £55.00 requested. We are emailing the resident at');
     expect(after).not.toContain('Refund this payment');
     expect(app.services.pay.refunds).toEqual([
       { paymentId: p.payment_id, amount: 5500, refund_amount_available: 5500 },
     ]);
     expect((await app.store.applications.get(p.reference))!.status).toBe('refunded');
-    const notices = app.services.notify.sent.filter((s) => s.template_id === 'tpl-refund-email');
-    expect(notices).toEqual([
+    // The notice was queued with the refund (an outbox): nothing is sent until a worker runs it, and only once.
+    const notices = () => app.services.notify.sent.filter((s) => s.template_id === 'tpl-refund-email');
+    expect(notices()).toEqual([]);
+    await app.runJobs();
+    await app.runJobs();
+    expect(notices()).toEqual([
       expect.objectContaining({
         personalisation: expect.objectContaining({ amount: '£55.00', reference: p.reference }),
       }),
@@ -369,6 +373,32 @@ describe('back office', () => {
     expect(a + b).toBe(1);
     await app.runJobs();
     expect(app.services.notify.sent.filter((s) => s.reference === '9H5NN6RS')).toHaveLength(1);
+  });
+
+  it('sends a refund notice that failed once on retry, once, and never mistakes the confirmation for it', async () => {
+    const p = await paidApplication();
+    const b = await staff();
+    const confirm = `/back-office/payments/${p.payment_id}/refund`;
+    app.services.notify.failNext = 1;
+    expect((await b.post(confirm, { amount: '20.00' }, { csrfFrom: confirm })).status).toBe(303);
+    // The retry asks Notify for the message by its own reference first: the confirmation email has the
+    // application's reference, so the notice has one of its own.
+    await app.runJobs();
+    const notices = app.services.notify.sent.filter((s) => s.template_id === 'tpl-refund-email');
+    expect(notices).toHaveLength(1);
+    expect(notices[0]!.reference).toMatch(new RegExp(`^${p.reference}-refund-`));
+    expect(app.services.notify.sent.filter((s) => s.reference === p.reference)).toHaveLength(2); // email, sms
+    // The second refund of the same application gets its own notice.
+    expect((await b.post(confirm, { amount: '10.00' }, { csrfFrom: confirm })).status).toBe(303);
+    await app.runJobs();
+    const rows = (await app.store.notifications.listFor(p.reference)).filter(
+      (n) => n.template_id === 'tpl-refund-email',
+    );
+    expect(rows.map((n) => n.about)).toEqual([
+      expect.stringMatching(/^refund:/),
+      expect.stringMatching(/^refund:/),
+    ]);
+    expect(new Set(rows.map((n) => n.about)).size).toBe(2);
   });
 
   it('shows messages Notify would not take after every retry (dead letters)', async () => {

@@ -9,6 +9,8 @@ export interface NotificationRow {
   template_id: string;
   recipient: string;
   status: string;
+  /** What the message is about when its subject has several of the kind (`refund:<refund_id>`); else null. */
+  about: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -25,12 +27,15 @@ export class NotificationsRepository {
     private readonly now: Now,
   ) {}
 
-  async insert(n: Omit<NotificationRow, 'created_at' | 'updated_at'>): Promise<void> {
+  async insert(
+    n: Omit<NotificationRow, 'created_at' | 'updated_at' | 'about'> & { about?: string | undefined },
+  ): Promise<void> {
     const ts = this.now();
     await this.db
       .insertInto('notifications')
-      .values({ ...n, created_at: ts, updated_at: ts })
-      .onConflict((oc) => oc.column('notification_id').doNothing())
+      .values({ ...n, about: n.about ?? null, created_at: ts, updated_at: ts })
+      // Recorded already (the same notification, or the same `about`): a retried job records nothing twice.
+      .onConflict((oc) => oc.doNothing())
       .execute();
   }
 
@@ -56,6 +61,16 @@ export class NotificationsRepository {
       .where('subject_reference', '=', subjectReference)
       .where('channel', '=', channel)
       .where('template_id', '=', templateId)
+      .executeTakeFirst();
+    return row && toRow(row);
+  }
+
+  /** The message already sent about `about` (see NotificationRow.about). */
+  async findAbout(about: string): Promise<NotificationRow | undefined> {
+    const row = await this.db
+      .selectFrom('notifications')
+      .selectAll()
+      .where('about', '=', about)
       .executeTakeFirst();
     return row && toRow(row);
   }

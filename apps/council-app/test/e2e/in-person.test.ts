@@ -1,46 +1,17 @@
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, hasChromium, launchChromium, NO_CHROMIUM, startStack } from './browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, expectAccessible, hasChromium, NO_CHROMIUM, openPage, text } from './browser.js';
 
 // The in-person (Post Office) identity journey in Debian's Chromium, against the sandbox: the resident's check is
 // pending, then the Post Office result arrives and they come back through the landing page, as One Login's
 // "Sign in to view the result of your identity check" email sends them (govuk-one-login/tech-docs
 // helping-your-users-after-their-in-person-identity-checks.html.md.erb).
 
-let stack: Awaited<ReturnType<typeof startStack>>;
-let browser: Browser;
-
-const text = async (locator: Locator) =>
-  ((await locator.first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
-
 describe.skipIf(!hasChromium)(
   `in-person identity journey in Chromium${hasChromium ? '' : ` (skipped: ${NO_CHROMIUM})`}`,
   () => {
-    beforeAll(async () => {
-      stack = await startStack();
-      browser = await launchChromium();
-    });
-    afterAll(async () => {
-      await browser?.close();
-      await stack?.close();
-    });
-
-    /** A page whose console errors on the app are collected (a CSP violation, a script that failed...). */
-    async function newPage(): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-      const context = await browser.newContext({ bypassCSP: true });
-      const page = await context.newPage();
-      const errors: string[] = [];
-      page.on('console', (msg) => {
-        if (
-          msg.type() === 'error' &&
-          !msg.text().startsWith('Failed to load resource') &&
-          page.url().startsWith(stack.appUrl)
-        )
-          errors.push(`${page.url()}: ${msg.text()}`);
-      });
-      page.on('pageerror', (err) => errors.push(`${page.url()}: ${err.message}`));
-      return { context, page, errors };
-    }
+    const suite = browserSuite({ pagePerTest: false });
+    const newPage = () => openPage(suite);
 
     async function chooseInPersonPendingPersona(page: Page) {
       await page.locator('input[value="persona:in-person-pending"]').check();
@@ -49,12 +20,12 @@ describe.skipIf(!hasChromium)(
 
     it('tells a resident whose Post Office check is pending what happens next, then finishes when the result is in', async () => {
       // biome-ignore lint/suspicious/noExplicitAny: the sandbox's fakes are typed per service
-      const oneLogin = stack.sandbox.fakes.oneLogin as any;
+      const oneLogin = suite.stack.sandbox.fakes.oneLogin as any;
       oneLogin.startInPersonCheck('in-person-pending');
       const { context, page, errors } = await newPage();
 
       // Sign in, ask for identity: One Login answers without one (the check is pending, it does not say so).
-      await page.goto(stack.appUrl);
+      await page.goto(suite.stack.appUrl);
       await page.getByRole('button', { name: 'Start now' }).click();
       await chooseInPersonPendingPersona(page);
       await page.getByRole('button', { name: 'Continue to prove your identity' }).click();
@@ -78,12 +49,12 @@ describe.skipIf(!hasChromium)(
       await expect
         .poll(() => text(page.locator('h1')))
         .toBe('Your identity check at a Post Office is not finished yet');
-      await page.goto(`${stack.appUrl}/identity`);
+      await page.goto(`${suite.stack.appUrl}/identity`);
       await expect.poll(() => page.url()).toContain('/identity/post-office');
 
       // The Post Office check passes; the result email's link brings the resident to our landing page.
       oneLogin.completeInPersonCheck('in-person-pending', 'passed');
-      await page.goto(`${stack.appUrl}/identity/in-person-return`);
+      await page.goto(`${suite.stack.appUrl}/identity/in-person-return`);
       await expect.poll(() => text(page.locator('h1'))).toBe('Get the result of your identity check');
       await expectAccessible(page);
       await page.getByRole('button', { name: 'Continue to get your result' }).click();
@@ -105,13 +76,13 @@ describe.skipIf(!hasChromium)(
 
     it('signs in a resident who lands from the result email without a session here, then shows the return page', async () => {
       // biome-ignore lint/suspicious/noExplicitAny: the sandbox's fakes are typed per service
-      const oneLogin = stack.sandbox.fakes.oneLogin as any;
+      const oneLogin = suite.stack.sandbox.fakes.oneLogin as any;
       oneLogin.startInPersonCheck('in-person-pending');
       oneLogin.completeInPersonCheck('in-person-pending', 'failed');
       const { context, page, errors } = await newPage();
 
-      await page.goto(`${stack.appUrl}/identity/in-person-return`);
-      expect(page.url()).toContain(`${stack.sandbox.url}/one-login/`);
+      await page.goto(`${suite.stack.appUrl}/identity/in-person-return`);
+      expect(page.url()).toContain(`${suite.stack.sandbox.url}/one-login/`);
       await chooseInPersonPendingPersona(page);
       await expect.poll(() => text(page.locator('h1'))).toBe('Get the result of your identity check');
       await page.getByRole('button', { name: 'Continue to get your result' }).click();

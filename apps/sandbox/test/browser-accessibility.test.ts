@@ -1,9 +1,8 @@
-import { NotifyClient } from '@council-sdk/notify';
-import { PayClient } from '@council-sdk/pay';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../src/index.js';
 import { hasChromium, launchChromium, violations } from './browser.js';
+import { clientsFor } from './helpers.js';
 
 // Skipped only when Debian's Chromium is absent (browser.ts prints why); CI installs it.
 describe.skipIf(!hasChromium)('accessibility of the sandbox pages (axe-core, WCAG 2.2 AA rules)', () => {
@@ -16,10 +15,7 @@ describe.skipIf(!hasChromium)('accessibility of the sandbox pages (axe-core, WCA
     sandbox = await startSandbox({ port: 0, config: { pay: { confirmationPage: true } } });
     browser = await launchChromium();
     page = await browser.newPage();
-    const notify = new NotifyClient({
-      apiKey: sandbox.env['NOTIFY_API_KEY']!,
-      baseUrl: sandbox.env['NOTIFY_BASE_URL']!,
-    });
+    const notify = clientsFor(sandbox).notify;
     // A formatted email (inset text, bullets, the unsubscribe link) in the inbox, for the /dashboard/notify check.
     await notify.emails.send({
       template_id: sandbox.env['NOTIFY_TEMPLATE_PERMIT_EMAIL']!,
@@ -38,7 +34,7 @@ describe.skipIf(!hasChromium)('accessibility of the sandbox pages (axe-core, WCA
       phone_number: '07700900123',
       personalisation: { reference: 'PP-1', amount: '£80.00' },
     });
-    const pay = new PayClient({ apiKey: sandbox.env['PAY_API_KEY']!, baseUrl: sandbox.env['PAY_BASE_URL']! });
+    const pay = clientsFor(sandbox).pay;
     const payment = await pay.payments.create({
       amount: 8000,
       description: 'Resident parking permit',

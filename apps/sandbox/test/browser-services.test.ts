@@ -1,13 +1,11 @@
-import { NotifyClient } from '@council-sdk/notify';
 import { OneLoginClient } from '@council-sdk/one-login';
-import { PayClient } from '@council-sdk/pay';
 import { exampleForms } from '@council-sdk/forms/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FormsSandboxFake } from '../src/services/forms.js';
 import { type Sandbox, startSandbox } from '../src/index.js';
 import { hasChromium, launchChromium } from './browser.js';
-import { startReceiver } from './helpers.js';
+import { clientsFor, startReceiver } from './helpers.js';
 
 // Skipped only when Debian's Chromium is absent (browser.ts prints why); CI installs it.
 describe.skipIf(!hasChromium)('the sandbox pages in Chromium', () => {
@@ -43,10 +41,7 @@ describe.skipIf(!hasChromium)('the sandbox pages in Chromium', () => {
 
   describe('Notify inbox', () => {
     it('shows a sent email and moves it to delivered, which calls the app back', async () => {
-      const notify = new NotifyClient({
-        apiKey: sandbox.env['NOTIFY_API_KEY']!,
-        baseUrl: sandbox.env['NOTIFY_BASE_URL']!,
-      });
+      const notify = clientsFor(sandbox).notify;
       const sent = await notify.emails.send({
         template_id: sandbox.env['NOTIFY_TEMPLATE_PERMIT_EMAIL']!,
         email_address: 'sam@example.com',
@@ -74,10 +69,7 @@ describe.skipIf(!hasChromium)('the sandbox pages in Chromium', () => {
       expect(JSON.parse(callback.body)).toMatchObject({ id: sent.id, status: 'delivered' });
     });
     it('renders the email as Notify does: inset text, bullets, escaped personalisation, unsubscribe link', async () => {
-      const notify = new NotifyClient({
-        apiKey: sandbox.env['NOTIFY_API_KEY']!,
-        baseUrl: sandbox.env['NOTIFY_BASE_URL']!,
-      });
+      const notify = clientsFor(sandbox).notify;
       const sent = await notify.emails.send({
         template_id: sandbox.env['NOTIFY_TEMPLATE_PERMIT_EMAIL']!,
         email_address: 'sam@example.com',
@@ -107,10 +99,7 @@ describe.skipIf(!hasChromium)('the sandbox pages in Chromium', () => {
     });
 
     it('shows a text message as plain text', async () => {
-      const notify = new NotifyClient({
-        apiKey: sandbox.env['NOTIFY_API_KEY']!,
-        baseUrl: sandbox.env['NOTIFY_BASE_URL']!,
-      });
+      const notify = clientsFor(sandbox).notify;
       const sent = await notify.sms.send({
         template_id: sandbox.env['NOTIFY_TEMPLATE_PERMIT_SMS']!,
         phone_number: '07700900123',
@@ -127,10 +116,7 @@ describe.skipIf(!hasChromium)('the sandbox pages in Chromium', () => {
 
   describe('Pay card page', () => {
     async function payInBrowser(cardNumber: string) {
-      const pay = new PayClient({
-        apiKey: sandbox.env['PAY_API_KEY']!,
-        baseUrl: sandbox.env['PAY_BASE_URL']!,
-      });
+      const pay = clientsFor(sandbox).pay;
       const payment = await pay.payments.create({
         amount: 8000,
         description: 'Resident parking permit',
@@ -169,10 +155,7 @@ describe.skipIf(!hasChromium)('the sandbox pages in Chromium', () => {
     });
 
     it('shows an error summary for a mistyped card number (Luhn check)', async () => {
-      const pay = new PayClient({
-        apiKey: sandbox.env['PAY_API_KEY']!,
-        baseUrl: sandbox.env['PAY_BASE_URL']!,
-      });
+      const pay = clientsFor(sandbox).pay;
       const payment = await pay.payments.create({
         amount: 100,
         description: 'x',

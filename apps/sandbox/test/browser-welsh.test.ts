@@ -1,11 +1,10 @@
 import { exampleForms } from '@council-sdk/forms/testing';
 import { OneLoginClient } from '@council-sdk/one-login';
-import { PayClient } from '@council-sdk/pay';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../src/index.js';
 import { hasChromium, launchChromium, violations } from './browser.js';
-import { startReceiver } from './helpers.js';
+import { clientsFor, startReceiver } from './helpers.js';
 
 // The pages a resident sees, in Welsh when the service asks for Welsh. Skipped only without Debian's Chromium.
 describe.skipIf(!hasChromium)('the resident-facing pages in Welsh', () => {
@@ -38,10 +37,7 @@ describe.skipIf(!hasChromium)('the resident-facing pages in Welsh', () => {
 
   describe('Pay, for a payment created with language: "cy"', () => {
     async function welshPayment() {
-      const pay = new PayClient({
-        apiKey: sandbox.env['PAY_API_KEY']!,
-        baseUrl: sandbox.env['PAY_BASE_URL']!,
-      });
+      const pay = clientsFor(sandbox).pay;
       const payment = await pay.payments.create({
         amount: 8000,
         description: 'Trwydded barcio',
@@ -110,10 +106,7 @@ describe.skipIf(!hasChromium)('the resident-facing pages in Welsh', () => {
     });
 
     it('keeps an English payment’s card page in English', async () => {
-      const pay = new PayClient({
-        apiKey: sandbox.env['PAY_API_KEY']!,
-        baseUrl: sandbox.env['PAY_BASE_URL']!,
-      });
+      const pay = clientsFor(sandbox).pay;
       const payment = await pay.payments.create({
         amount: 100,
         description: 'Permit',

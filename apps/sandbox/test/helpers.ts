@@ -1,6 +1,9 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { NotifyClient } from '@council-sdk/notify';
+import { PayClient } from '@council-sdk/pay';
+import type { Sandbox } from '../src/index.js';
 
 export interface Received {
   method: string;
@@ -70,4 +73,13 @@ export async function postForm(url: string, fields: Record<string, string | stri
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     redirect: 'manual',
   });
+}
+
+/** The council-sdk clients, configured from the sandbox's environment as the council app configures them. */
+export function clientsFor(sandbox: Pick<Sandbox, 'env'>): { notify: NotifyClient; pay: PayClient } {
+  const env = sandbox.env;
+  return {
+    notify: new NotifyClient({ apiKey: env['NOTIFY_API_KEY']!, baseUrl: env['NOTIFY_BASE_URL']! }),
+    pay: new PayClient({ apiKey: env['PAY_API_KEY']!, baseUrl: env['PAY_BASE_URL']! }),
+  };
 }

@@ -1,11 +1,11 @@
-import { NotifyClient, verifyCallbackToken } from '@council-sdk/notify';
+import { type NotifyClient, verifyCallbackToken } from '@council-sdk/notify';
 import type { NotifyFake } from '@council-sdk/notify/testing';
 import { DEFAULT_PERSONAS } from '@council-sdk/one-login/testing';
 // The official client (CommonJS): what a council migrating to council-sdk already uses.
 import { NotifyClient as OfficialNotifyClient } from 'notifications-node-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_IDS, type Sandbox, startSandbox } from '../src/index.js';
-import { postForm, startReceiver } from './helpers.js';
+import { clientsFor, postForm, startReceiver } from './helpers.js';
 
 let sandbox: Sandbox;
 let app: Awaited<ReturnType<typeof startReceiver>>;
@@ -24,10 +24,7 @@ beforeAll(async () => {
   app = await startReceiver();
   // manual delivery: these tests read statuses before and after moving them by hand
   sandbox = await startSandbox({ port: 0, appBaseUrl: app.url, config: { notify: { delivery: 'manual' } } });
-  notify = new NotifyClient({
-    apiKey: sandbox.env['NOTIFY_API_KEY']!,
-    baseUrl: sandbox.env['NOTIFY_BASE_URL']!,
-  });
+  notify = clientsFor(sandbox).notify;
 });
 afterAll(async () => {
   await sandbox?.close();
@@ -189,10 +186,7 @@ describe('Notify with immediate delivery (config notify.delivery)', () => {
       config: { notify: { delivery: 'immediate' } },
     });
     try {
-      const client = new NotifyClient({
-        apiKey: immediate.env['NOTIFY_API_KEY']!,
-        baseUrl: immediate.env['NOTIFY_BASE_URL']!,
-      });
+      const client = clientsFor(immediate).notify;
       const sent = await client.sms.send({
         template_id: immediate.env['NOTIFY_TEMPLATE_PERMIT_SMS']!,
         phone_number: '07700900123',
@@ -214,10 +208,7 @@ describe('Notify out of the box (simulated delivery, the default)', () => {
     try {
       const notifyFake = sandbox.fakes.notify as NotifyFake;
       notifyFake.clock.freeze();
-      const client = new NotifyClient({
-        apiKey: sandbox.env['NOTIFY_API_KEY']!,
-        baseUrl: sandbox.env['NOTIFY_BASE_URL']!,
-      });
+      const client = clientsFor(sandbox).notify;
       const sent = await client.sms.send({
         template_id: sandbox.env['NOTIFY_TEMPLATE_PERMIT_SMS']!,
         phone_number: '07700900123',

@@ -1,8 +1,8 @@
-import { PayClient, constructEvent } from '@council-sdk/pay';
+import { type PayClient, constructEvent } from '@council-sdk/pay';
 import type { PayFake } from '@council-sdk/pay/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../src/index.js';
-import { postForm, startReceiver } from './helpers.js';
+import { clientsFor, postForm, startReceiver } from './helpers.js';
 
 let sandbox: Sandbox;
 let app: Awaited<ReturnType<typeof startReceiver>>;
@@ -12,7 +12,7 @@ const fake = () => sandbox.fakes.pay as PayFake;
 beforeAll(async () => {
   app = await startReceiver();
   sandbox = await startSandbox({ port: 0, appBaseUrl: app.url });
-  pay = new PayClient({ apiKey: sandbox.env['PAY_API_KEY']!, baseUrl: sandbox.env['PAY_BASE_URL']! });
+  pay = clientsFor(sandbox).pay;
 });
 afterAll(async () => {
   await sandbox?.close();
@@ -129,10 +129,7 @@ describe('Pay through the sandbox', () => {
       config: { pay: { confirmationPage: true } },
     });
     try {
-      const client = new PayClient({
-        apiKey: confirming.env['PAY_API_KEY']!,
-        baseUrl: confirming.env['PAY_BASE_URL']!,
-      });
+      const client = clientsFor(confirming).pay;
       const payment = await client.payments.create({
         amount: 2500,
         description: 'Resident parking permit',

@@ -2,15 +2,13 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { NotifyClient } from '@council-sdk/notify';
 import type { NotifyFake } from '@council-sdk/notify/testing';
 import { OneLoginClient } from '@council-sdk/one-login';
-import { PayClient } from '@council-sdk/pay';
 import type { PayFake } from '@council-sdk/pay/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../src/index.js';
 import type { FormsSandboxFake } from '../src/services/forms.js';
-import { postForm, startReceiver } from './helpers.js';
+import { clientsFor, postForm, startReceiver } from './helpers.js';
 
 let dir: string;
 let stateFile: string;
@@ -49,16 +47,13 @@ async function signIn(s: Sandbox) {
 describe('persistence', () => {
   it('keeps messages, payments, sessions and delivered forms across a restart', async () => {
     sandbox = await startSandbox({ port: 0, appBaseUrl: app.url, stateFile });
-    const notify = new NotifyClient({
-      apiKey: sandbox.env['NOTIFY_API_KEY']!,
-      baseUrl: sandbox.env['NOTIFY_BASE_URL']!,
-    });
+    const notify = clientsFor(sandbox).notify;
     const sent = await notify.sms.send({
       template_id: sandbox.env['NOTIFY_TEMPLATE_PERMIT_SMS']!,
       phone_number: '07700900123',
       personalisation: { reference: 'PP-9', amount: '£1.00' },
     });
-    const pay = new PayClient({ apiKey: sandbox.env['PAY_API_KEY']!, baseUrl: sandbox.env['PAY_BASE_URL']! });
+    const pay = clientsFor(sandbox).pay;
     const payment = await pay.payments.create({
       amount: 1234,
       description: 'Permit',
@@ -89,16 +84,10 @@ describe('persistence', () => {
     sandbox = await startSandbox({ port: 0, appBaseUrl: app.url, stateFile });
     // Same credentials (the generated key pair comes back from the file).
     expect(sandbox.env['ONE_LOGIN_PRIVATE_KEY']).toBe(env['ONE_LOGIN_PRIVATE_KEY']);
-    const notify2 = new NotifyClient({
-      apiKey: sandbox.env['NOTIFY_API_KEY']!,
-      baseUrl: sandbox.env['NOTIFY_BASE_URL']!,
-    });
+    const notify2 = clientsFor(sandbox).notify;
     expect((await notify2.notifications.get(sent.id)).body).toContain('PP-9');
     expect((sandbox.fakes.notify as NotifyFake).inbox()).toHaveLength(1);
-    const pay2 = new PayClient({
-      apiKey: sandbox.env['PAY_API_KEY']!,
-      baseUrl: sandbox.env['PAY_BASE_URL']!,
-    });
+    const pay2 = clientsFor(sandbox).pay;
     expect((await pay2.payments.get(payment.payment_id)).state.status).toBe('success');
     expect((sandbox.fakes.forms as FormsSandboxFake).s3.objects()).toHaveLength(1);
     const page = await (await fetch(`${sandbox.url}/dashboard/one-login`)).text();
@@ -109,10 +98,7 @@ describe('persistence', () => {
 
   it('POST /__reset forgets the state, in memory and in the file', async () => {
     sandbox = await startSandbox({ port: 0, appBaseUrl: app.url, stateFile });
-    const notify = new NotifyClient({
-      apiKey: sandbox.env['NOTIFY_API_KEY']!,
-      baseUrl: sandbox.env['NOTIFY_BASE_URL']!,
-    });
+    const notify = clientsFor(sandbox).notify;
     await notify.sms.send({
       template_id: sandbox.env['NOTIFY_TEMPLATE_PERMIT_SMS']!,
       phone_number: '07700900123',

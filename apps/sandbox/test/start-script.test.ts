@@ -43,7 +43,9 @@ describe.skipIf(!existsSync(sandboxMain))(
       });
       const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
       try {
-        const deadline = Date.now() + 25_000;
+        // Two processes start here (the sandbox, then the app with its embedded database): on a busy CI machine
+        // that can take tens of seconds.
+        const deadline = Date.now() + 60_000;
         while (!output.includes('Press Ctrl-C to stop everything.')) {
           if (Date.now() > deadline || child.exitCode !== null)
             throw new Error(`start.mjs did not come up:\n${output}`);
@@ -72,6 +74,6 @@ describe.skipIf(!existsSync(sandboxMain))(
       expect(await exited).toBe(0);
       await expect(fetch(`http://127.0.0.1:${sandboxPort}/__env`)).rejects.toThrow();
       await expect(fetch(`http://127.0.0.1:${appPort}/`)).rejects.toThrow();
-    });
+    }, 90_000);
   },
 );

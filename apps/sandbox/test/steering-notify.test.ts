@@ -1,7 +1,7 @@
-import { NotifyClient } from '@council-sdk/notify';
+import type { NotifyClient } from '@council-sdk/notify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../src/index.js';
-import { startReceiver } from './helpers.js';
+import { clientsFor, startReceiver } from './helpers.js';
 import { fieldsOf, steering } from './steering.js';
 
 let sandbox: Sandbox;
@@ -13,10 +13,7 @@ beforeAll(async () => {
   app = await startReceiver();
   // manual delivery: these tests move statuses themselves, over HTTP
   sandbox = await startSandbox({ port: 0, appBaseUrl: app.url, config: { notify: { delivery: 'manual' } } });
-  notify = new NotifyClient({
-    apiKey: sandbox.env['NOTIFY_API_KEY']!,
-    baseUrl: sandbox.env['NOTIFY_BASE_URL']!,
-  });
+  notify = clientsFor(sandbox).notify;
   call = steering(sandbox);
 });
 afterAll(async () => {

@@ -1,7 +1,7 @@
-import { PayClient } from '@council-sdk/pay';
+import type { PayClient } from '@council-sdk/pay';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../src/index.js';
-import { startReceiver } from './helpers.js';
+import { clientsFor, startReceiver } from './helpers.js';
 import { fieldsOf, steering } from './steering.js';
 
 let sandbox: Sandbox;
@@ -12,7 +12,7 @@ let call: ReturnType<typeof steering>;
 beforeAll(async () => {
   app = await startReceiver();
   sandbox = await startSandbox({ port: 0, appBaseUrl: app.url });
-  pay = new PayClient({ apiKey: sandbox.env['PAY_API_KEY']!, baseUrl: sandbox.env['PAY_BASE_URL']! });
+  pay = clientsFor(sandbox).pay;
   call = steering(sandbox);
 });
 afterAll(async () => {

@@ -1,35 +1,14 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { axeViolations, launchChromium, WCAG_22_AA } from '@council-sdk/config/browser';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { startSandbox } from '@council-sdk/sandbox';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { type RunningCouncilApp, silentLogger, startCouncilApp } from '../../src/index.js';
 import { freePort } from '../helpers/harness.js';
 
-/** Debian's Chromium, never a downloaded browser. `bash .ci/run` installs it with apt. */
-export const CHROMIUM = '/usr/bin/chromium';
-export const hasChromium = existsSync(CHROMIUM);
-export const NO_CHROMIUM = `${CHROMIUM} is missing (apt-get install -y chromium): browser tests skipped`;
-if (!hasChromium) console.warn(NO_CHROMIUM);
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-}
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+export { hasChromium, NO_CHROMIUM } from '@council-sdk/config/browser';
 
 /**
  * Runs axe-core in the page (WCAG 2.2 A/AA and best practice) and fails with the list of violations.
@@ -44,20 +23,7 @@ export async function expectAccessible(page: Page, label = page.url()): Promise<
     .first()
     .waitFor({ state: 'attached', timeout: 5_000 })
     .catch(() => {}); // a page without <main> is then reported by axe itself, clearly
-  await page.addScriptTag({ content: AXE_SOURCE });
-  const violations = await page.evaluate(async () => {
-    // biome-ignore lint/suspicious/noExplicitAny: axe is injected as a global
-    const result = await (window as any).axe.run(document, {
-      runOnly: {
-        type: 'tag',
-        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'],
-      },
-    });
-    return result.violations.map(
-      (v: { id: string; impact: string; help: string; nodes: { target: string[] }[] }) =>
-        `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-    );
-  });
+  const violations = await axeViolations(page, [...WCAG_22_AA, 'best-practice']);
   expect(violations, `accessibility violations on ${label}`).toEqual([]);
 }
 

@@ -142,7 +142,11 @@ export function createHandlers(ctx: ModelContext, faults: FaultInjector, hooks: 
         wrap(async ({ request }) => {
           const forbidden = forbiddenWithoutUserAgent(request);
           if (forbidden) return forbidden;
-          const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
+          // Only a missing Authorization header is "no token": one that is there but is not `Bearer <token>` is a
+          // token One Login cannot parse, so an invalid one (AccessTokenService.parse).
+          const authorization = request.headers.get('authorization');
+          const bearer =
+            authorization === null ? undefined : (/^Bearer\s+(\S+)$/i.exec(authorization.trim())?.[1] ?? '');
           try {
             return json(await userinfo(ctx, bearer), 200, { 'Cache-Control': 'no-store' });
           } catch (error) {

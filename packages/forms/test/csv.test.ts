@@ -56,7 +56,7 @@ describe('CSV as GOV.UK Forms writes it', () => {
   });
 
   it('adds a Language column on forms available in Welsh', () => {
-    const built = buildSubmission(everyAnswerTypeForm.cy, { emailQ11: 'a@example.com' });
+    const built = buildSubmission(everyAnswerTypeForm.en, { emailQ11: 'a@example.com' }, { language: 'cy' });
     const [header, row] = built.csv.trimEnd().split('\n');
     expect(header?.split(',').at(-1)).toBe('Language');
     expect(row?.split(',').at(-1)).toBe('cy');
@@ -208,7 +208,7 @@ describe('parseCsvSubmissions', () => {
 
   it('accepts Welsh standard headings', () => {
     const csv =
-      'Cyfeirnod,Cyflwynwyd am,Eich enw - Enw cyntaf,Eich enw - Cyfenw,Iaith\n8E3YY3RX,2026-01-15T09:30:00+00:00,Siân,Jones,cy\n';
+      'Cyfeirnod,Cyflwynwyd am,Eich enw - Enw cyntaf,Eich enw - Enw olaf,Iaith\n8E3YY3RX,2026-01-15T09:30:00+00:00,Siân,Jones,cy\n';
     const [s] = parseCsvSubmissions(csv);
     expect(s?.language).toBe('cy');
     expect(s?.answers).toEqual([

@@ -30,8 +30,8 @@ const official = {
 
 describe('generated JSON against the published v1 schema (ajv, draft 2020-12)', () => {
   it('validates a submission with every answer type, in English and Welsh', () => {
-    for (const form of [everyAnswerTypeForm.en, everyAnswerTypeForm.cy]) {
-      const built = buildSubmission(form, everyAnswer);
+    for (const language of ['en', 'cy'] as const) {
+      const built = buildSubmission(everyAnswerTypeForm.en, everyAnswer, { language });
       const valid = validate(JSON.parse(built.json));
       expect(validate.errors ?? []).toEqual([]);
       expect(valid).toBe(true);

@@ -103,32 +103,34 @@ describe('round trip: build -> deliver to fake S3 -> watch -> parse (JSON delive
     expect(received?.submission.answers.map((a) => a.question_id)).toEqual(['txtSngl1', 'emailQ11']);
   });
 
-  it('reads a Welsh submission: Welsh question and option text, language cy, same question ids', async () => {
-    const built = buildSubmission(everyAnswerTypeForm.cy, everyAnswer, {
+  it('reads a Welsh submission: English question and option text, Welsh "None of the above", language cy', async () => {
+    const built = buildSubmission(everyAnswerTypeForm.en, everyAnswer, {
       reference: 'BC4DE5FG',
       submittedAt,
+      language: 'cy',
     });
     fake.deliver(built, { format: 'json' });
     const [received] = await drain(source());
     const s = received?.submission as JsonSubmission;
-    expect(s.form_name).toBe('Pob math o ateb: ffurflen brawf');
+    expect(s.form_name).toBe('Every answer type: a test form');
     expect(s.language).toBe('cy');
-    expect(byId(s, 'chkBoxs8')).toMatchObject({ selections: ['Biniau', 'Llyfrgelloedd, "llyfrau" a mwy'] });
+    expect(byId(s, 'chkBoxs8')).toMatchObject({ selections: ['Bins', 'Libraries, "books" and more'] });
     expect(byId(s, 'radioNo9')).toMatchObject({
-      question_text: 'Pa fin?',
+      question_text: 'Which bin?',
       answer_text: 'Dim un o’r uchod - A brown bin',
       none_of_the_above_answer: 'A brown bin',
     });
-    expect(byId(s, 'nameFml7').question_text).toBe('Eich enw');
+    expect(byId(s, 'nameFml7').question_text).toBe('Your name');
   });
 
   it('round-trips the seeded "Report a missed bin collection" form in both languages', async () => {
-    const { en, cy, steps } = exampleForms.missedBinCollection;
+    const { en, steps } = exampleForms.missedBinCollection;
     fake.deliver(
       buildSubmission(en, exampleAnswers.missedBinCollection, { reference: 'HJ2KL3MN', submittedAt }),
     );
     fake.deliver(
-      buildSubmission(cy, exampleAnswers.missedBinCollection, {
+      buildSubmission(en, exampleAnswers.missedBinCollection, {
+        language: 'cy',
         reference: 'PR4ST5UV',
         submittedAt: new Date(submittedAt.getTime() + 1000),
       }),
@@ -143,8 +145,9 @@ describe('round trip: build -> deliver to fake S3 -> watch -> parse (JSON delive
     expect(byId(english, steps.address).answer_text).toBe('10 Downing Street, London, SW1A 2AA');
     expect(byId(english, steps.date).answer_text).toBe('24/03/2026');
     expect(received[0]?.files.map((f) => f.filename)).toEqual(['bin.jpg']);
+    // A Welsh submission is built from the English document: the option names stay English.
     expect(byId(received[1]?.submission as JsonSubmission, steps.bin).answer_text).toBe(
-      'Ailgylchu (bin glas)',
+      'Recycling (blue bin)',
     );
   });
 
@@ -199,21 +202,22 @@ describe('round trip with CSV delivery', () => {
     expect(received?.files.map((f) => f.filename)).toEqual(['bin photo.png']);
   });
 
-  it('reads a Welsh CSV submission (question headings in Welsh)', async () => {
-    const built = buildSubmission(everyAnswerTypeForm.cy, everyAnswer, {
+  it('reads a Welsh CSV submission (English question headings, Welsh name-part labels)', async () => {
+    const built = buildSubmission(everyAnswerTypeForm.en, everyAnswer, {
       reference: 'BC4DE5FG',
       submittedAt,
+      language: 'cy',
     });
     fake.deliver(built, { format: 'csv' });
     const [received] = await drain(source());
     const csv = received?.submission;
     expect(csv?.language).toBe('cy');
-    expect(csv?.answers.find((a) => a.question_text === 'Eich enw')).toMatchObject({
+    expect(csv?.answers.find((a) => a.question_text === 'Your name')).toMatchObject({
       first_name: 'Siân',
       middle_names: 'Mair',
       last_name: '-Jones',
     });
-    expect(csv?.answers.find((a) => a.question_text === 'Pa fin?')?.none_of_the_above_answer).toBe(
+    expect(csv?.answers.find((a) => a.question_text === 'Which bin?')?.none_of_the_above_answer).toBe(
       'A brown bin',
     );
   });

@@ -13,6 +13,7 @@ import {
   guardCsvValue,
   NAME_FIELD_ORDER,
   NAME_LABELS,
+  NAME_LABELS_CY,
   type NameField,
   NONE_OF_THE_ABOVE,
   REPEATABLE_PREFIX,
@@ -95,6 +96,16 @@ export interface BuildOptions {
   submittedAt?: Date;
   /** Submitted from a form preview: `TEST FORM SUBMISSION` emails, `test_form_submissions/` in S3. */
   preview?: boolean;
+  /**
+   * The language the user filled the form in (default `en`). forms-runner builds every submission from the form's
+   * English document, whatever language it was filled in (app/services/form_submission_service.rb
+   * `ensure_form_english`; app/models/submission.rb `form`, `journey`), so pass the English document and
+   * `language: 'cy'` for a Welsh submission: the question texts, option names and form name stay English,
+   * `language` says `cy`, and the S3 files carry the labels forms-runner takes from its Welsh locale ("None of the
+   * above" and the name parts of CSV headings: SendS3SubmissionJob runs in the locale it was queued in), while the
+   * email files stay English (app/jobs/send_submission_job.rb forces `en`).
+   */
+  language?: 'en' | 'cy';
 }
 
 export interface BuiltFile {
@@ -149,8 +160,10 @@ export interface BuiltSubmission {
   email: { subject: string; json: OutputFile; csv: OutputFile };
   /** The form document the submission was built from. */
   form: FormDocument;
-  /** @internal rendered answers, used for batch CSVs. */
+  /** @internal rendered answers with English labels (emails and batch CSVs). */
   readonly rendered: RenderedAnswer[];
+  /** @internal rendered answers with the labels of the submission's language (the S3 files). */
+  readonly s3Rendered: RenderedAnswer[];
 }
 
 function fail(path: string, message: string): never {
@@ -189,28 +202,13 @@ function checkParts(
     if ((fields[field] ?? '').trim() === '') fail(`${path}.${field}`, 'is required');
 }
 
-/**
- * Build a submission of `form` with `answers` keyed by step id. A step missing from `answers` was not on
- * the user's route (routing skipped it) and is left out, as the runner does; `null` answers an optional
- * question with nothing.
- */
-export function buildSubmission(
-  formDocument: FormDocumentInput | FormDocument,
+/** Every answered step, in order, as the runner renders it with `noneLabel` for "None of the above". */
+function renderAnswers(
+  form: FormDocument,
   answers: Record<string, AnswerInput>,
-  options: BuildOptions = {},
-): BuiltSubmission {
-  const form = FormDocumentSchema.parse(formDocument);
-  const reference = options.reference ?? generateSubmissionReference();
-  const submittedAt = options.submittedAt ?? new Date();
-  const preview = options.preview ?? false;
-  const language = (form.available_languages?.length ?? 0) > 1 ? (form.language ?? 'en') : undefined;
-  const noneLabel = form.language === 'cy' ? NONE_OF_THE_ABOVE.cy : NONE_OF_THE_ABOVE.en;
-
-  const files: BuiltFile[] = [];
+  { noneLabel, reference, files }: { noneLabel: string; reference: string; files: BuiltFile[] },
+): RenderedAnswer[] {
   const rendered: RenderedAnswer[] = [];
-  const known = new Set(form.steps.map((s) => String(s.id)));
-  for (const key of Object.keys(answers)) if (!known.has(key)) fail(key, 'is not a step of this form');
-
   for (const step of orderedSteps(form)) {
     const id = String(step.id);
     if (!(id in answers)) continue;
@@ -243,6 +241,43 @@ export function buildSubmission(
     if (data.answer_type === 'name') answer.nameFields = nameFieldsFor(step);
     rendered.push(answer);
   }
+  return rendered;
+}
+
+/**
+ * Build a submission of `form` with `answers` keyed by step id. A step missing from `answers` was not on
+ * the user's route (routing skipped it) and is left out, as the runner does; `null` answers an optional
+ * question with nothing.
+ */
+export function buildSubmission(
+  formDocument: FormDocumentInput | FormDocument,
+  answers: Record<string, AnswerInput>,
+  options: BuildOptions = {},
+): BuiltSubmission {
+  const form = FormDocumentSchema.parse(formDocument);
+  if (form.language === 'cy') {
+    fail(
+      'formDocument',
+      "forms-runner builds a Welsh submission from the form's English document: pass the English document and { language: 'cy' }",
+    );
+  }
+  const reference = options.reference ?? generateSubmissionReference();
+  const submittedAt = options.submittedAt ?? new Date();
+  const preview = options.preview ?? false;
+  const multilingual = (form.available_languages?.length ?? 0) > 1;
+  if (options.language === 'cy' && !multilingual) fail('language', 'the form is not available in Welsh');
+  // JsonSubmissionGenerator/CsvGenerator: `language` (submission_locale) only on multilingual forms.
+  const language = multilingual ? (options.language ?? 'en') : undefined;
+
+  const known = new Set(form.steps.map((s) => String(s.id)));
+  for (const key of Object.keys(answers)) if (!known.has(key)) fail(key, 'is not a step of this form');
+  const files: BuiltFile[] = [];
+  const rendered = renderAnswers(form, answers, { noneLabel: NONE_OF_THE_ABOVE.en, reference, files });
+  // The S3 job runs in the submission's locale: only "None of the above" changes in the answers.
+  const s3Rendered =
+    language === 'cy'
+      ? renderAnswers(form, answers, { noneLabel: NONE_OF_THE_ABOVE.cy, reference, files: [] })
+      : rendered;
 
   const suffixes = uploadSuffixes(files.map((f) => f.original_filename));
   files.forEach((file, i) => {
@@ -261,6 +296,7 @@ export function buildSubmission(
     files,
     form,
     rendered,
+    s3Rendered,
   };
   const subject = `${preview ? 'TEST FORM SUBMISSION' : 'Form submission'}: ${form.name} - reference: ${reference}`;
   return {
@@ -521,7 +557,7 @@ function isSkippedRepeatable(answer: RenderedAnswer): boolean {
 }
 
 function jsonFile(built: BuiltCore, channel: Channel): string {
-  const answers = built.rendered.map((answer) => {
+  const answers = (channel === 's3' ? built.s3Rendered : built.rendered).map((answer) => {
     const values = answerValues(built, answer, channel);
     const head = { question_id: answer.question_id, question_text: answer.question_text };
     if (!answer.repeatable) return { ...head, ...values[0] };
@@ -561,12 +597,15 @@ function csvColumns(built: BuiltCore, channel: Channel): Array<[string, string]>
     const prefix = REPEATABLE_PREFIX.en;
     return values.map((v) => `${prefix}${v}`).join('\n');
   };
-  for (const answer of built.rendered) {
+  // Name-part labels come from the locale the delivery job runs in: the submission's for S3, English for email.
+  const welsh = channel === 's3' && built.language === 'cy';
+  const nameLabels = welsh ? NAME_LABELS_CY : NAME_LABELS;
+  for (const answer of channel === 's3' ? built.s3Rendered : built.rendered) {
     const values = answerValues(built, answer, channel);
     if (answer.nameFields) {
       for (const field of answer.nameFields) {
         columns.push([
-          `${answer.question_text} - ${NAME_LABELS[field]}`,
+          `${answer.question_text} - ${nameLabels[field]}`,
           cell(
             answer,
             values.map((v) => str(v[field])),

@@ -184,7 +184,7 @@ describe('ListObjectsV2', () => {
 
   it('URL-encodes keys and prefixes with encoding-type=url, a space as + and a + as %2B, slashes kept', async () => {
     for (const key of ['e/a+ b.txt', 'e/100%.csv', 'e/run books/x.txt', 'e/é.txt']) h.fake.s3.put(key, 'x');
-    for (const listType of [{ 'list-type': '2' }, {}]) {
+    for (const listType of [{ 'list-type': '2' }, {}] as Record<string, string>[]) {
       const xml = await (
         await s3Fetch(h.origin, {
           path: bucketPath,
@@ -198,7 +198,7 @@ describe('ListObjectsV2', () => {
   });
 
   it('refuses an encoding-type other than url (400 InvalidArgument "Invalid Encoding Method specified in Request")', async () => {
-    for (const listType of [{ 'list-type': '2' }, {}]) {
+    for (const listType of [{ 'list-type': '2' }, {}] as Record<string, string>[]) {
       const res = await s3Fetch(h.origin, {
         path: bucketPath,
         query: { ...listType, 'encoding-type': 'utf-8' },

@@ -1,6 +1,7 @@
 /**
  * What GOV.UK Forms writes into a council's bucket, read back over raw signed HTTP: the JSON exactly as
- * govuk-forms/forms-runner app/lib/json_submission_generator.rb writes it, uploaded files named as
+ * govuk-forms/forms-runner app/lib/json_submission_generator.rb writes it (a Welsh submission from the English
+ * document, app/services/form_submission_service.rb `ensure_form_english`), uploaded files named as
  * app/lib/file_upload_filename_generator.rb and app/lib/flow/journey.rb name them, and the order and key layout of
  * app/services/s3_submission_service.rb.
  */
@@ -48,11 +49,9 @@ const threeUploads: FormDocumentInput = {
 describe('the JSON submission file', () => {
   it('has exactly forms-runner’s fields in its order: $schema, form_name, submission_reference, submitted_at, answers, language', async () => {
     const { delivery } = h.fake.s3.submit(
-      exampleForms.missedBinCollection.cy,
+      exampleForms.missedBinCollection.en,
       exampleAnswers.missedBinCollection,
-      {
-        reference: '8E3YY3RX',
-      },
+      { reference: '8E3YY3RX', language: 'cy' },
     );
     const json = JSON.parse(await read(delivery.key)) as Record<string, unknown>;
     expect(Object.keys(json)).toEqual([
@@ -67,6 +66,51 @@ describe('the JSON submission file', () => {
     expect(json.$schema).toBe('https://www.forms.service.gov.uk/json-submissions/v1/schema');
     expect(json.submitted_at).toBe('2026-03-24T07:05:09.123Z');
     expect(json.language).toBe('cy');
+  });
+
+  it('builds a Welsh submission from the English document: English texts and option names, Welsh "None of the above", language cy', async () => {
+    const { en, cy, steps } = exampleForms.missedBinCollection;
+    const answers = {
+      ...exampleAnswers.missedBinCollection,
+      [steps.bin]: { selection: 'none_of_the_above', none_of_the_above_answer: 'A brown bin' },
+    };
+    const { delivery } = h.fake.s3.submit(en, answers, { language: 'cy' });
+    const json = JSON.parse(await read(delivery.key)) as {
+      form_name: string;
+      language: string;
+      answers: Array<Record<string, unknown>>;
+    };
+    expect(json.form_name).toBe(en.name);
+    expect(json.language).toBe('cy');
+    const texts = json.answers.map((a) => a.question_text);
+    expect(texts).toEqual(en.steps.filter((s) => String(s.id) in answers).map((s) => s.data.question_text));
+    expect(texts).not.toEqual(
+      cy.steps.filter((s) => String(s.id) in answers).map((s) => s.data.question_text),
+    );
+    expect(json.answers.find((a) => a.question_id === steps.bin)).toMatchObject({
+      selection: 'Dim un o’r uchod',
+      none_of_the_above_answer: 'A brown bin',
+      answer_text: 'Dim un o’r uchod - A brown bin',
+    });
+  });
+
+  it('labels name parts in Welsh in the CSV of a Welsh submission, after the English question text', async () => {
+    const { en } = exampleForms.missedBinCollection;
+    const { delivery } = h.fake.s3.submit(en, exampleAnswers.missedBinCollection, {
+      format: 'csv',
+      language: 'cy',
+    });
+    const [header] = (await read(delivery.key)).split('\n');
+    const nameQuestion = en.steps.find((s) => s.data.answer_type === 'name')?.data.question_text;
+    expect(header).toContain(`${nameQuestion} - Enw cyntaf,${nameQuestion} - Enw olaf`);
+    expect(header?.startsWith('Reference,Submitted at,')).toBe(true);
+    expect(header?.endsWith(',Language')).toBe(true);
+  });
+
+  it('refuses to build a submission from a Welsh form document: forms-runner always builds from the English one', () => {
+    expect(() =>
+      h.fake.s3.submit(exampleForms.missedBinCollection.cy, exampleAnswers.missedBinCollection),
+    ).toThrow(/English document/);
   });
 
   it('leaves language out for a form in one language', async () => {

@@ -87,6 +87,12 @@ describe('/token: the request', () => {
     expect(await token(form)).toEqual(refused('invalid_request', 'Invalid token authentication method used'));
   });
 
+  it('refuses a blank refresh_token before client authentication (invalid_request "Invalid refresh token")', async () => {
+    fakeWith();
+    const form = { grant_type: 'refresh_token', refresh_token: '', client_assertion_type: ASSERTION_TYPE };
+    expect(await token(form)).toEqual(refused('invalid_request', 'Invalid refresh token'));
+  });
+
   it('refuses a refresh_token grant: the fake never issues refresh tokens (invalid_grant)', async () => {
     const fake = fakeWith();
     const form = {

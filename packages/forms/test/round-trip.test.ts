@@ -75,7 +75,8 @@ describe('round trip: build -> deliver to fake S3 -> watch -> parse (JSON delive
       answer_text: 'None of the above - A brown bin',
     });
     expect(byId(s, 'orgName10').answer_text).toBe('@Council Ltd');
-    expect(byId(s, 'phoneQ12').answer_text).toBe('01632 960001');
+    // Only the CSV spaces a phone number; JSON has it as typed (phone_number.rb show_answer_in_csv).
+    expect(byId(s, 'phoneQ12').answer_text).toBe('01632960001');
     expect(byId(s, 'ninoQ013').answer_text).toBe('QQ 12 34 56 C');
     expect(byId(s, 'numbQ014').answer_text).toBe('3');
     expect(byId(s, 'fileQ015').answer_text).toBe('bin photo.png');
@@ -187,7 +188,9 @@ describe('round trip with CSV delivery', () => {
       const expected = json.answers[i]!;
       expect(answer.question_id).toBeUndefined();
       expect(answer.question_text).toBe(expected.question_text);
-      expect(answer.answer_text).toEqual(expected.answer_text);
+      // The one difference: the CSV spaces a UK phone number after its fifth digit (phone_number.rb).
+      const phone = expected.question_text === 'Phone number';
+      expect(answer.answer_text).toEqual(phone ? '01632 960001' : expected.answer_text);
       for (const field of [
         'title',
         'full_name',

@@ -464,11 +464,8 @@ function renderAnswer(
       return { fields: { answer_text: filename }, fileIndex: context.files.length - 1 };
     }
     case 'phone_number': {
-      const value = blank ? '' : str(input).trim();
-      // The runner spaces all-digit UK numbers after the fifth digit (01234 567890).
-      return {
-        fields: { answer_text: /^0\d{5,}$/.test(value) ? `${value.slice(0, 5)} ${value.slice(5)}` : value },
-      };
+      // As typed: only the CSV spaces it (see csvPhoneNumber); JSON and email take QuestionBase#show_answer.
+      return { fields: { answer_text: blank ? '' : str(input).trim() } };
     }
     case 'national_insurance_number': {
       const compact = blank ? '' : str(input).replace(/\s+/g, '').toUpperCase();
@@ -589,6 +586,14 @@ function jsonFile(built: BuiltCore, channel: Channel): string {
   return JSON.stringify(document, null, 2);
 }
 
+/**
+ * govuk-forms/forms-runner app/models/question/phone_number.rb `show_answer_in_csv`, in the CSV only: a number of a
+ * 0 and digits gets a space after its fifth digit, so a spreadsheet keeps it as text.
+ */
+function csvPhoneNumber(value: string): string {
+  return /^0\d*$/.test(value) ? value.replace(/^(\d{5})(\d*)$/, '$1 $2') : value;
+}
+
 function csvColumns(built: BuiltCore, channel: Channel): Array<[string, string]> {
   const columns: Array<[string, string]> = [];
   const cell = (answer: RenderedAnswer, values: string[]) => {
@@ -617,7 +622,9 @@ function csvColumns(built: BuiltCore, channel: Channel): Array<[string, string]>
         answer.question_text,
         cell(
           answer,
-          values.map((v) => v.answer_text),
+          values.map((v) =>
+            answer.answer_type === 'phone_number' ? csvPhoneNumber(v.answer_text) : v.answer_text,
+          ),
         ),
       ]);
     }

@@ -113,6 +113,37 @@ describe('the JSON submission file', () => {
     ).toThrow(/English document/);
   });
 
+  it('writes a phone number as typed in JSON, and spaced after its fifth digit only in CSV', async () => {
+    const form: FormDocumentInput = {
+      form_id: '13',
+      name: 'Call me back',
+      language: 'en',
+      available_languages: ['en'],
+      start_page: 'phoneAAA',
+      steps: [
+        {
+          id: 'phoneAAA',
+          position: 1,
+          next_step_id: null,
+          type: 'question',
+          data: {
+            question_text: 'Phone number',
+            answer_type: 'phone_number',
+            is_optional: false,
+            answer_settings: null,
+            is_repeatable: false,
+          },
+          routing_conditions: [],
+        },
+      ],
+    };
+    const json = h.fake.s3.submit(form, { phoneAAA: '01632960001' }, { format: 'json' });
+    const parsed = JSON.parse(await read(json.delivery.key)) as { answers: Array<{ answer_text: string }> };
+    expect(parsed.answers[0]?.answer_text).toBe('01632960001');
+    const csv = h.fake.s3.submit(form, { phoneAAA: '01632960001' }, { format: 'csv' });
+    expect((await read(csv.delivery.key)).split('\n')[1]?.endsWith(',01632 960001')).toBe(true);
+  });
+
   it('leaves language out for a form in one language', async () => {
     const { delivery } = h.fake.s3.submit(threeUploads, {
       fileAAAA: { filename: 'a.pdf', content: 'a' },

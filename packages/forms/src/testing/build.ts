@@ -382,12 +382,16 @@ function renderAnswer(
     case 'address': {
       const value = blank ? {} : asObject(input, path, 'an address');
       const inputType = settings.input_type;
-      const internationalOnly =
-        typeof inputType === 'object' &&
-        inputType !== null &&
-        isTrue(inputType.international_address) &&
-        !isTrue(inputType.uk_address);
-      if ('street_address' in value || internationalOnly) {
+      // govuk-forms/forms-runner app/models/question/address.rb `is_international_address?`: a question that takes
+      // international addresses takes only those (street address and country), whatever `uk_address` says.
+      const international =
+        typeof inputType === 'object' && inputType !== null && isTrue(inputType.international_address);
+      const ukShaped = ['address1', 'address2', 'town_or_city', 'county', 'postcode'].some((k) => k in value);
+      if (international && ukShaped)
+        fail(path, 'this question takes an international address ({ street_address, country })');
+      if (!international && ('street_address' in value || 'country' in value))
+        fail(path, 'this question takes a UK address ({ address1, town_or_city, postcode, ... })');
+      if (international) {
         const street_address = str(value.street_address);
         const country = str(value.country);
         checkParts(

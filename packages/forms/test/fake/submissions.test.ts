@@ -144,6 +144,58 @@ describe('the JSON submission file', () => {
     expect((await read(csv.delivery.key)).split('\n')[1]?.endsWith(',01632 960001')).toBe(true);
   });
 
+  it('writes an address question that takes UK and international addresses as an international one, and refuses a UK-shaped answer to it', async () => {
+    const step = (id: string, position: number, input_type: Record<string, string>) => ({
+      id,
+      position,
+      next_step_id: null,
+      type: 'question',
+      data: {
+        question_text: `Address ${id}`,
+        answer_type: 'address',
+        is_optional: false,
+        answer_settings: { input_type },
+        is_repeatable: false,
+      },
+      routing_conditions: [],
+    });
+    const form: FormDocumentInput = {
+      form_id: '14',
+      name: 'Where do you live?',
+      language: 'en',
+      available_languages: ['en'],
+      start_page: 'both',
+      steps: [
+        step('both', 1, { uk_address: 'true', international_address: 'true' }),
+        step('ukOnly', 2, { uk_address: 'true', international_address: 'false' }),
+      ],
+    };
+    const uk = { address1: '1 High St', town_or_city: 'Cardiff', postcode: 'cf10 1aa' };
+    const { delivery } = h.fake.s3.submit(form, {
+      both: { street_address: '1 Rue de Rivoli, Paris', country: 'France' },
+      ukOnly: uk,
+    });
+    const json = JSON.parse(await read(delivery.key)) as { answers: Array<Record<string, unknown>> };
+    expect(Object.keys(json.answers[0] ?? {})).toEqual([
+      'question_id',
+      'question_text',
+      'street_address',
+      'country',
+      'answer_text',
+    ]);
+    expect(json.answers[1]).toMatchObject({
+      postcode: 'CF10 1AA',
+      answer_text: '1 High St, Cardiff, CF10 1AA',
+    });
+    expect(() => h.fake.s3.submit(form, { both: uk, ukOnly: uk })).toThrow(/international address/);
+    expect(() =>
+      h.fake.s3.submit(form, {
+        both: { street_address: 'x', country: 'y' },
+        ukOnly: { street_address: 'x', country: 'y' },
+      }),
+    ).toThrow(/UK address/);
+  });
+
   it('leaves language out for a form in one language', async () => {
     const { delivery } = h.fake.s3.submit(threeUploads, {
       fileAAAA: { filename: 'a.pdf', content: 'a' },

@@ -140,6 +140,8 @@ interface RenderedAnswer {
   /** CSV columns of one answer: [header suffix, field]. */
   nameFields?: NameField[];
   fileIndexes: number[];
+  /** False for a step that was not on the user's route: written blank, and left out of the email's body. */
+  visited: boolean;
 }
 
 export interface BuiltSubmission {
@@ -211,9 +213,12 @@ function renderAnswers(
   const rendered: RenderedAnswer[] = [];
   for (const step of orderedSteps(form)) {
     const id = String(step.id);
-    if (!(id in answers)) continue;
-    const input = answers[id] as AnswerInput;
     const data = step.data;
+    if (!(id in answers)) {
+      rendered.push(unvisited(step, { noneLabel, reference }));
+      continue;
+    }
+    const input = answers[id] as AnswerInput;
     const optional = isTrue(data.is_optional);
     const repeatable = isTrue(data.is_repeatable);
     const inputs: Array<AnswerInput> = repeatable ? (Array.isArray(input) ? input : [input]) : [input];
@@ -230,6 +235,7 @@ function renderAnswers(
       repeatable,
       values: [],
       fileIndexes: [],
+      visited: true,
     };
     inputs.forEach((one, i) => {
       const path = repeatable ? `${id}[${i}]` : id;
@@ -245,9 +251,31 @@ function renderAnswers(
 }
 
 /**
+ * A step that was not on the user's route. forms-runner writes every step of the form into the JSON and CSV
+ * (app/lib/json_submission_generator.rb and csv_generator.rb take `journey.all_steps`, app/lib/flow/journey.rb),
+ * an unvisited one as a fresh, unanswered question: blank fields, and for a selection question no selection at all
+ * (`selection_name` is nil, so `answer_text` is null in JSON; `selections` is empty).
+ */
+function unvisited(step: Step, context: { noneLabel: string; reference: string }): RenderedAnswer {
+  const data = step.data;
+  const asOptional = { ...step, data: { ...data, is_optional: true } } as Step;
+  const { fields } = renderAnswer(asOptional, null, { path: String(step.id), files: [], ...context });
+  return {
+    question_id: String(step.id),
+    question_text: data.question_text,
+    answer_type: data.answer_type,
+    repeatable: isTrue(data.is_repeatable),
+    values: [fields],
+    fileIndexes: [],
+    visited: false,
+    ...(data.answer_type === 'name' ? { nameFields: nameFieldsFor(step) } : {}),
+  };
+}
+
+/**
  * Build a submission of `form` with `answers` keyed by step id. A step missing from `answers` was not on
- * the user's route (routing skipped it) and is left out, as the runner does; `null` answers an optional
- * question with nothing.
+ * the user's route (routing skipped it): forms-runner still writes it, blank, into the JSON and CSV (not into the
+ * email's body); `null` answers an optional question with nothing.
  */
 export function buildSubmission(
   formDocument: FormDocumentInput | FormDocument,
@@ -561,6 +589,11 @@ function jsonFile(built: BuiltCore, channel: Channel): string {
   const answers = (channel === 's3' ? built.s3Rendered : built.rendered).map((answer) => {
     const values = answerValues(built, answer, channel);
     const head = { question_id: answer.question_id, question_text: answer.question_text };
+    if (!answer.visited && answer.answer_type === 'selection' && !('selections' in (values[0] ?? {}))) {
+      // An unanswered single-choice question: Question::Selection#selection_name is nil.
+      const blank = values[0] ?? { answer_text: '' };
+      return { ...head, ...blank, ...('selection' in blank ? { selection: null } : {}), answer_text: null };
+    }
     if (!answer.repeatable) return { ...head, ...values[0] };
     // Repeatable questions (RepeatableStep#show_answer_in_json): `can_have_multiple_answers` after the
     // question text, then every field holding one entry per answer; a skipped optional one has empty arrays.

@@ -7,6 +7,7 @@
  */
 import type { FormDocumentInput } from '@council-sdk/forms';
 import { exampleAnswers, exampleForms } from '@council-sdk/forms/testing';
+import { parse } from 'csv-parse/sync';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BUCKET, encodeKey, type Harness, s3Fetch, startFake, xmlValues } from './harness';
 
@@ -194,6 +195,25 @@ describe('the JSON submission file', () => {
         ukOnly: { street_address: 'x', country: 'y' },
       }),
     ).toThrow(/UK address/);
+  });
+
+  it('writes every step of the form, one that was not on the route blank (a single-choice one with null answer_text), in JSON and CSV alike', async () => {
+    const { en, steps } = exampleForms.missedBinCollection;
+    const { [steps.bin]: _routedPast, ...answers } = exampleAnswers.missedBinCollection;
+    const json = h.fake.s3.submit(en, answers, { format: 'json' });
+    const parsed = JSON.parse(await read(json.delivery.key)) as { answers: Array<Record<string, unknown>> };
+    expect(parsed.answers.map((a) => a.question_id)).toEqual(en.steps.map((s) => String(s.id)));
+    expect(parsed.answers.find((a) => a.question_id === steps.bin)).toEqual({
+      question_id: steps.bin,
+      question_text: en.steps.find((s) => s.id === steps.bin)?.data.question_text,
+      selection: null,
+      answer_text: null,
+    });
+    const csv = h.fake.s3.submit(en, answers, { format: 'csv' });
+    const [header, row] = parse(await read(csv.delivery.key)) as string[][];
+    const binText = en.steps.find((s) => s.id === steps.bin)?.data.question_text as string;
+    expect(header).toContain(binText);
+    expect(row?.[header?.indexOf(binText) ?? -1]).toBe('');
   });
 
   it('leaves language out for a form in one language', async () => {

@@ -160,7 +160,14 @@ export function createFormsService(ctx: SandboxContext): SandboxService<FormsSan
           ctx.render(res, 'error.njk', { title: 'Not found', heading: 'Object not found', message: key });
           return;
         }
-        res.type(object.content_type).send(Buffer.from(object.body));
+        // forms-runner stores everything as binary/octet-stream; show submission files in the browser anyway.
+        const shown =
+          object.content_type === 'binary/octet-stream' && /\.(json|csv)$/.test(key)
+            ? key.endsWith('.json')
+              ? 'application/json'
+              : 'text/csv'
+            : object.content_type;
+        res.type(shown).send(Buffer.from(object.body));
       });
 
       router.get('/dashboard/forms/emails/:filename', (req, res) => {

@@ -216,6 +216,17 @@ describe('the JSON submission file', () => {
     expect(row?.[header?.indexOf(binText) ?? -1]).toBe('');
   });
 
+  it('stores the submission file and the uploaded files as binary/octet-stream: forms-runner sends no content type', async () => {
+    const { delivery } = h.fake.s3.submit(
+      exampleForms.missedBinCollection.en,
+      exampleAnswers.missedBinCollection,
+    );
+    for (const key of [delivery.key, ...delivery.file_keys]) {
+      const res = await s3Fetch(h.origin, { path: `/s3/${BUCKET}/${encodeKey(key)}`, method: 'HEAD' });
+      expect(res.headers.get('content-type')).toBe('binary/octet-stream');
+    }
+  });
+
   it('leaves language out for a form in one language', async () => {
     const { delivery } = h.fake.s3.submit(threeUploads, {
       fileAAAA: { filename: 'a.pdf', content: 'a' },

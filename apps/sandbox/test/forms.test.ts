@@ -149,6 +149,8 @@ describe('Forms page in Welsh', () => {
     const source = new S3SubmissionSource({ bucket: sandbox.env['S3_BUCKET']!, s3Client: s3 });
     const [listed] = await source.list().toArray();
     const received = await source.get(listed!.key);
-    expect(received.submission.form_name).toBe(exampleForms.missedBinCollection.cy.name);
+    // forms-runner builds a Welsh submission from the English document: English name, language cy.
+    expect(received.submission.form_name).toBe(exampleForms.missedBinCollection.en.name);
+    expect(received.submission.language).toBe('cy');
   });
 });

@@ -31,11 +31,15 @@ export const NAME_LABELS: Record<NameField, string> = {
   full_name: 'Full name',
 };
 
+/**
+ * The same labels in Welsh (govuk-forms/forms-runner config/locales/cy.yml `question/name.label`): the S3 CSV of a
+ * Welsh submission carries them, as its delivery job runs in the Welsh locale.
+ */
 export const NAME_LABELS_CY: Record<NameField, string> = {
   title: 'Teitl',
   first_name: 'Enw cyntaf',
   middle_names: 'Enwau canol',
-  last_name: 'Cyfenw',
+  last_name: 'Enw olaf',
   full_name: 'Enw llawn',
 };
 

@@ -62,15 +62,16 @@ describe('submission emails', () => {
 
   it('mark previews with TEST FORM SUBMISSION', async () => {
     const built = buildSubmission(
-      everyAnswerTypeForm.cy,
+      everyAnswerTypeForm.en,
       { emailQ11: 'a@example.com' },
-      { preview: true, reference: 'BC4DE5FG' },
+      { preview: true, reference: 'BC4DE5FG', language: 'cy' },
     );
     const email = await buildEmail(built);
-    expect(email.subject).toBe('TEST FORM SUBMISSION: Pob math o ateb: ffurflen brawf - reference: BC4DE5FG');
+    // A Welsh submission's email is English: the English document, and SendSubmissionJob forces the en locale.
+    expect(email.subject).toBe('TEST FORM SUBMISSION: Every answer type: a test form - reference: BC4DE5FG');
     const parsed = await parseEmailSubmission(email.content.toString('utf8'));
     expect(parsed.preview).toBe(true);
-    expect(parsed.form_name).toBe('Pob math o ateb: ffurflen brawf');
+    expect(parsed.form_name).toBe('Every answer type: a test form');
     expect(parsed.submission).toBeUndefined();
   });
 

@@ -30,8 +30,8 @@ const official = {
 
 describe('generated JSON against the published v1 schema (ajv, draft 2020-12)', () => {
   it('validates a submission with every answer type, in English and Welsh', () => {
-    for (const form of [everyAnswerTypeForm.en, everyAnswerTypeForm.cy]) {
-      const built = buildSubmission(form, everyAnswer);
+    for (const language of ['en', 'cy'] as const) {
+      const built = buildSubmission(everyAnswerTypeForm.en, everyAnswer, { language });
       const valid = validate(JSON.parse(built.json));
       expect(validate.errors ?? []).toEqual([]);
       expect(valid).toBe(true);
@@ -78,7 +78,9 @@ describe('repeatable questions in generated JSON', () => {
       ],
       optRep19: null,
     });
-    const [names, skipped] = JSON.parse(built.json).answers;
+    const answers = JSON.parse(built.json).answers as Array<Record<string, unknown>>;
+    const names = answers.find((a) => a.question_id === 'repName17') as Record<string, unknown>;
+    const skipped = answers.find((a) => a.question_id === 'optRep19');
     expect(Object.keys(names)).toEqual([
       'question_id',
       'question_text',
@@ -95,7 +97,22 @@ describe('repeatable questions in generated JSON', () => {
       can_have_multiple_answers: true,
       answer_text: [],
     });
-    expect(validate(JSON.parse(built.json))).toBe(true);
+  });
+
+  it('writes an unvisited single-choice question with a null answer_text (not what the v1 schema says), which the parser reads as empty', () => {
+    const built = buildSubmission(everyAnswerTypeForm.en, { emailQ11: 'a@example.com' });
+    const radio = (JSON.parse(built.json).answers as Array<Record<string, unknown>>).find(
+      (a) => a.question_id === 'radioNo9',
+    );
+    expect(radio).toEqual({
+      question_id: 'radioNo9',
+      question_text: 'Which bin?',
+      selection: null,
+      answer_text: null,
+    });
+    expect(validate(JSON.parse(built.json))).toBe(false);
+    const parsed = parseJsonSubmission(built.json).answers.find((a) => a.question_id === 'radioNo9');
+    expect(parsed).toMatchObject({ answer_text: '', selection: '' });
   });
 });
 

@@ -51,7 +51,9 @@ describe('fakes served over HTTP under a path prefix', () => {
     );
     expect(s3.getObject('uploads/hello.txt')?.body).toEqual(new TextEncoder().encode('hello'));
 
-    const built = buildSubmission(exampleForms.missedBinCollection.cy, exampleAnswers.missedBinCollection);
+    const built = buildSubmission(exampleForms.missedBinCollection.en, exampleAnswers.missedBinCollection, {
+      language: 'cy',
+    });
     s3.deliver(built, { format: 'csv' });
     const source = new S3SubmissionSource({ bucket: 'council-forms', s3Client });
     const received = [];

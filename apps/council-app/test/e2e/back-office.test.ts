@@ -161,8 +161,9 @@ describe.skipIf(!hasChromium)(
 
     it('acknowledges a Welsh Forms submission with the Welsh template', async () => {
       const env = suite.stack.sandbox.env;
-      const form = { ...exampleForms.missedBinCollection.cy, form_id: env.FORMS_MISSED_BIN_FORM_ID! };
-      const built = buildSubmission(form, exampleAnswers.missedBinCollection);
+      // forms-runner builds a Welsh submission from the English document, with language cy.
+      const form = { ...exampleForms.missedBinCollection.en, form_id: env.FORMS_MISSED_BIN_FORM_ID! };
+      const built = buildSubmission(form, exampleAnswers.missedBinCollection, { language: 'cy' });
       // biome-ignore lint/suspicious/noExplicitAny: the sandbox's fakes are typed per service
       (suite.stack.sandbox.fakes.forms as any).s3.deliver(built, { format: 'json' });
       await signInAsStaff();

@@ -160,7 +160,14 @@ export function createFormsService(ctx: SandboxContext): SandboxService<FormsSan
           ctx.render(res, 'error.njk', { title: 'Not found', heading: 'Object not found', message: key });
           return;
         }
-        res.type(object.content_type).send(Buffer.from(object.body));
+        // forms-runner stores everything as binary/octet-stream; show submission files in the browser anyway.
+        const shown =
+          object.content_type === 'binary/octet-stream' && /\.(json|csv)$/.test(key)
+            ? key.endsWith('.json')
+              ? 'application/json'
+              : 'text/csv'
+            : object.content_type;
+        res.type(shown).send(Buffer.from(object.body));
       });
 
       router.get('/dashboard/forms/emails/:filename', (req, res) => {
@@ -206,9 +213,19 @@ export function createFormsService(ctx: SandboxContext): SandboxService<FormsSan
           renderFill(res, form, body, {}, t.deliveryError, delivery);
           return;
         }
+        // forms-runner builds every submission from the form's English document, the user's language aside
+        // (govuk-forms/forms-runner app/services/form_submission_service.rb `ensure_form_english`).
+        const english =
+          form.language === 'cy' ? formsApi.find(String(form.form_id), { language: 'en' }) : form;
+        if (!english) {
+          res.status(404).type('text/plain').send('No such form');
+          return;
+        }
         let built: ReturnType<typeof buildSubmission>;
         try {
-          built = buildSubmission(form, answersFrom(form, body) as Record<string, AnswerInput>);
+          built = buildSubmission(english, answersFrom(form, body) as Record<string, AnswerInput>, {
+            language: form.language === 'cy' ? 'cy' : 'en',
+          });
         } catch (error) {
           if (!(error instanceof ValidationError)) throw error;
           const errors: Record<string, string> = {};

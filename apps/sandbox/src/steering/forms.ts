@@ -107,15 +107,20 @@ export function formsEndpoints(fake: () => FormsSandboxFake): SteeringEndpoint[]
       status: 201,
       handle: ({ body }) => {
         const { form_id, tag, language, answers, ...options } = body;
-        const form = found(
+        // The form must be served in the language asked for, but forms-runner builds the submission from its
+        // English document (govuk-forms/forms-runner app/services/form_submission_service.rb).
+        found(
           fake().formsApi.find(form_id, { tag: tag ?? 'live', language: language ?? 'en' }),
           `${tag ?? 'live'} form ${form_id} in ${language ?? 'en'}`,
         );
-        const { submission, delivery } = fake().s3.submit(
-          form,
-          answers as Record<string, AnswerInput>,
-          options,
+        const form = found(
+          fake().formsApi.find(form_id, { tag: tag ?? 'live', language: 'en' }),
+          `${tag ?? 'live'} form ${form_id} in en`,
         );
+        const { submission, delivery } = fake().s3.submit(form, answers as Record<string, AnswerInput>, {
+          ...options,
+          language: language ?? 'en',
+        });
         return { reference: submission.reference, form_id: submission.form_id, ...delivery };
       },
     }),

@@ -11,13 +11,19 @@
 import { z } from 'zod';
 
 const StringOrStrings = z.union([z.string(), z.array(z.string())]);
+/**
+ * forms-runner writes every step of the form, and a single-choice question that was not on the user's route has no
+ * selection at all: `answer_text` (and `selection`) is null there (app/models/question/selection.rb
+ * `selection_name`), although the v1 schema says string. Read as an empty answer.
+ */
+const NullableAnswer = z.union([StringOrStrings, z.null()]).transform((v) => v ?? '');
 
 export const JsonAnswerSchema = z.looseObject({
   /** Stable across edits of the form: the key to map answers by. */
   question_id: z.string(),
   question_text: z.string(),
   /** The whole answer as one string (name and address parts joined); an array for repeatable questions. */
-  answer_text: StringOrStrings,
+  answer_text: NullableAnswer,
   title: StringOrStrings.optional(),
   first_name: StringOrStrings.optional(),
   middle_names: StringOrStrings.optional(),
@@ -34,7 +40,7 @@ export const JsonAnswerSchema = z.looseObject({
   /** The option names chosen in a checkbox question. */
   selections: z.array(z.string()).optional(),
   /** Emitted for a radio question that has a "none of the above" follow-up; not in the v1 schema. */
-  selection: StringOrStrings.optional(),
+  selection: NullableAnswer.optional(),
   /** The follow-up answer when "None of the above" was chosen; not in the v1 schema. */
   none_of_the_above_answer: StringOrStrings.optional(),
   /** Only present, and `true`, on repeatable questions ("add another answer"). */

@@ -13,6 +13,7 @@ import {
   guardCsvValue,
   NAME_FIELD_ORDER,
   NAME_LABELS,
+  NAME_LABELS_CY,
   type NameField,
   NONE_OF_THE_ABOVE,
   REPEATABLE_PREFIX,
@@ -95,6 +96,16 @@ export interface BuildOptions {
   submittedAt?: Date;
   /** Submitted from a form preview: `TEST FORM SUBMISSION` emails, `test_form_submissions/` in S3. */
   preview?: boolean;
+  /**
+   * The language the user filled the form in (default `en`). forms-runner builds every submission from the form's
+   * English document, whatever language it was filled in (app/services/form_submission_service.rb
+   * `ensure_form_english`; app/models/submission.rb `form`, `journey`), so pass the English document and
+   * `language: 'cy'` for a Welsh submission: the question texts, option names and form name stay English,
+   * `language` says `cy`, and the S3 files carry the labels forms-runner takes from its Welsh locale ("None of the
+   * above" and the name parts of CSV headings: SendS3SubmissionJob runs in the locale it was queued in), while the
+   * email files stay English (app/jobs/send_submission_job.rb forces `en`).
+   */
+  language?: 'en' | 'cy';
 }
 
 export interface BuiltFile {
@@ -129,6 +140,8 @@ interface RenderedAnswer {
   /** CSV columns of one answer: [header suffix, field]. */
   nameFields?: NameField[];
   fileIndexes: number[];
+  /** False for a step that was not on the user's route: written blank, and left out of the email's body. */
+  visited: boolean;
 }
 
 export interface BuiltSubmission {
@@ -149,8 +162,10 @@ export interface BuiltSubmission {
   email: { subject: string; json: OutputFile; csv: OutputFile };
   /** The form document the submission was built from. */
   form: FormDocument;
-  /** @internal rendered answers, used for batch CSVs. */
+  /** @internal rendered answers with English labels (emails and batch CSVs). */
   readonly rendered: RenderedAnswer[];
+  /** @internal rendered answers with the labels of the submission's language (the S3 files). */
+  readonly s3Rendered: RenderedAnswer[];
 }
 
 function fail(path: string, message: string): never {
@@ -189,33 +204,21 @@ function checkParts(
     if ((fields[field] ?? '').trim() === '') fail(`${path}.${field}`, 'is required');
 }
 
-/**
- * Build a submission of `form` with `answers` keyed by step id. A step missing from `answers` was not on
- * the user's route (routing skipped it) and is left out, as the runner does; `null` answers an optional
- * question with nothing.
- */
-export function buildSubmission(
-  formDocument: FormDocumentInput | FormDocument,
+/** Every answered step, in order, as the runner renders it with `noneLabel` for "None of the above". */
+function renderAnswers(
+  form: FormDocument,
   answers: Record<string, AnswerInput>,
-  options: BuildOptions = {},
-): BuiltSubmission {
-  const form = FormDocumentSchema.parse(formDocument);
-  const reference = options.reference ?? generateSubmissionReference();
-  const submittedAt = options.submittedAt ?? new Date();
-  const preview = options.preview ?? false;
-  const language = (form.available_languages?.length ?? 0) > 1 ? (form.language ?? 'en') : undefined;
-  const noneLabel = form.language === 'cy' ? NONE_OF_THE_ABOVE.cy : NONE_OF_THE_ABOVE.en;
-
-  const files: BuiltFile[] = [];
+  { noneLabel, reference, files }: { noneLabel: string; reference: string; files: BuiltFile[] },
+): RenderedAnswer[] {
   const rendered: RenderedAnswer[] = [];
-  const known = new Set(form.steps.map((s) => String(s.id)));
-  for (const key of Object.keys(answers)) if (!known.has(key)) fail(key, 'is not a step of this form');
-
   for (const step of orderedSteps(form)) {
     const id = String(step.id);
-    if (!(id in answers)) continue;
-    const input = answers[id] as AnswerInput;
     const data = step.data;
+    if (!(id in answers)) {
+      rendered.push(unvisited(step, { noneLabel, reference }));
+      continue;
+    }
+    const input = answers[id] as AnswerInput;
     const optional = isTrue(data.is_optional);
     const repeatable = isTrue(data.is_repeatable);
     const inputs: Array<AnswerInput> = repeatable ? (Array.isArray(input) ? input : [input]) : [input];
@@ -232,6 +235,7 @@ export function buildSubmission(
       repeatable,
       values: [],
       fileIndexes: [],
+      visited: true,
     };
     inputs.forEach((one, i) => {
       const path = repeatable ? `${id}[${i}]` : id;
@@ -243,6 +247,65 @@ export function buildSubmission(
     if (data.answer_type === 'name') answer.nameFields = nameFieldsFor(step);
     rendered.push(answer);
   }
+  return rendered;
+}
+
+/**
+ * A step that was not on the user's route. forms-runner writes every step of the form into the JSON and CSV
+ * (app/lib/json_submission_generator.rb and csv_generator.rb take `journey.all_steps`, app/lib/flow/journey.rb),
+ * an unvisited one as a fresh, unanswered question: blank fields, and for a selection question no selection at all
+ * (`selection_name` is nil, so `answer_text` is null in JSON; `selections` is empty).
+ */
+function unvisited(step: Step, context: { noneLabel: string; reference: string }): RenderedAnswer {
+  const data = step.data;
+  const asOptional = { ...step, data: { ...data, is_optional: true } } as Step;
+  const { fields } = renderAnswer(asOptional, null, { path: String(step.id), files: [], ...context });
+  return {
+    question_id: String(step.id),
+    question_text: data.question_text,
+    answer_type: data.answer_type,
+    repeatable: isTrue(data.is_repeatable),
+    values: [fields],
+    fileIndexes: [],
+    visited: false,
+    ...(data.answer_type === 'name' ? { nameFields: nameFieldsFor(step) } : {}),
+  };
+}
+
+/**
+ * Build a submission of `form` with `answers` keyed by step id. A step missing from `answers` was not on
+ * the user's route (routing skipped it): forms-runner still writes it, blank, into the JSON and CSV (not into the
+ * email's body); `null` answers an optional question with nothing.
+ */
+export function buildSubmission(
+  formDocument: FormDocumentInput | FormDocument,
+  answers: Record<string, AnswerInput>,
+  options: BuildOptions = {},
+): BuiltSubmission {
+  const form = FormDocumentSchema.parse(formDocument);
+  if (form.language === 'cy') {
+    fail(
+      'formDocument',
+      "forms-runner builds a Welsh submission from the form's English document: pass the English document and { language: 'cy' }",
+    );
+  }
+  const reference = options.reference ?? generateSubmissionReference();
+  const submittedAt = options.submittedAt ?? new Date();
+  const preview = options.preview ?? false;
+  const multilingual = (form.available_languages?.length ?? 0) > 1;
+  if (options.language === 'cy' && !multilingual) fail('language', 'the form is not available in Welsh');
+  // JsonSubmissionGenerator/CsvGenerator: `language` (submission_locale) only on multilingual forms.
+  const language = multilingual ? (options.language ?? 'en') : undefined;
+
+  const known = new Set(form.steps.map((s) => String(s.id)));
+  for (const key of Object.keys(answers)) if (!known.has(key)) fail(key, 'is not a step of this form');
+  const files: BuiltFile[] = [];
+  const rendered = renderAnswers(form, answers, { noneLabel: NONE_OF_THE_ABOVE.en, reference, files });
+  // The S3 job runs in the submission's locale: only "None of the above" changes in the answers.
+  const s3Rendered =
+    language === 'cy'
+      ? renderAnswers(form, answers, { noneLabel: NONE_OF_THE_ABOVE.cy, reference, files: [] })
+      : rendered;
 
   const suffixes = uploadSuffixes(files.map((f) => f.original_filename));
   files.forEach((file, i) => {
@@ -261,6 +324,7 @@ export function buildSubmission(
     files,
     form,
     rendered,
+    s3Rendered,
   };
   const subject = `${preview ? 'TEST FORM SUBMISSION' : 'Form submission'}: ${form.name} - reference: ${reference}`;
   return {
@@ -346,12 +410,16 @@ function renderAnswer(
     case 'address': {
       const value = blank ? {} : asObject(input, path, 'an address');
       const inputType = settings.input_type;
-      const internationalOnly =
-        typeof inputType === 'object' &&
-        inputType !== null &&
-        isTrue(inputType.international_address) &&
-        !isTrue(inputType.uk_address);
-      if ('street_address' in value || internationalOnly) {
+      // govuk-forms/forms-runner app/models/question/address.rb `is_international_address?`: a question that takes
+      // international addresses takes only those (street address and country), whatever `uk_address` says.
+      const international =
+        typeof inputType === 'object' && inputType !== null && isTrue(inputType.international_address);
+      const ukShaped = ['address1', 'address2', 'town_or_city', 'county', 'postcode'].some((k) => k in value);
+      if (international && ukShaped)
+        fail(path, 'this question takes an international address ({ street_address, country })');
+      if (!international && ('street_address' in value || 'country' in value))
+        fail(path, 'this question takes a UK address ({ address1, town_or_city, postcode, ... })');
+      if (international) {
         const street_address = str(value.street_address);
         const country = str(value.country);
         checkParts(
@@ -428,11 +496,8 @@ function renderAnswer(
       return { fields: { answer_text: filename }, fileIndex: context.files.length - 1 };
     }
     case 'phone_number': {
-      const value = blank ? '' : str(input).trim();
-      // The runner spaces all-digit UK numbers after the fifth digit (01234 567890).
-      return {
-        fields: { answer_text: /^0\d{5,}$/.test(value) ? `${value.slice(0, 5)} ${value.slice(5)}` : value },
-      };
+      // As typed: only the CSV spaces it (see csvPhoneNumber); JSON and email take QuestionBase#show_answer.
+      return { fields: { answer_text: blank ? '' : str(input).trim() } };
     }
     case 'national_insurance_number': {
       const compact = blank ? '' : str(input).replace(/\s+/g, '').toUpperCase();
@@ -521,9 +586,14 @@ function isSkippedRepeatable(answer: RenderedAnswer): boolean {
 }
 
 function jsonFile(built: BuiltCore, channel: Channel): string {
-  const answers = built.rendered.map((answer) => {
+  const answers = (channel === 's3' ? built.s3Rendered : built.rendered).map((answer) => {
     const values = answerValues(built, answer, channel);
     const head = { question_id: answer.question_id, question_text: answer.question_text };
+    if (!answer.visited && answer.answer_type === 'selection' && !('selections' in (values[0] ?? {}))) {
+      // An unanswered single-choice question: Question::Selection#selection_name is nil.
+      const blank = values[0] ?? { answer_text: '' };
+      return { ...head, ...blank, ...('selection' in blank ? { selection: null } : {}), answer_text: null };
+    }
     if (!answer.repeatable) return { ...head, ...values[0] };
     // Repeatable questions (RepeatableStep#show_answer_in_json): `can_have_multiple_answers` after the
     // question text, then every field holding one entry per answer; a skipped optional one has empty arrays.
@@ -553,6 +623,14 @@ function jsonFile(built: BuiltCore, channel: Channel): string {
   return JSON.stringify(document, null, 2);
 }
 
+/**
+ * govuk-forms/forms-runner app/models/question/phone_number.rb `show_answer_in_csv`, in the CSV only: a number of a
+ * 0 and digits gets a space after its fifth digit, so a spreadsheet keeps it as text.
+ */
+function csvPhoneNumber(value: string): string {
+  return /^0\d*$/.test(value) ? value.replace(/^(\d{5})(\d*)$/, '$1 $2') : value;
+}
+
 function csvColumns(built: BuiltCore, channel: Channel): Array<[string, string]> {
   const columns: Array<[string, string]> = [];
   const cell = (answer: RenderedAnswer, values: string[]) => {
@@ -561,12 +639,15 @@ function csvColumns(built: BuiltCore, channel: Channel): Array<[string, string]>
     const prefix = REPEATABLE_PREFIX.en;
     return values.map((v) => `${prefix}${v}`).join('\n');
   };
-  for (const answer of built.rendered) {
+  // Name-part labels come from the locale the delivery job runs in: the submission's for S3, English for email.
+  const welsh = channel === 's3' && built.language === 'cy';
+  const nameLabels = welsh ? NAME_LABELS_CY : NAME_LABELS;
+  for (const answer of channel === 's3' ? built.s3Rendered : built.rendered) {
     const values = answerValues(built, answer, channel);
     if (answer.nameFields) {
       for (const field of answer.nameFields) {
         columns.push([
-          `${answer.question_text} - ${NAME_LABELS[field]}`,
+          `${answer.question_text} - ${nameLabels[field]}`,
           cell(
             answer,
             values.map((v) => str(v[field])),
@@ -578,7 +659,9 @@ function csvColumns(built: BuiltCore, channel: Channel): Array<[string, string]>
         answer.question_text,
         cell(
           answer,
-          values.map((v) => v.answer_text),
+          values.map((v) =>
+            answer.answer_type === 'phone_number' ? csvPhoneNumber(v.answer_text) : v.answer_text,
+          ),
         ),
       ]);
     }

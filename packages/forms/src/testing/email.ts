@@ -36,15 +36,18 @@ export async function buildEmail(
 ): Promise<BuiltEmail> {
   const formats = options.formats ?? [];
   const to = options.to ?? built.form.submission_email ?? 'submissions@example.gov.uk';
-  const lines: Array<[string, string]> = built.rendered.map((answer) => {
-    const texts = answer.values.map((v, i) =>
-      answer.answer_type === 'file' && v.answer_text !== ''
-        ? `File attached: ${built.files[answer.fileIndexes[i] as number]?.email_filename ?? ''}`
-        : v.answer_text,
-    );
-    const text = answer.repeatable ? texts.map((t, i) => `${i + 1}. ${t}`).join('\n\n') : (texts[0] ?? '');
-    return [answer.question_text, text === '' ? '[This question was skipped]' : text];
-  });
+  // The body lists the steps on the user's route only (SesEmailFormatter takes `journey.completed_steps`).
+  const lines: Array<[string, string]> = built.rendered
+    .filter((answer) => answer.visited)
+    .map((answer) => {
+      const texts = answer.values.map((v, i) =>
+        answer.answer_type === 'file' && v.answer_text !== ''
+          ? `File attached: ${built.files[answer.fileIndexes[i] as number]?.email_filename ?? ''}`
+          : v.answer_text,
+      );
+      const text = answer.repeatable ? texts.map((t, i) => `${i + 1}. ${t}`).join('\n\n') : (texts[0] ?? '');
+      return [answer.question_text, text === '' ? '[This question was skipped]' : text];
+    });
   const intro = `${built.preview ? 'This is a test submission from a preview of' : 'Submission to'} the form “${built.form_name}”.`;
   const footer = `${GOVUK} Forms reference number: ${built.reference}`;
   const submitted = `This form was submitted at ${built.submitted_at.toISOString()}`;

@@ -117,6 +117,20 @@ function parseCopySource(value: string): { bucket: string; key: string } {
   return { bucket: decodeSegment(path.slice(0, slash)), key: decodeSegment(path.slice(slash + 1)) };
 }
 
+/**
+ * `encoding-type` takes only `url` (API_ListObjectsV2.html, "Valid Values: url"); S3 refuses anything else with
+ * 400 InvalidArgument "Invalid Encoding Method specified in Request" (as S3 itself answers, recorded in
+ * versity/versitygw issues #1984 and #2169; S3 is closed source).
+ */
+function checkEncodingType(query: URLSearchParams): void {
+  const value = query.get('encoding-type');
+  if (value === null || value === 'url') return;
+  s3Fail(400, 'InvalidArgument', 'Invalid Encoding Method specified in Request', {
+    ArgumentName: 'encoding-type',
+    ArgumentValue: value,
+  });
+}
+
 function parseMaxKeys(query: URLSearchParams): number | undefined {
   const raw = query.get('max-keys');
   if (raw === null) return undefined;
@@ -208,6 +222,7 @@ export function createS3Handlers(options: S3HandlerOptions): RequestHandler[] {
       s3Fail(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
     }
     if (query.has('location')) return xml(locationXml(options.region));
+    checkEncodingType(query);
     const maxKeys = parseMaxKeys(query);
     if (query.get('list-type') === '2') {
       const result = bucket.list({

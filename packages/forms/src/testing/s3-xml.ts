@@ -34,10 +34,14 @@ export function errorXml(
   return `${XML_DECLARATION}<Error><Code>${xmlEscape(code)}</Code><Message>${xmlEscape(message)}</Message>${fields}<RequestId>${requestId}</RequestId><HostId>${randomBytes(16).toString('base64')}</HostId></Error>`;
 }
 
-/** With `encoding-type=url`, S3 URL-encodes keys and prefixes in the listing (slashes kept). */
+/**
+ * With `encoding-type=url`, S3 URL-encodes keys, prefixes, `StartAfter`/`Marker` and the delimiter in the listing,
+ * slashes kept and a space as `+` (form encoding: `a+ b.txt` is listed as `a%2B+b.txt`, as S3's own answers in
+ * versity/versitygw issue #2169 show; boto's `unquote_plus` decoding relies on it, boto/boto PR #2654).
+ */
 function encoder(query: URLSearchParams): (text: string) => string {
   const url = query.get('encoding-type') === 'url';
-  return (text) => xmlEscape(url ? encodeURIComponent(text).replace(/%2F/g, '/') : text);
+  return (text) => xmlEscape(url ? encodeURIComponent(text).replace(/%2F/g, '/').replace(/%20/g, '+') : text);
 }
 
 /** Last-Modified in listings: ISO 8601 with milliseconds. */

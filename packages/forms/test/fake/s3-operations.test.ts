@@ -182,6 +182,37 @@ describe('ListObjectsV2', () => {
     );
   });
 
+  it('URL-encodes keys and prefixes with encoding-type=url, a space as + and a + as %2B, slashes kept', async () => {
+    for (const key of ['e/a+ b.txt', 'e/100%.csv', 'e/run books/x.txt', 'e/é.txt']) h.fake.s3.put(key, 'x');
+    for (const listType of [{ 'list-type': '2' }, {}] as Record<string, string>[]) {
+      const xml = await (
+        await s3Fetch(h.origin, {
+          path: bucketPath,
+          query: { ...listType, prefix: 'e/', delimiter: '/', 'encoding-type': 'url' },
+        })
+      ).text();
+      expect(xmlValues(xml, 'Key')).toEqual(['e/100%25.csv', 'e/a%2B+b.txt', 'e/%C3%A9.txt']);
+      expect(xml).toContain('<CommonPrefixes><Prefix>e/run+books/</Prefix></CommonPrefixes>');
+      expect(xmlValues(xml, 'EncodingType')).toEqual(['url']);
+    }
+  });
+
+  it('refuses an encoding-type other than url (400 InvalidArgument "Invalid Encoding Method specified in Request")', async () => {
+    for (const listType of [{ 'list-type': '2' }, {}] as Record<string, string>[]) {
+      const res = await s3Fetch(h.origin, {
+        path: bucketPath,
+        query: { ...listType, 'encoding-type': 'utf-8' },
+      });
+      expect(res.status).toBe(400);
+      expect(s3ErrorFields(await res.text())).toMatchObject({
+        Code: 'InvalidArgument',
+        Message: 'Invalid Encoding Method specified in Request',
+        ArgumentName: 'encoding-type',
+        ArgumentValue: 'utf-8',
+      });
+    }
+  });
+
   it('refuses a continuation token it did not issue (400 InvalidArgument)', async () => {
     const res = await s3Fetch(h.origin, {
       path: bucketPath,

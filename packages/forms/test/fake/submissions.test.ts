@@ -1,11 +1,13 @@
 /**
  * What GOV.UK Forms writes into a council's bucket, read back over raw signed HTTP: the JSON exactly as
- * govuk-forms/forms-runner app/lib/json_submission_generator.rb writes it, uploaded files named as
+ * govuk-forms/forms-runner app/lib/json_submission_generator.rb writes it (a Welsh submission from the English
+ * document, app/services/form_submission_service.rb `ensure_form_english`), uploaded files named as
  * app/lib/file_upload_filename_generator.rb and app/lib/flow/journey.rb name them, and the order and key layout of
  * app/services/s3_submission_service.rb.
  */
 import type { FormDocumentInput } from '@council-sdk/forms';
 import { exampleAnswers, exampleForms } from '@council-sdk/forms/testing';
+import { parse } from 'csv-parse/sync';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BUCKET, encodeKey, type Harness, s3Fetch, startFake, xmlValues } from './harness';
 
@@ -48,11 +50,9 @@ const threeUploads: FormDocumentInput = {
 describe('the JSON submission file', () => {
   it('has exactly forms-runner’s fields in its order: $schema, form_name, submission_reference, submitted_at, answers, language', async () => {
     const { delivery } = h.fake.s3.submit(
-      exampleForms.missedBinCollection.cy,
+      exampleForms.missedBinCollection.en,
       exampleAnswers.missedBinCollection,
-      {
-        reference: '8E3YY3RX',
-      },
+      { reference: '8E3YY3RX', language: 'cy' },
     );
     const json = JSON.parse(await read(delivery.key)) as Record<string, unknown>;
     expect(Object.keys(json)).toEqual([
@@ -67,6 +67,164 @@ describe('the JSON submission file', () => {
     expect(json.$schema).toBe('https://www.forms.service.gov.uk/json-submissions/v1/schema');
     expect(json.submitted_at).toBe('2026-03-24T07:05:09.123Z');
     expect(json.language).toBe('cy');
+  });
+
+  it('builds a Welsh submission from the English document: English texts and option names, Welsh "None of the above", language cy', async () => {
+    const { en, cy, steps } = exampleForms.missedBinCollection;
+    const answers = {
+      ...exampleAnswers.missedBinCollection,
+      [steps.bin]: { selection: 'none_of_the_above', none_of_the_above_answer: 'A brown bin' },
+    };
+    const { delivery } = h.fake.s3.submit(en, answers, { language: 'cy' });
+    const json = JSON.parse(await read(delivery.key)) as {
+      form_name: string;
+      language: string;
+      answers: Array<Record<string, unknown>>;
+    };
+    expect(json.form_name).toBe(en.name);
+    expect(json.language).toBe('cy');
+    const texts = json.answers.map((a) => a.question_text);
+    expect(texts).toEqual(en.steps.filter((s) => String(s.id) in answers).map((s) => s.data.question_text));
+    expect(texts).not.toEqual(
+      cy.steps.filter((s) => String(s.id) in answers).map((s) => s.data.question_text),
+    );
+    expect(json.answers.find((a) => a.question_id === steps.bin)).toMatchObject({
+      selection: 'Dim un o’r uchod',
+      none_of_the_above_answer: 'A brown bin',
+      answer_text: 'Dim un o’r uchod - A brown bin',
+    });
+  });
+
+  it('labels name parts in Welsh in the CSV of a Welsh submission, after the English question text', async () => {
+    const { en } = exampleForms.missedBinCollection;
+    const { delivery } = h.fake.s3.submit(en, exampleAnswers.missedBinCollection, {
+      format: 'csv',
+      language: 'cy',
+    });
+    const [header] = (await read(delivery.key)).split('\n');
+    const nameQuestion = en.steps.find((s) => s.data.answer_type === 'name')?.data.question_text;
+    expect(header).toContain(`${nameQuestion} - Enw cyntaf,${nameQuestion} - Enw olaf`);
+    expect(header?.startsWith('Reference,Submitted at,')).toBe(true);
+    expect(header?.endsWith(',Language')).toBe(true);
+  });
+
+  it('refuses to build a submission from a Welsh form document: forms-runner always builds from the English one', () => {
+    expect(() =>
+      h.fake.s3.submit(exampleForms.missedBinCollection.cy, exampleAnswers.missedBinCollection),
+    ).toThrow(/English document/);
+  });
+
+  it('writes a phone number as typed in JSON, and spaced after its fifth digit only in CSV', async () => {
+    const form: FormDocumentInput = {
+      form_id: '13',
+      name: 'Call me back',
+      language: 'en',
+      available_languages: ['en'],
+      start_page: 'phoneAAA',
+      steps: [
+        {
+          id: 'phoneAAA',
+          position: 1,
+          next_step_id: null,
+          type: 'question',
+          data: {
+            question_text: 'Phone number',
+            answer_type: 'phone_number',
+            is_optional: false,
+            answer_settings: null,
+            is_repeatable: false,
+          },
+          routing_conditions: [],
+        },
+      ],
+    };
+    const json = h.fake.s3.submit(form, { phoneAAA: '01632960001' }, { format: 'json' });
+    const parsed = JSON.parse(await read(json.delivery.key)) as { answers: Array<{ answer_text: string }> };
+    expect(parsed.answers[0]?.answer_text).toBe('01632960001');
+    const csv = h.fake.s3.submit(form, { phoneAAA: '01632960001' }, { format: 'csv' });
+    expect((await read(csv.delivery.key)).split('\n')[1]?.endsWith(',01632 960001')).toBe(true);
+  });
+
+  it('writes an address question that takes UK and international addresses as an international one, and refuses a UK-shaped answer to it', async () => {
+    const step = (id: string, position: number, input_type: Record<string, string>) => ({
+      id,
+      position,
+      next_step_id: null,
+      type: 'question',
+      data: {
+        question_text: `Address ${id}`,
+        answer_type: 'address',
+        is_optional: false,
+        answer_settings: { input_type },
+        is_repeatable: false,
+      },
+      routing_conditions: [],
+    });
+    const form: FormDocumentInput = {
+      form_id: '14',
+      name: 'Where do you live?',
+      language: 'en',
+      available_languages: ['en'],
+      start_page: 'both',
+      steps: [
+        step('both', 1, { uk_address: 'true', international_address: 'true' }),
+        step('ukOnly', 2, { uk_address: 'true', international_address: 'false' }),
+      ],
+    };
+    const uk = { address1: '1 High St', town_or_city: 'Cardiff', postcode: 'cf10 1aa' };
+    const { delivery } = h.fake.s3.submit(form, {
+      both: { street_address: '1 Rue de Rivoli, Paris', country: 'France' },
+      ukOnly: uk,
+    });
+    const json = JSON.parse(await read(delivery.key)) as { answers: Array<Record<string, unknown>> };
+    expect(Object.keys(json.answers[0] ?? {})).toEqual([
+      'question_id',
+      'question_text',
+      'street_address',
+      'country',
+      'answer_text',
+    ]);
+    expect(json.answers[1]).toMatchObject({
+      postcode: 'CF10 1AA',
+      answer_text: '1 High St, Cardiff, CF10 1AA',
+    });
+    expect(() => h.fake.s3.submit(form, { both: uk, ukOnly: uk })).toThrow(/international address/);
+    expect(() =>
+      h.fake.s3.submit(form, {
+        both: { street_address: 'x', country: 'y' },
+        ukOnly: { street_address: 'x', country: 'y' },
+      }),
+    ).toThrow(/UK address/);
+  });
+
+  it('writes every step of the form, one that was not on the route blank (a single-choice one with null answer_text), in JSON and CSV alike', async () => {
+    const { en, steps } = exampleForms.missedBinCollection;
+    const { [steps.bin]: _routedPast, ...answers } = exampleAnswers.missedBinCollection;
+    const json = h.fake.s3.submit(en, answers, { format: 'json' });
+    const parsed = JSON.parse(await read(json.delivery.key)) as { answers: Array<Record<string, unknown>> };
+    expect(parsed.answers.map((a) => a.question_id)).toEqual(en.steps.map((s) => String(s.id)));
+    expect(parsed.answers.find((a) => a.question_id === steps.bin)).toEqual({
+      question_id: steps.bin,
+      question_text: en.steps.find((s) => s.id === steps.bin)?.data.question_text,
+      selection: null,
+      answer_text: null,
+    });
+    const csv = h.fake.s3.submit(en, answers, { format: 'csv' });
+    const [header, row] = parse(await read(csv.delivery.key)) as string[][];
+    const binText = en.steps.find((s) => s.id === steps.bin)?.data.question_text as string;
+    expect(header).toContain(binText);
+    expect(row?.[header?.indexOf(binText) ?? -1]).toBe('');
+  });
+
+  it('stores the submission file and the uploaded files as binary/octet-stream: forms-runner sends no content type', async () => {
+    const { delivery } = h.fake.s3.submit(
+      exampleForms.missedBinCollection.en,
+      exampleAnswers.missedBinCollection,
+    );
+    for (const key of [delivery.key, ...delivery.file_keys]) {
+      const res = await s3Fetch(h.origin, { path: `/s3/${BUCKET}/${encodeKey(key)}`, method: 'HEAD' });
+      expect(res.headers.get('content-type')).toBe('binary/octet-stream');
+    }
   });
 
   it('leaves language out for a form in one language', async () => {

@@ -35,6 +35,12 @@ function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/**
+ * The caching headers every One Login API answer carries (orchestration-shared/.../helpers/ApiGatewayResponseHelper.java
+ * `SecurityHeaders`).
+ */
+const NO_CACHE = { 'Cache-Control': 'no-cache, no-store', Pragma: 'no-cache' };
+
 /** One Login answers 403 to /token, /userinfo and did.json without a User-Agent. */
 const forbiddenWithoutUserAgent = (request: Request) =>
   request.headers.get('user-agent') ? undefined : new HttpResponse('Forbidden', { status: 403 });
@@ -127,12 +133,10 @@ export function createHandlers(ctx: ModelContext, faults: FaultInjector, hooks: 
         // One Login reads the body as a form whatever the content type says (RequestBodyHelper.parseRequestBody).
         const form = lastValues<TokenRequest>(new URLSearchParams(await request.text()));
         try {
-          return json(await exchangeCode(ctx, form), 200, { 'Cache-Control': 'no-store' });
+          return json(await exchangeCode(ctx, form), 200, NO_CACHE);
         } catch (error) {
           if (!isServiceError(error)) throw error;
-          return json({ error: error.code, error_description: error.message }, error.status, {
-            'Cache-Control': 'no-store',
-          });
+          return json({ error: error.code, error_description: error.message }, error.status, NO_CACHE);
         }
       }),
     ),
@@ -142,15 +146,19 @@ export function createHandlers(ctx: ModelContext, faults: FaultInjector, hooks: 
         wrap(async ({ request }) => {
           const forbidden = forbiddenWithoutUserAgent(request);
           if (forbidden) return forbidden;
-          const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
+          // Only a missing Authorization header is "no token": one that is there but is not `Bearer <token>` is a
+          // token One Login cannot parse, so an invalid one (AccessTokenService.parse).
+          const authorization = request.headers.get('authorization');
+          const bearer =
+            authorization === null ? undefined : (/^Bearer\s+(\S+)$/i.exec(authorization.trim())?.[1] ?? '');
           try {
-            return json(await userinfo(ctx, bearer), 200, { 'Cache-Control': 'no-store' });
+            return json(await userinfo(ctx, bearer), 200, NO_CACHE);
           } catch (error) {
             if (!isServiceError(error)) throw error;
             const www = error.details.wwwAuthenticate;
             return new HttpResponse(null, {
               status: error.status,
-              headers: typeof www === 'string' ? { 'WWW-Authenticate': www } : {},
+              headers: { ...NO_CACHE, ...(typeof www === 'string' ? { 'WWW-Authenticate': www } : {}) },
             });
           }
         }),

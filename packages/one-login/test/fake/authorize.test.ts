@@ -191,6 +191,15 @@ describe('/authorize: query parameter validation (QueryParamsAuthorizeValidator)
     );
   });
 
+  it('refuses a blank nonce as a missing one', async () => {
+    fakeWith();
+    expectRedirectError(
+      await authorize({ nonce: '  ' }),
+      'invalid_request',
+      'Request is missing nonce parameter',
+    );
+  });
+
   it('accepts a request without a nonce from a client allowed to omit it', async () => {
     fakeWith({ permitMissingNonce: true });
     expect((await authorize({ nonce: undefined })).params?.get('code')).toBeTruthy();

@@ -134,15 +134,85 @@ describe('/logout', () => {
     expect(fake.sessions()).toEqual([]);
   });
 
-  it("sends the browser to One Login's signed-out page for an unregistered post_logout_redirect_uri", async () => {
+  /** GET /logout with these parameters (undefined ones left out). */
+  const logoutWith = (params: Record<string, string | undefined>) => {
+    const url = new URL(LOGOUT);
+    for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.set(k, v);
+    return get(url.toString());
+  };
+
+  it('sends the browser to the signed-out page with error_code and error_description for an unregistered post_logout_redirect_uri, keeping state', async () => {
     const fake = fakeWith();
     relyingParty();
-    const url = new URL(LOGOUT);
-    url.search = new URLSearchParams({
+    const answer = await logoutWith({
       id_token_hint: await signedIn(fake),
       post_logout_redirect_uri: 'https://evil.example/',
-    }).toString();
-    expect((await get(url.toString())).location).toBe(`${ISSUER}signed-out`);
+      state: 's 1',
+    });
+    expect(answer.status).toBe(302);
+    expect(answer.location?.split('?')[0]).toBe(`${ISSUER}signed-out`);
+    expect(Object.fromEntries(answer.params ?? [])).toEqual({
+      error_code: 'invalid_request',
+      error_description: 'client registry does not contain post_logout_redirect_uri',
+      state: 's 1',
+    });
+    await fake.settle();
+    expect(fake.sessions()).toEqual([]);
+  });
+
+  it('sends the browser to the signed-out page with state, ignoring post_logout_redirect_uri, without an id_token_hint', async () => {
+    fakeWith();
+    const answer = await logoutWith({ post_logout_redirect_uri: POST_LOGOUT_URI, state: 'st' });
+    expect(answer.location).toBe(`${ISSUER}signed-out?state=st`);
+  });
+
+  it('sends the browser to the signed-out page with state when the id_token_hint has no post_logout_redirect_uri', async () => {
+    const fake = fakeWith();
+    relyingParty();
+    const answer = await logoutWith({ id_token_hint: await signedIn(fake), state: 'st' });
+    expect(answer.location).toBe(`${ISSUER}signed-out?state=st`);
+    await fake.settle();
+  });
+
+  it('answers "unable to validate id_token_hint" for an ID token One Login did not sign, whatever the post_logout_redirect_uri', async () => {
+    const fake = fakeWith();
+    relyingParty();
+    const [header, payload] = (await signedIn(fake)).split('.');
+    const forged = `${header}.${payload}.${'A'.repeat(86)}`;
+    const answer = await logoutWith({
+      id_token_hint: forged,
+      post_logout_redirect_uri: POST_LOGOUT_URI,
+      state: 'st',
+    });
+    expect(answer.location?.split('?')[0]).toBe(`${ISSUER}signed-out`);
+    expect(Object.fromEntries(answer.params ?? [])).toEqual({
+      error_code: 'invalid_request',
+      error_description: 'unable to validate id_token_hint',
+      state: 'st',
+    });
+    await fake.settle();
+  });
+
+  it('accepts an expired id_token_hint: only its signature is checked', async () => {
+    const fake = fakeWith();
+    relyingParty();
+    const idToken = await signedIn(fake);
+    await fake.advance(60 * 60 * 1000);
+    const answer = await logoutWith({ id_token_hint: idToken, post_logout_redirect_uri: POST_LOGOUT_URI });
+    expect(answer.location).toBe(POST_LOGOUT_URI);
+    await fake.settle();
+  });
+
+  it('keeps the query of a registered post_logout_redirect_uri and adds state to it', async () => {
+    const withQuery = `${POST_LOGOUT_URI}?from=one-login`;
+    const fake = fakeWith({ postLogoutRedirectUris: [withQuery] });
+    relyingParty();
+    const answer = await logoutWith({
+      id_token_hint: await signedIn(fake),
+      post_logout_redirect_uri: withQuery,
+      state: 'st',
+    });
+    expect(answer.location).toBe(`${withQuery}&state=st`);
     await fake.settle();
   });
 });

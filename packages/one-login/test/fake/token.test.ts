@@ -31,6 +31,25 @@ const refused = (error: string, error_description: string) => ({
 });
 
 describe('/token: the request', () => {
+  it('answers with no-cache, no-store and Pragma no-cache, refusals included', async () => {
+    const fake = fakeWith();
+    const ok = await fetch(TOKEN, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'fake-spec/1.0' },
+      body: new URLSearchParams(grant(await codeFor(), await assertion(fake))),
+    });
+    const refusal = await fetch(TOKEN, {
+      method: 'POST',
+      headers: { 'user-agent': 'fake-spec/1.0' },
+      body: '',
+    });
+    for (const res of [ok, refusal]) {
+      expect(res.headers.get('cache-control')).toBe('no-cache, no-store');
+      expect(res.headers.get('pragma')).toBe('no-cache');
+    }
+    expect([ok.status, refusal.status]).toEqual([200, 400]);
+  });
+
   it('issues a Bearer access token (180 s) and an ID token for a valid code and assertion', async () => {
     const fake = fakeWith();
     const res = await token(grant(await codeFor(), await assertion(fake)));
@@ -85,6 +104,12 @@ describe('/token: the request', () => {
     fakeWith();
     const form = { grant_type: 'authorization_code', code: await codeFor(), redirect_uri: REDIRECT_URI };
     expect(await token(form)).toEqual(refused('invalid_request', 'Invalid token authentication method used'));
+  });
+
+  it('refuses a blank refresh_token before client authentication (invalid_request "Invalid refresh token")', async () => {
+    fakeWith();
+    const form = { grant_type: 'refresh_token', refresh_token: '', client_assertion_type: ASSERTION_TYPE };
+    expect(await token(form)).toEqual(refused('invalid_request', 'Invalid refresh token'));
   });
 
   it('refuses a refresh_token grant: the fake never issues refresh tokens (invalid_grant)', async () => {

@@ -1,6 +1,7 @@
 /**
  * /userinfo refusals: govuk-one-login/authentication-api oidc-api/.../lambda/UserInfoHandler.java and
- * oidc-api/.../services/AccessTokenService.java (401, empty body, Nimbus BearerTokenError in WWW-Authenticate).
+ * oidc-api/.../services/AccessTokenService.java (401, empty body, Nimbus BearerTokenError in WWW-Authenticate: MISSING_TOKEN only when
+ * the Authorization header is missing, INVALID_TOKEN for one that does not parse).
  */
 import { describe, expect, it } from 'vitest';
 import { assertion, codeFor, fakeWith, grant, token, USERINFO, useMsw } from './helpers';
@@ -30,6 +31,13 @@ describe('/userinfo', () => {
   it('answers 401 with WWW-Authenticate Bearer and no body without an access token', async () => {
     fakeWith();
     expect(await userinfo()).toEqual({ status: 401, www: 'Bearer', body: '' });
+  });
+
+  it('answers 401 invalid_token "Invalid access token" for an Authorization header that is not a bearer token', async () => {
+    fakeWith();
+    for (const header of ['Basic dXNlcjpwYXNz', 'Bearer', 'token-without-scheme']) {
+      expect(await userinfo(header)).toEqual({ status: 401, www: INVALID, body: '' });
+    }
   });
 
   it('answers 401 invalid_token "Invalid access token" for an unknown token', async () => {

@@ -56,7 +56,10 @@ export function deliverUploadedFiles(
   const folder = submissionFolderKey(input);
   return input.files.map((file) => {
     const key = `${folder}${file.filename}`;
-    bucket.putObject({ key, body: file.content, content_type: file.content_type });
+    // No content type: forms-runner uploads the file to its own bucket without one and copies it across as it is
+    // (app/services/question/file_upload_s3_service.rb `upload_to_s3`, s3_submission_service.rb `copy_file_to_bucket`),
+    // so S3 keeps its default, binary/octet-stream.
+    bucket.putObject({ key, body: file.content });
     return key;
   });
 }
@@ -64,13 +67,8 @@ export function deliverUploadedFiles(
 export function deliverSubmission(bucket: Bucket, input: SubmissionDeliveryInput): SubmissionDeliveryResult {
   const folder = submissionFolderKey(input);
   const key = `${folder}form_submission.${input.format}`;
-  // Labelled by format so a dashboard or a browser can show the file.
-  const putSubmission = () =>
-    bucket.putObject({
-      key,
-      body: input.content,
-      content_type: input.format === 'json' ? 'application/json' : 'text/csv',
-    });
+  // No content type either (s3_submission_service.rb `upload_submission_to_s3` sends none): binary/octet-stream.
+  const putSubmission = () => bucket.putObject({ key, body: input.content });
   let fileKeys: string[] = [];
   const order = input.order ?? 'files-first';
   if (order === 'withhold-files') putSubmission();

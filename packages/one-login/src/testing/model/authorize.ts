@@ -213,7 +213,9 @@ function validateQueryParams(client: StoredClient, p: AuthorizeParams): Validate
   const claims = userinfoClaims(p.claims === undefined || p.claims === '' ? undefined : JSON.parse(p.claims));
   if (!claimsValid(claims, client))
     throw errorRedirect(at, 'invalid_request', 'Request contains invalid claims');
-  if ((p.nonce === undefined || p.nonce === '') && !client.permitMissingNonce)
+  // Nimbus reads a blank nonce as none, as it does a blank state.
+  const nonce = p.nonce === undefined || p.nonce.trim() === '' ? undefined : p.nonce;
+  if (nonce === undefined && !client.permitMissingNonce)
     throw errorRedirect(at, 'invalid_request', 'Request is missing nonce parameter');
   const codeChallenge = p.code_challenge === '' ? undefined : p.code_challenge;
   const pkce = pkceProblem(codeChallenge, p.code_challenge_method, client);
@@ -227,7 +229,7 @@ function validateQueryParams(client: StoredClient, p: AuthorizeParams): Validate
     redirectUri,
     state: p.state,
     ...(responseMode ? { responseMode } : {}),
-    ...(p.nonce ? { nonce: p.nonce } : {}),
+    ...(nonce !== undefined ? { nonce } : {}),
     scopes,
     vtr,
     claims,

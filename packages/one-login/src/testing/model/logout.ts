@@ -6,7 +6,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { BACKCHANNEL_LOGOUT_EVENT } from '../../constants';
-import { redirectTo } from './authorize-errors';
 import { findClient } from './clients';
 import { type ModelContext, nowS } from './context';
 import { signJwt, verifyOwnToken } from './keys';
@@ -18,25 +17,48 @@ export interface LogoutParams {
   state?: string;
 }
 
-/** Where to send the browser, and the sub whose session ended (for back-channel logout). */
+/**
+ * Where to send the browser, and the sub whose session ended (for back-channel logout). In the order of
+ * govuk-one-login/authentication-api oidc-api/.../entity/LogoutRequest.java, answered as
+ * orchestration-shared/.../services/LogoutService.java `handleLogout` does: a problem with the request sends the
+ * browser to the signed-out page with `error_code` and `error_description` (AuthFrontend `errorLogoutURI`), never
+ * to the client; and `state`, when sent, is added to wherever the browser goes, the signed-out page included. The
+ * official simulator (src/components/logout/logout-controller.ts) answers alike.
+ */
 export async function logout(
   ctx: ModelContext,
   params: LogoutParams,
 ): Promise<{ location: string; endedSub?: string }> {
-  const signedOut = { location: ctx.endpoints.loggedOut };
-  if (!params.id_token_hint) return signedOut;
+  const withState = (uri: string, query: Record<string, string> = {}) =>
+    appendQuery(uri, { ...query, ...(params.state !== undefined ? { state: params.state } : {}) });
+  const signedOut = ctx.endpoints.loggedOut;
+  const refused = (error_code: string, error_description: string) =>
+    withState(signedOut, { error_code, error_description });
+  if (params.id_token_hint === undefined) return { location: withState(signedOut) };
+  // TokenValidationService.isTokenSignatureValid checks the signature only: an expired ID token is a good hint.
   const claims = await verifyOwnToken(ctx, params.id_token_hint);
-  if (!claims) return signedOut;
+  if (!claims) return { location: refused('invalid_request', 'unable to validate id_token_hint') };
   const clientId = Array.isArray(claims.aud) ? claims.aud[0] : claims.aud;
-  const client = typeof clientId === 'string' ? findClient(ctx, clientId) : undefined;
   const sub = typeof claims.sub === 'string' ? claims.sub : undefined;
   const ended = sub && liveSession(ctx, sub) !== undefined ? sub : undefined;
   const result = (location: string) => (ended ? { location, endedSub: ended } : { location });
+  if (typeof clientId !== 'string' || !sub) return result(withState(signedOut));
+  const client = findClient(ctx, clientId);
+  if (!client) return result(refused('unauthorized_client', 'client not found'));
   const postLogout = params.post_logout_redirect_uri;
-  if (!client || !postLogout || !(client.postLogoutRedirectUris ?? []).includes(postLogout)) {
-    return result(ctx.endpoints.loggedOut);
-  }
-  return result(redirectTo(postLogout, { state: params.state }));
+  if (postLogout === undefined) return result(withState(signedOut));
+  if (!(client.postLogoutRedirectUris ?? []).includes(postLogout))
+    return result(refused('invalid_request', 'client registry does not contain post_logout_redirect_uri'));
+  if (!URL.canParse(postLogout))
+    return result(refused('invalid_request', 'invalid post logout redirect URI'));
+  return result(withState(postLogout));
+}
+
+/** Add parameters to a URI's query, keeping what it has (ConstructUriHelper.buildURI, Apache URIBuilder.addParameter). */
+function appendQuery(uri: string, query: Record<string, string>): string {
+  const url = new URL(uri);
+  for (const [k, v] of Object.entries(query)) url.searchParams.append(k, v);
+  return url.toString();
 }
 
 export interface LogoutTokenToSend {

@@ -52,6 +52,9 @@ export async function exchangeCode(ctx: ModelContext, request: TokenRequest): Pr
     if (!request.code) throw refuse('invalid_request', 'Request is missing code parameter');
   } else if (request.refresh_token === undefined) {
     throw refuse('invalid_request', 'Request is missing refresh token');
+  } else if (request.refresh_token.trim() === '') {
+    // validateRefreshRequestParams: Nimbus `new RefreshToken("")` refuses a blank value, before client authentication.
+    throw refuse('invalid_request', 'Invalid refresh token');
   }
 
   const client = await authenticateClient(ctx, request);

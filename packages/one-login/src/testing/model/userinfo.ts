@@ -25,7 +25,11 @@ const invalidToken = () =>
     wwwAuthenticate: 'Bearer error="invalid_token", error_description="Invalid access token"',
   });
 
-/** `accessToken` is the bearer token from the Authorization header, or undefined when there was none. */
+/**
+ * `accessToken` is the bearer token from the Authorization header, undefined when there was no such header, and ''
+ * when the header was there but held no bearer token: UserInfoHandler answers MISSING_TOKEN only for a missing
+ * header; AccessTokenService.parse answers INVALID_TOKEN for anything it cannot parse (another scheme, no token).
+ */
 export async function userinfo(
   ctx: ModelContext,
   accessToken: string | undefined,

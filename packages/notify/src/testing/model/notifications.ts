@@ -14,7 +14,13 @@ import {
   parsePhoneNumber,
   validatePhoneNumber,
 } from './recipients.js';
-import { missingPersonalisation, normaliseKey, render } from './render.js';
+import {
+  missingPersonalisation,
+  normaliseKey,
+  render,
+  renderSubject,
+  stripObscureWhitespace,
+} from './render.js';
 import type {
   SendEmailRequest,
   SendLetterRequest,
@@ -22,6 +28,7 @@ import type {
   SendSmsRequest,
 } from './schemas.js';
 import { validateFile } from './schemas.js';
+import { smsFragmentCount } from './sms-text.js';
 import { hasPermission } from './service.js';
 import { nextSeq, type NotifyStore, urlOf } from './store.js';
 import { latestVersion } from './templates.js';
@@ -157,14 +164,6 @@ function sanitise(personalisation: Record<string, unknown>, keys: unknown[] | nu
 
 // ------------------------------------------------------------------------------------------------ sending
 
-function smsFragments(text: string): number {
-  const len = [...text].length;
-  const unicode = /[^\x00-\x7f£€]/.test(text);
-  const single = unicode ? 70 : 160;
-  const multi = unicode ? 67 : 153;
-  return len <= single ? 1 : Math.ceil(len / multi);
-}
-
 function store(storeRef: NotifyStore, record: Omit<NotificationRecord, 'seq'>): NotificationRecord {
   const n: NotificationRecord = { ...record, seq: nextSeq(storeRef) };
   storeRef.state.notifications.push(n);
@@ -235,7 +234,8 @@ export function sendEmail(s: NotifyStore, key: ApiKeyRecord, req: SendEmailReque
     );
   }
   checkCanSendTo(s, key, req.email_address, 'email');
-  const to = req.email_address.trim();
+  // persist_notification keeps the address as given, less obscure whitespace
+  const to = stripObscureWhitespace(req.email_address);
   const simulated = SIMULATED_EMAILS.has(formatEmailAddress(to));
   // process_document_uploads: each file is checked, then needs the service's contact details
   const files = Object.entries(personalisation).filter(([, v]) => isFile(v));
@@ -248,7 +248,7 @@ export function sendEmail(s: NotifyStore, key: ApiKeyRecord, req: SendEmailReque
   // document-download-api (`app/upload/views.py`): its 400s and 413s come back as the API's 400 BadRequestError
   if (!simulated) for (const [, file] of files) checkUpload((file as { file?: unknown }).file);
   const body = render(version.body, personalisation, 'email');
-  const subject = render(version.subject, personalisation, 'email');
+  const subject = renderSubject(version.subject, personalisation, 'email');
   const size = Buffer.byteLength(body, 'utf8');
   if (size > EMAIL_MAX_BYTES) {
     throw badRequest(
@@ -313,8 +313,9 @@ export function sendSms(s: NotifyStore, key: ApiKeyRecord, req: SendSmsRequest):
   }
   if (!phone.uk) checkDailyLimit(s, key.type, 'international_sms');
   const body = render(version.body, personalisation, 'sms');
-  // `check_is_message_too_long`: the count leaves out the service-name prefix
-  const length = [...body].length;
+  // `check_is_message_too_long`: the sanitised body's length in UTF-16 units (`content_count`), without the
+  // service-name prefix
+  const length = body.length;
   if (length > SMS_CHAR_COUNT_LIMIT) {
     throw badRequest(
       `Your message is too long. Text messages cannot be longer than ${SMS_CHAR_COUNT_LIMIT} characters. Your message is ${length} characters long.`,
@@ -333,12 +334,13 @@ export function sendSms(s: NotifyStore, key: ApiKeyRecord, req: SendSmsRequest):
   const notification = store(s, {
     ...base,
     type: 'sms',
-    to: req.phone_number,
+    // persist_notification: the number as given, less obscure whitespace
+    to: stripObscureWhitespace(req.phone_number),
     reference: req.reference ?? null,
     personalisation,
     subject: null,
     body,
-    billable_units: smsFragments(body),
+    billable_units: smsFragmentCount(body),
     international: !phone.uk,
   });
   countSend(s, key.type, 'sms', !phone.uk);
@@ -361,7 +363,7 @@ export function sendLetter(s: NotifyStore, key: ApiKeyRecord, req: SendLetterReq
   checkCanSendLetters(s, key);
   const address = validateAddress(personalisation, hasPermission(s, 'international_letters'));
   const body = render(version.body, personalisation, 'letter');
-  const subject = render(version.subject, personalisation, 'letter');
+  const subject = renderSubject(version.subject, personalisation, 'letter');
   const base = baseRecord(key, template, version.version, s.now());
   const notification = store(s, {
     ...base,

@@ -7,6 +7,7 @@
  * implemented; the rules are the server's, written here independently of the SDK's request schemas.
  */
 import { validationError } from './errors.js';
+import { pyRepr, pyStr } from './python.js';
 import {
   InvalidEmailError,
   InvalidPhoneError,
@@ -33,21 +34,7 @@ export interface ObjectSchema {
   additionalProperties?: boolean;
 }
 
-/** Python's `repr` of a JSON value, as jsonschema puts it into messages (quotes are removed later). */
-export function pyRepr(value: unknown): string {
-  if (value === null || value === undefined) return 'None';
-  if (value === true) return 'True';
-  if (value === false) return 'False';
-  if (typeof value === 'string') return `'${value}'`;
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(value);
-  if (Array.isArray(value)) return `[${value.map(pyRepr).join(', ')}]`;
-  if (typeof value === 'object') {
-    return `{${Object.entries(value as Record<string, unknown>)
-      .map(([k, v]) => `'${k}': ${pyRepr(v)}`)
-      .join(', ')}}`;
-  }
-  return String(value);
-}
+export { pyRepr };
 
 function isType(value: unknown, type: JsonType): boolean {
   switch (type) {
@@ -354,9 +341,4 @@ export function validateFile(file: Record<string, unknown>): void {
   if ('is_csv' in file && 'filename' in file)
     messages.push('Do not set a value for `is_csv` if `filename` is set.');
   if (messages.length) throw validationError([...new Set(messages)]);
-}
-
-/** Python's `str()` of a JSON value (an f-string), for messages that interpolate the value itself. */
-function pyStr(value: unknown): string {
-  return typeof value === 'string' ? value : pyRepr(value);
 }

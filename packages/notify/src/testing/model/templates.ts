@@ -3,7 +3,7 @@
  * `post_template.py`, `app/v2/templates/get_templates.py`, `app/v2/template/template_schemas.py`).
  */
 import { badRequest, notFound } from './errors.js';
-import { emailHtml, missingPersonalisation, placeholdersOf, render } from './render.js';
+import { emailHtml, missingPersonalisation, placeholdersOf, render, renderSubject } from './render.js';
 import type { NotifyStore } from './store.js';
 import {
   type NotificationType,
@@ -124,7 +124,7 @@ export function previewTemplate(store: NotifyStore, id: string, personalisation:
     version: v.version,
     body: rendered,
     html: t.type === 'email' ? emailHtml(rendered) : null,
-    subject: t.type === 'sms' ? null : render(v.subject, personalisation, t.type),
+    subject: t.type === 'sms' ? null : renderSubject(v.subject, personalisation, t.type),
     postage: v.postage,
   };
 }

@@ -62,6 +62,8 @@ describe('phone numbers', () => {
       '0800 123 4567',
       'phone_number Number is not valid – double check the phone number you entered',
     ],
+    // ALL_WHITESPACE is ASCII whitespace, the zero-width kinds and two no-break spaces: an em space is a symbol
+    ['an em space', '07700\u2003900123', 'phone_number Must not contain letters or symbols'],
   ])('refuses %s', async (_why, phone, message) => {
     expect(await t.post('/v2/notifications/sms', smsBody(phone))).toEqual(invalid(message));
   });
@@ -71,6 +73,8 @@ describe('phone numbers', () => {
     ['0044', '0044 7700 900123'],
     ['a stray leading 0 and a +', '0+447700900123'],
     ['Ofcom drama numbers (invalid for libphonenumber)', '07700 900456'],
+    ['a no-break space and a zero-width space', '07700\u00a0900123\u200b'],
+    ['a stray + and a zero-width space (SanitiseASCII drops it)', '+07700\u200b900123'],
   ])('accepts a UK mobile with %s', async (_why, phone) => {
     expect((await t.post('/v2/notifications/sms', smsBody(phone))).status).toBe(201);
   });

@@ -12,6 +12,7 @@ import {
   InvalidPhoneError,
   formatEmailAddress,
   parsePhoneNumber,
+  stripAndRemoveObscureWhitespace,
   validatePhoneNumber,
 } from './recipients.js';
 import {
@@ -19,7 +20,6 @@ import {
   normaliseKey,
   render,
   renderSubject,
-  stripObscureWhitespace,
 } from './render.js';
 import type {
   SendEmailRequest,
@@ -235,7 +235,7 @@ export function sendEmail(s: NotifyStore, key: ApiKeyRecord, req: SendEmailReque
   }
   checkCanSendTo(s, key, req.email_address, 'email');
   // persist_notification keeps the address as given, less obscure whitespace
-  const to = stripObscureWhitespace(req.email_address);
+  const to = stripAndRemoveObscureWhitespace(req.email_address);
   const simulated = SIMULATED_EMAILS.has(formatEmailAddress(to));
   // process_document_uploads: each file is checked, then needs the service's contact details
   const files = Object.entries(personalisation).filter(([, v]) => isFile(v));
@@ -335,7 +335,7 @@ export function sendSms(s: NotifyStore, key: ApiKeyRecord, req: SendSmsRequest):
     ...base,
     type: 'sms',
     // persist_notification: the number as given, less obscure whitespace
-    to: stripObscureWhitespace(req.phone_number),
+    to: stripAndRemoveObscureWhitespace(req.phone_number),
     reference: req.reference ?? null,
     personalisation,
     subject: null,

@@ -5,6 +5,7 @@
  *   (the Python `phonenumbers` package there, `libphonenumber-js` here),
  * - `notifications_utils/recipient_validation/errors.py` for the error codes and (legacy v2 API) messages.
  */
+import { sanitiseAscii } from './sms-text.js';
 import { domainToASCII } from 'node:url';
 import {
   type PhoneNumber as LibPhoneNumber,
@@ -115,7 +116,11 @@ export interface ParsedPhoneNumber {
 const isTvNumber = (n: LibPhoneNumber) => /^7700\d/.test(n.nationalNumber);
 
 function parseOnce(text: string): LibPhoneNumber {
-  if (/[^\s()+\-0-9]/.test(text)) throw new InvalidPhoneError('UNKNOWN_CHARACTER');
+  // `_raise_if_phone_number_contains_invalid_characters`: formatters.py ALL_WHITESPACE (ASCII whitespace, the
+  // zero-width kinds, no-break spaces), brackets, hyphens, plus signs and digits; any other space is unknown
+  if (/[^ \t\n\r\x0b\x0c\u180e\u200b\u200c\u200d\u2060\ufeff\u2028\u2029\u00a0\u202f()+\-0-9]/.test(text)) {
+    throw new InvalidPhoneError('UNKNOWN_CHARACTER');
+  }
   if (text === '') throw new InvalidPhoneError('TOO_SHORT');
   let reason = validatePhoneNumberLength(text, 'GB');
   let number: LibPhoneNumber | undefined;
@@ -158,12 +163,9 @@ export function parsePhoneNumber(raw: string): ParsedPhoneNumber {
     number = parseOnce(raw);
   } catch (error) {
     if (!(error instanceof InvalidPhoneError)) throw error;
-    // "0+447700900100", "000007700900100", "+07700900100": drop every + and leading zeros, keep ASCII only
-    // (SanitiseASCII turns anything else into "?", which then fails as an unknown character)
-    const normalised = raw
-      .replace(/\+/g, '')
-      .replace(/^0+/, '')
-      .replace(/[^\x00-\x7f]/g, '?');
+    // "0+447700900100", "000007700900100", "+07700900100": drop every + and leading zeros, then SanitiseASCII
+    // (zero-width spaces go, no-break spaces become spaces, anything else not ASCII becomes an unknown "?")
+    const normalised = sanitiseAscii(raw.replace(/\+/g, '').replace(/^0+/, ''));
     number = parseOnce(normalised);
   }
   const uk = number.countryCallingCode === '44';

@@ -5,6 +5,7 @@
  */
 
 import { pyStr } from './python.js';
+import { stripAndRemoveObscureWhitespace } from './recipients.js';
 import { smsBody } from './sms-text.js';
 
 /** field.py `Field.placeholder_pattern`: `((` anything but brackets `))`. */
@@ -53,11 +54,6 @@ export function missingPersonalisation(
   return placeholdersOf(...texts).filter((name) => lookup(personalisation, name) == null);
 }
 
-/** formatters.py `strip_and_remove_obscure_whitespace` */
-export function stripObscureWhitespace(value: string): string {
-  return value.replace(/[\u180e\u200b\u200c\u200d\u2060\ufeff\u2028\u2029\u00a0\u202f]/g, '').replace(/^[ \t\n\r\x0b\x0c]+|[ \t\n\r\x0b\x0c]+$/g, '');
-}
-
 /**
  * field.py `Field.get_replacement`: Python's `str()` of the value; a list drops empty items and becomes a markdown
  * list (email, letter: `markdown_lists=True`) or "a, b and c" (text messages).
@@ -66,7 +62,7 @@ function replacement(value: unknown, kind: 'email' | 'sms' | 'letter', markdownL
   if (Array.isArray(value)) {
     const items = value
       .filter((v) => v != null)
-      .map((v) => stripObscureWhitespace(pyStr(v)))
+      .map((v) => stripAndRemoveObscureWhitespace(pyStr(v)))
       .filter((v) => v !== '');
     if (items.length === 0) return '';
     if (markdownLists) return `\n\n${items.map((i) => `* ${i}`).join('\n')}`;

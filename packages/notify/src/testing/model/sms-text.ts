@@ -58,20 +58,26 @@ function decompositionHead(c: string): string | undefined {
   return nfd.slice(0, -1).join('').normalize('NFC');
 }
 
-/** SanitiseSMS.encode_char */
-function encodeChar(c: string): string {
-  if (ALLOWED.has(c)) return c;
+/** SanitiseText.encode_char, for a class's ALLOWED_CHARACTERS. */
+function encodeChar(c: string, allowed: ReadonlySet<string>): string {
+  if (allowed.has(c)) return c;
   const head = decompositionHead(c);
-  if (head !== undefined) return ALLOWED.has(head) ? head : '?';
+  if (head !== undefined) return allowed.has(head) ? head : '?';
   return REPLACEMENTS[c] ?? '?';
 }
 
-/** SanitiseSMS.encode, one code point at a time. */
-export function sanitiseSms(text: string): string {
+const encode = (text: string, allowed: ReadonlySet<string>) => {
   let out = '';
-  for (const c of text) out += encodeChar(c);
+  for (const c of text) out += encodeChar(c, allowed);
   return out;
-}
+};
+
+/** SanitiseSMS.encode, one code point at a time. */
+export const sanitiseSms = (text: string) => encode(text, ALLOWED);
+
+/** SanitiseASCII: printable ASCII (32 to 126) kept, the rest downgraded or `?`. */
+const PRINTABLE_ASCII = new Set(Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)));
+export const sanitiseAscii = (text: string) => encode(text, PRINTABLE_ASCII);
 
 /** Python's `str.splitlines` boundaries. */
 const LINE_BREAK = /\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]/;

@@ -63,8 +63,11 @@ describe('placeholders', () => {
 describe('text messages', () => {
   const t = serve();
   const smsTemplate = (body: string) => t.fake.templates.create({ name: 'T', type: 'sms', body }).id;
-  const sendSms = (template_id: string, personalisation: Record<string, unknown>, phone_number = '07700900123') =>
-    t.post('/v2/notifications/sms', { template_id, phone_number, personalisation });
+  const sendSms = (
+    template_id: string,
+    personalisation: Record<string, unknown>,
+    phone_number = '07700900123',
+  ) => t.post('/v2/notifications/sms', { template_id, phone_number, personalisation });
 
   it('writes a list as "a, b and c"', async () => {
     const id = smsTemplate('Bring ((documents)).');

@@ -15,12 +15,7 @@ import {
   stripAndRemoveObscureWhitespace,
   validatePhoneNumber,
 } from './recipients.js';
-import {
-  missingPersonalisation,
-  normaliseKey,
-  render,
-  renderSubject,
-} from './render.js';
+import { missingPersonalisation, normaliseKey, render, renderSubject } from './render.js';
 import type {
   SendEmailRequest,
   SendLetterRequest,
@@ -547,8 +542,8 @@ export interface ListNotificationsQuery {
   reference?: string;
   older_than?: string;
   include_jobs?: boolean;
-  /** The query as received, for `links` (the server rebuilds it from the validated data). */
-  raw: Array<[string, string]>;
+  /** The validated query as `url_for` writes it into `links`, in the order of its keys. */
+  data: Array<[string, string]>;
 }
 
 const FAILED = [
@@ -571,7 +566,7 @@ export function listNotifications(s: NotifyStore, key: ApiKeyRecord, query: List
   }
   const matchesStatus = (n: NotificationRecord) =>
     wanted.size === 0 || wanted.has(n.status) || (n.type === 'letter' && wanted.has(`letter:${n.status}`));
-  const links: Record<string, string> = { current: urlOf(s, '/v2/notifications', query.raw) };
+  const links: Record<string, string> = { current: urlOf(s, '/v2/notifications', query.data) };
   let cutoff: NotificationRecord | undefined;
   if (query.older_than !== undefined) {
     cutoff = s.byId.get(query.older_than.toLowerCase());
@@ -591,10 +586,10 @@ export function listNotifications(s: NotifyStore, key: ApiKeyRecord, query: List
   }
   const last = page.at(-1);
   if (last) {
-    links.next = urlOf(s, '/v2/notifications', [
-      ...query.raw.filter(([k]) => k !== 'older_than'),
-      ['older_than', last.id],
-    ]);
+    // `dict(data, older_than=...)`: an older_than already there keeps its place, otherwise it comes last
+    const next: Array<[string, string]> = query.data.map(([k, v]) => [k, k === 'older_than' ? last.id : v]);
+    if (!next.some(([k]) => k === 'older_than')) next.push(['older_than', last.id]);
+    links.next = urlOf(s, '/v2/notifications', next);
   }
   return { notifications: page.map((n) => serializeNotification(s, n)), links };
 }

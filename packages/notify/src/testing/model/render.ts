@@ -120,7 +120,11 @@ export function renderSubject(
   kind: 'email' | 'letter',
 ): string {
   if (!text) return '';
-  return fill(text, personalisation, kind, false).replace(/[\u200b\u200c\u200d\u2060\ufeff\u180e]/g, '').split(/\s+/).filter(Boolean).join(' ');
+  return fill(text, personalisation, kind, false)
+    .replace(/[\u200b\u200c\u200d\u2060\ufeff\u180e]/g, '')
+    .split(/\s+/)
+    .filter(Boolean)
+    .join(' ');
 }
 
 const escapeHtml = (s: string) =>

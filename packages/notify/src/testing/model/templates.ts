@@ -101,12 +101,17 @@ export function getTemplate(store: NotifyStore, id: string, version?: number) {
   return serializeTemplate(t, v);
 }
 
+const byName = new Intl.Collator('en');
+
 /** GET /v2/templates: the latest version of every template not deleted. */
 export function listTemplates(store: NotifyStore, type?: NotificationType) {
   return {
+    // dao_get_all_templates_for_service: ordered by name, then type (the database's collation: English here)
     templates: store.state.templates
       .filter((t) => !t.archived && (type === undefined || t.type === type))
-      .map((t) => serializeTemplate(t, latestVersion(t))),
+      .map((t) => ({ t, v: latestVersion(t) }))
+      .sort((a, b) => byName.compare(a.v.name, b.v.name) || byName.compare(a.t.type, b.t.type))
+      .map(({ t, v }) => serializeTemplate(t, v)),
   };
 }
 

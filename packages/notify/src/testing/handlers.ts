@@ -47,7 +47,7 @@ export function faultErrorBody(status: number): unknown {
     return body(429, [
       {
         error: 'RateLimitError',
-        message: 'Exceeded rate limit for key type NORMAL of 3000 requests per 60 seconds',
+        message: 'Exceeded rate limit for key type LIVE of 3000 requests per 60 seconds',
       },
     ]);
   }

@@ -4,7 +4,6 @@
  * `app/celery/research_mode_tasks.py`, `app/celery/service_callback_tasks.py`).
  */
 import { notFound } from './errors.js';
-import { formatEmailAddress, parsePhoneNumber } from './recipients.js';
 import { isPdf } from './letters.js';
 import { apiStatus } from './notifications.js';
 import type { NotifyStore } from './store.js';
@@ -17,25 +16,21 @@ import {
 } from './types.js';
 
 /**
- * research_mode_tasks.py: test-key text messages to a number ending 7700900003 (temporary failure) or
- * 7700900002 (permanent failure), and emails to temp-fail@ / perm-fail@simulator.notify; anything else is delivered.
+ * research_mode_tasks.py: test-key text messages whose number, as stored (`to`, stripped), ends 7700900003
+ * (temporary failure) or 7700900002 (permanent failure), so "07700 900003" with its space is delivered; emails
+ * whose stored address is exactly temp-fail@ or perm-fail@simulator.notify (`to == perm_fail_email`, case and
+ * all); anything else is delivered.
  */
 export function simulatedOutcome(n: NotificationRecord): InternalStatus {
   if (n.key_type !== 'test') return 'delivered';
   if (n.type === 'sms') {
-    let to = n.to.trim();
-    try {
-      to = parsePhoneNumber(n.to).normalised;
-    } catch {
-      // compare the raw text, as the provider stub does
-    }
+    const to = n.to.trim();
     if (to.endsWith('7700900003')) return 'temporary-failure';
     if (to.endsWith('7700900002')) return 'permanent-failure';
   }
   if (n.type === 'email') {
-    const to = formatEmailAddress(n.to);
-    if (to === 'temp-fail@simulator.notify') return 'temporary-failure';
-    if (to === 'perm-fail@simulator.notify') return 'permanent-failure';
+    if (n.to === 'temp-fail@simulator.notify') return 'temporary-failure';
+    if (n.to === 'perm-fail@simulator.notify') return 'permanent-failure';
   }
   return 'delivered';
 }

@@ -102,6 +102,29 @@ describe('phone numbers', () => {
   it('treats crown dependencies (+44 Isle of Man, Jersey) as UK numbers that need no permission', async () => {
     expect((await t.post('/v2/notifications/sms', smsBody('07624 123456'))).status).toBe(201);
   });
+
+  it('refuses a country Notify does not send to (no billing rate), whatever the permissions', async () => {
+    t.fake.settings.grant('international_sms');
+    expect(await t.post('/v2/notifications/sms', smsBody('+290 51234'))).toEqual(
+      invalid('phone_number Not a valid country prefix'),
+    );
+  });
+
+  it('bills an international text at its country’s rate multiplier; a crown dependency is international at +44’s', async () => {
+    t.fake.settings.grant('international_sms');
+    const multiplier = async (phone: string) => {
+      const sent = await t.post('/v2/notifications/sms', smsBody(phone));
+      // update_notification_to_sending: an international text is `sent`, not `sending`
+      await t.fake.advance(sent.body.id);
+      const read = (await t.get(`/v2/notifications/${sent.body.id}`)).body;
+      return [read.status, read.cost_details.international_rate_multiplier];
+    };
+    expect(await multiplier('+49 1512 3456789')).toEqual(['sent', 5]);
+    expect(await multiplier('+1 242 359 1234')).toEqual(['sent', 3]);
+    expect(await multiplier('+1 202 555 0123')).toEqual(['sent', 1]);
+    expect(await multiplier('+44 7797 123456')).toEqual(['sent', 2]);
+    expect(await multiplier('07700 900123')).toEqual(['sending', 1]);
+  });
 });
 
 describe('who a key may send to', () => {

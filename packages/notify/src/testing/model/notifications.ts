@@ -336,7 +336,10 @@ export function sendSms(s: NotifyStore, key: ApiKeyRecord, req: SendSmsRequest):
     subject: null,
     body,
     billable_units: smsFragmentCount(body),
-    international: !phone.uk,
+    // persist_notification: `international` and `rate_multiplier` from get_international_phone_info (a crown
+    // dependency is international, at the +44 rate, though it needs no permission and is not counted abroad)
+    international: phone.international,
+    rate_multiplier: phone.rateMultiplier,
   });
   countSend(s, key.type, 'sms', !phone.uk);
   return { response, notification };
@@ -474,7 +477,7 @@ export function serializeNotification(s: NotifyStore, n: NotificationRecord): Re
   let costDetails: Record<string, unknown> = {};
   if (n.type === 'email') cost = 0;
   if (n.type === 'sms') {
-    const multiplier = n.international ? 2 : 1;
+    const multiplier = n.rate_multiplier ?? (n.international ? 2 : 1);
     costDetails = {
       billable_sms_fragments: n.billable_units,
       international_rate_multiplier: multiplier,

@@ -5,6 +5,7 @@
  *   (the Python `phonenumbers` package there, `libphonenumber-js` here),
  * - `notifications_utils/recipient_validation/errors.py` for the error codes and (legacy v2 API) messages.
  */
+import { RATE_MULTIPLIERS } from './international-rates.js';
 import { sanitiseAscii } from './sms-text.js';
 import { domainToASCII } from 'node:url';
 import {
@@ -110,6 +111,10 @@ export interface ParsedPhoneNumber {
   international: boolean;
   /** A UK landline (FIXED_LINE, FIXED_LINE_OR_MOBILE or UAN). */
   landline: boolean;
+  /** `prefix`: the key into the billing rates (`44`, `33`, `1242` for the Bahamas, `1` for the rest of +1). */
+  prefix: string;
+  /** `get_international_phone_info().rate_multiplier`: 1 unless international. */
+  rateMultiplier: number;
 }
 
 /** `PhoneNumber._is_tv_number`: Ofcom's drama numbers (07700 900xxx) fail libphonenumber but are allowed. */
@@ -169,12 +174,21 @@ export function parsePhoneNumber(raw: string): ParsedPhoneNumber {
     number = parseOnce(normalised);
   }
   const uk = number.countryCallingCode === '44';
+  const areaPrefix = number.number.slice(1, 5);
+  const prefix =
+    number.countryCallingCode === '1' && areaPrefix in RATE_MULTIPLIERS
+      ? areaPrefix
+      : number.countryCallingCode;
+  // crown dependencies (+44, not GB) are international here, billed at the +44 rate
+  const international = number.country !== 'GB' && !isTvNumber(number);
   return {
     normalised: `${number.countryCallingCode}${number.nationalNumber}`,
     countryCode: number.countryCallingCode,
     uk,
-    international: number.country !== 'GB' && !isTvNumber(number),
+    international,
     landline: uk && LANDLINE_TYPES.has(number.getType() ?? ''),
+    prefix,
+    rateMultiplier: international ? (RATE_MULTIPLIERS[prefix] ?? 1) : 1,
   };
 }
 
@@ -185,4 +199,6 @@ export function validatePhoneNumber(
 ): void {
   if (!allow.international && !phone.uk) throw new InvalidPhoneError('NOT_A_UK_MOBILE');
   if (!allow.ukLandline && phone.landline) throw new InvalidPhoneError('NOT_A_UK_MOBILE');
+  // `_raise_if_unsupported_country`: a country code missing from the billing rates
+  if (!(phone.countryCode in RATE_MULTIPLIERS)) throw new InvalidPhoneError('UNSUPPORTED_COUNTRY_CODE');
 }

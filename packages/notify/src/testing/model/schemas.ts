@@ -13,6 +13,7 @@ import {
   InvalidPhoneError,
   parsePhoneNumber,
   validateEmailAddress,
+  validatePhoneNumber,
 } from './recipients.js';
 
 type JsonType = 'string' | 'null' | 'object' | 'array' | 'integer' | 'boolean' | 'number';
@@ -149,11 +150,14 @@ const emailAddressFormat = (v: unknown) => {
   }
 };
 
-/** `validate_schema_phone_number`: international numbers and UK landlines pass here; permissions come later. */
+/**
+ * `validate_schema_phone_number`: international numbers and UK landlines pass here (permissions come later), but
+ * not a country Notify does not send to.
+ */
 const phoneNumberFormat = (v: unknown) => {
   if (typeof v !== 'string') return undefined;
   try {
-    parsePhoneNumber(v);
+    validatePhoneNumber(parsePhoneNumber(v), { international: true, ukLandline: true });
     return undefined;
   } catch (error) {
     if (error instanceof InvalidPhoneError) return error.message;

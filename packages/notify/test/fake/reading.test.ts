@@ -5,9 +5,7 @@
  * (werkzeug `_urlencode`).
  */
 import { describe, expect, it } from 'vitest';
-import { notifyError, serve, SMS_TEMPLATE } from './http.js';
-
-const validation = (message: string) => notifyError(400, 'ValidationError', message);
+import { serve, SMS_TEMPLATE } from './http.js';
 
 describe('GET /v2/notifications links', () => {
   const t = serve();

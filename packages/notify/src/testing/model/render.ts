@@ -6,7 +6,7 @@
 
 import { pyStr } from './python.js';
 import { stripAndRemoveObscureWhitespace } from './recipients.js';
-import { smsBody } from './sms-text.js';
+import { normaliseWhitespace, smsBody } from './sms-text.js';
 
 /** field.py `Field.placeholder_pattern`: `((` anything but brackets `))`. */
 const PLACEHOLDER = /\(\(([^()]+)\)\)/g;
@@ -120,11 +120,7 @@ export function renderSubject(
   kind: 'email' | 'letter',
 ): string {
   if (!text) return '';
-  return fill(text, personalisation, kind, false)
-    .replace(/[\u200b\u200c\u200d\u2060\ufeff\u180e]/g, '')
-    .split(/\s+/)
-    .filter(Boolean)
-    .join(' ');
+  return normaliseWhitespace(fill(text, personalisation, kind, false));
 }
 
 const escapeHtml = (s: string) =>

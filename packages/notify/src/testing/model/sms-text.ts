@@ -83,13 +83,14 @@ export const sanitiseAscii = (text: string) => encode(text, PRINTABLE_ASCII);
 const LINE_BREAK = /\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]/;
 /** Python's `str.split()` with no argument: runs of Unicode whitespace. */
 const PY_WHITESPACE = /[\s\x1c-\x1f\x85]+/;
-const ZERO_WIDTH = /[\u180e\u200b\u200c\u200d\u2060\ufeff\u2028\u2029]/g;
+/** formatters.py OBSCURE_ZERO_WIDTH_WHITESPACE (listed, not a character class: one of them is a joiner). */
+const ZERO_WIDTH = ['\u180e', '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u2028', '\u2029'];
 
 /** formatters.py `normalise_whitespace`: no-break spaces become spaces, zero-width ones go, runs become one space. */
-function normaliseWhitespace(line: string): string {
-  return line
-    .replace(/[\u00a0\u202f]/g, ' ')
-    .replace(ZERO_WIDTH, '')
+export function normaliseWhitespace(line: string): string {
+  let text = line.replace(/[\u00a0\u202f]/g, ' ');
+  for (const c of ZERO_WIDTH) text = text.split(c).join('');
+  return text
     .split(PY_WHITESPACE)
     .filter((part) => part !== '')
     .join(' ');

@@ -361,6 +361,20 @@ describe('precompiled letters', () => {
     expect((await t.get(`/v2/notifications/${text.body.id}`)).body.status).toBe('validation-failed');
   });
 
+  it('answers the PDF not ready while the virus check runs, and the file as uploaded once it failed validation', async () => {
+    const text = await t.post('/v2/notifications/letter', {
+      reference: 'txt',
+      content: Buffer.from('hello').toString('base64'),
+    });
+    expect(await t.get(`/v2/notifications/${text.body.id}/pdf`)).toEqual(
+      notifyError(400, 'PDFNotReadyError', 'PDF not available yet, try again later'),
+    );
+    await t.fake.advance(text.body.id);
+    const pdf = await t.get(`/v2/notifications/${text.body.id}/pdf`);
+    expect(pdf.status).toBe(200);
+    expect(Buffer.from(pdf.body).toString()).toBe('hello');
+  });
+
   it('refuses a postage other than first, second or economy', async () => {
     expect(
       await t.post('/v2/notifications/letter', { reference: 'x', content: 'JVBERi0=', postage: 'europe' }),

@@ -141,7 +141,9 @@ export function letterPdf(store: NotifyStore, id: string): Uint8Array {
   if (n.status === 'technical-failure') {
     throw badRequest(`PDF not available for letters in status ${n.status}`);
   }
-  if (n.status === 'pending-virus-check' || n.status === 'validation-failed') {
+  // a letter that failed validation is read from the invalid-PDF bucket, as uploaded
+  // (`app/letters/utils.py` get_bucket_name_and_prefix_for_notification, move_scan_to_invalid_pdf_bucket)
+  if (n.status === 'pending-virus-check') {
     throw notifyError(400, 'PDFNotReadyError', 'PDF not available yet, try again later');
   }
   return n.pdf_base64 ? new Uint8Array(Buffer.from(n.pdf_base64, 'base64')) : renderLetter(n);

@@ -65,6 +65,20 @@ describe('JSON and schema checks', () => {
     );
   });
 
+  it('checks one_click_unsubscribe_url against RFC 3986 (rfc3987), not a browser’s URL parser', async () => {
+    for (const url of [
+      'https://example.com/un subscribe',
+      'https://example.com/désabonner',
+      'https://x.com/%zz',
+    ]) {
+      expect(await t.post('/v2/notifications/email', email({ one_click_unsubscribe_url: url }))).toEqual(
+        validation('one_click_unsubscribe_url is not a valid https url'),
+      );
+    }
+    const answer = await t.post('/v2/notifications/email', email({ one_click_unsubscribe_url: 'https://' }));
+    expect(answer.status).toBe(201);
+  });
+
   it('refuses unknown fields, naming them in sorted order', async () => {
     expect(await t.post('/v2/notifications/sms', sms({ zebra: 1, colour: 'red' }))).toEqual(
       validation('Additional properties are not allowed (colour, zebra were unexpected)'),

@@ -128,10 +128,36 @@ const uuid: PropertySchema = {
   validationMessage: 'is not a valid UUID',
 };
 
-/** `definitions.py` https_url */
+/**
+ * jsonschema's `uri` format, which notifications-api checks with `rfc3987.parse(value, rule="URI")` (rfc3987 is in
+ * its requirements): RFC 3986's URI grammar, ASCII only. Unlike WHATWG URL parsing, a space or a non-ASCII letter
+ * anywhere fails, and `https://` (an empty host) passes.
+ */
+const UNRESERVED = 'A-Za-z0-9\\-._~';
+const SUB_DELIMS = "!$&'()*+,;=";
+const PCT = '%[0-9A-Fa-f]{2}';
+const PCHAR = `(?:[${UNRESERVED}${SUB_DELIMS}:@]|${PCT})`;
+const RFC3986_URI = new RegExp(
+  [
+    '^[A-Za-z][A-Za-z0-9+.\\-]*:',
+    '(?:',
+    `//(?:(?:[${UNRESERVED}${SUB_DELIMS}:]|${PCT})*@)?`,
+    `(?:\\[(?:[0-9A-Fa-f:.]+|v[0-9A-Fa-f]+\\.[${UNRESERVED}${SUB_DELIMS}:]+)\\]|(?:[${UNRESERVED}${SUB_DELIMS}]|${PCT})*)`,
+    '(?::[0-9]*)?',
+    `(?:/${PCHAR}*)*`,
+    `|/(?:${PCHAR}+(?:/${PCHAR}*)*)?`,
+    `|${PCHAR}+(?:/${PCHAR}*)*`,
+    '|',
+    ')',
+    `(?:\\?(?:${PCHAR}|[/?])*)?`,
+    `(?:#(?:${PCHAR}|[/?])*)?$`,
+  ].join(''),
+);
+
+/** `definitions.py` https_url: the `uri` format and `^https.*`, one message for either. */
 const httpsUrl: PropertySchema = {
   type: 'string',
-  format: (v) => (typeof v === 'string' && !URL.canParse(v) ? 'invalid' : undefined),
+  format: (v) => (typeof v === 'string' && !RFC3986_URI.test(v) ? 'invalid' : undefined),
   pattern: /^https.*/,
   validationMessage: 'is not a valid https url',
 };

@@ -279,7 +279,7 @@ describe('sms.send', () => {
 });
 
 describe('letters', () => {
-  it('send: address lines become line_1.. and postcode', async () => {
+  it('send: line_1.. and postcode come back as sent in the personalisation (a postcode on line 4 stays there)', async () => {
     const res = await notify().letters.send({
       template_id: LETTER_TEMPLATE,
       personalisation: { ...LETTER_ADDRESS, full_name: 'Amala', reference: 'L-1' },
@@ -295,7 +295,8 @@ describe('letters', () => {
       status: 'accepted',
       line_1: 'A Resident',
       line_3: 'Anytown',
-      postcode: 'SW1A 1AA',
+      line_4: 'SW1A 1AA',
+      postcode: null,
       postage: 'second',
     });
     expect(n.estimated_delivery).toMatch(/Z$/);

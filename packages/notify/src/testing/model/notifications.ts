@@ -6,7 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { badRequest, notFound } from './errors.js';
-import { decodePrecompiledContent, validateAddress } from './letters.js';
+import { decodePrecompiledContent } from './letters.js';
+import { validateAddress } from './postal-address.js';
 import { checkDailyLimit, countSend } from './limits.js';
 import {
   InvalidPhoneError,
@@ -359,7 +360,10 @@ export function sendLetter(s: NotifyStore, key: ApiKeyRecord, req: SendLetterReq
   const personalisation = req.personalisation;
   const { template, version } = templateFor(s, req.template_id, 'letter', personalisation);
   checkCanSendLetters(s, key);
-  const address = validateAddress(personalisation, hasPermission(s, 'international_letters'));
+  const { address, internationalPostage } = validateAddress(
+    personalisation,
+    hasPermission(s, 'international_letters'),
+  );
   const body = render(version.body, personalisation, 'letter');
   const subject = renderSubject(version.subject, personalisation, 'letter');
   const base = baseRecord(key, template, version.version, s.now());
@@ -368,16 +372,18 @@ export function sendLetter(s: NotifyStore, key: ApiKeyRecord, req: SendLetterReq
     // a test-key letter starts in `sending` and is never printed (TEST_LETTERS_FAKE_DELIVERY)
     status: key.type === 'test' ? 'sending' : 'created',
     type: 'letter',
-    to: [...address.lines, ...(address.postcode ? [address.postcode] : [])].join('\n'),
+    // create_letter_notification: the recipient is the normalised address (`PostalAddress.normalised`)
+    to: address.lines.join('\n'),
     reference: req.reference ?? null,
     personalisation,
     subject,
     body,
-    postage: address.internationalPostage ?? version.postage ?? 'second',
+    postage: internationalPostage ?? version.postage ?? 'second',
     billable_units: 1,
+    // the lines printed on the letter, postcode (or BFPO, or country) last
     address_lines: address.lines,
-    postcode: address.postcode,
-    international: address.internationalPostage !== null,
+    postcode: null,
+    international: internationalPostage !== null,
   });
   countSend(s, key.type, 'letter', false);
   return {
@@ -469,9 +475,15 @@ export function apiStatus(n: NotificationRecord): string {
   return n.status;
 }
 
+/** `InsensitiveDict(personalisation).get(key)`: the value as sent, or null. */
+function lookupKey(personalisation: Record<string, unknown>, key: string): unknown {
+  let value: unknown = null;
+  for (const [k, v] of Object.entries(personalisation)) if (normaliseKey(k) === normaliseKey(key)) value = v;
+  return value;
+}
+
 /** `Notification.serialize_with_cost_data` */
 export function serializeNotification(s: NotifyStore, n: NotificationRecord): Record<string, unknown> {
-  const lines = n.address_lines;
   const costReady = n.type === 'email' || !['created', 'pending-virus-check'].includes(n.status);
   let cost: number | null = null;
   let costDetails: Record<string, unknown> = {};
@@ -493,19 +505,21 @@ export function serializeNotification(s: NotifyStore, n: NotificationRecord): Re
   if (n.key_type === 'test') cost = costReady ? 0 : null;
   // cost_details is {} until the cost is known (`_add_cost_data_for_sms` / `_add_cost_data_for_letter`)
   if (!costReady) costDetails = {};
-  const line = (i: number) => (n.type === 'letter' ? (lines[i] ?? null) : null);
+  // serialize: a letter's line_1..line_6 and postcode are its personalisation's values as sent (keys matched
+  // insensitively), not the normalised address
+  const line = (key: string) => (n.type === 'letter' ? lookupKey(n.personalisation, key) : null);
   const out: Record<string, unknown> = {
     id: n.id,
     reference: n.reference,
     email_address: n.type === 'email' ? n.to : null,
     phone_number: n.type === 'sms' ? n.to : null,
-    line_1: line(0),
-    line_2: line(1),
-    line_3: line(2),
-    line_4: line(3),
-    line_5: line(4),
-    line_6: line(5),
-    postcode: n.postcode,
+    line_1: line('address_line_1'),
+    line_2: line('address_line_2'),
+    line_3: line('address_line_3'),
+    line_4: line('address_line_4'),
+    line_5: line('address_line_5'),
+    line_6: line('address_line_6'),
+    postcode: line('postcode'),
     type: n.type,
     status: apiStatus(n),
     template: {

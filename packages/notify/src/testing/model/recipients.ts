@@ -47,7 +47,7 @@ export class InvalidPhoneError extends Error {
 // ------------------------------------------------------------------------------------------------ email
 
 /** `formatters.py` OBSCURE_ZERO_WIDTH_WHITESPACE + OBSCURE_FULL_WIDTH_WHITESPACE, removed wherever they are. */
-const OBSCURE_WHITESPACE = [
+export const OBSCURE_WHITESPACE = [
   '\u180e',
   '\u200b',
   '\u200c',

@@ -98,6 +98,20 @@ describe('JSON and schema checks', () => {
     expect(sent.body.scheduled_for).toBeNull();
   });
 
+  it('reads scheduled_for as Python 3.13’s fromisoformat: nanoseconds, a basic date, any separator', async () => {
+    for (const when of [
+      '2026-03-02T15:00:00.123456789Z',
+      '2026-03-02T15:00:00.1234567+01:00',
+      '20260302T1500',
+      '2026-03-02_15:00',
+    ]) {
+      expect((await t.post('/v2/notifications/sms', sms({ scheduled_for: when }))).status).toBe(201);
+    }
+    for (const when of ['2026-03-0215:00', '2026-02-30T15:00', '2026-03-02T25:00']) {
+      expect((await t.post('/v2/notifications/sms', sms({ scheduled_for: when }))).status).toBe(400);
+    }
+  });
+
   it('refuses scheduled_for in the past, beyond 24 hours or not ISO 8601', async () => {
     expect(await t.post('/v2/notifications/sms', sms({ scheduled_for: '2026-03-01T15:00:00' }))).toEqual(
       validation('scheduled_for datetime can not be in the past'),

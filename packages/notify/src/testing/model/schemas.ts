@@ -198,28 +198,47 @@ const phoneNumberFormat = (v: unknown) => {
 export function scheduledForFormat(now: () => Date) {
   return (v: unknown) => {
     if (typeof v !== 'string') return undefined;
-    const m =
-      /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2})(?::?(\d{2})(?::?(\d{2})(?:[.,](\d{1,6}))?)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/.exec(
-        v,
-      );
-    const wall = m
-      ? Date.UTC(
-          Number(m[1]),
-          Number(m[2]) - 1,
-          Number(m[3]),
-          Number(m[4] ?? 0),
-          Number(m[5] ?? 0),
-          Number(m[6] ?? 0),
-          Number((m[7] ?? '0').padEnd(3, '0').slice(0, 3)),
-        )
-      : Number.NaN;
-    if (!m || Number.isNaN(wall) || new Date(wall).getUTCDate() !== Number(m[3])) {
+    const wall = pythonIsoWallTime(v);
+    if (wall === undefined) {
       return 'datetime format is invalid. It must be a valid ISO8601 date time format, https://en.wikipedia.org/wiki/ISO_8601';
     }
     if (wall < now().getTime()) return 'datetime can not be in the past';
     if (wall > now().getTime() + 24 * 3_600_000) return 'datetime can only be 24 hours in the future';
     return undefined;
   };
+}
+
+const ISO_TIME =
+  /^(\d{2})(?::?(\d{2})(?::?(\d{2})(?:[.,](\d+))?)?)?(?:Z|[+-]\d{2}(?::?\d{2}(?::?\d{2}(?:[.,]\d+)?)?)?)?$/;
+
+/**
+ * Python 3.13's `datetime.fromisoformat(value).replace(tzinfo=None)` as milliseconds of wall time, or undefined when
+ * it raises: an extended (2026-03-02) or basic (20260302) date, then any one character (not a digit after a basic
+ * date) and a time; fractional seconds of any length (truncated); an offset, which is dropped.
+ */
+function pythonIsoWallTime(value: string): number | undefined {
+  const date = /^(\d{4})-(\d{2})-(\d{2})/.exec(value) ?? /^(\d{4})(\d{2})(\d{2})/.exec(value);
+  if (!date) return undefined;
+  const rest = value.slice(date[0].length);
+  if (rest !== '' && (rest.length < 2 || (!date[0].includes('-') && /\d/.test(rest[0]!)))) return undefined;
+  const time = rest === '' ? [] : ISO_TIME.exec([...rest].slice(1).join(''));
+  if (!time) return undefined;
+  const [year, month, day] = [Number(date[1]), Number(date[2]), Number(date[3])];
+  const [hours, minutes, seconds] = [Number(time[1] ?? 0), Number(time[2] ?? 0), Number(time[3] ?? 0)];
+  if (hours > 23 || minutes > 59 || seconds > 59) return undefined;
+  const wall = Date.UTC(
+    year,
+    month - 1,
+    day,
+    hours,
+    minutes,
+    seconds,
+    Number((time[4] ?? '0').padEnd(3, '0').slice(0, 3)),
+  );
+  const check = new Date(wall);
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day)
+    return undefined;
+  return wall;
 }
 
 /** `validate_schema_postage` */

@@ -126,6 +126,19 @@ describe('simulated delivery for test keys', () => {
     expect(await status(body.id)).toBe('received');
   });
 
+  it('never posts a delivery-status callback for a letter, only for emails and text messages', async () => {
+    reset();
+    const { body } = await t.post('/v2/notifications/letter', {
+      template_id: LETTER_TEMPLATE,
+      personalisation: { ...LETTER_ADDRESS, full_name: 'A', reference: 'R' },
+    });
+    await t.fake.advance(body.id, 'delivered');
+    await t.fake.advance((await t.post('/v2/notifications/sms', sms('07700900123'))).body.id, 'delivered');
+    await t.fake.settle();
+    expect(await status(body.id)).toBe('received');
+    expect(received.map((r) => r.body.notification_type)).toEqual(['sms']);
+  });
+
   it('carries on simulating a test-key notification restored from a snapshot', async () => {
     reset();
     const { body } = await t.post('/v2/notifications/sms', sms('07700900123'), { key: 'test' });

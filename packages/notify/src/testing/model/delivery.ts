@@ -5,7 +5,6 @@
  */
 import { notFound } from './errors.js';
 import { isPdf } from './letters.js';
-import { apiStatus } from './notifications.js';
 import type { NotifyStore } from './store.js';
 import {
   type DeliveryStatusPayload,
@@ -68,7 +67,9 @@ export function moveStatus(store: NotifyStore, id: string, status?: InternalStat
   n.status = next;
   n.updated_at = now;
   const copy = structuredClone(n);
-  return isFinal(next) && next !== 'cancelled'
+  // delivery-status callbacks are queued from the email and text-message receipts (process_ses_receipts_tasks,
+  // process_sms_client_response_tasks) and the nightly timeout of those two types only: never for a letter
+  return isFinal(next) && next !== 'cancelled' && n.type !== 'letter'
     ? { notification: copy, receipt: deliveryReceipt(n) }
     : { notification: copy };
 }
@@ -79,7 +80,7 @@ export function deliveryReceipt(n: NotificationRecord): DeliveryStatusPayload {
     id: n.id,
     reference: n.reference,
     to: n.to,
-    status: n.type === 'letter' ? apiStatus(n) : n.status,
+    status: n.status,
     created_at: n.created_at,
     completed_at: n.updated_at,
     sent_at: n.sent_at,

@@ -5,7 +5,7 @@
  * (werkzeug `_urlencode`).
  */
 import { describe, expect, it } from 'vitest';
-import { serve, SMS_TEMPLATE } from './http.js';
+import { LETTER_ADDRESS, LETTER_TEMPLATE, serve, SMS_TEMPLATE } from './http.js';
 
 describe('GET /v2/notifications links', () => {
   const t = serve();
@@ -42,6 +42,20 @@ describe('GET /v2/notifications links', () => {
     expect(list.body.links.next).toBe(
       `${t.fake.baseUrl}/v2/notifications?older_than=${first.body.id}&template_type=sms`,
     );
+  });
+
+  it('filters accepted as created or sending and received as delivered, for every type', async () => {
+    const sms = await send('r');
+    const letter = await t.post('/v2/notifications/letter', {
+      template_id: LETTER_TEMPLATE,
+      personalisation: { ...LETTER_ADDRESS, full_name: 'A', reference: 'R' },
+    });
+    const ids = async (status: string) =>
+      (await t.get(`/v2/notifications?status=${status}`)).body.notifications.map((n: { id: string }) => n.id);
+    expect(await ids('accepted')).toEqual([letter.body.id, sms.body.id]);
+    await t.fake.advance(sms.body.id, 'delivered');
+    await t.fake.advance(letter.body.id, 'delivered');
+    expect(await ids('received')).toEqual([letter.body.id, sms.body.id]);
   });
 
   it('names every unexpected query parameter in one message, after the other checks', async () => {

@@ -574,15 +574,16 @@ const FAILED = [
 
 /** GET /v2/notifications: newest first, 250 a page, only notifications sent with the caller's key type. */
 export function listNotifications(s: NotifyStore, key: ApiKeyRecord, query: ListNotificationsQuery) {
+  // Notification.substitute_status: `failed` is every failure, `accepted` is created or sending and `received` is
+  // delivered, whatever the type (they are the letter words, but the filter is on the status column)
   const wanted = new Set<string>();
   for (const st of query.status ?? []) {
     if (st === 'failed') for (const f of FAILED) wanted.add(f);
-    else if (st === 'accepted') for (const f of ['created', 'sending', 'pending']) wanted.add(`letter:${f}`);
-    else if (st === 'received') wanted.add('letter:delivered');
+    else if (st === 'accepted') for (const f of ['created', 'sending']) wanted.add(f);
+    else if (st === 'received') wanted.add('delivered');
     else wanted.add(st);
   }
-  const matchesStatus = (n: NotificationRecord) =>
-    wanted.size === 0 || wanted.has(n.status) || (n.type === 'letter' && wanted.has(`letter:${n.status}`));
+  const matchesStatus = (n: NotificationRecord) => wanted.size === 0 || wanted.has(n.status);
   const links: Record<string, string> = { current: urlOf(s, '/v2/notifications', query.data) };
   let cutoff: NotificationRecord | undefined;
   if (query.older_than !== undefined) {

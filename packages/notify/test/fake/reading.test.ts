@@ -58,6 +58,16 @@ describe('GET /v2/notifications links', () => {
     expect(await ids('received')).toEqual([letter.body.id, sms.body.id]);
   });
 
+  it('reports a letter as accepted only while created or sending (get_letter_status)', async () => {
+    const letter = await t.post('/v2/notifications/letter', {
+      template_id: LETTER_TEMPLATE,
+      personalisation: { ...LETTER_ADDRESS, full_name: 'A', reference: 'R' },
+    });
+    expect((await t.get(`/v2/notifications/${letter.body.id}`)).body.status).toBe('accepted');
+    await t.fake.advance(letter.body.id, 'sent');
+    expect((await t.get(`/v2/notifications/${letter.body.id}`)).body.status).toBe('sent');
+  });
+
   it('names every unexpected query parameter in one message, after the other checks', async () => {
     expect(await t.get('/v2/notifications?zebra=1&status=lost&apple=2&zebra=3')).toEqual({
       status: 400,

@@ -470,7 +470,8 @@ const LETTER_COSTS: Record<string, number> = {
 /** How the API reports a letter's status (`Notification.formatted_status` / `get_letter_status`). */
 export function apiStatus(n: NotificationRecord): string {
   if (n.type !== 'letter') return n.status;
-  if (['created', 'sending', 'pending', 'sent'].includes(n.status)) return 'accepted';
+  // get_letter_status: only created and sending read as accepted; anything else but delivered is itself
+  if (['created', 'sending'].includes(n.status)) return 'accepted';
   if (n.status === 'delivered' || n.status === 'returned-letter') return 'received';
   return n.status;
 }

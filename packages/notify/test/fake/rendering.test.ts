@@ -53,6 +53,12 @@ describe('placeholders', () => {
     expect(answer.body.content.subject).toBe('Bring passport and bill');
   });
 
+  it('types a subject as do_nice_typography does: no space before a full stop, en dashes for spaced hyphens', async () => {
+    const id = emailTemplate('Body', 'Permit ((reference)) - approved .  Thanks');
+    const answer = await sendEmail(id, { reference: 'P-1' });
+    expect(answer.body.content.subject).toBe('Permit P-1 \u2013 approved. Thanks');
+  });
+
   it('strips the whitespace around an email body', async () => {
     const id = emailTemplate('((greeting))\n\nBody\n\n((sign_off))');
     const answer = await sendEmail(id, { greeting: '  ', sign_off: '\n' });

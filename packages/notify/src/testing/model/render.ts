@@ -110,9 +110,10 @@ export function render(
 }
 
 /**
- * The subject line of an email or letter (`BaseEmailTemplate.subject`): lists as "a, b and c", whitespace
- * normalised to single spaces. Not modelled: the HTML escaping of values and the smart quotes and en dashes of
- * `do_nice_typography`.
+ * The subject line of an email or letter (`BaseEmailTemplate.subject`, `LetterPrintTemplate.subject`): lists as
+ * "a, b and c"; then `do_nice_typography`'s steps that need no HTML parsing (no space before a comma or full stop,
+ * a spaced hyphen or dash becomes a spaced en dash) and `normalise_whitespace`. Not modelled: the HTML escaping of
+ * the text and smartypants' curly quotes.
  */
 export function renderSubject(
   text: string | null | undefined,
@@ -120,7 +121,10 @@ export function renderSubject(
   kind: 'email' | 'letter',
 ): string {
   if (!text) return '';
-  return normaliseWhitespace(fill(text, personalisation, kind, false));
+  const filled = fill(text, personalisation, kind, false)
+    .replace(/(?<![ \t])[ \t]+([,.])/g, '$1')
+    .replace(/(?<![\s\x1c-\x1f\x85])[\s\x1c-\x1f\x85]+[-\u2013\u2014]{1,3}[\s\x1c-\x1f\x85]+/g, ' \u2013 ');
+  return normaliseWhitespace(filled);
 }
 
 const escapeHtml = (s: string) =>

@@ -59,6 +59,15 @@ describe('placeholders', () => {
     expect(answer.body.content.subject).toBe('Permit P-1 \u2013 approved. Thanks');
   });
 
+  it('HTML-escapes a subject, text and values, keeping &amp; and decoding other character references', async () => {
+    const id = emailTemplate('Body', 'Permit for ((name)) & family <urgent>');
+    const answer = await sendEmail(id, { name: 'Smith &amp; Sons &copy; &#38;' });
+    expect(answer.body.content.subject).toBe(
+      'Permit for Smith &amp; Sons © &amp; &amp; family &lt;urgent&gt;',
+    );
+    expect(answer.body.content.body).toBe('Body');
+  });
+
   it('strips the whitespace around an email body', async () => {
     const id = emailTemplate('((greeting))\n\nBody\n\n((sign_off))');
     const answer = await sendEmail(id, { greeting: '  ', sign_off: '\n' });

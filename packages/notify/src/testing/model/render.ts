@@ -85,11 +85,13 @@ function fill(
   personalisation: Record<string, unknown>,
   kind: 'email' | 'sms' | 'letter',
   markdownLists: boolean,
+  sanitise: (text: string) => string = (t) => t,
 ) {
-  return text.replace(PLACEHOLDER, (whole, inner: string) => {
+  // Field.replaced: the template text is sanitised first, then each value as it goes in
+  return sanitise(text).replace(PLACEHOLDER, (whole, inner: string) => {
     const value = lookup(personalisation, placeholderName(inner));
     if (value == null) return whole;
-    const filled = replacement(value, kind, markdownLists);
+    const filled = sanitise(replacement(value, kind, markdownLists));
     if (!inner.includes('??')) return filled;
     return str2bool(filled) ? inner.split('??').slice(1).join('??') : '';
   });
@@ -109,11 +111,52 @@ export function render(
   return kind === 'sms' ? smsBody(filled) : filled.replace(/^\s+|\s+$/g, '');
 }
 
+/** Named character references decoded before escaping; others stay as written (and their `&` is escaped). */
+const NAMED_REFERENCES: Record<string, string> = {
+  'lt;': '<',
+  'gt;': '>',
+  'quot;': '"',
+  'apos;': "'",
+  'pound;': '£',
+  'euro;': '€',
+  'copy;': '©',
+  'hellip;': '…',
+  'ndash;': '–',
+  'mdash;': '—',
+  'lsquo;': '‘',
+  'rsquo;': '’',
+  'ldquo;': '“',
+  'rdquo;': '”',
+};
+
+/**
+ * formatters.py `escape_html`: `&nbsp;` and `&amp;` kept as written; other character references decoded
+ * (`unescape_strict`: numeric ones, and named ones ending in `;`); then `&`, `<` and `>` escaped (quotes not).
+ */
+export function escapeHtmlAsNotify(value: string): string {
+  if (!value) return value;
+  const kept = ['\u0000nbsp\u0000', '\u0000amp\u0000'];
+  let text = value.replaceAll('&nbsp;', kept[0]!).replaceAll('&amp;', kept[1]!);
+  text = text.replace(/&(#[0-9]+;|#[xX][0-9a-fA-F]+;|[^\t\n\f <&#;]{1,32};)/g, (whole, ref: string) => {
+    if (ref.startsWith('#')) {
+      const code =
+        ref[1] === 'x' || ref[1] === 'X'
+          ? Number.parseInt(ref.slice(2), 16)
+          : Number.parseInt(ref.slice(1), 10);
+      if ((code >= 0xd800 && code <= 0xdfff) || code > 0x10ffff) return '\ufffd';
+      return String.fromCodePoint(code);
+    }
+    return NAMED_REFERENCES[ref] ?? whole;
+  });
+  text = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return text.replaceAll(kept[0]!, '&nbsp;').replaceAll(kept[1]!, '&amp;');
+}
+
 /**
  * The subject line of an email or letter (`BaseEmailTemplate.subject`, `LetterPrintTemplate.subject`): lists as
  * "a, b and c"; then `do_nice_typography`'s steps that need no HTML parsing (no space before a comma or full stop,
- * a spaced hyphen or dash becomes a spaced en dash) and `normalise_whitespace`. Not modelled: the HTML escaping of
- * the text and smartypants' curly quotes.
+ * a spaced hyphen or dash becomes a spaced en dash) and `normalise_whitespace`. Text and values are HTML-escaped
+ * (`html="escape"`). Not modelled: smartypants' curly quotes.
  */
 export function renderSubject(
   text: string | null | undefined,
@@ -121,7 +164,7 @@ export function renderSubject(
   kind: 'email' | 'letter',
 ): string {
   if (!text) return '';
-  const filled = fill(text, personalisation, kind, false)
+  const filled = fill(text, personalisation, kind, false, escapeHtmlAsNotify)
     .replace(/(?<![ \t])[ \t]+([,.])/g, '$1')
     .replace(/(?<![\s\x1c-\x1f\x85])[\s\x1c-\x1f\x85]+[-\u2013\u2014]{1,3}[\s\x1c-\x1f\x85]+/g, ' \u2013 ');
   return normaliseWhitespace(filled);

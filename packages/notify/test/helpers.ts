@@ -12,7 +12,7 @@ export const TEMPLATES: NonNullable<NotifyFakeOptions['templates']> = [
     name: 'Parking permit email',
     type: 'email',
     subject: 'Parking permit application ((reference))',
-    body: 'Dear ((full_name))\r\n\r\nYour application ((reference)) for ((vehicle_registration)) was received.\r\n\r\nPlease bring:\r\n((documents))\r\n\r\n((extra??You asked for a visitor permit.))',
+    body: 'Dear ((full_name))\r\n\r\nYour application ((reference)) for ((vehicle_registration)) was received.\r\n\r\nPlease bring:\r\n((documents))',
   },
   {
     id: SMS_TEMPLATE,

@@ -26,8 +26,15 @@ const notify = () => s.client();
 
 describe('emails.send', () => {
   it('sends, renders subject and body with personalisation (lists as bullets, conditionals)', async () => {
+    // a conditional placeholder needs its value too: Notify refuses the send without it
+    const conditional = s.fake.templates.create({
+      name: 'Parking permit email, visitor',
+      type: 'email',
+      subject: 'Parking permit application ((reference))',
+      body: 'Please bring:\r\n((documents))\r\n\r\n((extra??You asked for a visitor permit.))',
+    });
     const res = await notify().emails.send({
-      template_id: EMAIL_TEMPLATE,
+      template_id: conditional.id,
       email_address: 'amala@example.com',
       personalisation: { ...emailPersonalisation, extra: 'yes' },
       reference: 'your reference',
@@ -36,7 +43,7 @@ describe('emails.send', () => {
     });
     expect(res).toMatchObject({
       reference: 'your reference',
-      template: { id: EMAIL_TEMPLATE, version: 1 },
+      template: { id: conditional.id, version: 1 },
       content: {
         subject: 'Parking permit application P-1',
         one_click_unsubscribe_url: 'https://example.com/unsubscribe?x=1',
@@ -272,7 +279,7 @@ describe('sms.send', () => {
 });
 
 describe('letters', () => {
-  it('send: address lines become line_1.. and postcode', async () => {
+  it('send: line_1.. and postcode come back as sent in the personalisation (a postcode on line 4 stays there)', async () => {
     const res = await notify().letters.send({
       template_id: LETTER_TEMPLATE,
       personalisation: { ...LETTER_ADDRESS, full_name: 'Amala', reference: 'L-1' },
@@ -288,7 +295,8 @@ describe('letters', () => {
       status: 'accepted',
       line_1: 'A Resident',
       line_3: 'Anytown',
-      postcode: 'SW1A 1AA',
+      line_4: 'SW1A 1AA',
+      postcode: null,
       postage: 'second',
     });
     expect(n.estimated_delivery).toMatch(/Z$/);

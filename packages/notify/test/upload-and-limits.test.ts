@@ -106,7 +106,7 @@ describe('limits and errors through the client', () => {
       status: 429,
       code: 'RateLimitError',
       // notifications-api says the key type as it stores it: "normal" for a live key
-      message: 'Exceeded rate limit for key type NORMAL of 6 requests per 60 seconds',
+      message: 'Exceeded rate limit for key type LIVE of 6 requests per 60 seconds',
     });
     await s.fake.clock.advance(20_000); // two tokens back (the refused request took the last one)
     await expect(send(s.client('live', { maxRetries: 0, tokenReuseMs: 0 }))).resolves.toBeDefined();

@@ -89,7 +89,7 @@ export const SendPrecompiledLetterWire = z.strictObject({
   postage: PrecompiledPostage.optional(),
 });
 
-/** Values the `status` filter accepts (`failed` = every failure status; letters: `accepted`, `received`). */
+/** Values the `status` filter accepts (`failed` = every failure status; `accepted` = created or sending and `received` = delivered, whatever the type). */
 export const NotificationStatusFilter = z.enum([
   'cancelled',
   'created',

@@ -47,7 +47,7 @@ export function faultErrorBody(status: number): unknown {
     return body(429, [
       {
         error: 'RateLimitError',
-        message: 'Exceeded rate limit for key type NORMAL of 3000 requests per 60 seconds',
+        message: 'Exceeded rate limit for key type LIVE of 3000 requests per 60 seconds',
       },
     ]);
   }
@@ -236,14 +236,14 @@ export function createHandlers(
     http.get(
       `${base}/v2/templates`,
       route(async (_key, request) => {
+        // get_templates: `request.args.to_dict()` (the first value of each), then get_all_template_request
         const query = queryOf(request);
-        const errors = query
-          .filter(([k]) => k !== 'type')
-          .map(([k]) => `Additional properties are not allowed (${k} was unexpected)`);
         const type = query.find(([k]) => k === 'type')?.[1];
+        const errors: string[] = [];
         if (type !== undefined && !['sms', 'email', 'letter'].includes(type)) {
           errors.push(`type ${type} is not one of [sms, email, letter]`);
         }
+        errors.push(...additionalProperties(query, ['type']));
         if (errors.length) throw validationError(errors);
         return HttpResponse.json(listTemplates(store, type as NotificationType | undefined));
       }),
@@ -251,14 +251,14 @@ export function createHandlers(
     http.get(
       `${base}/v2/received-text-messages`,
       route(async (_key, request) => {
+        // get_inbound_sms: `request.args.to_dict()` (the first value of each), then get_inbound_sms_request
         const query = queryOf(request);
-        const errors = query
-          .filter(([k]) => k !== 'older_than')
-          .map(([k]) => `Additional properties are not allowed (${k} was unexpected)`);
         const olderThan = query.find(([k]) => k === 'older_than')?.[1];
+        const errors: string[] = [];
         if (olderThan !== undefined && !isUuid(olderThan)) errors.push('older_than is not a valid UUID');
+        errors.push(...additionalProperties(query, ['older_than']));
         if (errors.length) throw validationError(errors);
-        return HttpResponse.json(listReceivedTexts(store, olderThan, query));
+        return HttpResponse.json(listReceivedTexts(store, olderThan));
       }),
     ),
   ];
@@ -322,22 +322,33 @@ function parseListQuery(raw: Array<[string, string]>) {
   }
   const olderThan = first('older_than');
   if (olderThan !== undefined && !isUuid(olderThan)) messages.push('older_than is not a valid UUID');
-  const extras = [...new Set(raw.map(([k]) => k))]
-    .filter((k) => !['reference', 'status', 'template_type', 'include_jobs', 'older_than'].includes(k))
-    .sort();
-  if (extras.length) {
-    messages.push(
-      `Additional properties are not allowed (${extras.join(', ')} ${extras.length === 1 ? 'was' : 'were'} unexpected)`,
-    );
-  }
+  messages.push(
+    ...additionalProperties(raw, ['reference', 'status', 'template_type', 'include_jobs', 'older_than']),
+  );
   if (messages.length) throw validationError([...new Set(messages)]);
   const reference = first('reference');
+  // the validated dict, in the order its keys first appear (`to_dict(flat=False)`), is what `url_for` writes into
+  // the links: every status and template_type, one older_than, reference and include_jobs
+  const keys = [...new Set(raw.map(([k]) => k))];
+  const data: Array<[string, string]> = keys.flatMap(
+    (k): Array<[string, string]> =>
+      k === 'status' || k === 'template_type' ? all(k).map((v) => [k, v]) : [[k, first(k)!]],
+  );
   return {
     ...(status.length ? { status } : {}),
     ...(types.length ? { template_type: types as NotificationType[] } : {}),
     ...(reference !== undefined ? { reference } : {}),
     ...(olderThan !== undefined ? { older_than: olderThan } : {}),
     ...(includeJobs !== undefined ? { include_jobs: true } : {}),
-    raw,
+    data,
   };
+}
+
+/** jsonschema's `additionalProperties: false` message: every unexpected key once, sorted, in one message. */
+function additionalProperties(query: Array<[string, string]>, allowed: string[]): string[] {
+  const extras = [...new Set(query.map(([k]) => k))].filter((k) => !allowed.includes(k)).sort();
+  if (extras.length === 0) return [];
+  return [
+    `Additional properties are not allowed (${extras.join(', ')} ${extras.length === 1 ? 'was' : 'were'} unexpected)`,
+  ];
 }

@@ -70,7 +70,7 @@ describe('simulated delivery for test keys', () => {
       (await t.post('/v2/notifications/email', email('temp-fail@simulator.notify'), { key: 'test' })).body.id,
       (await t.post('/v2/notifications/email', email('perm-fail@simulator.notify'), { key: 'test' })).body.id,
       (await t.post('/v2/notifications/sms', sms('07700900003'), { key: 'test' })).body.id,
-      (await t.post('/v2/notifications/sms', sms('+44 7700 900002'), { key: 'test' })).body.id,
+      (await t.post('/v2/notifications/sms', sms('+447700900002'), { key: 'test' })).body.id,
     ];
     await t.clock.advance(10_000);
     await t.fake.settle();
@@ -86,6 +86,19 @@ describe('simulated delivery for test keys', () => {
       'temporary-failure',
       'permanent-failure',
     ]);
+  });
+
+  it('matches the simulator recipients as stored: a number with a space in its last digits, or a capital, is delivered', async () => {
+    reset();
+    const ids = [
+      (await t.post('/v2/notifications/sms', sms('07700 900003'), { key: 'test' })).body.id,
+      (await t.post('/v2/notifications/email', email('Perm-Fail@simulator.notify'), { key: 'test' })).body.id,
+      (await t.post('/v2/notifications/email', email(' temp-fail@simulator.notify '), { key: 'test' })).body
+        .id,
+    ];
+    await t.clock.advance(10_000);
+    await t.fake.settle();
+    expect(await Promise.all(ids.map(status))).toEqual(['delivered', 'delivered', 'temporary-failure']);
   });
 
   it('leaves live-key notifications to the test (created until advance())', async () => {
@@ -111,6 +124,19 @@ describe('simulated delivery for test keys', () => {
     expect(await status(body.id)).toBe('accepted');
     await t.clock.advance(10_000);
     expect(await status(body.id)).toBe('received');
+  });
+
+  it('never posts a delivery-status callback for a letter, only for emails and text messages', async () => {
+    reset();
+    const { body } = await t.post('/v2/notifications/letter', {
+      template_id: LETTER_TEMPLATE,
+      personalisation: { ...LETTER_ADDRESS, full_name: 'A', reference: 'R' },
+    });
+    await t.fake.advance(body.id, 'delivered');
+    await t.fake.advance((await t.post('/v2/notifications/sms', sms('07700900123'))).body.id, 'delivered');
+    await t.fake.settle();
+    expect(await status(body.id)).toBe('received');
+    expect(received.map((r) => r.body.notification_type)).toEqual(['sms']);
   });
 
   it('carries on simulating a test-key notification restored from a snapshot', async () => {

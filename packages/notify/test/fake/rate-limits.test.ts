@@ -23,7 +23,7 @@ describe('the API rate limit is a token bucket per service and key type', () => 
       notifyError(
         429,
         'RateLimitError',
-        'Exceeded rate limit for key type NORMAL of 3000 requests per 60 seconds',
+        'Exceeded rate limit for key type LIVE of 3000 requests per 60 seconds',
       ),
     );
   }, 60_000);
@@ -91,6 +91,15 @@ describe('daily message limits (check_service_over_daily_message_limit)', () => 
     for (let i = 0; i < 3; i++)
       expect((await t.post('/v2/notifications/sms', sms, { key: 'test' })).status).toBe(201);
     expect((await t.post('/v2/notifications/sms', sms)).status).toBe(201);
+  });
+
+  it('refuses a test key only at a limit of 0; in trial mode a test key has the live defaults instead', async () => {
+    t.fake.limits.set({ sms_message_limit: 0 });
+    expect(await t.post('/v2/notifications/sms', sms, { key: 'test' })).toEqual(
+      notifyError(429, 'TooManyRequestsError', 'Exceeded send limits (sms: 0) for today'),
+    );
+    t.fake.settings.setTrialMode(true);
+    expect((await t.post('/v2/notifications/sms', sms, { key: 'test' })).status).toBe(201);
   });
 
   it('counts international texts against international_sms_message_limit too', async () => {

@@ -62,6 +62,8 @@ describe('phone numbers', () => {
       '0800 123 4567',
       'phone_number Number is not valid – double check the phone number you entered',
     ],
+    // ALL_WHITESPACE is ASCII whitespace, the zero-width kinds and two no-break spaces: an em space is a symbol
+    ['an em space', '07700\u2003900123', 'phone_number Must not contain letters or symbols'],
   ])('refuses %s', async (_why, phone, message) => {
     expect(await t.post('/v2/notifications/sms', smsBody(phone))).toEqual(invalid(message));
   });
@@ -71,6 +73,8 @@ describe('phone numbers', () => {
     ['0044', '0044 7700 900123'],
     ['a stray leading 0 and a +', '0+447700900123'],
     ['Ofcom drama numbers (invalid for libphonenumber)', '07700 900456'],
+    ['a no-break space and a zero-width space', '07700\u00a0900123\u200b'],
+    ['a stray + and a zero-width space (SanitiseASCII drops it)', '+07700\u200b900123'],
   ])('accepts a UK mobile with %s', async (_why, phone) => {
     expect((await t.post('/v2/notifications/sms', smsBody(phone))).status).toBe(201);
   });
@@ -97,6 +101,29 @@ describe('phone numbers', () => {
 
   it('treats crown dependencies (+44 Isle of Man, Jersey) as UK numbers that need no permission', async () => {
     expect((await t.post('/v2/notifications/sms', smsBody('07624 123456'))).status).toBe(201);
+  });
+
+  it('refuses a country Notify does not send to (no billing rate), whatever the permissions', async () => {
+    t.fake.settings.grant('international_sms');
+    expect(await t.post('/v2/notifications/sms', smsBody('+290 51234'))).toEqual(
+      invalid('phone_number Not a valid country prefix'),
+    );
+  });
+
+  it('bills an international text at its country’s rate multiplier; a crown dependency is international at +44’s', async () => {
+    t.fake.settings.grant('international_sms');
+    const multiplier = async (phone: string) => {
+      const sent = await t.post('/v2/notifications/sms', smsBody(phone));
+      // update_notification_to_sending: an international text is `sent`, not `sending`
+      await t.fake.advance(sent.body.id);
+      const read = (await t.get(`/v2/notifications/${sent.body.id}`)).body;
+      return [read.status, read.cost_details.international_rate_multiplier];
+    };
+    expect(await multiplier('+49 1512 3456789')).toEqual(['sent', 5]);
+    expect(await multiplier('+1 242 359 1234')).toEqual(['sent', 3]);
+    expect(await multiplier('+1 202 555 0123')).toEqual(['sent', 1]);
+    expect(await multiplier('+44 7797 123456')).toEqual(['sent', 2]);
+    expect(await multiplier('07700 900123')).toEqual(['sending', 1]);
   });
 });
 

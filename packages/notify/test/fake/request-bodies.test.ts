@@ -65,6 +65,20 @@ describe('JSON and schema checks', () => {
     );
   });
 
+  it('checks one_click_unsubscribe_url against RFC 3986 (rfc3987), not a browser’s URL parser', async () => {
+    for (const url of [
+      'https://example.com/un subscribe',
+      'https://example.com/désabonner',
+      'https://x.com/%zz',
+    ]) {
+      expect(await t.post('/v2/notifications/email', email({ one_click_unsubscribe_url: url }))).toEqual(
+        validation('one_click_unsubscribe_url is not a valid https url'),
+      );
+    }
+    const answer = await t.post('/v2/notifications/email', email({ one_click_unsubscribe_url: 'https://' }));
+    expect(answer.status).toBe(201);
+  });
+
   it('refuses unknown fields, naming them in sorted order', async () => {
     expect(await t.post('/v2/notifications/sms', sms({ zebra: 1, colour: 'red' }))).toEqual(
       validation('Additional properties are not allowed (colour, zebra were unexpected)'),
@@ -82,6 +96,20 @@ describe('JSON and schema checks', () => {
     const sent = await t.post('/v2/notifications/sms', sms({ scheduled_for: '2026-03-02T15:00:00' }));
     expect(sent.status).toBe(201);
     expect(sent.body.scheduled_for).toBeNull();
+  });
+
+  it('reads scheduled_for as Python 3.13’s fromisoformat: nanoseconds, a basic date, any separator', async () => {
+    for (const when of [
+      '2026-03-02T15:00:00.123456789Z',
+      '2026-03-02T15:00:00.1234567+01:00',
+      '20260302T1500',
+      '2026-03-02_15:00',
+    ]) {
+      expect((await t.post('/v2/notifications/sms', sms({ scheduled_for: when }))).status).toBe(201);
+    }
+    for (const when of ['2026-03-0215:00', '2026-02-30T15:00', '2026-03-02T25:00']) {
+      expect((await t.post('/v2/notifications/sms', sms({ scheduled_for: when }))).status).toBe(400);
+    }
   });
 
   it('refuses scheduled_for in the past, beyond 24 hours or not ISO 8601', async () => {
@@ -359,6 +387,20 @@ describe('precompiled letters', () => {
     await t.fake.advance(text.body.id);
     expect((await t.get(`/v2/notifications/${pdf.body.id}`)).body.status).toBe('accepted');
     expect((await t.get(`/v2/notifications/${text.body.id}`)).body.status).toBe('validation-failed');
+  });
+
+  it('answers the PDF not ready while the virus check runs, and the file as uploaded once it failed validation', async () => {
+    const text = await t.post('/v2/notifications/letter', {
+      reference: 'txt',
+      content: Buffer.from('hello').toString('base64'),
+    });
+    expect(await t.get(`/v2/notifications/${text.body.id}/pdf`)).toEqual(
+      notifyError(400, 'PDFNotReadyError', 'PDF not available yet, try again later'),
+    );
+    await t.fake.advance(text.body.id);
+    const pdf = await t.get(`/v2/notifications/${text.body.id}/pdf`);
+    expect(pdf.status).toBe(200);
+    expect(Buffer.from(pdf.body).toString()).toBe('hello');
   });
 
   it('refuses a postage other than first, second or economy', async () => {

@@ -4,9 +4,7 @@
  * `app/celery/research_mode_tasks.py`, `app/celery/service_callback_tasks.py`).
  */
 import { notFound } from './errors.js';
-import { formatEmailAddress, parsePhoneNumber } from './recipients.js';
 import { isPdf } from './letters.js';
-import { apiStatus } from './notifications.js';
 import type { NotifyStore } from './store.js';
 import {
   type DeliveryStatusPayload,
@@ -17,25 +15,21 @@ import {
 } from './types.js';
 
 /**
- * research_mode_tasks.py: test-key text messages to a number ending 7700900003 (temporary failure) or
- * 7700900002 (permanent failure), and emails to temp-fail@ / perm-fail@simulator.notify; anything else is delivered.
+ * research_mode_tasks.py: test-key text messages whose number, as stored (`to`, stripped), ends 7700900003
+ * (temporary failure) or 7700900002 (permanent failure), so "07700 900003" with its space is delivered; emails
+ * whose stored address is exactly temp-fail@ or perm-fail@simulator.notify (`to == perm_fail_email`, case and
+ * all); anything else is delivered.
  */
 export function simulatedOutcome(n: NotificationRecord): InternalStatus {
   if (n.key_type !== 'test') return 'delivered';
   if (n.type === 'sms') {
-    let to = n.to.trim();
-    try {
-      to = parsePhoneNumber(n.to).normalised;
-    } catch {
-      // compare the raw text, as the provider stub does
-    }
+    const to = n.to.trim();
     if (to.endsWith('7700900003')) return 'temporary-failure';
     if (to.endsWith('7700900002')) return 'permanent-failure';
   }
   if (n.type === 'email') {
-    const to = formatEmailAddress(n.to);
-    if (to === 'temp-fail@simulator.notify') return 'temporary-failure';
-    if (to === 'perm-fail@simulator.notify') return 'permanent-failure';
+    if (n.to === 'temp-fail@simulator.notify') return 'temporary-failure';
+    if (n.to === 'perm-fail@simulator.notify') return 'permanent-failure';
   }
   return 'delivered';
 }
@@ -73,7 +67,9 @@ export function moveStatus(store: NotifyStore, id: string, status?: InternalStat
   n.status = next;
   n.updated_at = now;
   const copy = structuredClone(n);
-  return isFinal(next) && next !== 'cancelled'
+  // delivery-status callbacks are queued from the email and text-message receipts (process_ses_receipts_tasks,
+  // process_sms_client_response_tasks) and the nightly timeout of those two types only: never for a letter
+  return isFinal(next) && next !== 'cancelled' && n.type !== 'letter'
     ? { notification: copy, receipt: deliveryReceipt(n) }
     : { notification: copy };
 }
@@ -84,7 +80,7 @@ export function deliveryReceipt(n: NotificationRecord): DeliveryStatusPayload {
     id: n.id,
     reference: n.reference,
     to: n.to,
-    status: n.type === 'letter' ? apiStatus(n) : n.status,
+    status: n.status,
     created_at: n.created_at,
     completed_at: n.updated_at,
     sent_at: n.sent_at,

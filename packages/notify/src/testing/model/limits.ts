@@ -40,11 +40,11 @@ export function checkApiRateLimit(store: NotifyStore, keyType: KeyType): void {
     tokens,
   };
   if (tokens < 1) {
-    // app/v2/errors.py RateLimitError upper-cases the stored key type: a live key is `normal`
+    // app/v2/errors.py RateLimitError: the key type upper-cased, a live key (stored as `normal`) named LIVE
     throw notifyError(
       429,
       'RateLimitError',
-      `Exceeded rate limit for key type ${(keyType === 'live' ? 'normal' : keyType).toUpperCase()} of ${rate_limit} requests per ${SECONDS_IN_1_MINUTE} seconds`,
+      `Exceeded rate limit for key type ${keyType.toUpperCase()} of ${rate_limit} requests per ${SECONDS_IN_1_MINUTE} seconds`,
     );
   }
 }
@@ -54,8 +54,17 @@ export type DailyLimitType = NotificationType | 'international_sms';
 const dayKey = (store: NotifyStore, type: DailyLimitType) =>
   `${store.now().toISOString().slice(0, 10)}:${type}`;
 
+/** `app/config.py` DEFAULT_LIVE_SERVICE_RATE_LIMITS: what a test key of a trial service is held to. */
+const DEFAULT_LIVE_SERVICE_RATE_LIMITS: Record<DailyLimitType, number> = {
+  email: 250_000,
+  sms: 250_000,
+  letter: 20_000,
+  international_sms: 100,
+};
+
 /** The limit that applies (`get_daily_rate_limit_value`). */
-function dailyLimit(store: NotifyStore, type: DailyLimitType): number {
+function dailyLimit(store: NotifyStore, keyType: KeyType, type: DailyLimitType): number {
+  if (keyType === 'test' && store.state.service.trial_mode) return DEFAULT_LIVE_SERVICE_RATE_LIMITS[type];
   const limits = store.state.limits;
   return {
     email: limits.email_message_limit,
@@ -67,12 +76,12 @@ function dailyLimit(store: NotifyStore, type: DailyLimitType): number {
 
 /**
  * `check_service_over_daily_message_limit`: refused once today's count would go over the limit. Test keys have
- * their own counter, which nothing increments, so they are never refused.
+ * their own counter (`daily_limit_cache_key`), which nothing increments: only a limit of 0 refuses them.
  */
 export function checkDailyLimit(store: NotifyStore, keyType: KeyType, type: DailyLimitType): void {
-  if (keyType === 'test') return;
-  const limit = dailyLimit(store, type);
-  if ((store.state.daily[dayKey(store, type)] ?? 0) + 1 > limit) {
+  const limit = dailyLimit(store, keyType, type);
+  const count = keyType === 'test' ? 0 : (store.state.daily[dayKey(store, type)] ?? 0);
+  if (count + 1 > limit) {
     // app/v2/errors.py TooManyRequestsError
     throw notifyError(429, 'TooManyRequestsError', `Exceeded send limits (${type}: ${limit}) for today`);
   }

@@ -6,15 +6,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import { badRequest, notFound } from './errors.js';
-import { decodePrecompiledContent, validateAddress } from './letters.js';
+import { decodePrecompiledContent } from './letters.js';
+import { validateAddress } from './postal-address.js';
 import { checkDailyLimit, countSend } from './limits.js';
 import {
   InvalidPhoneError,
   formatEmailAddress,
   parsePhoneNumber,
+  stripAndRemoveObscureWhitespace,
   validatePhoneNumber,
 } from './recipients.js';
-import { missingPersonalisation, normaliseKey, render } from './render.js';
+import { missingPersonalisation, normaliseKey, render, renderSubject } from './render.js';
 import type {
   SendEmailRequest,
   SendLetterRequest,
@@ -22,6 +24,7 @@ import type {
   SendSmsRequest,
 } from './schemas.js';
 import { validateFile } from './schemas.js';
+import { smsFragmentCount } from './sms-text.js';
 import { hasPermission } from './service.js';
 import { nextSeq, type NotifyStore, urlOf } from './store.js';
 import { latestVersion } from './templates.js';
@@ -157,14 +160,6 @@ function sanitise(personalisation: Record<string, unknown>, keys: unknown[] | nu
 
 // ------------------------------------------------------------------------------------------------ sending
 
-function smsFragments(text: string): number {
-  const len = [...text].length;
-  const unicode = /[^\x00-\x7f£€]/.test(text);
-  const single = unicode ? 70 : 160;
-  const multi = unicode ? 67 : 153;
-  return len <= single ? 1 : Math.ceil(len / multi);
-}
-
 function store(storeRef: NotifyStore, record: Omit<NotificationRecord, 'seq'>): NotificationRecord {
   const n: NotificationRecord = { ...record, seq: nextSeq(storeRef) };
   storeRef.state.notifications.push(n);
@@ -235,7 +230,8 @@ export function sendEmail(s: NotifyStore, key: ApiKeyRecord, req: SendEmailReque
     );
   }
   checkCanSendTo(s, key, req.email_address, 'email');
-  const to = req.email_address.trim();
+  // persist_notification keeps the address as given, less obscure whitespace
+  const to = stripAndRemoveObscureWhitespace(req.email_address);
   const simulated = SIMULATED_EMAILS.has(formatEmailAddress(to));
   // process_document_uploads: each file is checked, then needs the service's contact details
   const files = Object.entries(personalisation).filter(([, v]) => isFile(v));
@@ -248,7 +244,7 @@ export function sendEmail(s: NotifyStore, key: ApiKeyRecord, req: SendEmailReque
   // document-download-api (`app/upload/views.py`): its 400s and 413s come back as the API's 400 BadRequestError
   if (!simulated) for (const [, file] of files) checkUpload((file as { file?: unknown }).file);
   const body = render(version.body, personalisation, 'email');
-  const subject = render(version.subject, personalisation, 'email');
+  const subject = renderSubject(version.subject, personalisation, 'email');
   const size = Buffer.byteLength(body, 'utf8');
   if (size > EMAIL_MAX_BYTES) {
     throw badRequest(
@@ -313,8 +309,9 @@ export function sendSms(s: NotifyStore, key: ApiKeyRecord, req: SendSmsRequest):
   }
   if (!phone.uk) checkDailyLimit(s, key.type, 'international_sms');
   const body = render(version.body, personalisation, 'sms');
-  // `check_is_message_too_long`: the count leaves out the service-name prefix
-  const length = [...body].length;
+  // `check_is_message_too_long`: the sanitised body's length in UTF-16 units (`content_count`), without the
+  // service-name prefix
+  const length = body.length;
   if (length > SMS_CHAR_COUNT_LIMIT) {
     throw badRequest(
       `Your message is too long. Text messages cannot be longer than ${SMS_CHAR_COUNT_LIMIT} characters. Your message is ${length} characters long.`,
@@ -333,13 +330,17 @@ export function sendSms(s: NotifyStore, key: ApiKeyRecord, req: SendSmsRequest):
   const notification = store(s, {
     ...base,
     type: 'sms',
-    to: req.phone_number,
+    // persist_notification: the number as given, less obscure whitespace
+    to: stripAndRemoveObscureWhitespace(req.phone_number),
     reference: req.reference ?? null,
     personalisation,
     subject: null,
     body,
-    billable_units: smsFragments(body),
-    international: !phone.uk,
+    billable_units: smsFragmentCount(body),
+    // persist_notification: `international` and `rate_multiplier` from get_international_phone_info (a crown
+    // dependency is international, at the +44 rate, though it needs no permission and is not counted abroad)
+    international: phone.international,
+    rate_multiplier: phone.rateMultiplier,
   });
   countSend(s, key.type, 'sms', !phone.uk);
   return { response, notification };
@@ -359,25 +360,30 @@ export function sendLetter(s: NotifyStore, key: ApiKeyRecord, req: SendLetterReq
   const personalisation = req.personalisation;
   const { template, version } = templateFor(s, req.template_id, 'letter', personalisation);
   checkCanSendLetters(s, key);
-  const address = validateAddress(personalisation, hasPermission(s, 'international_letters'));
+  const { address, internationalPostage } = validateAddress(
+    personalisation,
+    hasPermission(s, 'international_letters'),
+  );
   const body = render(version.body, personalisation, 'letter');
-  const subject = render(version.subject, personalisation, 'letter');
+  const subject = renderSubject(version.subject, personalisation, 'letter');
   const base = baseRecord(key, template, version.version, s.now());
   const notification = store(s, {
     ...base,
     // a test-key letter starts in `sending` and is never printed (TEST_LETTERS_FAKE_DELIVERY)
     status: key.type === 'test' ? 'sending' : 'created',
     type: 'letter',
-    to: [...address.lines, ...(address.postcode ? [address.postcode] : [])].join('\n'),
+    // create_letter_notification: the recipient is the normalised address (`PostalAddress.normalised`)
+    to: address.lines.join('\n'),
     reference: req.reference ?? null,
     personalisation,
     subject,
     body,
-    postage: address.internationalPostage ?? version.postage ?? 'second',
+    postage: internationalPostage ?? version.postage ?? 'second',
     billable_units: 1,
+    // the lines printed on the letter, postcode (or BFPO, or country) last
     address_lines: address.lines,
-    postcode: address.postcode,
-    international: address.internationalPostage !== null,
+    postcode: null,
+    international: internationalPostage !== null,
   });
   countSend(s, key.type, 'letter', false);
   return {
@@ -464,20 +470,27 @@ const LETTER_COSTS: Record<string, number> = {
 /** How the API reports a letter's status (`Notification.formatted_status` / `get_letter_status`). */
 export function apiStatus(n: NotificationRecord): string {
   if (n.type !== 'letter') return n.status;
-  if (['created', 'sending', 'pending', 'sent'].includes(n.status)) return 'accepted';
+  // get_letter_status: only created and sending read as accepted; anything else but delivered is itself
+  if (['created', 'sending'].includes(n.status)) return 'accepted';
   if (n.status === 'delivered' || n.status === 'returned-letter') return 'received';
   return n.status;
 }
 
+/** `InsensitiveDict(personalisation).get(key)`: the value as sent, or null. */
+function lookupKey(personalisation: Record<string, unknown>, key: string): unknown {
+  let value: unknown = null;
+  for (const [k, v] of Object.entries(personalisation)) if (normaliseKey(k) === normaliseKey(key)) value = v;
+  return value;
+}
+
 /** `Notification.serialize_with_cost_data` */
 export function serializeNotification(s: NotifyStore, n: NotificationRecord): Record<string, unknown> {
-  const lines = n.address_lines;
   const costReady = n.type === 'email' || !['created', 'pending-virus-check'].includes(n.status);
   let cost: number | null = null;
   let costDetails: Record<string, unknown> = {};
   if (n.type === 'email') cost = 0;
   if (n.type === 'sms') {
-    const multiplier = n.international ? 2 : 1;
+    const multiplier = n.rate_multiplier ?? (n.international ? 2 : 1);
     costDetails = {
       billable_sms_fragments: n.billable_units,
       international_rate_multiplier: multiplier,
@@ -493,19 +506,21 @@ export function serializeNotification(s: NotifyStore, n: NotificationRecord): Re
   if (n.key_type === 'test') cost = costReady ? 0 : null;
   // cost_details is {} until the cost is known (`_add_cost_data_for_sms` / `_add_cost_data_for_letter`)
   if (!costReady) costDetails = {};
-  const line = (i: number) => (n.type === 'letter' ? (lines[i] ?? null) : null);
+  // serialize: a letter's line_1..line_6 and postcode are its personalisation's values as sent (keys matched
+  // insensitively), not the normalised address
+  const line = (key: string) => (n.type === 'letter' ? lookupKey(n.personalisation, key) : null);
   const out: Record<string, unknown> = {
     id: n.id,
     reference: n.reference,
     email_address: n.type === 'email' ? n.to : null,
     phone_number: n.type === 'sms' ? n.to : null,
-    line_1: line(0),
-    line_2: line(1),
-    line_3: line(2),
-    line_4: line(3),
-    line_5: line(4),
-    line_6: line(5),
-    postcode: n.postcode,
+    line_1: line('address_line_1'),
+    line_2: line('address_line_2'),
+    line_3: line('address_line_3'),
+    line_4: line('address_line_4'),
+    line_5: line('address_line_5'),
+    line_6: line('address_line_6'),
+    postcode: line('postcode'),
     type: n.type,
     status: apiStatus(n),
     template: {
@@ -545,8 +560,8 @@ export interface ListNotificationsQuery {
   reference?: string;
   older_than?: string;
   include_jobs?: boolean;
-  /** The query as received, for `links` (the server rebuilds it from the validated data). */
-  raw: Array<[string, string]>;
+  /** The validated query as `url_for` writes it into `links`, in the order of its keys. */
+  data: Array<[string, string]>;
 }
 
 const FAILED = [
@@ -560,16 +575,17 @@ const FAILED = [
 
 /** GET /v2/notifications: newest first, 250 a page, only notifications sent with the caller's key type. */
 export function listNotifications(s: NotifyStore, key: ApiKeyRecord, query: ListNotificationsQuery) {
+  // Notification.substitute_status: `failed` is every failure, `accepted` is created or sending and `received` is
+  // delivered, whatever the type (they are the letter words, but the filter is on the status column)
   const wanted = new Set<string>();
   for (const st of query.status ?? []) {
     if (st === 'failed') for (const f of FAILED) wanted.add(f);
-    else if (st === 'accepted') for (const f of ['created', 'sending', 'pending']) wanted.add(`letter:${f}`);
-    else if (st === 'received') wanted.add('letter:delivered');
+    else if (st === 'accepted') for (const f of ['created', 'sending']) wanted.add(f);
+    else if (st === 'received') wanted.add('delivered');
     else wanted.add(st);
   }
-  const matchesStatus = (n: NotificationRecord) =>
-    wanted.size === 0 || wanted.has(n.status) || (n.type === 'letter' && wanted.has(`letter:${n.status}`));
-  const links: Record<string, string> = { current: urlOf(s, '/v2/notifications', query.raw) };
+  const matchesStatus = (n: NotificationRecord) => wanted.size === 0 || wanted.has(n.status);
+  const links: Record<string, string> = { current: urlOf(s, '/v2/notifications', query.data) };
   let cutoff: NotificationRecord | undefined;
   if (query.older_than !== undefined) {
     cutoff = s.byId.get(query.older_than.toLowerCase());
@@ -589,10 +605,10 @@ export function listNotifications(s: NotifyStore, key: ApiKeyRecord, query: List
   }
   const last = page.at(-1);
   if (last) {
-    links.next = urlOf(s, '/v2/notifications', [
-      ...query.raw.filter(([k]) => k !== 'older_than'),
-      ['older_than', last.id],
-    ]);
+    // `dict(data, older_than=...)`: an older_than already there keeps its place, otherwise it comes last
+    const next: Array<[string, string]> = query.data.map(([k, v]) => [k, k === 'older_than' ? last.id : v]);
+    if (!next.some(([k]) => k === 'older_than')) next.push(['older_than', last.id]);
+    links.next = urlOf(s, '/v2/notifications', next);
   }
   return { notifications: page.map((n) => serializeNotification(s, n)), links };
 }

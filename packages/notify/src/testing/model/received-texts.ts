@@ -42,12 +42,9 @@ const serialize = (store: NotifyStore, r: ReceivedTextRecord) => ({
 });
 
 /** GET /v2/received-text-messages: newest first, 250 a page. */
-export function listReceivedTexts(
-  store: NotifyStore,
-  olderThan: string | undefined,
-  raw: Array<[string, string]>,
-) {
-  const links: Record<string, string> = { current: urlOf(store, '/v2/received-text-messages', raw) };
+export function listReceivedTexts(store: NotifyStore, olderThan: string | undefined) {
+  // get_inbound_sms `_build_links`: `current` is the bare URL whatever the query, `next` carries older_than only
+  const links: Record<string, string> = { current: urlOf(store, '/v2/received-text-messages') };
   const all = store.state.receivedTexts;
   let cutoff: ReceivedTextRecord | undefined;
   if (olderThan !== undefined) {

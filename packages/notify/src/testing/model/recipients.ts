@@ -5,6 +5,8 @@
  *   (the Python `phonenumbers` package there, `libphonenumber-js` here),
  * - `notifications_utils/recipient_validation/errors.py` for the error codes and (legacy v2 API) messages.
  */
+import { RATE_MULTIPLIERS } from './international-rates.js';
+import { sanitiseAscii } from './sms-text.js';
 import { domainToASCII } from 'node:url';
 import {
   type PhoneNumber as LibPhoneNumber,
@@ -45,7 +47,7 @@ export class InvalidPhoneError extends Error {
 // ------------------------------------------------------------------------------------------------ email
 
 /** `formatters.py` OBSCURE_ZERO_WIDTH_WHITESPACE + OBSCURE_FULL_WIDTH_WHITESPACE, removed wherever they are. */
-const OBSCURE_WHITESPACE = [
+export const OBSCURE_WHITESPACE = [
   '\u180e',
   '\u200b',
   '\u200c',
@@ -109,13 +111,21 @@ export interface ParsedPhoneNumber {
   international: boolean;
   /** A UK landline (FIXED_LINE, FIXED_LINE_OR_MOBILE or UAN). */
   landline: boolean;
+  /** `prefix`: the key into the billing rates (`44`, `33`, `1242` for the Bahamas, `1` for the rest of +1). */
+  prefix: string;
+  /** `get_international_phone_info().rate_multiplier`: 1 unless international. */
+  rateMultiplier: number;
 }
 
 /** `PhoneNumber._is_tv_number`: Ofcom's drama numbers (07700 900xxx) fail libphonenumber but are allowed. */
 const isTvNumber = (n: LibPhoneNumber) => /^7700\d/.test(n.nationalNumber);
 
+const PHONE_CHARACTERS = new Set([...' \t\n\r\x0b\x0c()+-0123456789', ...OBSCURE_WHITESPACE]);
+
 function parseOnce(text: string): LibPhoneNumber {
-  if (/[^\s()+\-0-9]/.test(text)) throw new InvalidPhoneError('UNKNOWN_CHARACTER');
+  // `_raise_if_phone_number_contains_invalid_characters`: formatters.py ALL_WHITESPACE (ASCII whitespace, the
+  // zero-width kinds, no-break spaces), brackets, hyphens, plus signs and digits; any other space is unknown
+  if ([...text].some((c) => !PHONE_CHARACTERS.has(c))) throw new InvalidPhoneError('UNKNOWN_CHARACTER');
   if (text === '') throw new InvalidPhoneError('TOO_SHORT');
   let reason = validatePhoneNumberLength(text, 'GB');
   let number: LibPhoneNumber | undefined;
@@ -158,21 +168,27 @@ export function parsePhoneNumber(raw: string): ParsedPhoneNumber {
     number = parseOnce(raw);
   } catch (error) {
     if (!(error instanceof InvalidPhoneError)) throw error;
-    // "0+447700900100", "000007700900100", "+07700900100": drop every + and leading zeros, keep ASCII only
-    // (SanitiseASCII turns anything else into "?", which then fails as an unknown character)
-    const normalised = raw
-      .replace(/\+/g, '')
-      .replace(/^0+/, '')
-      .replace(/[^\x00-\x7f]/g, '?');
+    // "0+447700900100", "000007700900100", "+07700900100": drop every + and leading zeros, then SanitiseASCII
+    // (zero-width spaces go, no-break spaces become spaces, anything else not ASCII becomes an unknown "?")
+    const normalised = sanitiseAscii(raw.replace(/\+/g, '').replace(/^0+/, ''));
     number = parseOnce(normalised);
   }
   const uk = number.countryCallingCode === '44';
+  const areaPrefix = number.number.slice(1, 5);
+  const prefix =
+    number.countryCallingCode === '1' && areaPrefix in RATE_MULTIPLIERS
+      ? areaPrefix
+      : number.countryCallingCode;
+  // crown dependencies (+44, not GB) are international here, billed at the +44 rate
+  const international = number.country !== 'GB' && !isTvNumber(number);
   return {
     normalised: `${number.countryCallingCode}${number.nationalNumber}`,
     countryCode: number.countryCallingCode,
     uk,
-    international: number.country !== 'GB' && !isTvNumber(number),
+    international,
     landline: uk && LANDLINE_TYPES.has(number.getType() ?? ''),
+    prefix,
+    rateMultiplier: international ? (RATE_MULTIPLIERS[prefix] ?? 1) : 1,
   };
 }
 
@@ -183,4 +199,6 @@ export function validatePhoneNumber(
 ): void {
   if (!allow.international && !phone.uk) throw new InvalidPhoneError('NOT_A_UK_MOBILE');
   if (!allow.ukLandline && phone.landline) throw new InvalidPhoneError('NOT_A_UK_MOBILE');
+  // `_raise_if_unsupported_country`: a country code missing from the billing rates
+  if (!(phone.countryCode in RATE_MULTIPLIERS)) throw new InvalidPhoneError('UNSUPPORTED_COUNTRY_CODE');
 }

@@ -7,11 +7,13 @@
  * implemented; the rules are the server's, written here independently of the SDK's request schemas.
  */
 import { validationError } from './errors.js';
+import { pyRepr, pyStr } from './python.js';
 import {
   InvalidEmailError,
   InvalidPhoneError,
   parsePhoneNumber,
   validateEmailAddress,
+  validatePhoneNumber,
 } from './recipients.js';
 
 type JsonType = 'string' | 'null' | 'object' | 'array' | 'integer' | 'boolean' | 'number';
@@ -33,21 +35,7 @@ export interface ObjectSchema {
   additionalProperties?: boolean;
 }
 
-/** Python's `repr` of a JSON value, as jsonschema puts it into messages (quotes are removed later). */
-export function pyRepr(value: unknown): string {
-  if (value === null || value === undefined) return 'None';
-  if (value === true) return 'True';
-  if (value === false) return 'False';
-  if (typeof value === 'string') return `'${value}'`;
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(value);
-  if (Array.isArray(value)) return `[${value.map(pyRepr).join(', ')}]`;
-  if (typeof value === 'object') {
-    return `{${Object.entries(value as Record<string, unknown>)
-      .map(([k, v]) => `'${k}': ${pyRepr(v)}`)
-      .join(', ')}}`;
-  }
-  return String(value);
-}
+export { pyRepr };
 
 function isType(value: unknown, type: JsonType): boolean {
   switch (type) {
@@ -140,10 +128,36 @@ const uuid: PropertySchema = {
   validationMessage: 'is not a valid UUID',
 };
 
-/** `definitions.py` https_url */
+/**
+ * jsonschema's `uri` format, which notifications-api checks with `rfc3987.parse(value, rule="URI")` (rfc3987 is in
+ * its requirements): RFC 3986's URI grammar, ASCII only. Unlike WHATWG URL parsing, a space or a non-ASCII letter
+ * anywhere fails, and `https://` (an empty host) passes.
+ */
+const UNRESERVED = 'A-Za-z0-9\\-._~';
+const SUB_DELIMS = "!$&'()*+,;=";
+const PCT = '%[0-9A-Fa-f]{2}';
+const PCHAR = `(?:[${UNRESERVED}${SUB_DELIMS}:@]|${PCT})`;
+const RFC3986_URI = new RegExp(
+  [
+    '^[A-Za-z][A-Za-z0-9+.\\-]*:',
+    '(?:',
+    `//(?:(?:[${UNRESERVED}${SUB_DELIMS}:]|${PCT})*@)?`,
+    `(?:\\[(?:[0-9A-Fa-f:.]+|v[0-9A-Fa-f]+\\.[${UNRESERVED}${SUB_DELIMS}:]+)\\]|(?:[${UNRESERVED}${SUB_DELIMS}]|${PCT})*)`,
+    '(?::[0-9]*)?',
+    `(?:/${PCHAR}*)*`,
+    `|/(?:${PCHAR}+(?:/${PCHAR}*)*)?`,
+    `|${PCHAR}+(?:/${PCHAR}*)*`,
+    '|',
+    ')',
+    `(?:\\?(?:${PCHAR}|[/?])*)?`,
+    `(?:#(?:${PCHAR}|[/?])*)?$`,
+  ].join(''),
+);
+
+/** `definitions.py` https_url: the `uri` format and `^https.*`, one message for either. */
 const httpsUrl: PropertySchema = {
   type: 'string',
-  format: (v) => (typeof v === 'string' && !URL.canParse(v) ? 'invalid' : undefined),
+  format: (v) => (typeof v === 'string' && !RFC3986_URI.test(v) ? 'invalid' : undefined),
   pattern: /^https.*/,
   validationMessage: 'is not a valid https url',
 };
@@ -162,11 +176,14 @@ const emailAddressFormat = (v: unknown) => {
   }
 };
 
-/** `validate_schema_phone_number`: international numbers and UK landlines pass here; permissions come later. */
+/**
+ * `validate_schema_phone_number`: international numbers and UK landlines pass here (permissions come later), but
+ * not a country Notify does not send to.
+ */
 const phoneNumberFormat = (v: unknown) => {
   if (typeof v !== 'string') return undefined;
   try {
-    parsePhoneNumber(v);
+    validatePhoneNumber(parsePhoneNumber(v), { international: true, ukLandline: true });
     return undefined;
   } catch (error) {
     if (error instanceof InvalidPhoneError) return error.message;
@@ -181,28 +198,47 @@ const phoneNumberFormat = (v: unknown) => {
 export function scheduledForFormat(now: () => Date) {
   return (v: unknown) => {
     if (typeof v !== 'string') return undefined;
-    const m =
-      /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2})(?::?(\d{2})(?::?(\d{2})(?:[.,](\d{1,6}))?)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/.exec(
-        v,
-      );
-    const wall = m
-      ? Date.UTC(
-          Number(m[1]),
-          Number(m[2]) - 1,
-          Number(m[3]),
-          Number(m[4] ?? 0),
-          Number(m[5] ?? 0),
-          Number(m[6] ?? 0),
-          Number((m[7] ?? '0').padEnd(3, '0').slice(0, 3)),
-        )
-      : Number.NaN;
-    if (!m || Number.isNaN(wall) || new Date(wall).getUTCDate() !== Number(m[3])) {
+    const wall = pythonIsoWallTime(v);
+    if (wall === undefined) {
       return 'datetime format is invalid. It must be a valid ISO8601 date time format, https://en.wikipedia.org/wiki/ISO_8601';
     }
     if (wall < now().getTime()) return 'datetime can not be in the past';
     if (wall > now().getTime() + 24 * 3_600_000) return 'datetime can only be 24 hours in the future';
     return undefined;
   };
+}
+
+const ISO_TIME =
+  /^(\d{2})(?::?(\d{2})(?::?(\d{2})(?:[.,](\d+))?)?)?(?:Z|[+-]\d{2}(?::?\d{2}(?::?\d{2}(?:[.,]\d+)?)?)?)?$/;
+
+/**
+ * Python 3.13's `datetime.fromisoformat(value).replace(tzinfo=None)` as milliseconds of wall time, or undefined when
+ * it raises: an extended (2026-03-02) or basic (20260302) date, then any one character (not a digit after a basic
+ * date) and a time; fractional seconds of any length (truncated); an offset, which is dropped.
+ */
+function pythonIsoWallTime(value: string): number | undefined {
+  const date = /^(\d{4})-(\d{2})-(\d{2})/.exec(value) ?? /^(\d{4})(\d{2})(\d{2})/.exec(value);
+  if (!date) return undefined;
+  const rest = value.slice(date[0].length);
+  if (rest !== '' && (rest.length < 2 || (!date[0].includes('-') && /\d/.test(rest[0]!)))) return undefined;
+  const time = rest === '' ? [] : ISO_TIME.exec([...rest].slice(1).join(''));
+  if (!time) return undefined;
+  const [year, month, day] = [Number(date[1]), Number(date[2]), Number(date[3])];
+  const [hours, minutes, seconds] = [Number(time[1] ?? 0), Number(time[2] ?? 0), Number(time[3] ?? 0)];
+  if (hours > 23 || minutes > 59 || seconds > 59) return undefined;
+  const wall = Date.UTC(
+    year,
+    month - 1,
+    day,
+    hours,
+    minutes,
+    seconds,
+    Number((time[4] ?? '0').padEnd(3, '0').slice(0, 3)),
+  );
+  const check = new Date(wall);
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day)
+    return undefined;
+  return wall;
 }
 
 /** `validate_schema_postage` */
@@ -354,9 +390,4 @@ export function validateFile(file: Record<string, unknown>): void {
   if ('is_csv' in file && 'filename' in file)
     messages.push('Do not set a value for `is_csv` if `filename` is set.');
   if (messages.length) throw validationError([...new Set(messages)]);
-}
-
-/** Python's `str()` of a JSON value (an f-string), for messages that interpolate the value itself. */
-function pyStr(value: unknown): string {
-  return typeof value === 'string' ? value : pyRepr(value);
 }

@@ -46,7 +46,16 @@ export function nextSeq(store: NotifyStore): number {
 }
 
 /** An absolute URL on the fake, with a query string when there is one. */
+/**
+ * werkzeug's `_urlencode` (`url_for` query strings): `urlencode(items, safe="!$'()*,/:;?@")`, so `quote_plus`
+ * with those characters left as they are and a space as `+`.
+ */
+const quotePlus = (value: string) =>
+  encodeURIComponent(value)
+    .replace(/%(24|2C|2F|3A|3B|3F|40)/gi, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
+    .replace(/%20/g, '+');
+
 export function urlOf(store: NotifyStore, path: string, query: Array<[string, string]> = []): string {
-  const qs = new URLSearchParams(query).toString();
+  const qs = query.map(([k, v]) => `${quotePlus(k)}=${quotePlus(v)}`).join('&');
   return `${store.baseUrl}${path}${qs ? `?${qs}` : ''}`;
 }

@@ -3,7 +3,7 @@
  * `post_template.py`, `app/v2/templates/get_templates.py`, `app/v2/template/template_schemas.py`).
  */
 import { badRequest, notFound } from './errors.js';
-import { emailHtml, missingPersonalisation, placeholdersOf, render } from './render.js';
+import { emailHtml, missingPersonalisation, placeholdersOf, render, renderSubject } from './render.js';
 import type { NotifyStore } from './store.js';
 import {
   type NotificationType,
@@ -101,12 +101,17 @@ export function getTemplate(store: NotifyStore, id: string, version?: number) {
   return serializeTemplate(t, v);
 }
 
+const byName = new Intl.Collator('en');
+
 /** GET /v2/templates: the latest version of every template not deleted. */
 export function listTemplates(store: NotifyStore, type?: NotificationType) {
   return {
+    // dao_get_all_templates_for_service: ordered by name, then type (the database's collation: English here)
     templates: store.state.templates
       .filter((t) => !t.archived && (type === undefined || t.type === type))
-      .map((t) => serializeTemplate(t, latestVersion(t))),
+      .map((t) => ({ t, v: latestVersion(t) }))
+      .sort((a, b) => byName.compare(a.v.name, b.v.name) || byName.compare(a.t.type, b.t.type))
+      .map(({ t, v }) => serializeTemplate(t, v)),
   };
 }
 
@@ -124,7 +129,7 @@ export function previewTemplate(store: NotifyStore, id: string, personalisation:
     version: v.version,
     body: rendered,
     html: t.type === 'email' ? emailHtml(rendered) : null,
-    subject: t.type === 'sms' ? null : render(v.subject, personalisation, t.type),
+    subject: t.type === 'sms' ? null : renderSubject(v.subject, personalisation, t.type),
     postage: v.postage,
   };
 }

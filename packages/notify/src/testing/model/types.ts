@@ -92,6 +92,8 @@ export interface NotificationRecord {
   address_lines: string[];
   postcode: string | null;
   international: boolean;
+  /** Text messages: the international rate multiplier (`rate_multiplier`); absent in older snapshots. */
+  rate_multiplier?: number;
 }
 
 export interface ReceivedTextRecord {

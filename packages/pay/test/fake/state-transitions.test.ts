@@ -143,6 +143,36 @@ describe('refunds', () => {
     expect(await res.json()).toEqual({ code: 'P0604', description: 'Refund amount available mismatch.' });
   });
 
+  it('reads refund_amount_available as Jackson asInt: null is 0 (412 P0604), a numeric string is its number', async () => {
+    const h = await payFake();
+    const id = await paid(h);
+    const nulled = await post(h, `/v1/payments/${id}/refunds`, {
+      amount: 100,
+      refund_amount_available: null,
+    });
+    expect(nulled.status).toBe(412);
+    expect(await nulled.json()).toEqual({ code: 'P0604', description: 'Refund amount available mismatch.' });
+    const text = await post(h, `/v1/payments/${id}/refunds`, {
+      amount: 100,
+      refund_amount_available: ' 1250 ',
+    });
+    expect(text.status).toBe(202);
+  });
+
+  it('answers a refund of an unknown payment 404 P0200 without refund_amount_available (publicapi reads the payment first), P0600 with it', async () => {
+    const h = await payFake();
+    const unknown = 'a'.repeat(26);
+    const without = await post(h, `/v1/payments/${unknown}/refunds`, { amount: 100 });
+    expect(without.status).toBe(404);
+    expect(await without.json()).toEqual({ code: 'P0200', description: 'Not found' });
+    const withIt = await post(h, `/v1/payments/${unknown}/refunds`, {
+      amount: 100,
+      refund_amount_available: 100,
+    });
+    expect(withIt.status).toBe(404);
+    expect(await withIt.json()).toEqual({ code: 'P0600', description: 'Not found' });
+  });
+
   it('refuses to refund a disputed payment (400 P0603 "disputed") until the dispute is won', async () => {
     const h = await payFake();
     const id = await paid(h);

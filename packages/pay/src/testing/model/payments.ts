@@ -124,19 +124,27 @@ function checkAccountAndOptions(ctx: PayContext, account: FakeAccount, input: Cr
       'Recurring card payments are currently disabled for this service. Contact support with your error code - https://www.payments.service.gov.uk/support/',
     );
   const unexpected = (field: string) => payError(400, 'P0104', `Unexpected attribute: ${field}`);
-  // ChargeService.checkAgreementOptions
+  // alphagov/pay-connector charge/service/ChargeService.java checkAgreementOptions, on the request publicapi sends
+  // it (model/CreateCardPaymentRequest.java toConnectorPayload): `set_up_agreement` travels as `agreement_id` with
+  // `save_payment_instrument_to_agreement: true`. So an agreement payment that sends `set_up_agreement` has an
+  // agreement id and is refused for saving a card (P0104 set_up_agreement, CreateChargeExceptionMapper's
+  // INCORRECT_AUTHORISATION_MODE_FOR_SAVE_PAYMENT_INSTRUMENT_TO_AGREEMENT), and a moto_api payment that sends it is
+  // refused for its `agreement_id` (UnexpectedAttributeException, P0104 with the connector's message).
+  const connectorAgreementId = input.set_up_agreement ?? input.agreement_id;
+  const savesCard = input.set_up_agreement !== undefined;
   if (mode === 'agreement') {
     if (account.recurringEnabled === false) throw recurringOff();
-    if (input.agreement_id === undefined)
+    if (connectorAgreementId === undefined)
       throw payError(400, 'P0101', 'Missing mandatory attribute: agreement_id');
-    if (input.set_up_agreement !== undefined) throw unexpected('set_up_agreement');
+    if (savesCard) throw unexpected('set_up_agreement');
     if (input.moto) throw unexpected('moto');
     if (input.email !== undefined) throw unexpected('email');
     if (input.prefilled_cardholder_details !== undefined) throw unexpected('prefilled_cardholder_details');
   } else if (mode === 'web') {
-    if (input.set_up_agreement !== undefined && account.recurringEnabled === false) throw recurringOff();
-  } else if (input.set_up_agreement !== undefined) {
-    throw unexpected('set_up_agreement');
+    if (savesCard && account.recurringEnabled === false) throw recurringOff();
+  } else {
+    if (connectorAgreementId !== undefined) throw unexpected('agreement_id');
+    if (input.agreement_payment_type !== undefined) throw unexpected('agreement_payment_type');
   }
   // checkIfZeroAmountAllowed: publicapi lets 0 through for the accounts that may take it; the connector refuses it.
   if (input.amount === 0) {

@@ -249,6 +249,20 @@ describe('optional fields and null', () => {
   });
 });
 
+describe('metadata keys', () => {
+  it('refuses metadata keys that differ only in case (422 "Must have case insensitive unique keys")', async () => {
+    const h = await payFake();
+    expect(await refusal(h, webPayment({ metadata: { ledger_code: 'A', Ledger_Code: 'B' } }))).toEqual({
+      status: 422,
+      body: {
+        field: 'metadata',
+        code: 'P0102',
+        description: 'Invalid attribute value: metadata. Must have case insensitive unique keys',
+      },
+    });
+  });
+});
+
 describe('return_url', () => {
   it('answers 400 P0101 (no field) for a web payment without a return_url, as the connector does', async () => {
     const h = await payFake();

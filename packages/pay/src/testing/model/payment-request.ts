@@ -104,7 +104,8 @@ const AUTHORISATION_MODES = ['web', 'moto_api', 'agreement'] as const;
 const AGREEMENT_PAYMENT_TYPES = ['instalment', 'recurring', 'unscheduled'] as const;
 
 /**
- * `metadata`, as RequestJsonParser.validateAndGetMetadata and pay-java-commons' ExternalMetadata check it. Every
+ * `metadata`, as RequestJsonParser.validateAndGetMetadata and pay-java-commons' ExternalMetadata
+ * (api/validation/ValidExternalMetadata.java) check it. Every
  * refusal is 422 on field `metadata`; several problems are joined with ". " (the messages are the ones
  * alphagov/pay-publicapi it/validation/PaymentsResourceMetadataValidationFailuresIT.java expects).
  */
@@ -114,6 +115,10 @@ function metadataField(value: unknown): Record<string, string | number | boolean
   const problems = new Set<string>();
   const entries = Object.entries(value);
   if (entries.length > 15) problems.add('Cannot have more than 15 key-value pairs');
+  // MapKeyInsensitiveUnique (pay-java-commons api/validation/ValidExternalMetadata.java): `Ref` and `ref` clash.
+  if (new Set(entries.map(([key]) => key.toLowerCase())).size !== entries.length) {
+    problems.add('Must have case insensitive unique keys');
+  }
   for (const [key, v] of entries) {
     if (key.length < 1 || key.length > 30) problems.add('Keys must be between 1 and 30 characters long');
     if (v === null) problems.add('Must not have null values');

@@ -729,6 +729,28 @@ describe('search parameters', () => {
     });
   });
 
+  it('matches reference exactly but ignoring case, and email and cardholder_name anywhere, ignoring case (ledger’s LIKE)', async () => {
+    const h = await payFake();
+    const p = await h.payment(webPayment({ reference: 'PERMIT-1', email: 'Resident@Example.org' }));
+    await h.payment(webPayment({ reference: 'PERMIT-10', email: 'other@example.org' }));
+    h.fake.completePayment(p.payment_id, { card: { cardholder_name: 'Jo Citizen' } });
+    const ids = async (query: string) =>
+      ((await (await h.call(`/v1/payments?${query}`)).json()).results as Array<{ payment_id: string }>).map(
+        (r) => r.payment_id,
+      );
+    expect(await ids('reference=permit-1')).toEqual([p.payment_id]);
+    expect(await ids('reference=PERMIT')).toEqual([]);
+    expect(await ids('email=resident%40example')).toEqual([p.payment_id]);
+    expect(await ids('email=resident_%40')).toEqual([]);
+    expect(await ids('email=res%25dent')).toEqual([p.payment_id]);
+    expect(await ids('cardholder_name=citizen')).toEqual([p.payment_id]);
+    const agreement = h.fake.agreements.create({ reference: 'CT-Ref-1', description: 'Council tax' });
+    const found = await (await h.call('/v1/agreements?reference=ct-ref-1')).json();
+    expect(found.results.map((a: { agreement_id: string }) => a.agreement_id)).toEqual([
+      agreement.agreement_id,
+    ]);
+  });
+
   it('names a bad dispute status "state", as the dispute validator does, and uses refunds’ own code P1101', async () => {
     const h = await payFake();
     expect((await answer(await h.call('/v1/disputes?status=open'))).body.description).toBe(

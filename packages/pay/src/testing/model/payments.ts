@@ -43,6 +43,7 @@ import {
   TO_SETTLED_DATE,
   page,
   type SearchParams,
+  textFilter,
 } from './search.js';
 import { paymentJson, searchPaymentJson } from './views.js';
 
@@ -330,11 +331,14 @@ export function searchPayments(
     const wanted = params.get(param);
     return wanted === null || wanted === '' || value === wanted;
   };
+  const reference = textFilter('exact', params.get('reference'));
+  const email = textFilter('contains', params.get('email'));
+  const cardholderName = textFilter('contains', params.get('cardholder_name'));
   const items = Object.values(ctx.state.payments)
     .filter((p) => p.account_id === account.id && ctx.searchable(p.created_date))
-    .filter((p) => matches(p.reference, 'reference') && matches(p.email, 'email'))
+    .filter((p) => reference(p.reference) && email(p.email))
     .filter((p) => matches(p.status, 'state') && matches(p.agreement_id, 'agreement_id'))
-    .filter((p) => matches(p.card_details?.cardholder_name, 'cardholder_name'))
+    .filter((p) => cardholderName(p.card_details?.cardholder_name))
     .filter((p) => matches(CARD_BRAND_SLUGS[p.card_details?.card_brand ?? ''], 'card_brand'))
     .filter((p) => matches(p.card_details?.first_digits_card_number, 'first_digits_card_number'))
     .filter((p) => matches(p.card_details?.last_digits_card_number, 'last_digits_card_number'))

@@ -108,6 +108,37 @@ const invalidParameters = (code: string, names: string[]) =>
     `Invalid parameters: ${names.join(', ')}. See Public API documentation for the correct data formats`,
   );
 
+/**
+ * How ledger compares text filters (alphagov/pay-ledger transaction/search/common/TransactionSearchParams.java and
+ * agreement/resource/AgreementSearchParams.java): a blank filter is not applied; `reference` is
+ * `lower(reference) = lower(:reference)` (publicapi always sends `exact_reference_match=true`, service/LedgerService.java);
+ * `email` and `cardholder_name` are `lower(column) LIKE lower('%' || :value || '%')`, so they match anywhere in the
+ * value and a `%` or `_` in the filter is a wildcard (`\` escapes, as PostgreSQL's default LIKE escape).
+ */
+export function textFilter(
+  kind: 'exact' | 'contains',
+  wanted: string | null,
+): (value: string | undefined) => boolean {
+  if (wanted === null || wanted.trim() === '') return () => true;
+  if (kind === 'exact') return (value) => value !== undefined && value.toLowerCase() === wanted.toLowerCase();
+  const pattern = new RegExp(`^.*${likeToRegex(wanted.toLowerCase())}.*$`, 's');
+  return (value) => value !== undefined && pattern.test(value.toLowerCase());
+}
+
+function likeToRegex(like: string): string {
+  let out = '';
+  for (let i = 0; i < like.length; i++) {
+    const c = like[i] as string;
+    if (c === '\\' && i + 1 < like.length) out += escapeRegex(like[++i] as string);
+    else if (c === '%') out += '.*';
+    else if (c === '_') out += '.';
+    else out += escapeRegex(c);
+  }
+  return out;
+}
+
+const escapeRegex = (c: string) => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
 /** Created between `from_date` (inclusive) and `to_date` (exclusive); settled between the settled dates (inclusive). */
 export function inDates(created: string, settled: string | undefined, params: SearchParams): boolean {
   const from = params.get('from_date');

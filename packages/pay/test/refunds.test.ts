@@ -69,11 +69,15 @@ describe('refunds', () => {
     expect(error.message).toContain('Refund amount available mismatch');
   });
 
-  it('answers NotFoundError P0600 for an unknown payment and P0700 for an unknown refund', async () => {
+  it('answers NotFoundError for an unknown payment (P0200 without refund_amount_available, P0600 with it) and P0700 for an unknown refund', async () => {
+    // Without refund_amount_available, publicapi reads the payment first (service/CreateRefundService.java).
     await expect(t.pay.refunds.create('y'.repeat(26), { amount: 1 })).rejects.toMatchObject({
       status: 404,
-      code: 'P0600',
+      code: 'P0200',
     });
+    await expect(
+      t.pay.refunds.create('y'.repeat(26), { amount: 1, refund_amount_available: 1 }),
+    ).rejects.toMatchObject({ status: 404, code: 'P0600' });
     const id = await paid();
     const error = await t.pay.refunds.get(id, 'nosuchrefund').catch((e) => e);
     expect(error).toBeInstanceOf(NotFoundError);

@@ -126,6 +126,24 @@ describe('refunds', () => {
     }
   });
 
+  it('shows the whole amount as amount_available whatever the refund status (pending, capturable, declined)', async () => {
+    const h = await payFake();
+    const created = (await h.payment()).payment_id;
+    const capturable = await paid(h, webPayment({ delayed_capture: true }));
+    const declined = await paid(h, webPayment(), '4000000000000002');
+    for (const [id, status] of [
+      [created, 'pending'],
+      [capturable, 'unavailable'],
+      [declined, 'unavailable'],
+    ]) {
+      expect((await h.get(id)).refund_summary).toEqual({
+        status,
+        amount_available: 1250,
+        amount_submitted: 0,
+      });
+    }
+  });
+
   it('refuses a refund above the amount available (400 P0603 amount_not_available)', async () => {
     const h = await payFake();
     const id = await paid(h);

@@ -22,19 +22,22 @@ export function refundSummary(ctx: PayContext, p: PaymentRecord): RefundSummary 
   const submitted = Object.values(ctx.state.refunds)
     .filter((r) => r.payment_id === p.payment_id && r.status !== 'error')
     .reduce((sum, r) => sum + r.amount, 0);
-  if (p.disputed) return { status: 'unavailable', amount_available: 0, amount_submitted: submitted };
-  if (p.charge_status === 'CAPTURED') {
-    const available = p.amount - submitted;
-    return {
-      status: available > 0 ? 'available' : 'full',
-      amount_available: available,
-      amount_submitted: submitted,
-    };
-  }
+  // alphagov/pay-connector charge/util/RefundCalculator.java: what is available is the amount less the refunds
+  // submitted or succeeded, whatever the status says (ChargeService.buildRefundSummary); a failed or capturable
+  // payment shows its whole amount with status `unavailable`.
+  const amount_available = p.amount - submitted;
+  const summary = (status: RefundSummary['status']) => ({
+    status,
+    amount_available,
+    amount_submitted: submitted,
+  });
+  if (p.disputed) return summary('unavailable');
+  if (p.charge_status === 'CAPTURED') return summary(amount_available > 0 ? 'available' : 'full');
+  // DefaultExternalRefundAvailabilityCalculator: not yet captured is `pending`, anything else `unavailable`.
   if (['CREATED', 'ENTERING_CARD_DETAILS', 'AUTHORISATION_SUCCESS'].includes(p.charge_status)) {
-    return { status: 'pending', amount_available: p.amount, amount_submitted: submitted };
+    return summary('pending');
   }
-  return { status: 'unavailable', amount_available: 0, amount_submitted: submitted };
+  return summary('unavailable');
 }
 
 function stateJson(p: PaymentRecord): Record<string, unknown> {

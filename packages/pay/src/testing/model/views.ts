@@ -134,12 +134,21 @@ export function searchPaymentJson(ctx: PayContext, p: PaymentRecord): Record<str
 
 /**
  * A payment as a webhook carries it: pay-webhooks builds the resource from ledger
- * (alphagov/pay-webhooks message/apirepresentation/PaymentApiRepresentation.java): no `_links`,
- * `authorisation_mode` or `provider_id`.
+ * (alphagov/pay-webhooks message/apirepresentation/PaymentApiRepresentation.java), whose fields leave out `_links`,
+ * `authorisation_mode`, `provider_id`, `agreement_id` and `agreement_payment_type`; its `state` is
+ * PaymentState.java (status, finished, message, code: no `can_retry`).
  */
 export function webhookResource(ctx: PayContext, p: PaymentRecord): Record<string, unknown> {
-  const { authorisation_mode: _mode, provider_id: _provider, ...rest } = paymentBody(ctx, p);
-  return rest;
+  const {
+    authorisation_mode: _mode,
+    provider_id: _provider,
+    agreement_id: _agreement,
+    agreement_payment_type: _type,
+    state,
+    ...rest
+  } = paymentBody(ctx, p);
+  const { can_retry: _canRetry, ...webhookState } = state as Record<string, unknown>;
+  return { ...rest, state: webhookState };
 }
 
 export function refundJson(ctx: PayContext, r: RefundRecord): Record<string, unknown> {

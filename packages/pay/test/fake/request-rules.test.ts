@@ -751,6 +751,17 @@ describe('search parameters', () => {
     ]);
   });
 
+  it('accepts card_brand but filters nothing by it (ledger reads card_brands), and refuses one over 20 characters', async () => {
+    const h = await payFake();
+    const p = await h.payment();
+    h.fake.completePayment(p.payment_id, { card: { card_number: '5105105105105100' } });
+    const found = await (await h.call('/v1/payments?card_brand=visa')).json();
+    expect(found.results.map((r: { payment_id: string }) => r.payment_id)).toEqual([p.payment_id]);
+    expect((await answer(await h.call(`/v1/payments?card_brand=${'v'.repeat(21)}`))).body.description).toBe(
+      'Invalid parameters: card_brand. See Public API documentation for the correct data formats',
+    );
+  });
+
   it('names a bad dispute status "state", as the dispute validator does, and uses refunds’ own code P1101', async () => {
     const h = await payFake();
     expect((await answer(await h.call('/v1/disputes?status=open'))).body.description).toBe(

@@ -29,7 +29,6 @@ import {
   type PaymentRecord,
   payId,
 } from './records.js';
-import { CARD_BRAND_SLUGS } from './cards.js';
 import {
   checkParams,
   maxLength,
@@ -339,7 +338,9 @@ export function searchPayments(
     .filter((p) => reference(p.reference) && email(p.email))
     .filter((p) => matches(p.status, 'state') && matches(p.agreement_id, 'agreement_id'))
     .filter((p) => cardholderName(p.card_details?.cardholder_name))
-    .filter((p) => matches(CARD_BRAND_SLUGS[p.card_details?.card_brand ?? ''], 'card_brand'))
+    // `card_brand` is checked (at most 20 characters) but filters nothing: publicapi passes it to ledger as
+    // `card_brand` (service/PaymentSearchParams.java getParamsAsMap, service/LedgerService.java searchPayments), and
+    // ledger only reads `card_brands` (alphagov/pay-ledger transaction/search/common/TransactionSearchParams.java).
     .filter((p) => matches(p.card_details?.first_digits_card_number, 'first_digits_card_number'))
     .filter((p) => matches(p.card_details?.last_digits_card_number, 'last_digits_card_number'))
     .filter((p) => inDates(p.created_date, p.captured_date, params))

@@ -415,6 +415,21 @@ describe('fields that must not be sent (P0104)', () => {
     });
   });
 
+  it('drops a prefilled billing country that is not 2 characters, as the connector does (no refusal)', async () => {
+    const h = await payFake();
+    const address = { line1: '1 High Street', city: 'Town', postcode: 'AB1 2CD' };
+    const kept = await h.payment(
+      webPayment({ prefilled_cardholder_details: { billing_address: { ...address, country: 'GB' } } }),
+    );
+    expect(kept.card_details.billing_address.country).toBe('GB');
+    const dropped = await h.payment(
+      webPayment({
+        prefilled_cardholder_details: { billing_address: { ...address, country: 'United Kingdom' } },
+      }),
+    );
+    expect(dropped.card_details.billing_address).toEqual(address);
+  });
+
   it('takes prefilled_cardholder_details with no value in it as not sent: an agreement payment may carry it', async () => {
     const h = await payFake();
     const agreement = h.fake.agreements.create({ reference: 'CT-1', description: 'Council tax' });

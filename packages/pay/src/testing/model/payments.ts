@@ -229,6 +229,10 @@ export function createPayment(
   }
   if (input.prefilled_cardholder_details !== undefined) {
     p.prefilled_cardholder_details = structuredClone(input.prefilled_cardholder_details);
+    // The connector keeps a prefilled country only when it has exactly 2 characters (alphagov/pay-connector
+    // common/model/domain/PrefilledAddress.java normalizeCountry); anything else is dropped, not refused.
+    const address = p.prefilled_cardholder_details.billing_address;
+    if (address?.country !== undefined && address.country.length !== 2) delete address.country;
   }
   ctx.state.payments[p.payment_id] = p;
   if (mode === 'moto_api') ctx.state.oneTimeTokens[randomUUID()] = { payment_id: p.payment_id, used: false };

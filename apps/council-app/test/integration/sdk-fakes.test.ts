@@ -206,7 +206,7 @@ describe('against the SDK fakes (Pay, Notify, S3)', () => {
     const { browser, payment } = await startPayment();
     payFake.completePayment(payment.payment_id, { card: { card_number: '4000000000000002' } });
     await browser.follow(`/payment/${payment.reference}/return`);
-    expect(payFake.payments.json(payment.payment_id).refund_summary).toEqual({
+    expect(payFake.payments.json(payment.payment_id)?.refund_summary).toEqual({
       status: 'unavailable',
       amount_available: 5500,
       amount_submitted: 0,

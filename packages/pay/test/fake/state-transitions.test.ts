@@ -96,17 +96,28 @@ describe('capture', () => {
 });
 
 describe('refunds', () => {
-  it('refunds a captured payment: 202 with the refund, success at once on a sandbox account', async () => {
+  it('refunds a captured payment: 202 with the refund already success, as the sandbox provider refunds at once', async () => {
     const h = await payFake();
     const id = await paid(h);
     const res = await post(h, `/v1/payments/${id}/refunds`, { amount: 500, refund_amount_available: 1250 });
     expect(res.status).toBe(202);
-    expect(await res.json()).toMatchObject({ payment_id: id, amount: 500, status: 'submitted' });
+    expect(await res.json()).toMatchObject({ payment_id: id, amount: 500, status: 'success' });
     expect((await h.get(id)).refund_summary).toEqual({
       status: 'available',
       amount_available: 750,
       amount_submitted: 500,
     });
+  });
+
+  it('answers submitted when refunds are held back (refundSettleMs), success once they settle', async () => {
+    const h = await payFake({ refundSettleMs: HOUR });
+    const id = await paid(h);
+    const res = await post(h, `/v1/payments/${id}/refunds`, { amount: 500 });
+    const refund = await res.json();
+    expect(refund.status).toBe('submitted');
+    await h.fake.advance(HOUR);
+    const later = await (await h.call(`/v1/payments/${id}/refunds/${refund.refund_id}`)).json();
+    expect(later.status).toBe('success');
   });
 
   it('refuses a refund while the payment is pending or waiting for capture (400 P0603 with the refund status)', async () => {

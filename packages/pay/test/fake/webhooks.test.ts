@@ -93,7 +93,7 @@ describe('the events sent', () => {
     expect(receiver.events().at(-1).resource_id).toBe(p.payment_id);
   });
 
-  it('carries the payment as pay-webhooks builds it: no agreement_id, agreement_payment_type or state.can_retry', async () => {
+  it('carries the payment as pay-webhooks builds it: no agreement_id, agreement_payment_type, state.can_retry or wallet_type; null card members written', async () => {
     const { h, receiver } = await withReceiver();
     const agreement = await (
       await h.call('/v1/agreements', { json: { reference: 'CT-1', description: 'Council tax' } })
@@ -120,6 +120,9 @@ describe('the events sent', () => {
       expect(e.resource).not.toHaveProperty('agreement_id');
       expect(e.resource).not.toHaveProperty('agreement_payment_type');
       expect(e.resource.state).not.toHaveProperty('can_retry');
+      // PaymentApiCardDetails: nulls written, no wallet_type.
+      expect(e.resource.card_details).toMatchObject({ billing_address: null, card_brand: 'Mastercard' });
+      expect(e.resource.card_details).not.toHaveProperty('wallet_type');
     }
   });
 

@@ -84,7 +84,7 @@ describe('payment journey over HTTP', () => {
       amount: paid.refund_summary?.amount_available as number,
       refund_amount_available: paid.refund_summary?.amount_available as number,
     });
-    expect(refund.status).toBe('submitted');
+    expect(refund.status).toBe('success');
     expect((await pay.refunds.listForPayment(payment.payment_id).toArray()).map((r) => r.status)).toEqual([
       'success',
     ]);

@@ -17,10 +17,10 @@ describe('refunds', () => {
     return p.payment_id;
   }
 
-  it('creates a refund (202, submitted) which then succeeds', async () => {
+  it('creates a refund (202) that a sandbox account has already refunded: success', async () => {
     const id = await paid();
     const refund = await t.pay.refunds.create(id, { amount: 1500, refund_amount_available: 5000 });
-    expect(refund).toMatchObject({ payment_id: id, amount: 1500, status: 'submitted' });
+    expect(refund).toMatchObject({ payment_id: id, amount: 1500, status: 'success' });
     const later = await t.pay.refunds.get(id, refund.refund_id);
     expect(later.status).toBe('success');
     expect(later.settlement_summary?.settled_date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
@@ -69,11 +69,15 @@ describe('refunds', () => {
     expect(error.message).toContain('Refund amount available mismatch');
   });
 
-  it('answers NotFoundError P0600 for an unknown payment and P0700 for an unknown refund', async () => {
+  it('answers NotFoundError for an unknown payment (P0200 without refund_amount_available, P0600 with it) and P0700 for an unknown refund', async () => {
+    // Without refund_amount_available, publicapi reads the payment first (service/CreateRefundService.java).
     await expect(t.pay.refunds.create('y'.repeat(26), { amount: 1 })).rejects.toMatchObject({
       status: 404,
-      code: 'P0600',
+      code: 'P0200',
     });
+    await expect(
+      t.pay.refunds.create('y'.repeat(26), { amount: 1, refund_amount_available: 1 }),
+    ).rejects.toMatchObject({ status: 404, code: 'P0600' });
     const id = await paid();
     const error = await t.pay.refunds.get(id, 'nosuchrefund').catch((e) => e);
     expect(error).toBeInstanceOf(NotFoundError);

@@ -106,4 +106,42 @@ describe('Payment (lenient response)', () => {
     expect(parsed.state.status).toBe('new_status');
     expect((parsed as Record<string, unknown>).shiny_new_field).toEqual({ a: 1 });
   });
+
+  it('reads card_details as Pay writes it, nulls included (wallet_type, card_type, billing_address), as absent', () => {
+    const parsed = Payment.parse({
+      payment_id: 'p1',
+      state: { status: 'success', finished: true },
+      card_details: {
+        last_digits_card_number: '1111',
+        first_digits_card_number: '444433',
+        cardholder_name: 'J Citizen',
+        expiry_date: '04/30',
+        billing_address: {
+          line1: '1 High St',
+          line2: null,
+          postcode: 'AB1 2CD',
+          city: 'Town',
+          country: 'GB',
+        },
+        card_brand: 'Visa',
+        card_type: null,
+        wallet_type: null,
+      },
+    });
+    expect(parsed.card_details).toEqual({
+      last_digits_card_number: '1111',
+      first_digits_card_number: '444433',
+      cardholder_name: 'J Citizen',
+      expiry_date: '04/30',
+      billing_address: { line1: '1 High St', postcode: 'AB1 2CD', city: 'Town', country: 'GB' },
+      card_brand: 'Visa',
+    });
+    expect(
+      Payment.parse({
+        payment_id: 'p2',
+        state: { status: 'created' },
+        card_details: { billing_address: null },
+      }).card_details,
+    ).toEqual({});
+  });
 });

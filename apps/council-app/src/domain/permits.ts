@@ -230,10 +230,15 @@ export class PermitApplications {
     return refundNoticeFor(this.config, app);
   }
 
-  /** What Pay says can still be refunded on a payment, in pence (0 when nothing). */
+  /**
+   * What Pay says can still be refunded on a payment, in pence (0 when nothing). Only a refund summary whose status is
+   * `available` counts: Pay shows the whole amount as `amount_available` on a failed, capturable or disputed payment
+   * too (alphagov/pay-connector charge/util/RefundCalculator.java), and refuses the refund (P0603).
+   */
   async refundAvailable(paymentId: string): Promise<number> {
-    const payment = await this.services.pay.getPayment(paymentId);
-    return payment.refund_summary?.amount_available ?? 0;
+    const summary = (await this.services.pay.getPayment(paymentId)).refund_summary;
+    if (summary?.status !== 'available') return 0;
+    return Math.max(0, summary.amount_available ?? 0);
   }
 
   /**

@@ -57,9 +57,10 @@ export class PayDouble implements PayService {
       reference: p.reference,
       state: { ...p.state },
       next_url: p.state.finished ? undefined : `https://pay.example/card/${p.payment_id}/${randomUUID()}`,
+      // As Pay shows it: the amount less refunds whatever the status (only `available` may be refunded).
       refund_summary: {
-        status: p.state.status === 'success' ? 'available' : 'unavailable',
-        amount_available: p.state.status === 'success' ? p.amount - refunded : 0,
+        status: p.state.status !== 'success' ? 'unavailable' : p.amount - refunded > 0 ? 'available' : 'full',
+        amount_available: p.amount - refunded,
       },
     };
   }

@@ -202,6 +202,20 @@ describe('against the SDK fakes (Pay, Notify, S3)', () => {
     expect((await council.store.applications.get(payment.reference))!.status).toBe('refunded');
   });
 
+  it('finds nothing to refund on a declined payment, though Pay shows its whole amount as amount_available', async () => {
+    const { browser, payment } = await startPayment();
+    payFake.completePayment(payment.payment_id, { card: { card_number: '4000000000000002' } });
+    await browser.follow(`/payment/${payment.reference}/return`);
+    expect(payFake.payments.json(payment.payment_id)?.refund_summary).toEqual({
+      status: 'unavailable',
+      amount_available: 5500,
+      amount_submitted: 0,
+    });
+    expect(await ctx.permits.refundAvailable(payment.payment_id)).toBe(0);
+    await expect(ctx.permits.refund(payment.payment_id)).rejects.toThrow();
+    expect(payFake.refunds.list()).toEqual([]);
+  });
+
   it('learns of a refund made in the Pay admin tool from the card_payment_refunded webhook', async () => {
     const { browser, payment } = await startPayment();
     payFake.completePayment(payment.payment_id, { card: { card_number: '4444333322221111' } });

@@ -83,3 +83,18 @@ export const searchResults = <T extends z.ZodType>(item: T) =>
     results: z.array(item).default([]),
     _links: SearchNavigationLinks.optional(),
   });
+
+/**
+ * An object whose `null` members Pay sends but means "not known": they are dropped before validation, so the parsed
+ * value keeps the SDK's convention (absent, never null). alphagov/pay-publicapi model/CardDetails.java is
+ * `@JsonInclude(ALWAYS)` (`"wallet_type": null`, `"card_type": null`...), and pay-webhooks' PaymentApiCardDetails and
+ * PaymentApiAddress records carry nulls too.
+ */
+export const withoutNulls = <T extends z.ZodType>(schema: T) =>
+  z.preprocess(
+    (value) =>
+      value !== null && typeof value === 'object' && !Array.isArray(value)
+        ? Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null))
+        : value,
+    schema,
+  );

@@ -8,6 +8,7 @@ import {
   SearchDateTime,
   payText,
   searchResults,
+  withoutNulls,
 } from './common.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -223,27 +224,32 @@ export const SettlementSummary = z.looseObject({
   settled_date: z.string().optional(),
 });
 
-export const Address = z.looseObject({
-  line1: z.string().optional(),
-  line2: z.string().optional(),
-  postcode: z.string().optional(),
-  city: z.string().optional(),
-  country: z.string().optional(),
-});
+export const Address = withoutNulls(
+  z.looseObject({
+    line1: z.string().optional(),
+    line2: z.string().optional(),
+    postcode: z.string().optional(),
+    city: z.string().optional(),
+    country: z.string().optional(),
+  }),
+);
 
-export const CardDetails = z.looseObject({
-  /** Display name, e.g. `Visa` (search takes slugs). */
-  card_brand: z.string().optional(),
-  /** `debit`, `credit` or the string `"null"`. */
-  card_type: z.string().optional(),
-  cardholder_name: z.string().optional(),
-  /** `MM/YY` */
-  expiry_date: z.string().optional(),
-  first_digits_card_number: z.string().optional(),
-  last_digits_card_number: z.string().optional(),
-  billing_address: Address.optional(),
-  wallet_type: z.string().optional(),
-});
+/** Pay sends every member, `null` when unknown (dropped here: see `withoutNulls`). */
+export const CardDetails = withoutNulls(
+  z.looseObject({
+    /** Display name, e.g. `Visa` (search takes slugs). */
+    card_brand: z.string().optional(),
+    /** `debit`, `credit` or the string `"null"`. */
+    card_type: z.string().optional(),
+    cardholder_name: z.string().optional(),
+    /** `MM/YY` */
+    expiry_date: z.string().optional(),
+    first_digits_card_number: z.string().optional(),
+    last_digits_card_number: z.string().optional(),
+    billing_address: Address.optional(),
+    wallet_type: z.string().optional(),
+  }),
+);
 export type CardDetails = z.infer<typeof CardDetails>;
 
 export const PaymentLinks = z.looseObject({

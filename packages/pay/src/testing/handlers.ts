@@ -77,6 +77,22 @@ function unauthorised(authorization: string | null): Response {
   });
 }
 
+/**
+ * The endpoints that take a body are `@Consumes(APPLICATION_JSON)` (alphagov/pay-publicapi resources/PaymentsResource
+ * createNewPayment, PaymentRefundsResource, AuthorisationResource, agreement/resource/AgreementsApiResource): Jersey
+ * matches them only for a JSON Content-Type (parameters such as charset allowed) or none at all, and answers any
+ * other with 415 before the resource's own filters (the API-key check, the rate limiter) run; Dropwizard's default
+ * exception mapper writes its `{code, message}` body.
+ */
+function consumesJson(request: Request): boolean {
+  const type = request.headers.get('content-type');
+  if (type === null) return true;
+  return type.split(';')[0]?.trim().toLowerCase() === 'application/json';
+}
+
+const unsupportedMediaType = () =>
+  HttpResponse.json({ code: 415, message: 'HTTP 415 Unsupported Media Type' }, { status: 415 });
+
 const redirect = (location: string) => new Response(null, { status: 303, headers: { Location: location } });
 const html = (body: string, status = 200) =>
   new Response(body, {
@@ -94,6 +110,7 @@ export function createHandlers(model: PayModel, faults: FaultInjector) {
   const api = (
     bucket: keyof RateLimits,
     handle: (account: FakeAccount, info: Info) => Response | Promise<Response>,
+    { json = false }: { json?: boolean } = {},
   ) =>
     faulty(async (info: Info) => {
       if (!acceptsJson(info.request.headers.get('accept'))) {
@@ -109,6 +126,10 @@ export function createHandlers(model: PayModel, faults: FaultInjector) {
       }
       const authorization = info.request.headers.get('authorization');
       const key = /^Bearer (.+)$/.exec(authorization ?? '')?.[1];
+      // The servlet filter that refuses malformed Authorization headers runs before Jersey picks a resource; the
+      // unknown-key check runs after, so a non-JSON body to a well-formed but unknown key is 415.
+      if (json && (!key || key.length < 33)) return unauthorised(authorization);
+      if (json && !consumesJson(info.request)) return unsupportedMediaType();
       const account = key ? model.accountForKey(key) : undefined;
       if (!account) return unauthorised(authorization);
       try {
@@ -158,19 +179,23 @@ export function createHandlers(model: PayModel, faults: FaultInjector) {
     // ---------------------------------------------------------------- payments
     http.post(
       url('/v1/payments'),
-      api('create', async (account, { request }) => {
-        const body = await jsonBody(request, 'P0197');
-        const result = model.createPayment(account, body, request.headers.get('idempotency-key'));
-        // alphagov/pay-publicapi resources/PaymentsResource.java: 201 with Location, or a plain 200 for a replay.
-        return HttpResponse.json(result.body, {
-          status: result.status,
-          headers: {
-            Pragma: 'no-cache',
-            'Cache-Control': 'no-store',
-            ...(result.location ? { Location: result.location } : {}),
-          },
-        });
-      }),
+      api(
+        'create',
+        async (account, { request }) => {
+          const body = await jsonBody(request, 'P0197');
+          const result = model.createPayment(account, body, request.headers.get('idempotency-key'));
+          // alphagov/pay-publicapi resources/PaymentsResource.java: 201 with Location, or a plain 200 for a replay.
+          return HttpResponse.json(result.body, {
+            status: result.status,
+            headers: {
+              Pragma: 'no-cache',
+              'Cache-Control': 'no-store',
+              ...(result.location ? { Location: result.location } : {}),
+            },
+          });
+        },
+        { json: true },
+      ),
     ),
     http.get(
       url('/v1/payments'),
@@ -201,13 +226,17 @@ export function createHandlers(model: PayModel, faults: FaultInjector) {
     // ---------------------------------------------------------------- refunds
     http.post(
       url('/v1/payments/:paymentId/refunds'),
-      api('otherPost', async (account, info) => {
-        const body = await jsonBody(info.request, 'P0697');
-        // 202 with the refund body (the spec says 200, or 202 without a body).
-        return HttpResponse.json(model.createRefund(account, param(info, 'paymentId'), body), {
-          status: 202,
-        });
-      }),
+      api(
+        'otherPost',
+        async (account, info) => {
+          const body = await jsonBody(info.request, 'P0697');
+          // 202 with the refund body (the spec says 200, or 202 without a body).
+          return HttpResponse.json(model.createRefund(account, param(info, 'paymentId'), body), {
+            status: 202,
+          });
+        },
+        { json: true },
+      ),
     ),
     http.get(
       url('/v1/payments/:paymentId/refunds'),
@@ -228,8 +257,13 @@ export function createHandlers(model: PayModel, faults: FaultInjector) {
     // ---------------------------------------------------------------- agreements
     http.post(
       url('/v1/agreements'),
-      api('otherPost', async (account, { request }) =>
-        HttpResponse.json(model.createAgreement(account, await jsonBody(request, 'P2197')), { status: 201 }),
+      api(
+        'otherPost',
+        async (account, { request }) =>
+          HttpResponse.json(model.createAgreement(account, await jsonBody(request, 'P2197')), {
+            status: 201,
+          }),
+        { json: true },
       ),
     ),
     http.get(
@@ -260,6 +294,7 @@ export function createHandlers(model: PayModel, faults: FaultInjector) {
     http.post(
       url('/v1/auth'),
       faulty(async ({ request }: Info) => {
+        if (!consumesJson(request)) return unsupportedMediaType();
         try {
           model.authoriseMoto(await jsonBody(request, 'P0197'));
           return noContent();

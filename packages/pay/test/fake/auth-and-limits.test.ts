@@ -38,6 +38,30 @@ describe('authentication', () => {
     });
   });
 
+  it('answers 415 (Dropwizard’s body) to a create, refund or agreement whose Content-Type is not JSON; none or a charset is fine', async () => {
+    const h = await payFake();
+    const body = JSON.stringify(webPayment());
+    const send = (path: string, headers: Record<string, string>, key = h.fake.apiKey) =>
+      fetch(`${h.fake.baseUrl}${path}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${key}`, ...headers },
+        body: new TextEncoder().encode(body),
+      });
+    for (const path of ['/v1/payments', `/v1/payments/${'a'.repeat(26)}/refunds`, '/v1/agreements']) {
+      const res = await send(path, { 'Content-Type': 'text/plain' });
+      expect(res.status, path).toBe(415);
+      expect(await res.json()).toEqual({ code: 415, message: 'HTTP 415 Unsupported Media Type' });
+    }
+    // Jersey picks the resource before the API key is looked up: an unknown key still gets 415.
+    expect(
+      (await send('/v1/payments', { 'Content-Type': 'text/plain' }, `api_test_${'x'.repeat(40)}`)).status,
+    ).toBe(415);
+    expect((await send('/v1/payments', {})).status).toBe(201);
+    expect((await send('/v1/payments', { 'Content-Type': 'application/json; charset=utf-8' })).status).toBe(
+      201,
+    );
+  });
+
   it('keeps accounts apart: another account’s payment is not found (404 P0200)', async () => {
     const keyA = `api_test_a_${'0'.repeat(40)}`;
     const keyB = `api_test_b_${'0'.repeat(40)}`;

@@ -30,6 +30,21 @@ describe('the sandbox card table', () => {
     });
   }
 
+  it('writes every card_details member, null when unknown (wallet_type null; card_type null where the table has none)', async () => {
+    const h = await payFake();
+    const { after } = await payWith(h, '4000000000000010');
+    expect(after.card_details).toEqual({
+      last_digits_card_number: '0010',
+      first_digits_card_number: '400000',
+      cardholder_name: 'Jo Resident',
+      expiry_date: expect.stringMatching(/^\d{2}\/\d{2}$/),
+      billing_address: null,
+      card_brand: 'Visa',
+      card_type: null,
+      wallet_type: null,
+    });
+  });
+
   it('includes cards Pay’s sandbox accepts that are not Visa, Mastercard or Amex (JCB, Discover, Diners Club, corporate Visa)', () => {
     const numbers = TEST_CARDS.map((c) => c.number);
     for (const n of ['3566002020360505', '6011000990139424', '36148900647913', '4111111111111111']) {

@@ -249,6 +249,20 @@ describe('optional fields and null', () => {
   });
 });
 
+describe('metadata keys', () => {
+  it('refuses metadata keys that differ only in case (422 "Must have case insensitive unique keys")', async () => {
+    const h = await payFake();
+    expect(await refusal(h, webPayment({ metadata: { ledger_code: 'A', Ledger_Code: 'B' } }))).toEqual({
+      status: 422,
+      body: {
+        field: 'metadata',
+        code: 'P0102',
+        description: 'Invalid attribute value: metadata. Must have case insensitive unique keys',
+      },
+    });
+  });
+});
+
 describe('return_url', () => {
   it('answers 400 P0101 (no field) for a web payment without a return_url, as the connector does', async () => {
     const h = await payFake();
@@ -350,6 +364,94 @@ describe('fields that must not be sent (P0104)', () => {
         body: { code: 'P0104', description: `Unexpected attribute: ${field}` },
       });
     }
+  });
+
+  it('answers 400 P0104 set_up_agreement for set_up_agreement on an agreement payment, with or without agreement_id', async () => {
+    const h = await payFake();
+    const agreementId = 'a'.repeat(26);
+    const base = { amount: 100, description: 'd', reference: 'r', authorisation_mode: 'agreement' };
+    for (const body of [
+      { ...base, set_up_agreement: agreementId },
+      { ...base, agreement_id: agreementId, set_up_agreement: agreementId },
+    ]) {
+      expect(await refusal(h, body)).toEqual({
+        status: 400,
+        body: { code: 'P0104', description: 'Unexpected attribute: set_up_agreement' },
+      });
+    }
+  });
+
+  it('answers 400 P0104 agreement_id for set_up_agreement on a moto_api payment (it reaches the connector as agreement_id)', async () => {
+    const h = await payFake();
+    const body = {
+      amount: 100,
+      description: 'd',
+      reference: 'r',
+      authorisation_mode: 'moto_api',
+      set_up_agreement: 'a'.repeat(26),
+    };
+    expect(await refusal(h, body)).toEqual({
+      status: 400,
+      body: { code: 'P0104', description: 'Unexpected attribute: agreement_id' },
+    });
+  });
+
+  it('does not check agreement_id for the characters NAXSI blocks (only reference and description)', async () => {
+    const h = await payFake();
+    const res = await h.create({
+      amount: 100,
+      description: 'd',
+      reference: 'r',
+      authorisation_mode: 'agreement',
+      agreement_id: `${'a'.repeat(24)}<|`,
+    });
+    expect(await answer(res)).toEqual({
+      status: 400,
+      body: {
+        field: 'agreement_id',
+        code: 'P0102',
+        description: 'Invalid attribute value: agreement_id. Agreement does not exist',
+      },
+    });
+  });
+
+  it('drops a prefilled billing country that is not 2 characters, as the connector does (no refusal)', async () => {
+    const h = await payFake();
+    const address = { line1: '1 High Street', city: 'Town', postcode: 'AB1 2CD' };
+    const kept = await h.payment(
+      webPayment({ prefilled_cardholder_details: { billing_address: { ...address, country: 'GB' } } }),
+    );
+    expect(kept.card_details.billing_address.country).toBe('GB');
+    const dropped = await h.payment(
+      webPayment({
+        prefilled_cardholder_details: { billing_address: { ...address, country: 'United Kingdom' } },
+      }),
+    );
+    expect(dropped.card_details.billing_address).toEqual(address);
+  });
+
+  it('takes prefilled_cardholder_details with no value in it as not sent: an agreement payment may carry it', async () => {
+    const h = await payFake();
+    const agreement = h.fake.agreements.create({ reference: 'CT-1', description: 'Council tax' });
+    const setUp = await h.payment(webPayment({ set_up_agreement: agreement.agreement_id }));
+    h.fake.completePayment(setUp.payment_id);
+    for (const prefilled of [
+      {},
+      { cardholder_name: null, billing_address: {} },
+      { billing_address: { line1: null } },
+    ]) {
+      const res = await h.create({
+        amount: 100,
+        description: 'd',
+        reference: 'r',
+        authorisation_mode: 'agreement',
+        agreement_id: agreement.agreement_id,
+        prefilled_cardholder_details: prefilled,
+      });
+      expect(res.status).toBe(201);
+    }
+    const web = await h.payment(webPayment({ prefilled_cardholder_details: { cardholder_name: null } }));
+    expect(web.card_details).toBeUndefined();
   });
 
   it('answers 422 P0102 for an agreement_id or set_up_agreement that is not 26 characters', async () => {
@@ -585,6 +687,94 @@ describe('search parameters', () => {
       status: 404,
       body: { code: 'P0402', description: 'Page not found' },
     });
+  });
+
+  it('reads from_date and to_date as ISO zoned date-times: offsets, no seconds, nanoseconds and zone ids pass', async () => {
+    const h = await payFake();
+    for (const value of [
+      '2026-03-02T09:00Z',
+      '2026-03-02T10:00:00+01:00',
+      '2026-03-02T09:00:00.123456789Z',
+      '2026-03-02T09:00:00Z[Europe/London]',
+    ]) {
+      const res = await h.call(`/v1/payments?from_date=${encodeURIComponent(value)}`);
+      expect(res.status).toBe(200);
+    }
+  });
+
+  it('refuses dates that are not on the calendar (30 February) in from_date and from_settled_date', async () => {
+    const h = await payFake();
+    const res = await h.call('/v1/payments?from_date=2026-02-30T00:00:00Z&from_settled_date=2026-02-30');
+    expect(await answer(res)).toEqual({
+      status: 422,
+      body: {
+        code: 'P0401',
+        description:
+          'Invalid parameters: from_date, from_settled_date. See Public API documentation for the correct data formats',
+      },
+    });
+  });
+
+  it('filters on an offset from_date by its instant', async () => {
+    const h = await payFake();
+    await h.payment();
+    // The payment was made at 09:00Z; 09:30+01:00 is 08:30Z, before it.
+    const before = await (
+      await h.call(`/v1/payments?from_date=${encodeURIComponent('2026-03-02T09:30:00+01:00')}`)
+    ).json();
+    expect(before.total).toBe(1);
+    const after = await (
+      await h.call(`/v1/payments?from_date=${encodeURIComponent('2026-03-02T10:30:00+01:00')}`)
+    ).json();
+    expect(after.total).toBe(0);
+  });
+
+  it('answers a page or display_size past 2^31-1 with 422 naming only the parameters found bad before it', async () => {
+    const h = await payFake();
+    expect(await answer(await h.call('/v1/payments?page=99999999999&display_size=0'))).toEqual({
+      status: 422,
+      body: {
+        code: 'P0401',
+        description: 'Invalid parameters: . See Public API documentation for the correct data formats',
+      },
+    });
+    expect((await answer(await h.call('/v1/refunds?to_date=soon&display_size=99999999999'))).body).toEqual({
+      code: 'P1101',
+      description: 'Invalid parameters: to_date. See Public API documentation for the correct data formats',
+    });
+  });
+
+  it('matches reference exactly but ignoring case, and email and cardholder_name anywhere, ignoring case (ledger’s LIKE)', async () => {
+    const h = await payFake();
+    const p = await h.payment(webPayment({ reference: 'PERMIT-1', email: 'Resident@Example.org' }));
+    await h.payment(webPayment({ reference: 'PERMIT-10', email: 'other@example.org' }));
+    h.fake.completePayment(p.payment_id, { card: { cardholder_name: 'Jo Citizen' } });
+    const ids = async (query: string) =>
+      ((await (await h.call(`/v1/payments?${query}`)).json()).results as Array<{ payment_id: string }>).map(
+        (r) => r.payment_id,
+      );
+    expect(await ids('reference=permit-1')).toEqual([p.payment_id]);
+    expect(await ids('reference=PERMIT')).toEqual([]);
+    expect(await ids('email=resident%40example')).toEqual([p.payment_id]);
+    expect(await ids('email=resident_%40')).toEqual([]);
+    expect(await ids('email=res%25dent')).toEqual([p.payment_id]);
+    expect(await ids('cardholder_name=citizen')).toEqual([p.payment_id]);
+    const agreement = h.fake.agreements.create({ reference: 'CT-Ref-1', description: 'Council tax' });
+    const found = await (await h.call('/v1/agreements?reference=ct-ref-1')).json();
+    expect(found.results.map((a: { agreement_id: string }) => a.agreement_id)).toEqual([
+      agreement.agreement_id,
+    ]);
+  });
+
+  it('accepts card_brand but filters nothing by it (ledger reads card_brands), and refuses one over 20 characters', async () => {
+    const h = await payFake();
+    const p = await h.payment();
+    h.fake.completePayment(p.payment_id, { card: { card_number: '5105105105105100' } });
+    const found = await (await h.call('/v1/payments?card_brand=visa')).json();
+    expect(found.results.map((r: { payment_id: string }) => r.payment_id)).toEqual([p.payment_id]);
+    expect((await answer(await h.call(`/v1/payments?card_brand=${'v'.repeat(21)}`))).body.description).toBe(
+      'Invalid parameters: card_brand. See Public API documentation for the correct data formats',
+    );
   });
 
   it('names a bad dispute status "state", as the dispute validator does, and uses refunds’ own code P1101', async () => {

@@ -96,17 +96,28 @@ describe('capture', () => {
 });
 
 describe('refunds', () => {
-  it('refunds a captured payment: 202 with the refund, success at once on a sandbox account', async () => {
+  it('refunds a captured payment: 202 with the refund already success, as the sandbox provider refunds at once', async () => {
     const h = await payFake();
     const id = await paid(h);
     const res = await post(h, `/v1/payments/${id}/refunds`, { amount: 500, refund_amount_available: 1250 });
     expect(res.status).toBe(202);
-    expect(await res.json()).toMatchObject({ payment_id: id, amount: 500, status: 'submitted' });
+    expect(await res.json()).toMatchObject({ payment_id: id, amount: 500, status: 'success' });
     expect((await h.get(id)).refund_summary).toEqual({
       status: 'available',
       amount_available: 750,
       amount_submitted: 500,
     });
+  });
+
+  it('answers submitted when refunds are held back (refundSettleMs), success once they settle', async () => {
+    const h = await payFake({ refundSettleMs: HOUR });
+    const id = await paid(h);
+    const res = await post(h, `/v1/payments/${id}/refunds`, { amount: 500 });
+    const refund = await res.json();
+    expect(refund.status).toBe('submitted');
+    await h.fake.advance(HOUR);
+    const later = await (await h.call(`/v1/payments/${id}/refunds/${refund.refund_id}`)).json();
+    expect(later.status).toBe('success');
   });
 
   it('refuses a refund while the payment is pending or waiting for capture (400 P0603 with the refund status)', async () => {
@@ -126,6 +137,24 @@ describe('refunds', () => {
     }
   });
 
+  it('shows the whole amount as amount_available whatever the refund status (pending, capturable, declined)', async () => {
+    const h = await payFake();
+    const created = (await h.payment()).payment_id;
+    const capturable = await paid(h, webPayment({ delayed_capture: true }));
+    const declined = await paid(h, webPayment(), '4000000000000002');
+    for (const [id, status] of [
+      [created, 'pending'],
+      [capturable, 'unavailable'],
+      [declined, 'unavailable'],
+    ]) {
+      expect((await h.get(id)).refund_summary).toEqual({
+        status,
+        amount_available: 1250,
+        amount_submitted: 0,
+      });
+    }
+  });
+
   it('refuses a refund above the amount available (400 P0603 amount_not_available)', async () => {
     const h = await payFake();
     const id = await paid(h);
@@ -141,6 +170,36 @@ describe('refunds', () => {
     const res = await post(h, `/v1/payments/${id}/refunds`, { amount: 100, refund_amount_available: 1000 });
     expect(res.status).toBe(412);
     expect(await res.json()).toEqual({ code: 'P0604', description: 'Refund amount available mismatch.' });
+  });
+
+  it('reads refund_amount_available as Jackson asInt: null is 0 (412 P0604), a numeric string is its number', async () => {
+    const h = await payFake();
+    const id = await paid(h);
+    const nulled = await post(h, `/v1/payments/${id}/refunds`, {
+      amount: 100,
+      refund_amount_available: null,
+    });
+    expect(nulled.status).toBe(412);
+    expect(await nulled.json()).toEqual({ code: 'P0604', description: 'Refund amount available mismatch.' });
+    const text = await post(h, `/v1/payments/${id}/refunds`, {
+      amount: 100,
+      refund_amount_available: ' 1250 ',
+    });
+    expect(text.status).toBe(202);
+  });
+
+  it('answers a refund of an unknown payment 404 P0200 without refund_amount_available (publicapi reads the payment first), P0600 with it', async () => {
+    const h = await payFake();
+    const unknown = 'a'.repeat(26);
+    const without = await post(h, `/v1/payments/${unknown}/refunds`, { amount: 100 });
+    expect(without.status).toBe(404);
+    expect(await without.json()).toEqual({ code: 'P0200', description: 'Not found' });
+    const withIt = await post(h, `/v1/payments/${unknown}/refunds`, {
+      amount: 100,
+      refund_amount_available: 100,
+    });
+    expect(withIt.status).toBe(404);
+    expect(await withIt.json()).toEqual({ code: 'P0600', description: 'Not found' });
   });
 
   it('refuses to refund a disputed payment (400 P0603 "disputed") until the dispute is won', async () => {

@@ -93,6 +93,39 @@ describe('the events sent', () => {
     expect(receiver.events().at(-1).resource_id).toBe(p.payment_id);
   });
 
+  it('carries the payment as pay-webhooks builds it: no agreement_id, agreement_payment_type, state.can_retry or wallet_type; null card members written', async () => {
+    const { h, receiver } = await withReceiver();
+    const agreement = await (
+      await h.call('/v1/agreements', { json: { reference: 'CT-1', description: 'Council tax' } })
+    ).json();
+    const setUp = await h.payment(webPayment({ set_up_agreement: agreement.agreement_id }));
+    await payOnHostedPage(setUp, '5105105105105100');
+    const declined = await h.payment({
+      amount: 500,
+      description: 'Instalment',
+      reference: 'CT-1-2',
+      authorisation_mode: 'agreement',
+      agreement_id: agreement.agreement_id,
+    });
+    await h.fake.settle();
+    // The API shows them…
+    expect((await h.get(declined.payment_id)).state.can_retry).toBe(false);
+    expect((await h.get(declined.payment_id)).agreement_id).toBe(agreement.agreement_id);
+    // …the webhooks do not.
+    const events = receiver.events();
+    expect(events.map((e) => `${e.event_type}:${e.resource_id === declined.payment_id}`)).toContain(
+      'card_payment_failed:true',
+    );
+    for (const e of events) {
+      expect(e.resource).not.toHaveProperty('agreement_id');
+      expect(e.resource).not.toHaveProperty('agreement_payment_type');
+      expect(e.resource.state).not.toHaveProperty('can_retry');
+      // PaymentApiCardDetails: nulls written, no wallet_type.
+      expect(e.resource.card_details).toMatchObject({ billing_address: null, card_brand: 'Mastercard' });
+      expect(e.resource.card_details).not.toHaveProperty('wallet_type');
+    }
+  });
+
   it('sends no webhook for a dispute (pay-webhooks maps no dispute event)', async () => {
     const { h, sent } = await withReceiver();
     const p = await h.payment();

@@ -17,6 +17,7 @@ import {
   PAGE,
   page,
   type SearchParams,
+  textFilter,
 } from './search.js';
 import { agreementJson } from './views.js';
 
@@ -106,9 +107,10 @@ export function searchAgreements(
     [['status', (v) => AGREEMENT_STATUSES.includes(v)], maxLength('reference', 255), PAGE, DISPLAY_SIZE],
     'P2401',
   );
+  const reference = textFilter('exact', params.get('reference'));
   const items = Object.values(ctx.state.agreements)
     .filter((a) => a.account_id === account.id && ctx.searchable(a.created_date))
-    .filter((a) => (params.get('reference') ? a.reference === params.get('reference') : true))
+    .filter((a) => reference(a.reference))
     .filter((a) => (params.get('status') ? a.status === params.get('status') : true))
     .sort(newestFirst);
   const results = page(ctx, '/v1/agreements', params, items, 'P2402');

@@ -52,12 +52,21 @@ const isInt = (v: unknown): v is number =>
 /** Characters NAXSI (Pay's WAF) blocks, refused in `reference` and `description` (RequestJsonParser.NAXSI_NOT_ALLOWED_CHARACTERS). */
 const NAXSI_NOT_ALLOWED = /[<>|]/;
 
-/** A mandatory string: missing, null or blank is P0101; another JSON type is 400 P0102. */
+/** A mandatory string (RequestJsonParser.validateAndGetString): missing, null or blank is P0101; another JSON type is 400 P0102. */
 function mandatoryString(node: Json, field: string, missingCode = 'P0101', invalidCode = 'P0102'): string {
   const value = node[field];
   if (absent(value)) throw missing(field, missingCode);
   if (typeof value !== 'string') throw invalid(400, field, 'Must be a valid string format', invalidCode);
   if (isBlank(value)) throw missing(field, missingCode);
+  return value;
+}
+
+/**
+ * `reference` and `description`: a mandatory string that NAXSI would also block (validateNoIllegalCharacters, which
+ * RequestJsonParser runs on these two fields only; `agreement_id` is not checked for them).
+ */
+function wafSafeString(node: Json, field: string, missingCode = 'P0101', invalidCode = 'P0102'): string {
+  const value = mandatoryString(node, field, missingCode, invalidCode);
   if (NAXSI_NOT_ALLOWED.test(value)) throw invalid(400, field, 'Must be a valid string format', invalidCode);
   return value;
 }
@@ -95,7 +104,8 @@ const AUTHORISATION_MODES = ['web', 'moto_api', 'agreement'] as const;
 const AGREEMENT_PAYMENT_TYPES = ['instalment', 'recurring', 'unscheduled'] as const;
 
 /**
- * `metadata`, as RequestJsonParser.validateAndGetMetadata and pay-java-commons' ExternalMetadata check it. Every
+ * `metadata`, as RequestJsonParser.validateAndGetMetadata and pay-java-commons' ExternalMetadata
+ * (api/validation/ValidExternalMetadata.java) check it. Every
  * refusal is 422 on field `metadata`; several problems are joined with ". " (the messages are the ones
  * alphagov/pay-publicapi it/validation/PaymentsResourceMetadataValidationFailuresIT.java expects).
  */
@@ -105,6 +115,10 @@ function metadataField(value: unknown): Record<string, string | number | boolean
   const problems = new Set<string>();
   const entries = Object.entries(value);
   if (entries.length > 15) problems.add('Cannot have more than 15 key-value pairs');
+  // MapKeyInsensitiveUnique (pay-java-commons api/validation/ValidExternalMetadata.java): `Ref` and `ref` clash.
+  if (new Set(entries.map(([key]) => key.toLowerCase())).size !== entries.length) {
+    problems.add('Must have case insensitive unique keys');
+  }
   for (const [key, v] of entries) {
     if (key.length < 1 || key.length > 30) problems.add('Keys must be between 1 and 30 characters long');
     if (v === null) problems.add('Must not have null values');
@@ -117,7 +131,13 @@ function metadataField(value: unknown): Record<string, string | number | boolean
   return value as Record<string, string | number | boolean>;
 }
 
-/** `prefilled_cardholder_details`: each part optional, null is "not given", another type is 400 "Field must be a string". */
+/**
+ * `prefilled_cardholder_details`: each part optional, null is "not given", another type is 400 "Field must be a
+ * string"; a part that is not an object is ignored (Jackson's `has` on it is false). The request only carries the
+ * details when at least one value was given (alphagov/pay-publicapi model/CreateCardPaymentRequestBuilder.java
+ * getPrefilledCardholderDetails), so `{}` or all-null values are as good as not sending them: an agreement payment
+ * may send them, and the payment shows no card details.
+ */
 function prefilledField(node: unknown): CreatePaymentInput['prefilled_cardholder_details'] {
   if (!isObject(node)) return undefined;
   const out: NonNullable<CreatePaymentInput['prefilled_cardholder_details']> = {};
@@ -130,17 +150,17 @@ function prefilledField(node: unknown): CreatePaymentInput['prefilled_cardholder
       const value = optionalString(address, part, 'Field must be a string');
       if (value !== undefined) billing[part] = value;
     }
-    out.billing_address = billing;
+    if (Object.keys(billing).length > 0) out.billing_address = billing;
   }
-  return out;
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /** RequestJsonParser.parsePaymentRequest: presence and types, in its order. */
 function parse(node: Json): CreatePaymentInput {
   const out: CreatePaymentInput = {
     amount: amountField(node, { missing: 'P0101', invalid: 'P0102' }),
-    reference: mandatoryString(node, 'reference'),
-    description: mandatoryString(node, 'description'),
+    reference: wafSafeString(node, 'reference'),
+    description: wafSafeString(node, 'description'),
   };
   if (has(node, 'return_url')) {
     const url = optionalString(node, 'return_url', 'Must be a valid URL format');

@@ -29,7 +29,6 @@ import {
   type PaymentRecord,
   payId,
 } from './records.js';
-import { CARD_BRAND_SLUGS } from './cards.js';
 import {
   checkParams,
   maxLength,
@@ -43,6 +42,7 @@ import {
   TO_SETTLED_DATE,
   page,
   type SearchParams,
+  textFilter,
 } from './search.js';
 import { paymentJson, searchPaymentJson } from './views.js';
 
@@ -124,19 +124,27 @@ function checkAccountAndOptions(ctx: PayContext, account: FakeAccount, input: Cr
       'Recurring card payments are currently disabled for this service. Contact support with your error code - https://www.payments.service.gov.uk/support/',
     );
   const unexpected = (field: string) => payError(400, 'P0104', `Unexpected attribute: ${field}`);
-  // ChargeService.checkAgreementOptions
+  // alphagov/pay-connector charge/service/ChargeService.java checkAgreementOptions, on the request publicapi sends
+  // it (model/CreateCardPaymentRequest.java toConnectorPayload): `set_up_agreement` travels as `agreement_id` with
+  // `save_payment_instrument_to_agreement: true`. So an agreement payment that sends `set_up_agreement` has an
+  // agreement id and is refused for saving a card (P0104 set_up_agreement, CreateChargeExceptionMapper's
+  // INCORRECT_AUTHORISATION_MODE_FOR_SAVE_PAYMENT_INSTRUMENT_TO_AGREEMENT), and a moto_api payment that sends it is
+  // refused for its `agreement_id` (UnexpectedAttributeException, P0104 with the connector's message).
+  const connectorAgreementId = input.set_up_agreement ?? input.agreement_id;
+  const savesCard = input.set_up_agreement !== undefined;
   if (mode === 'agreement') {
     if (account.recurringEnabled === false) throw recurringOff();
-    if (input.agreement_id === undefined)
+    if (connectorAgreementId === undefined)
       throw payError(400, 'P0101', 'Missing mandatory attribute: agreement_id');
-    if (input.set_up_agreement !== undefined) throw unexpected('set_up_agreement');
+    if (savesCard) throw unexpected('set_up_agreement');
     if (input.moto) throw unexpected('moto');
     if (input.email !== undefined) throw unexpected('email');
     if (input.prefilled_cardholder_details !== undefined) throw unexpected('prefilled_cardholder_details');
   } else if (mode === 'web') {
-    if (input.set_up_agreement !== undefined && account.recurringEnabled === false) throw recurringOff();
-  } else if (input.set_up_agreement !== undefined) {
-    throw unexpected('set_up_agreement');
+    if (savesCard && account.recurringEnabled === false) throw recurringOff();
+  } else {
+    if (connectorAgreementId !== undefined) throw unexpected('agreement_id');
+    if (input.agreement_payment_type !== undefined) throw unexpected('agreement_payment_type');
   }
   // checkIfZeroAmountAllowed: publicapi lets 0 through for the accounts that may take it; the connector refuses it.
   if (input.amount === 0) {
@@ -221,6 +229,10 @@ export function createPayment(
   }
   if (input.prefilled_cardholder_details !== undefined) {
     p.prefilled_cardholder_details = structuredClone(input.prefilled_cardholder_details);
+    // The connector keeps a prefilled country only when it has exactly 2 characters (alphagov/pay-connector
+    // common/model/domain/PrefilledAddress.java normalizeCountry); anything else is dropped, not refused.
+    const address = p.prefilled_cardholder_details.billing_address;
+    if (address?.country !== undefined && address.country.length !== 2) delete address.country;
   }
   ctx.state.payments[p.payment_id] = p;
   if (mode === 'moto_api') ctx.state.oneTimeTokens[randomUUID()] = { payment_id: p.payment_id, used: false };
@@ -322,12 +334,17 @@ export function searchPayments(
     const wanted = params.get(param);
     return wanted === null || wanted === '' || value === wanted;
   };
+  const reference = textFilter('exact', params.get('reference'));
+  const email = textFilter('contains', params.get('email'));
+  const cardholderName = textFilter('contains', params.get('cardholder_name'));
   const items = Object.values(ctx.state.payments)
     .filter((p) => p.account_id === account.id && ctx.searchable(p.created_date))
-    .filter((p) => matches(p.reference, 'reference') && matches(p.email, 'email'))
+    .filter((p) => reference(p.reference) && email(p.email))
     .filter((p) => matches(p.status, 'state') && matches(p.agreement_id, 'agreement_id'))
-    .filter((p) => matches(p.card_details?.cardholder_name, 'cardholder_name'))
-    .filter((p) => matches(CARD_BRAND_SLUGS[p.card_details?.card_brand ?? ''], 'card_brand'))
+    .filter((p) => cardholderName(p.card_details?.cardholder_name))
+    // `card_brand` is checked (at most 20 characters) but filters nothing: publicapi passes it to ledger as
+    // `card_brand` (service/PaymentSearchParams.java getParamsAsMap, service/LedgerService.java searchPayments), and
+    // ledger only reads `card_brands` (alphagov/pay-ledger transaction/search/common/TransactionSearchParams.java).
     .filter((p) => matches(p.card_details?.first_digits_card_number, 'first_digits_card_number'))
     .filter((p) => matches(p.card_details?.last_digits_card_number, 'last_digits_card_number'))
     .filter((p) => inDates(p.created_date, p.captured_date, params))

@@ -57,9 +57,41 @@ function addRefund(ctx: PayContext, paymentId: string, accountId: string, amount
 }
 
 /**
- * POST /v1/payments/{id}/refunds. `refund_amount_available` is read with Jackson's asInt (anything that is not a
- * number counts as 0); the connector then checks availability, the amount available and the amount asked for, in
- * RefundService.validateRefundAndGetAvailableAmount order. Answers 202 with the refund.
+ * `refund_amount_available` as alphagov/pay-publicapi json/RequestJsonParser.parseRefundRequest reads it: only a
+ * missing key counts as "not sent"; anything else goes through Jackson's `JsonNode.asInt()`, so `null`, `false`, an
+ * object or a word is 0, `true` is 1, a number is cut to a Java int, and a string holding a number is that number
+ * (NumberInput.parseAsInt: trimmed, digits parsed as an int, anything else parsed as a double and cut).
+ */
+export function refundAmountAvailableField(node: Record<string, unknown>): number | undefined {
+  if (!Object.hasOwn(node, 'refund_amount_available')) return undefined;
+  const value = node.refund_amount_available;
+  if (typeof value === 'number') return toJavaInt(value);
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value !== 'string') return 0;
+  const text = value.trim().replace(/^\+/, '');
+  if (text === '') return 0;
+  if (/^-?\d+$/.test(text)) {
+    const n = Number(text);
+    return n >= -(2 ** 31) && n < 2 ** 31 ? n : 0;
+  }
+  // Java's Double.parseDouble: a decimal or exponent form; NaN and words are refused (0), NaN itself casts to 0.
+  if (!/^-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[dDfF]?$/.test(text)) return 0;
+  return toJavaInt(Number(text.replace(/[dDfF]$/, '')));
+}
+
+/** A JSON number as Java's int: integers wrap like a long cast to int, fractions are cut and saturate like a double cast. */
+function toJavaInt(n: number): number {
+  if (Number.isNaN(n)) return 0;
+  if (Number.isInteger(n) && Math.abs(n) < 2 ** 63) return n | 0;
+  return Math.max(-(2 ** 31), Math.min(2 ** 31 - 1, Math.trunc(n)));
+}
+
+/**
+ * POST /v1/payments/{id}/refunds. The amount is checked first (RequestJsonParser, PaymentRefundRequestValidator).
+ * Without `refund_amount_available`, publicapi reads the payment first to learn it (service/CreateRefundService.java
+ * getRefundAmountAvailableFromPayment, through GetPaymentService, whose not-found is GetChargeExceptionMapper's
+ * 404 P0200); with it, the connector's own 404 is P0600. The connector then checks availability, the amount
+ * available and the amount asked for, in RefundService.validateRefundAndGetAvailableAmount order. Answers 202.
  */
 export function createRefund(
   ctx: PayContext,
@@ -72,17 +104,11 @@ export function createRefund(
       ? (body as Record<string, unknown>)
       : {};
   const amount = amountField(node, { missing: 'P0601', invalid: 'P0602' });
-  const rawAvailable = node.refund_amount_available;
-  const expected =
-    rawAvailable === undefined || rawAvailable === null
-      ? undefined
-      : typeof rawAvailable === 'number'
-        ? Math.trunc(rawAvailable)
-        : 0;
+  const expected = refundAmountAvailableField(node);
   // PaymentRefundRequestValidator: 1..10,000,000 (422).
   if (amount < 1) throw invalid(422, 'amount', 'Must be greater than or equal to 1', 'P0602');
   if (amount > 10_000_000) throw invalid(422, 'amount', 'Must be less than or equal to 10000000', 'P0602');
-  const p = ctx.payment(account, paymentId, 'P0600');
+  const p = ctx.payment(account, paymentId, expected === undefined ? 'P0200' : 'P0600');
   if (account.disabled) {
     throw payError(
       403,
@@ -111,7 +137,12 @@ export function createRefund(
       'The payment is not available for refund. Payment refund status: amount_not_available',
     );
   }
-  return refundJson(ctx, addRefund(ctx, p.payment_id, account.id, amount));
+  const r = addRefund(ctx, p.payment_id, account.id, amount);
+  // The sandbox provider refunds at once (alphagov/pay-connector gateway/sandbox/SandboxPaymentProvider.refund answers
+  // COMPLETE), and RefundService.submitRefund answers with the refund already REFUNDED: 202 with status `success`.
+  // `refundSettleMs` models a provider that confirms later: `submitted` until then.
+  if (ctx.nowMs() >= settlesAt(ctx, r)) settle(ctx, r, 'success');
+  return refundJson(ctx, r);
 }
 
 export function getRefund(

@@ -4,7 +4,13 @@
  */
 import type { PayContext } from './context.js';
 import { FINISHED, isFinished } from './lifecycle.js';
-import type { AgreementRecord, DisputeRecord, PaymentRecord, RefundRecord } from './records.js';
+import type {
+  AgreementRecord,
+  BillingAddressRecord,
+  DisputeRecord,
+  PaymentRecord,
+  RefundRecord,
+} from './records.js';
 
 export interface RefundSummary {
   status: 'pending' | 'available' | 'unavailable' | 'full';
@@ -22,19 +28,22 @@ export function refundSummary(ctx: PayContext, p: PaymentRecord): RefundSummary 
   const submitted = Object.values(ctx.state.refunds)
     .filter((r) => r.payment_id === p.payment_id && r.status !== 'error')
     .reduce((sum, r) => sum + r.amount, 0);
-  if (p.disputed) return { status: 'unavailable', amount_available: 0, amount_submitted: submitted };
-  if (p.charge_status === 'CAPTURED') {
-    const available = p.amount - submitted;
-    return {
-      status: available > 0 ? 'available' : 'full',
-      amount_available: available,
-      amount_submitted: submitted,
-    };
-  }
+  // alphagov/pay-connector charge/util/RefundCalculator.java: what is available is the amount less the refunds
+  // submitted or succeeded, whatever the status says (ChargeService.buildRefundSummary); a failed or capturable
+  // payment shows its whole amount with status `unavailable`.
+  const amount_available = p.amount - submitted;
+  const summary = (status: RefundSummary['status']) => ({
+    status,
+    amount_available,
+    amount_submitted: submitted,
+  });
+  if (p.disputed) return summary('unavailable');
+  if (p.charge_status === 'CAPTURED') return summary(amount_available > 0 ? 'available' : 'full');
+  // DefaultExternalRefundAvailabilityCalculator: not yet captured is `pending`, anything else `unavailable`.
   if (['CREATED', 'ENTERING_CARD_DETAILS', 'AUTHORISATION_SUCCESS'].includes(p.charge_status)) {
-    return { status: 'pending', amount_available: p.amount, amount_submitted: submitted };
+    return summary('pending');
   }
-  return { status: 'unavailable', amount_available: 0, amount_submitted: submitted };
+  return summary('unavailable');
 }
 
 function stateJson(p: PaymentRecord): Record<string, unknown> {
@@ -72,12 +81,59 @@ function paymentBody(ctx: PayContext, p: PaymentRecord): Record<string, unknown>
   if (p.metadata !== undefined) body.metadata = p.metadata;
   if (p.agreement_id !== undefined) body.agreement_id = p.agreement_id;
   if (p.agreement_payment_type !== undefined) body.agreement_payment_type = p.agreement_payment_type;
-  if (p.card_details) body.card_details = p.card_details;
-  else if (p.prefilled_cardholder_details) body.card_details = { ...p.prefilled_cardholder_details };
+  const card = p.card_details ?? p.prefilled_cardholder_details;
+  if (card) body.card_details = apiCardDetails(card);
   // The sandbox never asks for 3D Secure; the connector records `requires3ds: false` once a card is authorised or declined.
   if (p.card_details) body.authorisation_summary = { three_d_secure: { required: false } };
   if (p.status === 'success') body.total_amount = p.amount;
   return body;
+}
+
+type CardLike = Partial<NonNullable<PaymentRecord['card_details']>> & {
+  billing_address?: BillingAddressRecord;
+};
+
+/**
+ * `card_details` as publicapi writes it: model/CardDetails.java is `@JsonInclude(ALWAYS)`, so every member is there,
+ * `null` when unknown (`wallet_type` is null for a card typed in); its `billing_address` (model/Address.java) omits
+ * nulls.
+ */
+function apiCardDetails(card: CardLike): Record<string, unknown> {
+  return {
+    last_digits_card_number: card.last_digits_card_number ?? null,
+    first_digits_card_number: card.first_digits_card_number ?? null,
+    cardholder_name: card.cardholder_name ?? null,
+    expiry_date: card.expiry_date ?? null,
+    billing_address: card.billing_address ? { ...card.billing_address } : null,
+    card_brand: card.card_brand ?? null,
+    card_type: card.card_type ?? null,
+    wallet_type: null,
+  };
+}
+
+/**
+ * `card_details` as a webhook carries it: pay-webhooks' PaymentApiCardDetails and PaymentApiAddress records have no
+ * inclusion rule, so their nulls are written (and there is no `wallet_type`).
+ */
+function webhookCardDetails(card: CardLike): Record<string, unknown> {
+  const address = card.billing_address;
+  return {
+    last_digits_card_number: card.last_digits_card_number ?? null,
+    first_digits_card_number: card.first_digits_card_number ?? null,
+    cardholder_name: card.cardholder_name ?? null,
+    expiry_date: card.expiry_date ?? null,
+    billing_address: address
+      ? {
+          line1: address.line1 ?? null,
+          line2: address.line2 ?? null,
+          postcode: address.postcode ?? null,
+          city: address.city ?? null,
+          country: address.country ?? null,
+        }
+      : null,
+    card_brand: card.card_brand ?? null,
+    card_type: card.card_type ?? null,
+  };
 }
 
 function actionLinks(ctx: PayContext, p: PaymentRecord, links: Record<string, unknown>): void {
@@ -131,12 +187,22 @@ export function searchPaymentJson(ctx: PayContext, p: PaymentRecord): Record<str
 
 /**
  * A payment as a webhook carries it: pay-webhooks builds the resource from ledger
- * (alphagov/pay-webhooks message/apirepresentation/PaymentApiRepresentation.java): no `_links`,
- * `authorisation_mode` or `provider_id`.
+ * (alphagov/pay-webhooks message/apirepresentation/PaymentApiRepresentation.java), whose fields leave out `_links`,
+ * `authorisation_mode`, `provider_id`, `agreement_id` and `agreement_payment_type`; its `state` is
+ * PaymentState.java (status, finished, message, code: no `can_retry`).
  */
 export function webhookResource(ctx: PayContext, p: PaymentRecord): Record<string, unknown> {
-  const { authorisation_mode: _mode, provider_id: _provider, ...rest } = paymentBody(ctx, p);
-  return rest;
+  const {
+    authorisation_mode: _mode,
+    provider_id: _provider,
+    agreement_id: _agreement,
+    agreement_payment_type: _type,
+    state,
+    ...rest
+  } = paymentBody(ctx, p);
+  const { can_retry: _canRetry, ...webhookState } = state as Record<string, unknown>;
+  const card = p.card_details ?? p.prefilled_cardholder_details;
+  return { ...rest, state: webhookState, ...(card ? { card_details: webhookCardDetails(card) } : {}) };
 }
 
 export function refundJson(ctx: PayContext, r: RefundRecord): Record<string, unknown> {

@@ -4,6 +4,8 @@
  * Welsh names, UK and European islands, ended countries mapped to their successors; Royal Mail's European zone).
  * Each row is a canonical name, its postage zone and the names that mean it, keyed as `_normalise_country_name`
  * keys them (lower case; no spaces or `_-'’,.()`; `&`/`+` as "and"; ASCII-folded).
+ * Source: alphagov/notifications-utils (MIT licence), whose country data comes from GOV.UK's country and territory
+ * registers (Open Government Licence v3.0).
  */
 export const COUNTRIES: ReadonlyArray<
   readonly [canonical: string, zone: 'united-kingdom' | 'europe' | 'rest-of-world', names: readonly string[]]

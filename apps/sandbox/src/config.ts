@@ -109,6 +109,11 @@ export const SandboxConfigSchema = z.object({
        * tests written against the sandbox without it would have to wait for one more page.
        */
       confirmationPage: z.boolean().optional(),
+      /**
+       * Pay's per-account rate limits (creating payments 15 a second, captures 15, other POSTs 15, GETs about 75),
+       * on by default as on every real Pay account; `false` turns them off, for load-testing your own service.
+       */
+      rateLimits: z.literal(false).optional(),
       /** The webhook subscription; `null` turns it off. */
       webhook: z
         .object({ url: z.url().optional(), secret: z.string().min(1).optional() })
@@ -307,7 +312,12 @@ export interface ResolvedConfig {
     templates: NotifyTemplateConfig[];
     delivery: 'simulated' | 'manual' | 'immediate';
   };
-  pay: { apiKey: string; confirmationPage: boolean; webhook: { url: string; secret: string } | null };
+  pay: {
+    apiKey: string;
+    confirmationPage: boolean;
+    rateLimits: boolean;
+    webhook: { url: string; secret: string } | null;
+  };
   oneLogin: {
     clients: {
       clientId: string;
@@ -409,6 +419,7 @@ export function resolveConfig(
     pay: {
       apiKey: c.pay?.apiKey ?? 'api_test_sandboxcouncilapp00000000000000000000000000',
       confirmationPage: c.pay?.confirmationPage ?? false,
+      rateLimits: c.pay?.rateLimits ?? true,
       webhook: payWebhook,
     },
     oneLogin: {

@@ -257,3 +257,54 @@ describe('Pay through the sandbox', () => {
     expect(res.status).toBe(401);
   });
 });
+
+describe("Pay's rate limits", () => {
+  /** `n` creates at once over raw HTTP; the statuses Pay answered. */
+  async function burst(target: Sandbox, n: number): Promise<number[]> {
+    const body = JSON.stringify({
+      amount: 100,
+      description: 'x',
+      reference: 'x',
+      return_url: `${app.url}/r`,
+    });
+    return Promise.all(
+      Array.from({ length: n }, async () => {
+        const res = await fetch(`${target.env['PAY_BASE_URL']}/v1/payments`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${target.env['PAY_API_KEY']}`,
+            'content-type': 'application/json',
+          },
+          body,
+        });
+        return res.status;
+      }),
+    );
+  }
+
+  it('are on by default, as on a real Pay account: the 16th create in a second is 429', async () => {
+    await fake().advance(1000); // an empty window, whatever earlier tests did
+    // The fake's clock stands still, so all 16 fall in one second however slowly this machine sends them.
+    fake().clock.freeze();
+    try {
+      const statuses = await burst(sandbox, 16);
+      expect(statuses.filter((s) => s === 201)).toHaveLength(15);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(1);
+    } finally {
+      fake().clock.unfreeze();
+    }
+  });
+
+  it('are off with pay.rateLimits: false (load-testing a service)', async () => {
+    const unlimited = await startSandbox({
+      port: 0,
+      appBaseUrl: app.url,
+      config: { pay: { rateLimits: false } },
+    });
+    try {
+      expect(new Set(await burst(unlimited, 40))).toEqual(new Set([201]));
+    } finally {
+      await unlimited.close();
+    }
+  });
+});

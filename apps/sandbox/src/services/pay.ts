@@ -43,6 +43,7 @@ export function createPayService(ctx: SandboxContext): SandboxService<PayFake> {
   const fake = createPayFake({
     baseUrl,
     accounts: [{ id: 'council-sandbox', mode: 'test', apiKeys: [config.pay.apiKey] }],
+    ...(config.pay.rateLimits ? {} : { rateLimit: false as const }),
     webhooks: config.pay.webhook ? { url: config.pay.webhook.url, secret: config.pay.webhook.secret } : {},
   });
   const serviceName = 'Council sandbox';

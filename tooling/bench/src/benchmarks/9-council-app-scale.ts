@@ -54,7 +54,11 @@ const benchmark: Benchmark = {
         const lbPort = await freePort();
         const lbUrl = `http://127.0.0.1:${lbPort}`;
         // Pay's own limit (15 payments created a second per account) would cap the journeys, not the app: off here.
-        const sandbox = await startSandbox({ port: 0, appBaseUrl: lbUrl, config: { pay: { rateLimits: false } } });
+        const sandbox = await startSandbox({
+          port: 0,
+          appBaseUrl: lbUrl,
+          config: { pay: { rateLimits: false } },
+        });
         const url = await createDatabase(server.url, `journeys_${count}`);
         const env = {
           ...sandbox.env,

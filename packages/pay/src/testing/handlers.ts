@@ -4,6 +4,7 @@
  * 204, the non-JSON 401s. No Pay rules live here; they are in `model/`.
  */
 import { type FaultInjector, isServiceError, withFaults } from '@council-sdk/core/testing';
+import { isLosslessNumber, parse as parseLossless } from 'lossless-json';
 import { http, HttpResponse } from 'msw';
 import { renderCardPage, renderMessagePage } from './hosted-page.js';
 import type { CardSubmissionResult, FakeAccount, JourneyStart, PayModel, RateLimits } from './model/index.js';
@@ -53,11 +54,34 @@ class UnparsableJson extends Error {
 
 async function jsonBody(request: Request, code: string): Promise<unknown> {
   const text = await request.text();
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
     throw new UnparsableJson(code);
   }
+  return withAmountAsWritten(body, text);
+}
+
+/**
+ * Pay reads `amount` (of a payment or a refund) with Jackson's `JsonNode::isInt` (alphagov/pay-publicapi
+ * json/RequestJsonParser.java `validateAndGetAmount`): a number written with a fraction or an exponent, such as
+ * `1250.0` (PHP's `json_encode` of a float) or `1e3`, is a DoubleNode, not an int, and is refused as "Must be a valid
+ * numeric format" even when its value is whole. `JSON.parse` keeps no number text, so the top-level `amount` is read
+ * again with lossless-json; one written as a decimal reaches the model as its text, which the model refuses as it
+ * refuses any amount that is not an int. Other fields keep `JSON.parse`'s numbers (e.g. `refund_amount_available`,
+ * which Pay reads with `asInt()`, whole or not).
+ */
+function withAmountAsWritten(body: unknown, text: string): unknown {
+  if (typeof body !== 'object' || body === null || typeof (body as { amount?: unknown }).amount !== 'number')
+    return body;
+  let written: unknown;
+  try {
+    written = (parseLossless(text) as { amount?: unknown }).amount;
+  } catch {
+    return body; // e.g. a duplicate key, which JSON.parse (and Jackson) accept, keeping the last
+  }
+  return isLosslessNumber(written) && /[.eE]/.test(written.value) ? { ...body, amount: written.value } : body;
 }
 
 /**

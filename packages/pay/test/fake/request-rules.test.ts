@@ -87,6 +87,24 @@ describe('mandatory fields: reference, description, amount', () => {
     }
   });
 
+  it('answers 400 P0102 for an amount written as a decimal, even a whole one (1250.0, 1e3), as Jackson reads it', async () => {
+    const h = await payFake();
+    // PHP's json_encode writes a float as 1250.0: Pay's isInt check refuses it, so the fake must too.
+    for (const amount of ['1250.0', '1e3', '1.25E3', '-0.0']) {
+      const body = JSON.stringify(webPayment()).replace('"amount":1250', `"amount":${amount}`);
+      expect(await refusal(h, body)).toEqual({
+        status: 400,
+        body: {
+          field: 'amount',
+          code: 'P0102',
+          description: 'Invalid attribute value: amount. Must be a valid numeric format',
+        },
+      });
+    }
+    // Written as an integer, the same value is taken.
+    expect((await h.create(JSON.stringify(webPayment()))).status).toBe(201);
+  });
+
   it('answers 422 P0102 for a negative amount or one over 10,000,000', async () => {
     const h = await payFake();
     expect((await refusal(h, webPayment({ amount: -1 }))).body.description).toBe(
@@ -601,6 +619,16 @@ describe('refund, agreement and MOTO bodies', () => {
         description: 'Invalid attribute value: amount. Must be a valid numeric format',
       },
     });
+    // A refund amount written as a decimal is not an int either; refund_amount_available is read with asInt().
+    expect(await refund('{"amount":100.0,"refund_amount_available":1250}')).toEqual({
+      status: 400,
+      body: {
+        field: 'amount',
+        code: 'P0602',
+        description: 'Invalid attribute value: amount. Must be a valid numeric format',
+      },
+    });
+    expect((await refund('{"amount":100,"refund_amount_available":1250.0}')).status).toBe(202);
     expect(await refund({ amount: 0 })).toEqual({
       status: 422,
       body: {

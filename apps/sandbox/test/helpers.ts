@@ -3,7 +3,8 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { NotifyClient } from '@council-sdk/notify';
 import { PayClient } from '@council-sdk/pay';
-import type { Sandbox } from '../src/index.js';
+import { type Sandbox, type SandboxConfig, startSandbox } from '../src/index.js';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 export interface Received {
   method: string;
@@ -82,4 +83,28 @@ export function clientsFor(sandbox: Pick<Sandbox, 'env'>): { notify: NotifyClien
     notify: new NotifyClient({ apiKey: env['NOTIFY_API_KEY']!, baseUrl: env['NOTIFY_BASE_URL']! }),
     pay: new PayClient({ apiKey: env['PAY_API_KEY']!, baseUrl: env['PAY_BASE_URL']! }),
   };
+}
+
+export type Receiver = Awaited<ReturnType<typeof startReceiver>>;
+
+/**
+ * The hooks most sandbox test files share: a receiver standing in for the council app, and a sandbox that calls it
+ * back, started once for the file; before each test, the sandbox's state is reset and the receiver forgets what it
+ * got. Returns what the hooks set up (filled in by the time a test runs).
+ */
+export function sandboxWithReceiver(config?: SandboxConfig): { sandbox: Sandbox; app: Receiver } {
+  const stack = {} as { sandbox: Sandbox; app: Receiver };
+  beforeAll(async () => {
+    stack.app = await startReceiver();
+    stack.sandbox = await startSandbox({ port: 0, appBaseUrl: stack.app.url, ...(config ? { config } : {}) });
+  });
+  afterAll(async () => {
+    await stack.sandbox?.close();
+    await stack.app?.close();
+  });
+  beforeEach(async () => {
+    await stack.sandbox.reset();
+    stack.app.received.length = 0;
+  });
+  return stack;
 }

@@ -3,14 +3,14 @@ import type { NotifyFake } from '@council-sdk/notify/testing';
 import { DEFAULT_PERSONAS } from '@council-sdk/one-login/testing';
 // The official client (CommonJS): what a council migrating to council-sdk already uses.
 import { NotifyClient as OfficialNotifyClient } from 'notifications-node-client';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_IDS, type Sandbox, startSandbox } from '../src/index.js';
-import { clientsFor, postForm, startReceiver } from './helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_IDS, startSandbox } from '../src/index.js';
+import { clientsFor, postForm, sandboxWithReceiver, startReceiver } from './helpers.js';
 
-let sandbox: Sandbox;
-let app: Awaited<ReturnType<typeof startReceiver>>;
+// manual delivery: these tests read statuses before and after moving them by hand
+const stack = sandboxWithReceiver({ notify: { delivery: 'manual' } });
 let notify: NotifyClient;
-const fake = () => sandbox.fakes.notify as NotifyFake;
+const fake = () => stack.sandbox.fakes.notify as NotifyFake;
 
 const permit = {
   full_name: 'Sam Jones',
@@ -21,24 +21,13 @@ const permit = {
 };
 
 beforeAll(async () => {
-  app = await startReceiver();
-  // manual delivery: these tests read statuses before and after moving them by hand
-  sandbox = await startSandbox({ port: 0, appBaseUrl: app.url, config: { notify: { delivery: 'manual' } } });
-  notify = clientsFor(sandbox).notify;
-});
-afterAll(async () => {
-  await sandbox?.close();
-  await app?.close();
-});
-beforeEach(async () => {
-  await sandbox.reset();
-  app.received.length = 0;
+  notify = clientsFor(stack.sandbox).notify;
 });
 
 describe('Notify through the sandbox', () => {
   it('sends the permit email with the seeded template, rendered with its personalisation', async () => {
     const sent = await notify.emails.send({
-      template_id: sandbox.env['NOTIFY_TEMPLATE_PERMIT_EMAIL']!,
+      template_id: stack.sandbox.env['NOTIFY_TEMPLATE_PERMIT_EMAIL']!,
       email_address: 'sam@example.com',
       personalisation: permit,
       reference: 'permit-1',
@@ -52,7 +41,7 @@ describe('Notify through the sandbox', () => {
 
   it('sends the permit text message', async () => {
     const sent = await notify.sms.send({
-      template_id: sandbox.env['NOTIFY_TEMPLATE_PERMIT_SMS']!,
+      template_id: stack.sandbox.env['NOTIFY_TEMPLATE_PERMIT_SMS']!,
       phone_number: '07700900123',
       personalisation: { reference: 'PP-1', amount: '£80.00' },
     });
@@ -62,7 +51,7 @@ describe('Notify through the sandbox', () => {
   it("a text to any One Login persona's phone number reaches the inbox (no persona uses Notify's smoke-test numbers)", async () => {
     for (const persona of DEFAULT_PERSONAS.filter((p) => p.phone_number)) {
       await notify.sms.send({
-        template_id: sandbox.env['NOTIFY_TEMPLATE_PERMIT_SMS']!,
+        template_id: stack.sandbox.env['NOTIFY_TEMPLATE_PERMIT_SMS']!,
         phone_number: persona.phone_number!,
         personalisation: { reference: 'PP-1', amount: '£80.00' },
       });
@@ -78,12 +67,12 @@ describe('Notify through the sandbox', () => {
     // Notify takes only https unsubscribe URLs; nothing listens on this one, so the attempt fails and says so.
     const url = 'https://127.0.0.1:1/unsubscribe?token=abc';
     const sent = await notify.emails.send({
-      template_id: sandbox.env['NOTIFY_TEMPLATE_PERMIT_EMAIL']!,
+      template_id: stack.sandbox.env['NOTIFY_TEMPLATE_PERMIT_EMAIL']!,
       email_address: 'sam@example.com',
       personalisation: permit,
       one_click_unsubscribe_url: url,
     });
-    const res = await postForm(`${sandbox.url}/dashboard/notify/${sent.id}/unsubscribe`, {});
+    const res = await postForm(`${stack.sandbox.url}/dashboard/notify/${sent.id}/unsubscribe`, {});
     expect(res.status).toBe(303);
     expect(decodeURIComponent(res.headers.get('location') ?? '').replaceAll('+', ' ')).toContain(
       `Unsubscribe request sent to ${url}: failed`,
@@ -94,7 +83,7 @@ describe('Notify through the sandbox', () => {
   });
 
   it("answers a request without a valid token with Notify's 403 AuthError body", async () => {
-    const res = await fetch(`${sandbox.env['NOTIFY_BASE_URL']}/v2/notifications/email`, {
+    const res = await fetch(`${stack.sandbox.env['NOTIFY_BASE_URL']}/v2/notifications/email`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: 'Bearer not-a-jwt' },
       body: '{}',
@@ -107,8 +96,8 @@ describe('Notify through the sandbox', () => {
 
   it('works with the official notifications-node-client', async () => {
     const official = new OfficialNotifyClient(
-      sandbox.env['NOTIFY_BASE_URL']!,
-      sandbox.env['NOTIFY_API_KEY']!,
+      stack.sandbox.env['NOTIFY_BASE_URL']!,
+      stack.sandbox.env['NOTIFY_API_KEY']!,
     );
     const res = await official.sendEmail(DEFAULT_IDS.templateFormsAckEmail, 'resident@example.com', {
       personalisation: { reference: 'ABCD2345', form_name: 'Report a missed bin collection' },
@@ -126,24 +115,26 @@ describe('Notify through the sandbox', () => {
 
   it('shows every message in the inbox, and "Delivered" fires the delivery-status callback', async () => {
     const sent = await notify.emails.send({
-      template_id: sandbox.env['NOTIFY_TEMPLATE_PERMIT_EMAIL']!,
+      template_id: stack.sandbox.env['NOTIFY_TEMPLATE_PERMIT_EMAIL']!,
       email_address: 'sam@example.com',
       personalisation: permit,
     });
-    const inbox = await (await fetch(`${sandbox.url}/dashboard/notify`)).text();
+    const inbox = await (await fetch(`${stack.sandbox.url}/dashboard/notify`)).text();
     expect(inbox).toContain('Parking permit application PP-2026-0001');
     expect(inbox).toContain('AB12 CDE');
     expect(inbox).toContain(`data-id="${sent.id}"`);
 
-    const res = await postForm(`${sandbox.url}/dashboard/notify/${sent.id}/status`, { status: 'delivered' });
+    const res = await postForm(`${stack.sandbox.url}/dashboard/notify/${sent.id}/status`, {
+      status: 'delivered',
+    });
     expect(res.status).toBe(303);
-    expect(new URL(res.headers.get('location')!, sandbox.url).searchParams.get('flash')).toContain(
+    expect(new URL(res.headers.get('location')!, stack.sandbox.url).searchParams.get('flash')).toContain(
       'HTTP 200',
     );
-    const callback = await app.waitFor((r) => r.path === '/callbacks/notify/status');
-    expect(verifyCallbackToken(callback.headers.authorization, sandbox.env['NOTIFY_CALLBACK_TOKEN']!)).toBe(
-      true,
-    );
+    const callback = await stack.app.waitFor((r) => r.path === '/callbacks/notify/status');
+    expect(
+      verifyCallbackToken(callback.headers.authorization, stack.sandbox.env['NOTIFY_CALLBACK_TOKEN']!),
+    ).toBe(true);
     expect(JSON.parse(callback.body)).toMatchObject({
       id: sent.id,
       status: 'delivered',
@@ -153,25 +144,27 @@ describe('Notify through the sandbox', () => {
   });
 
   it('a text "received" on the inbox page is listed by receivedTexts.list', async () => {
-    const res = await postForm(`${sandbox.url}/dashboard/notify/received-texts`, {
+    const res = await postForm(`${stack.sandbox.url}/dashboard/notify/received-texts`, {
       user_number: '07700900555',
       content: 'STOP permit reminders',
     });
     expect(res.status).toBe(303);
     const texts = await notify.receivedTexts.list().toArray();
     expect(texts.map((t) => t.content)).toContain('STOP permit reminders');
-    const page = await (await fetch(`${sandbox.url}/dashboard/notify`)).text();
+    const page = await (await fetch(`${stack.sandbox.url}/dashboard/notify`)).text();
     expect(page).toContain('STOP permit reminders');
   });
 
   it('"Permanent failure" moves the message and reports it in the callback', async () => {
     const sent = await notify.sms.send({
-      template_id: sandbox.env['NOTIFY_TEMPLATE_PERMIT_SMS']!,
+      template_id: stack.sandbox.env['NOTIFY_TEMPLATE_PERMIT_SMS']!,
       phone_number: '07700900123',
       personalisation: { reference: 'PP-2', amount: '£1.00' },
     });
-    await postForm(`${sandbox.url}/dashboard/notify/${sent.id}/status`, { status: 'permanent-failure' });
-    const callback = await app.waitFor((r) => r.path === '/callbacks/notify/status');
+    await postForm(`${stack.sandbox.url}/dashboard/notify/${sent.id}/status`, {
+      status: 'permanent-failure',
+    });
+    const callback = await stack.app.waitFor((r) => r.path === '/callbacks/notify/status');
     expect(JSON.parse(callback.body)).toMatchObject({ id: sent.id, status: 'permanent-failure' });
     expect(fake().notification(sent.id)?.status).toBe('permanent-failure');
   });

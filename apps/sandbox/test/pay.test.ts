@@ -1,26 +1,15 @@
 import { type PayClient, constructEvent } from '@council-sdk/pay';
 import type { PayFake } from '@council-sdk/pay/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../src/index.js';
-import { clientsFor, postForm, startReceiver } from './helpers.js';
+import { clientsFor, postForm, sandboxWithReceiver } from './helpers.js';
 
-let sandbox: Sandbox;
-let app: Awaited<ReturnType<typeof startReceiver>>;
+const stack = sandboxWithReceiver();
 let pay: PayClient;
-const fake = () => sandbox.fakes.pay as PayFake;
+const fake = () => stack.sandbox.fakes.pay as PayFake;
 
 beforeAll(async () => {
-  app = await startReceiver();
-  sandbox = await startSandbox({ port: 0, appBaseUrl: app.url });
-  pay = clientsFor(sandbox).pay;
-});
-afterAll(async () => {
-  await sandbox?.close();
-  await app?.close();
-});
-beforeEach(async () => {
-  await sandbox.reset();
-  app.received.length = 0;
+  pay = clientsFor(stack.sandbox).pay;
 });
 
 const card = (number: string) => ({
@@ -40,7 +29,7 @@ async function createPayment(amount = 2500) {
     amount,
     description: 'Resident parking permit',
     reference: 'PERMIT-123',
-    return_url: `${app.url}/payments/return`,
+    return_url: `${stack.app.url}/payments/return`,
   });
 }
 
@@ -57,14 +46,14 @@ async function payWith(nextUrl: string, number: string) {
   const html = await page.text();
   const action = /<form method="post" action="([^"]+)" novalidate>/.exec(html)?.[1];
   expect(action).toBeDefined();
-  return postForm(new URL(action!, sandbox.url).toString(), card(number));
+  return postForm(new URL(action!, stack.sandbox.url).toString(), card(number));
 }
 
 describe('Pay through the sandbox', () => {
   it('creates a payment with the PayClient; next_url is the sandbox card page', async () => {
     const payment = await createPayment();
     expect(payment.state.status).toBe('created');
-    expect(nextUrl(payment).startsWith(`${sandbox.url}/pay/secure/`)).toBe(true);
+    expect(nextUrl(payment).startsWith(`${stack.sandbox.url}/pay/secure/`)).toBe(true);
     const page = await fetch(nextUrl(payment));
     const html = await page.text();
     expect(html).toContain('Enter card details');
@@ -76,16 +65,16 @@ describe('Pay through the sandbox', () => {
     const payment = await createPayment();
     const res = await payWith(nextUrl(payment), '4444333322221111');
     expect(res.status).toBe(303);
-    expect(res.headers.get('location')).toBe(`${app.url}/payments/return`);
+    expect(res.headers.get('location')).toBe(`${stack.app.url}/payments/return`);
     const after = await pay.payments.get(payment.payment_id);
     expect(after.state.status).toBe('success');
     expect(after.card_details?.last_digits_card_number).toBe('1111');
 
-    const webhook = await app.waitFor((r) => r.path === '/webhooks/pay');
+    const webhook = await stack.app.waitFor((r) => r.path === '/webhooks/pay');
     const event = constructEvent(
       webhook.body,
       webhook.headers['pay-signature'] as string,
-      sandbox.env['PAY_WEBHOOK_SECRET']!,
+      stack.sandbox.env['PAY_WEBHOOK_SECRET']!,
     );
     expect(event.event_type).toBe('card_payment_succeeded');
     expect(event.resource_id).toBe(payment.payment_id);
@@ -125,7 +114,7 @@ describe('Pay through the sandbox', () => {
   it('with pay.confirmationPage, shows the card back and charges nothing until it is confirmed', async () => {
     const confirming = await startSandbox({
       port: 0,
-      appBaseUrl: app.url,
+      appBaseUrl: stack.app.url,
       config: { pay: { confirmationPage: true } },
     });
     try {
@@ -134,7 +123,7 @@ describe('Pay through the sandbox', () => {
         amount: 2500,
         description: 'Resident parking permit',
         reference: 'PERMIT-124',
-        return_url: `${app.url}/payments/return`,
+        return_url: `${stack.app.url}/payments/return`,
       });
       const html = await (await fetch(nextUrl(payment))).text();
       const action = /<form method="post" action="([^"]+)" novalidate>/.exec(html)![1]!;
@@ -147,7 +136,7 @@ describe('Pay through the sandbox', () => {
       expect((await client.payments.get(payment.payment_id)).state.status).toBe('started');
       const confirm = /<form method="post" action="([^"]+\/confirm)"/.exec(page)![1]!;
       const done = await postForm(new URL(confirm, confirming.url).toString(), {});
-      expect(done.headers.get('location')).toBe(`${app.url}/payments/return`);
+      expect(done.headers.get('location')).toBe(`${stack.app.url}/payments/return`);
       expect((await client.payments.get(payment.payment_id)).state.status).toBe('success');
     } finally {
       await confirming.close();
@@ -159,7 +148,7 @@ describe('Pay through the sandbox', () => {
       amount: 2500,
       description: 'Trwydded barcio',
       reference: 'PERMIT-CY',
-      return_url: `${app.url}/payments/return`,
+      return_url: `${stack.app.url}/payments/return`,
       language: 'cy',
     });
     const html = await (await fetch(nextUrl(payment))).text();
@@ -180,8 +169,8 @@ describe('Pay through the sandbox', () => {
     const payment = await createPayment();
     const html = await (await fetch(nextUrl(payment))).text();
     const action = /<form method="post" action="([^"]+\/cancel)"/.exec(html)?.[1];
-    const res = await postForm(new URL(action!, sandbox.url).toString(), {});
-    expect(res.headers.get('location')).toBe(`${app.url}/payments/return`);
+    const res = await postForm(new URL(action!, stack.sandbox.url).toString(), {});
+    expect(res.headers.get('location')).toBe(`${stack.app.url}/payments/return`);
     expect((await pay.payments.get(payment.payment_id)).state).toMatchObject({
       status: 'failed',
       code: 'P0030',
@@ -193,26 +182,29 @@ describe('Pay through the sandbox', () => {
     const paid = await createPayment(4000);
     await payWith(nextUrl(paid), '4242424242424242');
 
-    expect((await postForm(`${sandbox.url}/dashboard/pay/${open.payment_id}/expire`, {})).status).toBe(303);
+    expect((await postForm(`${stack.sandbox.url}/dashboard/pay/${open.payment_id}/expire`, {})).status).toBe(
+      303,
+    );
     expect((await pay.payments.get(open.payment_id)).state).toMatchObject({
       status: 'failed',
       code: 'P0020',
     });
 
     expect(
-      (await postForm(`${sandbox.url}/dashboard/pay/${paid.payment_id}/refund`, { amount: '1500' })).status,
+      (await postForm(`${stack.sandbox.url}/dashboard/pay/${paid.payment_id}/refund`, { amount: '1500' }))
+        .status,
     ).toBe(303);
     const refunds = await pay.refunds.listForPayment(paid.payment_id).toArray();
     expect(JSON.stringify(refunds)).toContain('1500');
 
-    await postForm(`${sandbox.url}/dashboard/pay/${paid.payment_id}/dispute`, {});
+    await postForm(`${stack.sandbox.url}/dashboard/pay/${paid.payment_id}/dispute`, {});
     expect(
       fake()
         .disputes.list()
         .map((d) => d.payment_id),
     ).toEqual([paid.payment_id]);
 
-    const page = await (await fetch(`${sandbox.url}/dashboard/pay`)).text();
+    const page = await (await fetch(`${stack.sandbox.url}/dashboard/pay`)).text();
     expect(page).toContain('card_payment_succeeded');
     expect(page).toContain('card_payment_expired');
     expect(page).toContain('card_payment_refunded');
@@ -222,13 +214,13 @@ describe('Pay through the sandbox', () => {
   it('"Send again" re-sends a webhook with the same message id and signature', async () => {
     const payment = await createPayment();
     await payWith(nextUrl(payment), '4444333322221111');
-    const first = await app.waitFor((r) => r.path === '/webhooks/pay');
+    const first = await stack.app.waitFor((r) => r.path === '/webhooks/pay');
     const id = JSON.parse(first.body).webhook_message_id as string;
-    const res = await postForm(`${sandbox.url}/dashboard/pay/webhooks/${id}/resend`, {});
-    expect(new URL(res.headers.get('location')!, sandbox.url).searchParams.get('flash')).toContain(
+    const res = await postForm(`${stack.sandbox.url}/dashboard/pay/webhooks/${id}/resend`, {});
+    expect(new URL(res.headers.get('location')!, stack.sandbox.url).searchParams.get('flash')).toContain(
       'HTTP 200',
     );
-    const copies = app.received.filter(
+    const copies = stack.app.received.filter(
       (r) => r.path === '/webhooks/pay' && JSON.parse(r.body).webhook_message_id === id,
     );
     expect(copies).toHaveLength(2);
@@ -241,17 +233,17 @@ describe('Pay through the sandbox', () => {
       amount: 500,
       description: 'Delayed',
       reference: 'DELAYED-1',
-      return_url: `${app.url}/payments/return`,
+      return_url: `${stack.app.url}/payments/return`,
       delayed_capture: true,
     });
     await payWith(nextUrl(payment), '4444333322221111');
     expect((await pay.payments.get(payment.payment_id)).state.status).toBe('capturable');
-    await postForm(`${sandbox.url}/dashboard/pay/${payment.payment_id}/capture`, {});
+    await postForm(`${stack.sandbox.url}/dashboard/pay/${payment.payment_id}/capture`, {});
     expect((await pay.payments.get(payment.payment_id)).state.status).toBe('success');
   });
 
   it('rejects a wrong API key the way Pay does (401, not JSON)', async () => {
-    const res = await fetch(`${sandbox.env['PAY_BASE_URL']}/v1/payments`, {
+    const res = await fetch(`${stack.sandbox.env['PAY_BASE_URL']}/v1/payments`, {
       headers: { authorization: 'Bearer api_test_wrong', accept: 'application/json' },
     });
     expect(res.status).toBe(401);
@@ -265,7 +257,7 @@ describe("Pay's rate limits", () => {
       amount: 100,
       description: 'x',
       reference: 'x',
-      return_url: `${app.url}/r`,
+      return_url: `${stack.app.url}/r`,
     });
     return Promise.all(
       Array.from({ length: n }, async () => {
@@ -287,7 +279,7 @@ describe("Pay's rate limits", () => {
     // The fake's clock stands still, so all 16 fall in one second however slowly this machine sends them.
     fake().clock.freeze();
     try {
-      const statuses = await burst(sandbox, 16);
+      const statuses = await burst(stack.sandbox, 16);
       expect(statuses.filter((s) => s === 201)).toHaveLength(15);
       expect(statuses.filter((s) => s === 429)).toHaveLength(1);
     } finally {
@@ -298,7 +290,7 @@ describe("Pay's rate limits", () => {
   it('are off with pay.rateLimits: false (load-testing a service)', async () => {
     const unlimited = await startSandbox({
       port: 0,
-      appBaseUrl: app.url,
+      appBaseUrl: stack.app.url,
       config: { pay: { rateLimits: false } },
     });
     try {

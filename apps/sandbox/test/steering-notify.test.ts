@@ -1,39 +1,27 @@
 import type { NotifyClient } from '@council-sdk/notify';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Sandbox, startSandbox } from '../src/index.js';
-import { clientsFor, startReceiver } from './helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { clientsFor, sandboxWithReceiver } from './helpers.js';
 import { fieldsOf, steering } from './steering.js';
 
-let sandbox: Sandbox;
-let app: Awaited<ReturnType<typeof startReceiver>>;
+// manual delivery: these tests move statuses themselves, over HTTP
+const stack = sandboxWithReceiver({ notify: { delivery: 'manual' } });
 let notify: NotifyClient;
 let call: ReturnType<typeof steering>;
 
 beforeAll(async () => {
-  app = await startReceiver();
-  // manual delivery: these tests move statuses themselves, over HTTP
-  sandbox = await startSandbox({ port: 0, appBaseUrl: app.url, config: { notify: { delivery: 'manual' } } });
-  notify = clientsFor(sandbox).notify;
-  call = steering(sandbox);
-});
-afterAll(async () => {
-  await sandbox?.close();
-  await app?.close();
-});
-beforeEach(async () => {
-  await sandbox.reset();
-  app.received.length = 0;
+  notify = clientsFor(stack.sandbox).notify;
+  call = steering(stack.sandbox);
 });
 
 const sendSms = (phone_number: string, reference = 'PP-1') =>
   notify.sms.send({
-    template_id: sandbox.env['NOTIFY_TEMPLATE_PERMIT_SMS']!,
+    template_id: stack.sandbox.env['NOTIFY_TEMPLATE_PERMIT_SMS']!,
     phone_number,
     personalisation: { reference, amount: '£80.00' },
   });
 const sendEmail = (email_address: string) =>
   notify.emails.send({
-    template_id: sandbox.env['NOTIFY_TEMPLATE_FORMS_ACK_EMAIL']!,
+    template_id: stack.sandbox.env['NOTIFY_TEMPLATE_FORMS_ACK_EMAIL']!,
     email_address,
     personalisation: { reference: 'ABCD2345', form_name: 'Report a missed bin collection' },
   });
@@ -121,7 +109,7 @@ describe('/__steer/notify: moving messages on', () => {
     });
     expect(moved.body.status).toBe('delivered');
     expect((await notify.notifications.get(sent.id)).status).toBe('delivered');
-    const callback = await app.waitFor((r) => r.path === '/callbacks/notify/status');
+    const callback = await stack.app.waitFor((r) => r.path === '/callbacks/notify/status');
     expect(JSON.parse(callback.body)).toMatchObject({ id: sent.id, status: 'delivered' });
     const log = await call('GET', '/__steer/notify/callbacks');
     expect(log.body).toEqual([expect.objectContaining({ kind: 'delivery-status', status: 200, attempt: 1 })]);

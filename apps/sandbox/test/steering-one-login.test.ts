@@ -1,26 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Sandbox, startSandbox } from '../src/index.js';
-import { startReceiver } from './helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sandboxWithReceiver } from './helpers.js';
 import { fieldsOf, steering } from './steering.js';
 
-let sandbox: Sandbox;
-let app: Awaited<ReturnType<typeof startReceiver>>;
+const stack = sandboxWithReceiver();
 let call: ReturnType<typeof steering>;
 let clientId: string;
 
 beforeAll(async () => {
-  app = await startReceiver();
-  sandbox = await startSandbox({ port: 0, appBaseUrl: app.url });
-  call = steering(sandbox);
-  clientId = sandbox.env['ONE_LOGIN_CLIENT_ID']!;
-});
-afterAll(async () => {
-  await sandbox?.close();
-  await app?.close();
-});
-beforeEach(async () => {
-  await sandbox.reset();
-  app.received.length = 0;
+  call = steering(stack.sandbox);
+  clientId = stack.sandbox.env['ONE_LOGIN_CLIENT_ID']!;
 });
 
 describe('/__steer/one-login: personas and sessions', () => {
@@ -40,9 +28,9 @@ describe('/__steer/one-login: personas and sessions', () => {
       params: { persona: 'authenticated' },
     });
     expect(out.body.deliveries).toEqual([
-      { clientId, uri: `${app.url}/auth/backchannel-logout`, status: 200 },
+      { clientId, uri: `${stack.app.url}/auth/backchannel-logout`, status: 200 },
     ]);
-    const logout = await app.waitFor((r) => r.path === '/auth/backchannel-logout');
+    const logout = await stack.app.waitFor((r) => r.path === '/auth/backchannel-logout');
     expect(logout.body).toMatch(/^logout_token=/);
     expect((await call('GET', '/__steer/one-login/sessions')).body).toEqual([]);
     const log = await call('GET', '/__steer/one-login/back-channel-logouts');
@@ -79,7 +67,9 @@ describe('/__steer/one-login: keys', () => {
       (k: { alg: string; status: string }) => k.alg === 'ES256' && k.status === 'active',
     );
     expect(before.map((k: { kid: string }) => k.kid)).not.toContain(active.kid);
-    const jwks = (await (await fetch(`${sandbox.env['ONE_LOGIN_ISSUER']}.well-known/jwks.json`)).json()) as {
+    const jwks = (await (
+      await fetch(`${stack.sandbox.env['ONE_LOGIN_ISSUER']}.well-known/jwks.json`)
+    ).json()) as {
       keys: { kid: string }[];
     };
     expect(jwks.keys.map((k) => k.kid)).toContain(active.kid);
@@ -94,7 +84,7 @@ describe('/__steer/one-login: keys', () => {
   });
 
   it('rotates the DID key that signs core identity JWTs', async () => {
-    const before = (await (await fetch(sandbox.env['ONE_LOGIN_DID_URL']!)).json()) as {
+    const before = (await (await fetch(stack.sandbox.env['ONE_LOGIN_DID_URL']!)).json()) as {
       assertionMethod: unknown[];
     };
     const doc = await call('POST', '/__steer/one-login/did-key/rotate', { body: { retire: true } });
@@ -113,12 +103,12 @@ describe('/__steer/one-login: error switches', () => {
 
   it('makes /authorize answer access_denied to the app', async () => {
     await call('POST', '/__steer/one-login/errors', { body: { authoriseErrors: ['ACCESS_DENIED'] } });
-    const authorize = new URL(`${sandbox.env['ONE_LOGIN_ISSUER']}authorize`);
+    const authorize = new URL(`${stack.sandbox.env['ONE_LOGIN_ISSUER']}authorize`);
     for (const [k, v] of Object.entries({
       response_type: 'code',
       scope: 'openid email',
       client_id: clientId,
-      redirect_uri: `${app.url}/auth/callback`,
+      redirect_uri: `${stack.app.url}/auth/callback`,
       state: 'state-1',
       nonce: 'nonce-1',
     }))

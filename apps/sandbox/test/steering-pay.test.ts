@@ -1,27 +1,15 @@
 import type { PayClient } from '@council-sdk/pay';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Sandbox, startSandbox } from '../src/index.js';
-import { clientsFor, startReceiver } from './helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { clientsFor, sandboxWithReceiver } from './helpers.js';
 import { fieldsOf, steering } from './steering.js';
 
-let sandbox: Sandbox;
-let app: Awaited<ReturnType<typeof startReceiver>>;
+const stack = sandboxWithReceiver();
 let pay: PayClient;
 let call: ReturnType<typeof steering>;
 
 beforeAll(async () => {
-  app = await startReceiver();
-  sandbox = await startSandbox({ port: 0, appBaseUrl: app.url });
-  pay = clientsFor(sandbox).pay;
-  call = steering(sandbox);
-});
-afterAll(async () => {
-  await sandbox?.close();
-  await app?.close();
-});
-beforeEach(async () => {
-  await sandbox.reset();
-  app.received.length = 0;
+  pay = clientsFor(stack.sandbox).pay;
+  call = steering(stack.sandbox);
 });
 
 const createPayment = (extra: { delayed_capture?: boolean } = {}) =>
@@ -29,7 +17,7 @@ const createPayment = (extra: { delayed_capture?: boolean } = {}) =>
     amount: 2500,
     description: 'Resident parking permit',
     reference: 'PERMIT-123',
-    return_url: `${app.url}/payments/return`,
+    return_url: `${stack.app.url}/payments/return`,
     ...extra,
   });
 const payment = (paymentId: string, action: string, body?: unknown) =>
@@ -42,7 +30,7 @@ describe('/__steer/pay: the card page', () => {
     expect(done.status).toBe(200);
     expect(done.body.state).toMatchObject({ status: 'success', finished: true });
     expect((await pay.payments.get(created.payment_id)).state.status).toBe('success');
-    const webhook = await app.waitFor((r) => r.path === '/webhooks/pay');
+    const webhook = await stack.app.waitFor((r) => r.path === '/webhooks/pay');
     expect(JSON.parse(webhook.body)).toMatchObject({
       event_type: 'card_payment_succeeded',
       resource_id: created.payment_id,
@@ -163,13 +151,13 @@ describe('/__steer/pay: webhooks and the clock', () => {
   it('lists webhook messages with their signature and delivery, and resends one', async () => {
     const created = await createPayment();
     await payment(created.payment_id, 'complete');
-    await app.waitFor((r) => r.path === '/webhooks/pay');
+    await stack.app.waitFor((r) => r.path === '/webhooks/pay');
     const log = await call('GET', '/__steer/pay/webhooks');
     const message = log.body.messages.find(
       (m: { event_type: string }) => m.event_type === 'card_payment_succeeded',
     );
     expect(message.signature).toMatch(/^[0-9a-f]{64}$/);
-    const before = app.received.length;
+    const before = stack.app.received.length;
     const resent = await call('POST', '/__steer/pay/webhooks/:messageId/resend', {
       params: { messageId: message.webhook_message_id },
     });
@@ -178,7 +166,7 @@ describe('/__steer/pay: webhooks and the clock', () => {
         (d: { webhook_message_id: string }) => d.webhook_message_id === message.webhook_message_id,
       ).length,
     ).toBeGreaterThanOrEqual(2);
-    expect(app.received.length).toBeGreaterThan(before);
+    expect(stack.app.received.length).toBeGreaterThan(before);
     const unknown = await call('POST', '/__steer/pay/webhooks/:messageId/resend', {
       params: { messageId: 'nosuchmessage' },
     });

@@ -2,18 +2,11 @@ import type { Selectable } from 'kysely';
 import type { NotificationsTable } from '../schema.js';
 import type { Executor, Now } from './executor.js';
 
-export interface NotificationRow {
-  notification_id: string;
-  subject_reference: string;
-  channel: 'email' | 'sms';
-  template_id: string;
-  recipient: string;
-  status: string;
-  /** What the message is about when its subject has several of the kind (`refund:<refund_id>`); else null. */
-  about: string | null;
+/** A row as the app reads it: the table's columns (see schema.ts), with timestamps as ISO strings. */
+export type NotificationRow = Omit<Selectable<NotificationsTable>, 'seq' | 'created_at' | 'updated_at'> & {
   created_at: string;
   updated_at: string;
-}
+};
 
 function toRow(row: Selectable<NotificationsTable>): NotificationRow {
   const { seq: _seq, ...rest } = row;
